@@ -1,0 +1,35 @@
+"""The headless command line: `densenet-studio SUBCOMMAND ...`, one module under engine/commands a subcommand.
+
+A user error (bad argument, unknown variant, bad dataset) ends with one line on stderr and exit status 2,
+never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from engine.commands import COMMANDS
+from engine.errors import StudioError
+
+USER_ERROR = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="densenet-studio",
+        description="DenseNet Studio. Without a subcommand the desktop app opens.",
+    )
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for command in COMMANDS:
+        command.register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.run(args) or 0)
+    except StudioError as error:
+        print(f"densenet-studio {args.command}: error: {error}", file=sys.stderr)
+        return USER_ERROR

@@ -1,0 +1,30 @@
+"""`densenet-studio summary VARIANT`: the architecture report as a table or JSON."""
+
+from __future__ import annotations
+
+import json
+
+from engine.config import ModelConfig
+from engine.variants import IMAGENET, get_variant
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("summary", help="list the stages of a DenseNet with shapes, params and MACs")
+    parser.add_argument("variant", help="densenet121|169|201|264 or densenet-bc-L-kK")
+    parser.add_argument("--input-size", type=int, default=None, help="height and width (default 224; 32 for BC)")
+    parser.add_argument("--classes", type=int, default=1000)
+    parser.add_argument("--channels", type=int, default=3, choices=(1, 3))
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.set_defaults(run=run)
+
+
+def run(args) -> int:
+    input_size = args.input_size
+    if input_size is None:
+        input_size = 224 if get_variant(args.variant).family == IMAGENET else 32
+    config = ModelConfig(args.variant, input_size=input_size, channels=args.channels, classes=args.classes)
+    from engine.architecture import describe  # imports TensorFlow: only once the arguments are valid
+
+    report = describe(config)
+    print(json.dumps(report.to_dict(), indent=2) if args.json else report.to_text())
+    return 0

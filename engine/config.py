@@ -1,0 +1,41 @@
+"""The configuration that travels from CLI/GUI to the model builder, as one frozen dataclass."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from engine.errors import ConfigError
+from engine.variants import Variant, get_variant
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    """What to build. Validated on creation, so an impossible model is refused before TensorFlow runs."""
+
+    variant_name: str = "densenet121"
+    input_size: int = 224
+    channels: int = 3
+    classes: int = 1000
+    dropout: float = 0.0
+    include_top: bool = True
+    variant: Variant = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        variant = get_variant(self.variant_name)
+        object.__setattr__(self, "variant", variant)
+        object.__setattr__(self, "variant_name", variant.name)
+        if self.input_size < variant.min_input_size:
+            raise ConfigError(
+                f"input size {self.input_size} is too small for {variant.name}: "
+                f"it needs at least {variant.min_input_size}x{variant.min_input_size}"
+            )
+        if self.channels not in (1, 3):
+            raise ConfigError(f"input channels must be 1 (grayscale) or 3 (RGB), not {self.channels}")
+        if self.include_top and self.classes < 1:
+            raise ConfigError(f"the number of classes must be at least 1, not {self.classes}")
+        if not 0.0 <= self.dropout < 1.0:
+            raise ConfigError(f"dropout must be in [0, 1), not {self.dropout}")
+
+    @property
+    def input_shape(self) -> tuple[int, int, int]:
+        return (self.input_size, self.input_size, self.channels)

@@ -1,0 +1,93 @@
+"""The DenseNet family as data: one table row a variant, no branches on names.
+
+Pure Python (no TensorFlow), so the GUI can list variants before TensorFlow is imported.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from engine.errors import ConfigError
+
+IMAGENET = "imagenet"
+CIFAR = "cifar"
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One DenseNet of the paper: its stem family, layers per dense block and growth rate."""
+
+    name: str
+    family: str  # IMAGENET (7x7 stem + max pool, four blocks) or CIFAR (3x3 stem, three blocks)
+    blocks: tuple[int, ...]
+    growth_rate: int
+    compression: float = 0.5
+    bottleneck_factor: int = 4
+
+    @property
+    def stem_filters(self) -> int:
+        return 64 if self.family == IMAGENET else 2 * self.growth_rate
+
+    @property
+    def min_input_size(self) -> int:
+        """Smallest height/width that leaves at least one pixel after every downsampling."""
+        return 32 if self.family == IMAGENET else 2 ** (len(self.blocks) - 1)
+
+    @property
+    def depth(self) -> int:
+        """L of the paper: two convolutions per bottleneck layer, plus stem, transitions and classifier.
+
+        DenseNet-264 keeps its published name although this count gives 265 for its blocks (6, 12, 64, 48).
+        """
+        return 2 * sum(self.blocks) + len(self.blocks) + 1
+
+    @property
+    def label(self) -> str:
+        if self.family == IMAGENET:
+            return f"DenseNet-{self.name.removeprefix('densenet')}"
+        return f"DenseNet-BC (L={self.depth}, k={self.growth_rate})"
+
+
+IMAGENET_VARIANTS: dict[str, Variant] = {
+    name: Variant(name, IMAGENET, blocks, growth_rate=32)
+    for name, blocks in {
+        "densenet121": (6, 12, 24, 16),
+        "densenet169": (6, 12, 32, 32),
+        "densenet201": (6, 12, 48, 32),
+        "densenet264": (6, 12, 64, 48),
+    }.items()
+}
+
+# DenseNet-BC for small images that the GUI offers by default; any densenet-bc-L-kK is accepted.
+COMPACT_EXAMPLES = ("densenet-bc-40-k12", "densenet-bc-100-k12", "densenet-bc-190-k40", "densenet-bc-250-k24")
+
+_BC_PATTERN = re.compile(r"^densenet-?bc-?(\d+)-?k(\d+)$")
+
+
+def variant_names() -> list[str]:
+    """Names offered in menus: the ImageNet variants, then the compact examples."""
+    return [*IMAGENET_VARIANTS, *COMPACT_EXAMPLES]
+
+
+def _canonical(name: str) -> str:
+    return name.strip().lower().replace("_", "-")
+
+
+def get_variant(name: str) -> Variant:
+    """Look up a variant by name ('densenet121', 'DenseNet-121', 'densenet-bc-100-k12')."""
+    key = _canonical(name)
+    imagenet_key = key.replace("-", "")
+    if imagenet_key in IMAGENET_VARIANTS:
+        return IMAGENET_VARIANTS[imagenet_key]
+    match = _BC_PATTERN.match(key)
+    if match:
+        depth, growth = int(match.group(1)), int(match.group(2))
+        if depth < 10 or (depth - 4) % 6 or growth < 1:
+            raise ConfigError(
+                f"DenseNet-BC depth L={depth} must be at least 10 with (L - 4) divisible by 6 "
+                f"(e.g. 40, 100, 190, 250), and k at least 1"
+            )
+        per_block = (depth - 4) // 6
+        return Variant(f"densenet-bc-{depth}-k{growth}", CIFAR, (per_block,) * 3, growth_rate=growth)
+    raise ConfigError(f"unknown variant '{name}'; choose one of {', '.join(IMAGENET_VARIANTS)} or densenet-bc-L-kK")

@@ -1,0 +1,129 @@
+"""The Architecture tab: the engine's report for a chosen variant and input size, as a stage -> layer tree."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from engine.variants import IMAGENET, get_variant, variant_names
+from gui.tasks import start_task
+
+COLUMNS = ("Stage / layer", "Type", "Input", "Output", "Layers", "Params", "MACs")
+
+
+def _shape_text(shape) -> str:
+    return "(" + ", ".join(str(d) for d in shape) + ")"
+
+
+def describe_variant(variant: str, input_size: int, classes: int):
+    """Runs in a worker thread: builds the model (importing TensorFlow on first use) and reports it."""
+    from engine.architecture import describe
+    from engine.config import ModelConfig
+
+    return describe(ModelConfig(variant, input_size=input_size, classes=classes))
+
+
+class ArchitectureTab(QWidget):
+    """Shows every stage of the chosen DenseNet; rebuilding runs in the background, stale results are dropped."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.report = None
+        self._request = 0
+
+        self.variant_box = QComboBox()
+        self.variant_box.addItems(variant_names())
+        self.variant_box.setAccessibleName("Variant")
+        self.size_box = QSpinBox()
+        self.size_box.setRange(8, 1024)
+        self.size_box.setValue(224)
+        self.size_box.setAccessibleName("Input size")
+        self.classes_box = QSpinBox()
+        self.classes_box.setRange(1, 100000)
+        self.classes_box.setValue(1000)
+        self.classes_box.setAccessibleName("Classes")
+        self.copy_button = QPushButton(self.tr("Copy as text"))
+        self.status = QLabel()
+        self.totals = QLabel()
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels([self.tr(c) for c in COLUMNS])
+        self.tree.setAccessibleName("Architecture tree")
+
+        controls = QHBoxLayout()
+        for label, widget in ((self.tr("Variant"), self.variant_box), (self.tr("Input size"), self.size_box),
+                              (self.tr("Classes"), self.classes_box)):
+            caption = QLabel(label)
+            caption.setBuddy(widget)
+            controls.addWidget(caption)
+            controls.addWidget(widget)
+        controls.addStretch()
+        controls.addWidget(self.copy_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(controls)
+        layout.addWidget(self.status)
+        layout.addWidget(self.tree)
+        layout.addWidget(self.totals)
+
+        self.variant_box.currentTextChanged.connect(self._variant_changed)
+        self.size_box.editingFinished.connect(self.refresh)
+        self.classes_box.editingFinished.connect(self.refresh)
+        self.copy_button.clicked.connect(self.copy_text)
+
+    def _variant_changed(self, name: str) -> None:
+        self.size_box.setValue(224 if get_variant(name).family == IMAGENET else 32)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Ask for the report of the current choice; only the newest answer is shown."""
+        self._request += 1
+        request = self._request
+        variant, size, classes = self.variant_box.currentText(), self.size_box.value(), self.classes_box.value()
+        self.status.setText(self.tr("Building {0} at {1}x{1}…").format(variant, size))
+        start_task(
+            lambda: describe_variant(variant, size, classes),
+            lambda report: self._show(request, report),
+            lambda message: self._fail(request, message),
+        )
+
+    def _fail(self, request: int, message: str) -> None:
+        if request == self._request:
+            self.status.setText(message)
+            self.status.setStyleSheet("color: #b00020")
+
+    def _show(self, request: int, report) -> None:
+        if request != self._request:
+            return
+        self.report = report
+        self.status.setText("")
+        self.status.setStyleSheet("")
+        self.tree.clear()
+        for stage in report.stages:
+            item = QTreeWidgetItem([stage.name, stage.kind, _shape_text(stage.input_shape),
+                                    _shape_text(stage.output_shape), str(stage.dense_layers),
+                                    f"{stage.params:,}", f"{stage.macs:,}"])
+            for layer in stage.layers:
+                item.addChild(QTreeWidgetItem([layer.name, layer.type, _shape_text(layer.input_shape),
+                                               _shape_text(layer.output_shape), "", f"{layer.params:,}",
+                                               f"{layer.macs:,}"]))
+            for column in range(4, 7):
+                item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight)
+            self.tree.addTopLevelItem(item)
+        for column in range(len(COLUMNS)):
+            self.tree.resizeColumnToContents(column)
+        self.totals.setText(self.tr("Total {0:,} parameters ({1:,} trainable), {2:.3f} G multiply-adds").format(
+            report.total_params, report.trainable_params, report.macs / 1e9))
+
+    def copy_text(self) -> None:
+        if self.report is not None:
+            QApplication.clipboard().setText(self.report.to_text())
