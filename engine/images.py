@@ -1,0 +1,87 @@
+"""Decode one photo the way training and classification both need it, or say clearly why not.
+
+Every format Pillow opens is accepted (JPEG, PNG incl. palette/alpha/16-bit, BMP, GIF first frame, WebP, TIFF);
+EXIF orientation is applied; grayscale, CMYK, 16-bit and alpha become 8-bit RGB (alpha over white).
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
+
+from engine.errors import StudioError
+
+IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".jpe", ".png", ".bmp", ".gif", ".webp", ".tif", ".tiff"})
+
+ImageFile.LOAD_TRUNCATED_IMAGES = False  # a truncated file is an error, not a grey half-photo
+
+
+class ImageDecodeError(StudioError):
+    """A file that cannot be used as a photo; `path` and `reason` are shown to the user."""
+
+    def __init__(self, path: Path | str, reason: str):
+        super().__init__(f"{path}: {reason}")
+        self.path = str(path)
+        self.reason = reason
+
+
+def is_image_name(path: Path | str) -> bool:
+    """Whether a file name looks like a photo (hidden files never do)."""
+    name = os.path.basename(str(path))
+    return not name.startswith(".") and os.path.splitext(name)[1].lower() in IMAGE_SUFFIXES
+
+
+def _to_rgb(image: Image.Image) -> Image.Image:
+    if image.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
+        array = np.asarray(image, dtype=np.float64)
+        peak = 65535.0 if image.mode != "F" and array.max(initial=0) > 255 else max(array.max(initial=0), 255.0)
+        image = Image.fromarray(np.clip(array * (255.0 / peak), 0, 255).astype(np.uint8), "L")
+    if image.mode == "P" and "transparency" in image.info:
+        image = image.convert("RGBA")
+    if image.mode in ("RGBA", "LA", "PA", "RGBa", "La"):
+        image = image.convert("RGBA")
+        background = Image.new("RGBA", image.size, (255, 255, 255, 255))
+        image = Image.alpha_composite(background, image)
+    return image.convert("RGB")
+
+
+def decode_image(path: Path | str, size: int | None = None, channels: int = 3) -> np.ndarray:
+    """Read `path` into a uint8 array (H, W, channels), squashed to size x size when `size` is given.
+
+    Raises:
+        ImageDecodeError: empty, truncated, corrupt, not an image, too large (decompression bomb), unreadable.
+    """
+    try:
+        if os.path.getsize(path) == 0:
+            raise ImageDecodeError(path, "empty file (0 bytes)")
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                if size is not None and image.format == "JPEG":
+                    image.draft("RGB", (size, size))  # decode at reduced scale: much faster, same result
+                image.seek(0)
+                image.load()
+                image = ImageOps.exif_transpose(image)
+                image = _to_rgb(image)
+    except ImageDecodeError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise ImageDecodeError(path, f"image too large (decompression bomb limit): {error}") from None
+    except UnidentifiedImageError:
+        raise ImageDecodeError(path, "not an image Pillow can read") from None
+    except FileNotFoundError:
+        raise ImageDecodeError(path, "file not found") from None
+    except PermissionError:
+        raise ImageDecodeError(path, "permission denied") from None
+    except (OSError, SyntaxError, ValueError, EOFError) as error:
+        raise ImageDecodeError(path, f"corrupt or truncated image ({error})") from None
+    if size is not None and image.size != (size, size):
+        image = image.resize((size, size), Image.Resampling.BILINEAR, reducing_gap=3.0)
+    if channels == 1:
+        image = image.convert("L")
+        return np.asarray(image, dtype=np.uint8)[..., None]
+    return np.asarray(image, dtype=np.uint8)

@@ -1,0 +1,65 @@
+"""Model files: metadata round trip, identical predictions, atomic writes, refusal of unsafe or broken files."""
+
+import json
+import zipfile
+
+import keras
+import numpy as np
+import pytest
+
+from engine.config import ModelConfig
+from engine.densenet import build_densenet
+from engine.modelfile import ModelFileError, load_model, read_metadata, save_model
+
+
+@pytest.fixture(scope="module")
+def small_model():
+    keras.utils.set_random_seed(3)
+    return build_densenet(ModelConfig("densenet-bc-40-k12", input_size=32, classes=2))
+
+
+def test_round_trip_predicts_exactly_as_before(tmp_path, small_model):
+    path = save_model(small_model, tmp_path / "pets.keras", {"class_names": ["고양이", "dog"], "input_size": 32})
+    batch = np.random.default_rng(1).uniform(0, 255, (3, 32, 32, 3)).astype("float32")
+    loaded = load_model(path)
+    assert loaded.class_names == ["고양이", "dog"]
+    assert loaded.input_size == 32 and loaded.channels == 3
+    np.testing.assert_array_equal(loaded.model.predict(batch, verbose=0), small_model.predict(batch, verbose=0))
+    assert read_metadata(path)["class_names"][0] == "고양이"
+    assert [p.name for p in tmp_path.iterdir()] == ["pets.keras"]  # no temporary file left behind
+
+
+def test_failed_save_keeps_the_previous_file(tmp_path, small_model, monkeypatch):
+    path = save_model(small_model, tmp_path / "m.keras", {"version": 1})
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(zipfile.ZipFile, "writestr", full_disk)
+    with pytest.raises(ModelFileError, match="No space left"):
+        save_model(small_model, path, {"version": 2})
+    monkeypatch.undo()
+    assert read_metadata(path) == {"version": 1}
+    assert [p.name for p in tmp_path.iterdir()] == ["m.keras"]
+
+
+def test_lambda_layer_is_refused(tmp_path):
+    inputs = keras.Input((3,))
+    model = keras.Model(inputs, keras.layers.Lambda(lambda x: x * 2)(inputs))
+    model.save(tmp_path / "evil.keras")
+    with pytest.raises(ModelFileError, match="refused"):
+        load_model(tmp_path / "evil.keras")
+
+
+def test_truncated_and_foreign_files_are_refused(tmp_path, small_model):
+    good = save_model(small_model, tmp_path / "good.keras", {})
+    truncated = tmp_path / "truncated.keras"
+    truncated.write_bytes(good.read_bytes()[:4000])
+    with pytest.raises(ModelFileError, match="truncated"):
+        load_model(truncated)
+    text = tmp_path / "notes.keras"
+    text.write_text(json.dumps({"hello": 1}))
+    with pytest.raises(ModelFileError, match="not a Keras model file"):
+        load_model(text)
+    with pytest.raises(ModelFileError, match="not found"):
+        load_model(tmp_path / "missing.keras")
