@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine.variants import IMAGENET, get_variant, variant_names
-from gui.tasks import start_task
+from gui.workers import start_worker
 
 COLUMNS = ("Stage / layer", "Type", "Input", "Output", "Layers", "Params", "MACs")
 
@@ -90,11 +90,9 @@ class ArchitectureTab(QWidget):
         request = self._request
         variant, size, classes = self.variant_box.currentText(), self.size_box.value(), self.classes_box.value()
         self.status.setText(self.tr("Building {0} at {1}x{1}…").format(variant, size))
-        start_task(
-            lambda: describe_variant(variant, size, classes),
-            lambda report: self._show(request, report),
-            lambda message: self._fail(request, message),
-        )
+        start_worker(describe_variant, variant, size, classes,
+                     on_returned=lambda report: self._show(request, report),
+                     on_errored=lambda message: self._fail(request, message))
 
     def _fail(self, request: int, message: str) -> None:
         if request == self._request:

@@ -1,0 +1,136 @@
+"""The one way the GUI runs engine work off the GUI thread (after superqt's generator workers).
+
+A worker runs a function in the global thread pool. If the function is a generator, each value it yields is
+a progress event delivered to the GUI through `yielded`, and each `yield` is where the generator sees a stop
+request: a function that takes a `stop` keyword gets `worker.stop` (a `threading.Event`) and ends itself,
+keeping what it has; any other generator is closed at its next `yield`. The generator's
+return value arrives through `returned`; an exception through `errored` as one line for a user error
+(`StudioError`) or a short traceback for a bug; the window keeps running either way. Signals live on a
+separate QObject created in the GUI thread, so connected slots run in the GUI thread: widgets are touched
+only there.
+"""
+
+from __future__ import annotations
+
+import inspect
+import queue
+import threading
+import traceback
+from typing import Any, Callable, Generator
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+
+class WorkerSignals(QObject):
+    """The worker's voice in the GUI thread."""
+
+    yielded = Signal(object)
+    returned = Signal(object)
+    errored = Signal(str)
+    finished = Signal()
+
+
+def error_message(error: BaseException) -> str:
+    """One line for a user error, a short traceback for anything else (a bug the user should report)."""
+    from engine.errors import StudioError
+
+    if isinstance(error, StudioError):
+        return str(error)
+    return "".join(traceback.format_exception(type(error), error, error.__traceback__, limit=4)).strip()
+
+
+class Worker(QRunnable):
+    """A function or generator function run once in the thread pool."""
+
+    def __init__(self, function: Callable[..., Any], *args: Any, **kwargs: Any):
+        super().__init__()
+        self.setAutoDelete(False)
+        self.stop = threading.Event()
+        self._cooperative = "stop" in inspect.signature(function).parameters
+        if self._cooperative:
+            kwargs["stop"] = self.stop
+        self._call = lambda: function(*args, **kwargs)
+        self.signals = WorkerSignals()
+        self.done = threading.Event()
+
+    def request_stop(self) -> None:
+        """Ask the work to end at its next stop point; it still reports what it returns."""
+        self.stop.set()
+
+    def run(self) -> None:
+        try:
+            result = self._call()
+            if inspect.isgenerator(result):
+                result = self._drain(result)
+        except Exception as error:  # reported to the window, which keeps running
+            self.signals.errored.emit(error_message(error))
+        else:
+            self.signals.returned.emit(result)
+        finally:
+            self.done.set()
+            self.signals.finished.emit()
+
+    def _drain(self, generator: Generator) -> Any:
+        while True:
+            try:
+                event = next(generator)
+            except StopIteration as end:
+                return end.value
+            self.signals.yielded.emit(event)
+            if self.stop.is_set() and not self._cooperative:  # a generator without `stop` ends at a yield
+                generator.close()
+                return None
+
+
+_running: set[Worker] = set()  # keeps each worker's Python wrapper (and its signals) alive until it finishes
+
+
+def start_worker(
+    function: Callable[..., Any],
+    *args: Any,
+    on_yielded: Callable[[Any], None] | None = None,
+    on_returned: Callable[[Any], None] | None = None,
+    on_errored: Callable[[str], None] | None = None,
+    on_finished: Callable[[], None] | None = None,
+    **kwargs: Any,
+) -> Worker:
+    """Run `function(*args, **kwargs)` in a worker thread; the callbacks run in the GUI thread."""
+    worker = Worker(function, *args, **kwargs)
+    for signal, slot in ((worker.signals.yielded, on_yielded), (worker.signals.returned, on_returned),
+                         (worker.signals.errored, on_errored), (worker.signals.finished, on_finished)):
+        if slot is not None:
+            signal.connect(slot)
+    worker.signals.finished.connect(lambda: _running.discard(worker))
+    _running.add(worker)
+    QThreadPool.globalInstance().start(worker)
+    return worker
+
+
+_END = object()
+
+
+def listener_events(call: Callable[[Callable[[Any], None]], Any]) -> Generator[Any, None, Any]:
+    """Turn an engine call that reports through a listener callback into a generator of its events.
+
+    `call(emit)` runs in a helper thread and calls `emit(event)`; the generator yields those events in order
+    and returns the call's result (or raises its exception). Stopping is the engine's own stop token's job.
+    """
+    events: queue.Queue = queue.Queue()
+    outcome: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            outcome["result"] = call(events.put)
+        except BaseException as error:  # re-raised in the worker thread below
+            outcome["error"] = error
+        finally:
+            events.put(_END)
+
+    thread = threading.Thread(target=target, name="engine-call", daemon=True)
+    thread.start()
+    while (event := events.get()) is not _END:
+        yield event
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("result")
