@@ -1,5 +1,5 @@
 """CLI subcommands. Each module has `register(subparsers)`, which adds its parser with `run` as default."""
 
-from engine.commands import summary
+from engine.commands import check, summary
 
-COMMANDS = (summary,)
+COMMANDS = (summary, check)

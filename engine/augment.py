@@ -1,0 +1,48 @@
+"""Training-time augmentation as Keras layers inside the model: active in fit (training=True), identity in
+predict and evaluate, and saved in the model file as plain layers (no Lambda), so safe-mode loading works.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import keras
+
+from engine.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class AugmentConfig:
+    """Which augmentations to apply. Factors are fractions: rotation of a full turn, zoom and contrast of 1."""
+
+    enabled: bool = True
+    flip: bool = True
+    rotation: float = 0.05  # +-18 degrees
+    zoom: float = 0.1
+    contrast: float = 0.1
+    seed: int | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("rotation", "zoom", "contrast"):
+            value = getattr(self, name)
+            if not 0.0 <= value < 1.0:
+                raise ConfigError(f"augmentation {name} must be in [0, 1), not {value}")
+
+
+def build_augmentation(config: AugmentConfig) -> keras.Sequential:
+    """A Sequential named "augmentation" taking raw 0-255 images; identity when disabled."""
+    layers: list[keras.layers.Layer] = []
+    if config.enabled:
+        if config.flip:
+            layers.append(keras.layers.RandomFlip("horizontal", seed=config.seed, name="augment_flip"))
+        if config.rotation:
+            layers.append(keras.layers.RandomRotation(config.rotation, fill_mode="reflect", seed=config.seed,
+                                                      name="augment_rotation"))
+        if config.zoom:
+            layers.append(keras.layers.RandomZoom(config.zoom, fill_mode="reflect", seed=config.seed,
+                                                  name="augment_zoom"))
+        if config.contrast:
+            layers.append(keras.layers.RandomContrast(config.contrast, value_range=(0, 255), seed=config.seed,
+                                                      name="augment_contrast"))
+    # Keras cannot build an empty Sequential: an Identity layer keeps one shape for "off".
+    return keras.Sequential(layers or [keras.layers.Identity(name="augment_off")], name="augmentation")

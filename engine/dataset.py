@@ -1,0 +1,292 @@
+"""Find the classes and photos in a folder the user gives, and check them before any training starts.
+
+Layouts: `root/<class>/...` or `root/{train,val,test}/<class>/...` (`valid`/`validation` count as `val`).
+A class folder may hold subfolders; hidden entries and non-image names are ignored; a folder reached twice
+(symlink loop, or two links to one folder) is walked once. Bad photos are skipped with their reason, never fatal.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import unicodedata
+from collections import Counter, defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from engine.errors import StudioError
+from engine.images import ImageDecodeError, decode_image, is_image_name
+
+SPLIT_NAMES = {"train": "train", "val": "val", "valid": "val", "validation": "val", "test": "test"}
+CHECK_DECODE_SIZE = 64  # the check decodes every file fully; a small target keeps the resize cheap
+CHECK_THREADS = 2
+
+
+class DatasetError(StudioError, ValueError):
+    """A folder that cannot be trained on as it is (missing, fewer than two classes, a class without photos)."""
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file left out, with the reason the user reads."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ImageFile:
+    """One photo and its class index; `split` is "train"/"val"/"test" in a split layout, else None."""
+
+    path: Path
+    label: int
+    split: str | None = None
+
+
+@dataclass(frozen=True)
+class DatasetScan:
+    """What a folder holds: sorted class names, usable photos, and the files skipped with reasons."""
+
+    root: Path
+    class_names: tuple[str, ...]
+    files: tuple[ImageFile, ...]
+    skipped: tuple[Skipped, ...]
+
+    @property
+    def has_splits(self) -> bool:
+        return any(file.split is not None for file in self.files)
+
+    def counts(self, split: str | None = None) -> dict[str, int]:
+        """Photos per class name (in one split when `split` is given), every class listed."""
+        counted = Counter(file.label for file in self.files if split is None or file.split == split)
+        return {name: counted[label] for label, name in enumerate(self.class_names)}
+
+
+@dataclass(frozen=True)
+class DuplicateGroup:
+    """Files with exactly the same bytes; `kinds` says where they sit, e.g. ("across classes",)."""
+
+    paths: tuple[str, ...]
+    kinds: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DatasetReport:
+    """The result of `densenet-studio check`: counts, skipped files, exact duplicates, imbalance."""
+
+    scan: DatasetScan
+    duplicates: tuple[DuplicateGroup, ...]
+    ignored: int  # files with a non-image name, and hidden files
+
+    @property
+    def imbalance(self) -> dict:
+        counts = self.scan.counts()
+        largest = max(counts, key=lambda name: counts[name])
+        smallest = min(counts, key=lambda name: counts[name])
+        return {"largest": largest, "largest_count": counts[largest], "smallest": smallest,
+                "smallest_count": counts[smallest], "ratio": round(counts[largest] / counts[smallest], 3)}
+
+    def to_dict(self) -> dict:
+        scan = self.scan
+        result = {
+            "root": str(scan.root),
+            "classes": scan.counts(),
+            "images": len(scan.files),
+            "skipped": [{"path": item.path, "reason": item.reason} for item in scan.skipped],
+            "duplicates": [list(group.paths) for group in self.duplicates],
+            "imbalance": self.imbalance,
+            "ignored": self.ignored,
+        }
+        if scan.has_splits:
+            result["splits"] = {split: scan.counts(split) for split in _splits_present(scan)}
+        return result
+
+    def to_text(self) -> str:
+        scan, imbalance = self.scan, self.imbalance
+        layout = "split folders " + "/".join(_splits_present(scan)) if scan.has_splits else "class folders"
+        lines = [f"{scan.root}: {len(scan.class_names)} classes, {len(scan.files)} images ({layout})"]
+        width = max(len(name) for name in scan.class_names)
+        splits = _splits_present(scan) if scan.has_splits else ()
+        for name, count in scan.counts().items():
+            by_split = ", ".join(f"{split} {scan.counts(split)[name]}" for split in splits)
+            lines.append(f"  {name:<{width}}  {count:>7}" + (f"  ({by_split})" if by_split else ""))
+        lines.append(f"Imbalance: largest {imbalance['largest']} ({imbalance['largest_count']}) / smallest "
+                     f"{imbalance['smallest']} ({imbalance['smallest_count']}) = {imbalance['ratio']:g}x")
+        lines.append(f"Skipped: {len(scan.skipped)} file(s)")
+        lines.extend(f"  {item.path}: {item.reason}" for item in scan.skipped)
+        lines.append(f"Exact duplicates: {len(self.duplicates)} group(s)")
+        lines.extend(f"  {', '.join(group.kinds)}: {'  '.join(group.paths)}" for group in self.duplicates)
+        if self.ignored:
+            lines.append(f"Ignored: {self.ignored} hidden or non-image file(s)")
+        return "\n".join(lines)
+
+
+def _splits_present(scan: DatasetScan) -> tuple[str, ...]:
+    present = {file.split for file in scan.files}
+    return tuple(split for split in ("train", "val", "test") if split in present)
+
+
+def _is_hidden(name: str) -> bool:
+    return name.startswith(".") or name.startswith("__")  # __MACOSX and friends from zip files
+
+
+def _subfolders(folder: Path) -> list[os.DirEntry]:
+    with os.scandir(folder) as entries:
+        return sorted((entry for entry in entries if not _is_hidden(entry.name) and entry.is_dir()),
+                      key=lambda entry: entry.name)
+
+
+def _walk_photos(folder: Path, visited: set[str], skipped: list[Skipped]) -> tuple[list[Path], int]:
+    """Every image-named file below `folder` (sorted, symlinks followed once), and how many others were ignored."""
+    photos, ignored, pending = [], 0, [folder]
+    while pending:
+        current = pending.pop()
+        real = os.path.realpath(current)
+        if real in visited:
+            continue
+        visited.add(real)
+        try:
+            with os.scandir(current) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError as error:
+            skipped.append(Skipped(str(current), f"cannot read folder ({error.strerror or error})"))
+            continue
+        for entry in entries:
+            path = current / entry.name
+            if _is_hidden(entry.name):
+                ignored += entry.is_file()
+            elif entry.is_dir():
+                pending.append(path)
+            elif entry.is_file() and is_image_name(entry.name):
+                photos.append(path)
+            else:
+                ignored += 1
+    return sorted(photos), ignored
+
+
+def _class_folders(root: Path) -> list[tuple[str | None, str, Path]]:
+    """(split, class name, folder) for each class folder; split is None unless root is a split layout."""
+    top = _subfolders(root)
+    split_layout = bool(top) and all(entry.name.lower() in SPLIT_NAMES for entry in top) and any(
+        SPLIT_NAMES[entry.name.lower()] == "train" for entry in top)
+    if not split_layout:
+        return [(None, entry.name, root / entry.name) for entry in top]
+    return [(SPLIT_NAMES[split.name.lower()], entry.name, root / split.name / entry.name)
+            for split in top for entry in _subfolders(root / split.name)]
+
+
+def _decode_failure(path: Path) -> Skipped | None:
+    try:
+        decode_image(path, size=CHECK_DECODE_SIZE)
+    except ImageDecodeError as error:
+        return Skipped(error.path, error.reason)
+    return None
+
+
+def _collect(root: Path, decode_check: bool) -> tuple[DatasetScan, int]:
+    root = Path(os.path.expanduser(str(root)))
+    if not root.is_dir():
+        raise DatasetError(f"{root}: not a folder" if root.exists() else f"{root}: folder not found")
+    folders = _class_folders(root)
+    class_names = tuple(sorted({unicodedata.normalize("NFC", name) for _, name, _ in folders}))
+    labels = {name: label for label, name in enumerate(class_names)}
+    skipped: list[Skipped] = []
+    candidates: list[ImageFile] = []
+    ignored = 0
+    for split, name, folder in folders:
+        visited = {os.path.realpath(root)}  # per class: a folder linked into two classes shows as duplicates
+        photos, ignored_here = _walk_photos(folder, visited, skipped)
+        ignored += ignored_here
+        candidates.extend(ImageFile(path, labels[unicodedata.normalize("NFC", name)], split) for path in photos)
+    if decode_check:
+        with ThreadPoolExecutor(CHECK_THREADS) as pool:
+            failures = list(pool.map(_decode_failure, [file.path for file in candidates]))
+        skipped.extend(failure for failure in failures if failure is not None)
+        candidates = [file for file, failure in zip(candidates, failures) if failure is None]
+    return DatasetScan(root, class_names, tuple(candidates), tuple(skipped)), ignored
+
+
+def require_trainable(scan: DatasetScan) -> None:
+    """Raise DatasetError unless there are two classes or more, each with a usable (training) photo."""
+    if len(scan.class_names) < 2:
+        found = f"only '{scan.class_names[0]}'" if scan.class_names else "none"
+        raise DatasetError(f"{scan.root}: needs at least two class subfolders (one per class), found {found}")
+    counts = scan.counts()
+    for name, count in counts.items():
+        if count == 0:
+            bad = [item for item in scan.skipped if Path(item.path).is_relative_to(scan.root)
+                   and name in Path(item.path).relative_to(scan.root).parts[:2]]
+            detail = f"; {len(bad)} file(s) skipped, e.g. {bad[0].path}: {bad[0].reason}" if bad else ""
+            raise DatasetError(f"class '{name}' has no usable image{detail}")
+    if scan.has_splits:
+        for name, count in scan.counts("train").items():
+            if count == 0:
+                raise DatasetError(f"class '{name}' has no image in the train/ folder")
+
+
+def scan_dataset(root: Path | str, decode_check: bool = True) -> DatasetScan:
+    """Classes and photos of `root`. With `decode_check`, each photo is decoded once and bad ones are skipped.
+
+    Raises:
+        DatasetError: the folder is missing, has fewer than two classes, or a class has no usable photo.
+    """
+    scan, _ = _collect(Path(root), decode_check)
+    require_trainable(scan)
+    return scan
+
+
+def _content_hash(path: Path) -> str:
+    digest = hashlib.blake2b(digest_size=20)
+    with open(path, "rb") as stream:
+        while chunk := stream.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def find_duplicates(scan: DatasetScan) -> tuple[DuplicateGroup, ...]:
+    """Groups of files with identical bytes. Only files sharing a size are read, so this is cheap."""
+    by_size: dict[int, list[ImageFile]] = defaultdict(list)
+    for file in scan.files:
+        by_size[os.path.getsize(file.path)].append(file)
+    candidates = [file for group in by_size.values() if len(group) > 1 for file in group]
+    with ThreadPoolExecutor(CHECK_THREADS) as pool:
+        hashes = list(pool.map(_content_hash, [file.path for file in candidates]))
+    by_hash: dict[str, list[ImageFile]] = defaultdict(list)
+    for file, digest in zip(candidates, hashes):
+        by_hash[digest].append(file)
+    groups = []
+    for files in by_hash.values():
+        if len(files) < 2:
+            continue
+        kinds = []
+        if len(files) > len({(file.label, file.split) for file in files}):
+            kinds.append("within class")
+        if len({file.label for file in files}) > 1:
+            kinds.append("across classes")
+        splits = sorted({file.split for file in files if file.split})
+        if len(splits) > 1:
+            kinds.append("across splits " + "/".join(splits))
+        groups.append(DuplicateGroup(tuple(str(file.path) for file in files), tuple(kinds)))
+    return tuple(sorted(groups, key=lambda group: group.paths))
+
+
+def check_dataset(root: Path | str) -> DatasetReport:
+    """Decode every photo of `root` and report counts, skipped files, exact duplicates and imbalance.
+
+    Raises:
+        DatasetError: as scan_dataset.
+    """
+    scan, ignored = _collect(Path(root), decode_check=True)
+    require_trainable(scan)
+    return DatasetReport(scan, find_duplicates(scan), ignored)
+
+
+def dataset_fingerprint(scan: DatasetScan) -> str:
+    """A stable hash of the class names and each photo's relative path and size: same folder, same hash."""
+    digest = hashlib.sha256()
+    digest.update("\n".join(scan.class_names).encode())
+    for file in sorted(scan.files, key=lambda file: file.path.relative_to(scan.root).as_posix()):
+        relative = file.path.relative_to(scan.root).as_posix()
+        digest.update(f"\0{relative}\0{os.path.getsize(file.path)}\0{file.label}".encode())
+    return digest.hexdigest()

@@ -1,0 +1,132 @@
+"""Decoded photos kept on disk, so each photo is decoded once per input size, not once per epoch or training.
+
+An entry is the raw uint8 pixels (size x size x channels) of one photo, in one small file named by a hash of
+the photo's absolute path, byte size, modification time, the input size and the decoding rules' version: an
+edited photo gets a new entry by itself. A photo that cannot be decoded gets a `.bad` entry holding the
+reason, so it is reported again without decoding again. Entries are written atomically (temp file, rename),
+so a killed run leaves no half entry. Reading entries back is tf.data's job (engine.pipeline): one file a photo
+keeps memory bounded for folders larger than RAM.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import tempfile
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from engine.dataset import Skipped
+from engine.errors import StudioError
+from engine.images import ImageDecodeError, decode_image
+
+DECODER_VERSION = 1  # raise when engine.images changes what a photo decodes to: old entries are then unused
+CACHE_ENV = "DENSENET_STUDIO_CACHE"
+
+
+class CacheError(StudioError):
+    """The cache folder cannot be written (read-only, full disk)."""
+
+
+def default_cache_dir() -> Path:
+    """$DENSENET_STUDIO_CACHE, else the platform's user cache folder (XDG_CACHE_HOME on Linux) + densenet-studio."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV]).expanduser()
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Caches"
+    else:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "densenet-studio"
+
+
+@dataclass
+class CacheStats:
+    """What the last `store` call did: entries found, photos decoded, and bad photos (new or remembered)."""
+
+    hits: int = 0
+    decoded: int = 0
+    failed: int = 0
+
+
+class ImageCache:
+    """Decoded photos of one input size and channel count under `directory` (default: default_cache_dir())."""
+
+    def __init__(self, input_size: int, channels: int = 3, directory: Path | str | None = None, threads: int = 0):
+        self.input_size = input_size
+        self.channels = channels
+        self.shape = (input_size, input_size, channels)
+        root = Path(directory).expanduser() if directory is not None else default_cache_dir()
+        self.directory = root / f"images-v{DECODER_VERSION}" / f"{input_size}x{input_size}x{channels}"
+        self.threads = threads or min(4, os.cpu_count() or 1)
+        self.stats = CacheStats()
+        self._lock = threading.Lock()
+
+    def _entry(self, path: Path) -> Path:
+        info = os.stat(path)
+        key = f"{os.path.abspath(path)}\0{info.st_size}\0{info.st_mtime_ns}"
+        digest = hashlib.sha1(key.encode("utf-8", "surrogateescape")).hexdigest()
+        return self.directory / digest[:2] / f"{digest}.u8"
+
+    def _write(self, entry: Path, data: bytes) -> None:
+        try:
+            entry.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+            os.replace(temporary, entry)
+        except OSError as error:
+            raise CacheError(f"cannot write the image cache in {self.directory}: {error.strerror or error}") from None
+
+    def _count(self, field: str) -> None:
+        with self._lock:
+            setattr(self.stats, field, getattr(self.stats, field) + 1)
+
+    def _store_one(self, path: Path) -> Path | Skipped:
+        try:
+            entry = self._entry(path)
+        except OSError as error:
+            self._count("failed")
+            return Skipped(str(path), f"cannot read file ({error.strerror or error})")
+        bad = entry.with_suffix(".bad")
+        if entry.is_file() and entry.stat().st_size == int(np.prod(self.shape)):
+            self._count("hits")
+            return entry
+        if bad.is_file():
+            self._count("failed")
+            return Skipped(str(path), bad.read_text(encoding="utf-8"))
+        try:
+            pixels = decode_image(path, self.input_size, self.channels)
+        except ImageDecodeError as error:
+            self._write(bad, error.reason.encode("utf-8"))
+            self._count("failed")
+            return Skipped(str(path), error.reason)
+        self._write(entry, pixels.tobytes())
+        self._count("decoded")
+        return entry
+
+    def store(self, paths: Sequence[Path],
+              progress: Callable[[int, int], None] | None = None) -> list[Path | Skipped]:
+        """For each photo, its entry file (decoding it only if missing) or why it cannot be used.
+
+        `progress(done, total)` is called as photos complete; stats count this call only.
+        """
+        self.stats = CacheStats()
+        results: list[Path | Skipped] = []
+        with ThreadPoolExecutor(self.threads) as pool:
+            for result in pool.map(self._store_one, paths):
+                results.append(result)
+                if progress is not None:
+                    progress(len(results), len(paths))
+        return results
+
+    def read(self, entry: Path) -> np.ndarray:
+        """The pixels of one entry as a uint8 array of `shape` (the pipeline reads entries in TensorFlow)."""
+        return np.fromfile(entry, dtype=np.uint8).reshape(self.shape)

@@ -1,0 +1,173 @@
+"""The input pipeline for training and evaluation: folder -> cached decoded photos -> batched tf.data datasets.
+
+Photos are decoded once into the on-disk cache (engine.image_cache); tf.data then streams the cache entries
+with parallel reads, so memory holds a few batches, never the folder. The train/validation split is
+stratified and seeded; a folder with its own val/ split keeps it. Batches are raw RGB 0-255 float32, which is
+what the models take (normalisation and augmentation are layers inside the model).
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import tensorflow as tf
+
+from engine.dataset import (DatasetError, DatasetScan, ImageFile, Skipped, dataset_fingerprint, require_trainable,
+                            scan_dataset)
+from engine.errors import ConfigError
+from engine.image_cache import CacheStats, ImageCache
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class DataConfig:
+    """How photos become batches. `cache_dir` None means the user cache folder (image_cache.default_cache_dir)."""
+
+    input_size: int
+    channels: int = 3
+    batch_size: int = 32
+    val_split: float = 0.2
+    seed: int = 1337
+    cache_dir: Path | None = None
+
+    def __post_init__(self) -> None:
+        if self.input_size < 1:
+            raise ConfigError(f"input size must be positive, not {self.input_size}")
+        if self.channels not in (1, 3):
+            raise ConfigError(f"input channels must be 1 (grayscale) or 3 (RGB), not {self.channels}")
+        if self.batch_size < 1:
+            raise ConfigError(f"batch size must be at least 1, not {self.batch_size}")
+        if not 0.0 <= self.val_split < 1.0:
+            raise ConfigError(f"validation split must be in [0, 1), not {self.val_split}")
+
+
+@dataclass
+class PreparedData:
+    """Everything training needs from a folder. train/val yield (float32 (B, H, W, C) 0-255, int32 (B,))."""
+
+    class_names: tuple[str, ...]
+    train: tf.data.Dataset
+    val: tf.data.Dataset | None
+    train_files: tuple[ImageFile, ...]
+    val_files: tuple[ImageFile, ...]
+    class_weights: dict[int, float]
+    skipped: tuple[Skipped, ...]
+    fingerprint: str
+    test_files: tuple[ImageFile, ...] = ()
+    cache_stats: CacheStats = field(default_factory=CacheStats)
+
+
+def _cache(config: DataConfig) -> ImageCache:
+    return ImageCache(config.input_size, config.channels, config.cache_dir)
+
+
+def cache_files(files: Sequence[ImageFile], config: DataConfig, progress: Progress | None = None,
+                ) -> tuple[tuple[ImageFile, ...], tuple[Path, ...], tuple[Skipped, ...], CacheStats]:
+    """Decode into the cache what is not there yet: (usable files in order, their cache entries, skipped, stats)."""
+    cache = _cache(config)
+    results = cache.store([file.path for file in files], progress)
+    usable = tuple((file, result) for file, result in zip(files, results) if isinstance(result, Path))
+    skipped = tuple(result for result in results if isinstance(result, Skipped))
+    return tuple(file for file, _ in usable), tuple(entry for _, entry in usable), skipped, cache.stats
+
+
+def _stream(entries: Sequence[Path], labels: Sequence[int], config: DataConfig, shuffle: bool) -> tf.data.Dataset:
+    shape = (config.input_size, config.input_size, config.channels)
+
+    def read(entry, label):
+        pixels = tf.io.decode_raw(tf.io.read_file(entry), tf.uint8)
+        return tf.reshape(pixels, shape), label
+
+    def to_float(images, labels):
+        return tf.cast(images, tf.float32), labels
+
+    dataset = tf.data.Dataset.from_tensor_slices(
+        (tf.constant([str(entry) for entry in entries], tf.string), tf.constant(list(labels), tf.int32)))
+    if shuffle:  # only names are shuffled, so the buffer holds every file at no memory cost
+        dataset = dataset.shuffle(max(len(entries), 1), seed=config.seed, reshuffle_each_iteration=True)
+    dataset = dataset.map(read, num_parallel_calls=tf.data.AUTOTUNE)
+    dataset = dataset.batch(config.batch_size).map(to_float, num_parallel_calls=tf.data.AUTOTUNE)
+    return dataset.prefetch(tf.data.AUTOTUNE)
+
+
+def dataset_from_files(files: Sequence[ImageFile], class_count: int, config: DataConfig,
+                       shuffle: bool) -> tf.data.Dataset:
+    """Batches of the usable `files` in their order (shuffled each epoch if `shuffle`); bad files are left out.
+
+    Call cache_files first when the caller needs to know which files were usable (evaluation lists files).
+    """
+    bad_labels = [file for file in files if not 0 <= file.label < class_count]
+    if bad_labels:
+        raise DatasetError(f"{bad_labels[0].path}: label {bad_labels[0].label} is not one of {class_count} classes")
+    usable, entries, _, _ = cache_files(files, config)
+    return _stream(entries, [file.label for file in usable], config, shuffle)
+
+
+def _by_path(file: ImageFile) -> str:
+    return str(file.path)
+
+
+def stratified_split(files: Sequence[ImageFile], val_split: float, seed: int,
+                     ) -> tuple[tuple[ImageFile, ...], tuple[ImageFile, ...]]:
+    """(train, val): each class gives round(n * val_split) photos to val, chosen by `seed`; at least one stays."""
+    rng = random.Random(seed)
+    train, val = [], []
+    for label in sorted({file.label for file in files}):
+        members = sorted((file for file in files if file.label == label), key=_by_path)
+        rng.shuffle(members)
+        count = min(round(len(members) * val_split), len(members) - 1)
+        val.extend(members[:count])
+        train.extend(members[count:])
+    return tuple(sorted(train, key=_by_path)), tuple(sorted(val, key=_by_path))
+
+
+def balanced_class_weights(files: Sequence[ImageFile], class_count: int) -> dict[int, float]:
+    """total / (classes x count) per class, as scikit-learn's "balanced": rare classes weigh more."""
+    counts = Counter(file.label for file in files)
+    return {label: len(files) / (class_count * counts[label]) if counts[label] else 0.0
+            for label in range(class_count)}
+
+
+def prepare_data(root: Path | str, config: DataConfig, progress: Progress | None = None) -> PreparedData:
+    """Scan `root`, decode what the cache lacks, split, and build the train and validation datasets.
+
+    `progress(done, total)` follows the decoding into the cache (the slow part on a first run).
+
+    Raises:
+        DatasetError: as engine.dataset.scan_dataset, after bad photos are left out.
+    """
+    found = scan_dataset(root, decode_check=False)
+    usable, entries, skipped, stats = cache_files(found.files, config, progress)
+    scan = DatasetScan(found.root, found.class_names, usable, found.skipped + skipped)
+    require_trainable(scan)
+    entry_of = dict(zip(usable, entries))
+    if scan.has_splits:
+        train = tuple(file for file in usable if file.split == "train")
+        val = tuple(file for file in usable if file.split == "val")
+        if not val:
+            train, val = stratified_split(train, config.val_split, config.seed)
+    else:
+        train, val = stratified_split(usable, config.val_split, config.seed)
+    class_count = len(scan.class_names)
+
+    def stream(files: tuple[ImageFile, ...], shuffle: bool) -> tf.data.Dataset:
+        return _stream([entry_of[file] for file in files], [file.label for file in files], config, shuffle)
+
+    return PreparedData(
+        class_names=scan.class_names,
+        train=stream(train, shuffle=True),
+        val=stream(val, shuffle=False) if val else None,
+        train_files=train,
+        val_files=val,
+        class_weights=balanced_class_weights(train, class_count),
+        skipped=scan.skipped,
+        fingerprint=dataset_fingerprint(scan),
+        test_files=tuple(file for file in usable if file.split == "test"),
+        cache_stats=stats,
+    )
+
