@@ -1,0 +1,228 @@
+"""ImageNet weights for DenseNet-121/169/201: the files keras.applications publishes, as a registry of data.
+
+A weights file is the one the user picked, or the copy in the Keras cache (~/.keras/models), or fetched by
+Keras with its MD5 checksum. Offline, the fetch fails within seconds with a clear message: the host is
+probed with a short timeout first, and the download itself runs under a socket timeout, so it never hangs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import socket
+import threading
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from engine.errors import StudioError
+from engine.variants import get_variant
+
+BASE_URL = "https://storage.googleapis.com/tensorflow/keras-applications/densenet/"
+PROBE_TIMEOUT_S = 4.0  # connecting to the weights host; offline, this is how long the user waits
+DOWNLOAD_TIMEOUT_S = 30.0  # a stalled transfer (no bytes for this long) is an error, not a hang
+
+
+class PretrainedError(StudioError):
+    """ImageNet weights that cannot be found, fetched or loaded; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class WeightsFile:
+    """One published weights file: its name in the Keras cache, where Keras fetches it, its MD5 and size."""
+
+    file_name: str
+    url: str
+    md5: str
+    size_mb: int  # approximate download size, shown before fetching
+
+
+@dataclass(frozen=True)
+class ImageNetWeights:
+    """The two files of a variant: with the 1000-class classifier ("top") and without it."""
+
+    top: WeightsFile
+    notop: WeightsFile
+
+    def file(self, include_top: bool) -> WeightsFile:
+        return self.top if include_top else self.notop
+
+
+def _files(variant: str, top_md5: str, top_mb: int, notop_md5: str, notop_mb: int) -> ImageNetWeights:
+    stem = f"{variant}_weights_tf_dim_ordering_tf_kernels"
+    top, notop = f"{stem}.h5", f"{stem}_notop.h5"
+    return ImageNetWeights(
+        WeightsFile(top, BASE_URL + top, top_md5, top_mb), WeightsFile(notop, BASE_URL + notop, notop_md5, notop_mb)
+    )
+
+
+# Names and MD5 hashes as keras/src/applications/densenet.py (Keras 3.15) fetches them.
+IMAGENET_WEIGHTS: dict[str, ImageNetWeights] = {
+    "densenet121": _files("densenet121", "9d60b8095a5708f2dcce2bca79d332c7", 33, "30ee3e1110167f948a6b9946edeeb738", 29),
+    "densenet169": _files("densenet169", "d699b8f76981ab1b30698df4c175e90b", 58, "b8c4d4c20dd625c148057b9ff1c1176b", 52),
+    "densenet201": _files("densenet201", "1ceb130c1ea1b78c3bf6114dbdfd8807", 82, "c13680b51ded0fb44dff2d8f86ac8bb1", 75),
+}
+
+
+def imagenet_weights_for(variant: str) -> ImageNetWeights:
+    """The registry entry of `variant`, or a clear error for variants without published weights."""
+    name = get_variant(variant).name
+    if name not in IMAGENET_WEIGHTS:
+        raise PretrainedError(
+            f"ImageNet weights exist only for {', '.join(IMAGENET_WEIGHTS)}, not {name}; train it from scratch"
+        )
+    return IMAGENET_WEIGHTS[name]
+
+
+def keras_cache_dir() -> Path:
+    """Where keras.utils.get_file keeps model weights (~/.keras/models, or KERAS_HOME/models)."""
+    import keras
+
+    return Path(keras.config.keras_home()).expanduser() / "models"
+
+
+def _md5(path: Path) -> str:
+    digest = hashlib.md5()
+    with open(path, "rb") as file:
+        for chunk in iter(lambda: file.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _reachable(url: str, timeout: float) -> str | None:
+    """None when a TCP connection to the URL's host (or its proxy) opens within `timeout` s, else the reason.
+
+    Runs in a daemon thread so that a slow DNS lookup (which socket timeouts do not cover) is bounded too.
+    """
+    parts = urllib.parse.urlsplit(url)
+    proxy = urllib.request.getproxies().get(parts.scheme)
+    if proxy and not urllib.request.proxy_bypass(parts.hostname or ""):
+        parts = urllib.parse.urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    outcome: list[str | None] = []
+
+    def connect() -> None:
+        try:
+            socket.create_connection((parts.hostname, port), timeout=timeout).close()
+            outcome.append(None)
+        except OSError as error:
+            outcome.append(str(error) or type(error).__name__)
+
+    worker = threading.Thread(target=connect, daemon=True)
+    worker.start()
+    worker.join(timeout + 0.5)
+    return outcome[0] if outcome else f"no answer within {timeout:g} s"
+
+
+def fetch_weights_file(entry: WeightsFile, cache_dir: Path | None = None, timeout: float = PROBE_TIMEOUT_S) -> Path:
+    """Download `entry` into the Keras cache with keras.utils.get_file, verifying its MD5.
+
+    Raises:
+        PretrainedError: offline or host unreachable (after at most about `timeout` seconds), the transfer
+            stalls, or the checksum does not match.
+    """
+    import keras
+
+    reason = _reachable(entry.url, timeout)
+    if reason is not None:
+        raise PretrainedError(
+            f"cannot download ImageNet weights {entry.file_name} ({entry.size_mb} MB): "
+            f"{urllib.parse.urlsplit(entry.url).hostname} is unreachable ({reason}); "
+            "connect to the internet or pick the downloaded .h5 file"
+        )
+    cache_dir = Path(cache_dir) if cache_dir is not None else keras_cache_dir()
+    previous = socket.getdefaulttimeout()
+    socket.setdefaulttimeout(DOWNLOAD_TIMEOUT_S)
+    try:
+        path = keras.utils.get_file(
+            entry.file_name, entry.url, file_hash=entry.md5, cache_dir=str(cache_dir.parent),
+            cache_subdir=cache_dir.name,
+        )
+    except Exception as error:  # get_file raises bare Exception for network failures
+        raise PretrainedError(
+            f"download of {entry.file_name} failed ({str(error).splitlines()[0]}); "
+            "connect to the internet or pick the downloaded .h5 file"
+        ) from None
+    finally:
+        socket.setdefaulttimeout(previous)
+    return Path(path)
+
+
+def imagenet_weights_file(
+    variant: str,
+    include_top: bool = True,
+    weights_path: Path | str | None = None,
+    fetch: bool = True,
+    cache_dir: Path | None = None,
+    timeout: float = PROBE_TIMEOUT_S,
+) -> Path:
+    """The ImageNet weights file to load: the user's file, else the verified Keras cache copy, else fetched.
+
+    Args:
+        variant: densenet121, densenet169 or densenet201 (any spelling get_variant accepts).
+        include_top: the file with the 1000-class classifier, or the smaller one without it.
+        weights_path: a file the user picked; used as is (its layers are checked when loading).
+        fetch: whether a missing file may be downloaded.
+        cache_dir: the Keras cache folder (default ~/.keras/models).
+        timeout: seconds to wait for the weights host before saying it is unreachable.
+    """
+    if weights_path is not None:
+        path = Path(weights_path)
+        if not path.is_file():
+            raise PretrainedError(f"{path}: weights file not found")
+        return path
+    entry = imagenet_weights_for(variant).file(include_top)
+    cached = (Path(cache_dir) if cache_dir is not None else keras_cache_dir()) / entry.file_name
+    if cached.is_file() and _md5(cached) == entry.md5:
+        return cached
+    if not fetch:
+        state = "is damaged (checksum mismatch)" if cached.is_file() else "is not downloaded"
+        raise PretrainedError(f"ImageNet weights {entry.file_name} {state}; allow the download or pick the file")
+    return fetch_weights_file(entry, cache_dir, timeout)
+
+
+def _file_layer_names(path: Path) -> set[str]:
+    import h5py
+
+    if not h5py.is_hdf5(path):
+        raise PretrainedError(f"{path}: not an HDF5 weights file (.h5) as keras.applications publishes")
+    with h5py.File(path, "r") as file:
+        group = file["model_weights"] if "layer_names" not in file.attrs and "model_weights" in file else file
+        names = group.attrs.get("layer_names")
+        if names is None:
+            raise PretrainedError(f"{path}: an HDF5 file without Keras layer weights")
+        return {name.decode("utf-8") if isinstance(name, bytes) else str(name) for name in names}
+
+
+def load_imagenet_weights(model, path: Path | str) -> None:
+    """Load a keras.applications-style `.h5` weights file into `model` by layer name.
+
+    Every layer of `model` that has weights must be in the file (a `_notop` file suits a model without
+    classifier; a full file suits both, its classifier being ignored by a model without one). Shapes must
+    match, so a file of another variant is refused rather than half-loaded.
+    """
+    path = Path(path)
+    if path.suffix.lower() not in (".h5", ".hdf5"):
+        raise PretrainedError(f"{path}: ImageNet weights must be a .h5 file")
+    in_file = _file_layer_names(path)
+    missing = [layer.name for layer in model.layers if layer.weights and layer.name not in in_file]
+    if missing:
+        shown = ", ".join(missing[:3]) + (f" and {len(missing) - 3} more" if len(missing) > 3 else "")
+        raise PretrainedError(f"{path}: these weights do not fit {model.name}: no weights for layers {shown}")
+    try:
+        model.load_weights(path, by_name=True)
+    except ValueError as error:
+        raise PretrainedError(
+            f"{path}: these weights do not fit {model.name} ({str(error).splitlines()[0]})"
+        ) from None
+
+
+def build_imagenet_classifier(variant: str, weights_path: Path | str | None = None, fetch: bool = True):
+    """The 1000-class ImageNet DenseNet at 224x224 with its published weights; takes raw RGB 0-255."""
+    from engine.config import ModelConfig
+    from engine.densenet import build_densenet
+
+    path = imagenet_weights_file(variant, include_top=True, weights_path=weights_path, fetch=fetch)
+    model = build_densenet(ModelConfig(variant))
+    load_imagenet_weights(model, path)
+    return model
