@@ -106,11 +106,12 @@ class DatasetReport:
         scan, imbalance = self.scan, self.imbalance
         layout = "split folders " + "/".join(_splits_present(scan)) if scan.has_splits else "class folders"
         lines = [f"{scan.root}: {len(scan.class_names)} classes, {len(scan.files)} images ({layout})"]
-        width = max(len(name) for name in scan.class_names)
+        width = max(_display_width(name) for name in scan.class_names)
         splits = _splits_present(scan) if scan.has_splits else ()
         for name, count in scan.counts().items():
             by_split = ", ".join(f"{split} {scan.counts(split)[name]}" for split in splits)
-            lines.append(f"  {name:<{width}}  {count:>7}" + (f"  ({by_split})" if by_split else ""))
+            padding = " " * (width - _display_width(name))
+            lines.append(f"  {name}{padding}  {count:>7}" + (f"  ({by_split})" if by_split else ""))
         lines.append(f"Imbalance: largest {imbalance['largest']} ({imbalance['largest_count']}) / smallest "
                      f"{imbalance['smallest']} ({imbalance['smallest_count']}) = {imbalance['ratio']:g}x")
         lines.append(f"Skipped: {len(scan.skipped)} file(s)")
@@ -120,6 +121,11 @@ class DatasetReport:
         if self.ignored:
             lines.append(f"Ignored: {self.ignored} hidden or non-image file(s)")
         return "\n".join(lines)
+
+
+def _display_width(text: str) -> int:
+    """Terminal columns of `text`: East Asian wide characters (Korean, Chinese, Japanese) take two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
 def _splits_present(scan: DatasetScan) -> tuple[str, ...]:

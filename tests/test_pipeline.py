@@ -1,0 +1,172 @@
+"""The input pipeline on real image folders: cache reuse, streaming from disk, stratified seeded split,
+class weights, and augmentation layers that act only in training and survive safe-mode loading."""
+
+import os
+from collections import Counter
+
+import keras
+import numpy as np
+import pytest
+
+from engine.augment import AugmentConfig, build_augmentation
+from engine.dataset import DatasetError, scan_dataset
+from engine.image_cache import ImageCache, default_cache_dir
+from engine.images import decode_image
+from engine.pipeline import DataConfig, balanced_class_weights, cache_files, dataset_from_files, prepare_data
+from tests.image_files import make_class_folders, write_image
+
+
+def _batches(dataset):
+    images, labels = zip(*((x.numpy(), y.numpy()) for x, y in dataset))
+    return np.concatenate(images), np.concatenate(labels)
+
+
+@pytest.fixture
+def pets(tmp_path):
+    root = make_class_folders(tmp_path / "pets", ("cat", "dog", "고양이"), per_class=10, size=24, kind="jpeg")
+    write_image(root / "dog" / "broken.jpg", "truncated")
+    write_image(root / "cat" / "empty.jpg", "empty")
+    return root
+
+
+def test_batches_are_raw_pixels_of_the_decoded_photos(pets, tmp_path):
+    config = DataConfig(input_size=16, batch_size=4, val_split=0.2, cache_dir=tmp_path / "cache")
+    data = prepare_data(pets, config)
+    assert data.class_names == ("cat", "dog", "고양이")
+    assert {os.path.basename(item.path) for item in data.skipped} == {"broken.jpg", "empty.jpg"}
+    images, labels = _batches(data.val)
+    assert images.dtype == np.float32 and images.shape == (len(data.val_files), 16, 16, 3)
+    assert labels.dtype == np.int32 and list(labels) == [file.label for file in data.val_files]
+    expected = np.stack([decode_image(file.path, 16) for file in data.val_files]).astype(np.float32)
+    np.testing.assert_array_equal(images, expected)
+    assert len(data.fingerprint) == 64
+
+
+def test_second_run_decodes_nothing_and_remembers_bad_files(pets, tmp_path):
+    config = DataConfig(input_size=16, cache_dir=tmp_path / "cache")
+    first = prepare_data(pets, config)
+    assert (first.cache_stats.decoded, first.cache_stats.hits, first.cache_stats.failed) == (30, 0, 2)
+    second = prepare_data(pets, config)
+    assert (second.cache_stats.decoded, second.cache_stats.hits, second.cache_stats.failed) == (0, 30, 2)
+    assert second.skipped == first.skipped and second.fingerprint == first.fingerprint
+    np.testing.assert_array_equal(_batches(first.val)[0], _batches(second.val)[0])
+
+    photo = pets / "cat" / "003.jpg"  # an edited photo is decoded again, and only it
+    write_image(photo, "jpeg")
+    os.utime(photo, ns=(photo.stat().st_atime_ns, photo.stat().st_mtime_ns + 10**9))
+    assert prepare_data(pets, config).cache_stats.decoded == 1
+    bigger = prepare_data(pets, DataConfig(input_size=20, cache_dir=tmp_path / "cache"))
+    assert bigger.cache_stats.decoded == 30  # another input size is another entry
+
+
+def test_training_batches_stream_from_the_cache_files(pets, tmp_path):
+    """Memory stays bounded: each epoch reads the entries from disk, nothing of the folder is held in memory."""
+    config = DataConfig(input_size=8, batch_size=5, val_split=0.0, cache_dir=tmp_path / "cache")
+    data = prepare_data(pets, config)
+    assert data.val is None and len(data.train_files) == 30
+    cache = ImageCache(8, 3, tmp_path / "cache")
+    entries = cache.store([file.path for file in data.train_files])
+    assert cache.stats.hits == 30
+    for entry in entries:
+        entry.write_bytes(bytes(8 * 8 * 3))  # all black now, written after the dataset was built
+    images, _ = _batches(data.train)
+    assert images.shape == (30, 8, 8, 3) and images.max() == 0
+
+
+def test_train_order_is_reshuffled_each_epoch_and_seeded(pets, tmp_path):
+    config = DataConfig(input_size=8, batch_size=8, cache_dir=tmp_path / "cache")
+    data = prepare_data(pets, config)
+    epoch_one, epoch_two = _batches(data.train)[1], _batches(data.train)[1]
+    assert sorted(epoch_one) == sorted(epoch_two) and list(epoch_one) != list(epoch_two)
+    again = prepare_data(pets, config)
+    assert list(_batches(again.train)[1]) == list(epoch_one)
+
+
+def test_split_is_stratified_and_seeded(tmp_path):
+    root = make_class_folders(tmp_path / "pets", ("cat",), per_class=20, size=8)
+    make_class_folders(root, ("dog",), per_class=10, size=8, seed=30)
+    config = DataConfig(input_size=8, val_split=0.2, seed=7, cache_dir=tmp_path / "cache")
+    data = prepare_data(root, config)
+    assert Counter(file.label for file in data.val_files) == {0: 4, 1: 2}
+    assert Counter(file.label for file in data.train_files) == {0: 16, 1: 8}
+    assert not set(data.val_files) & set(data.train_files)
+    assert prepare_data(root, config).val_files == data.val_files
+    other = prepare_data(root, DataConfig(input_size=8, val_split=0.2, seed=8, cache_dir=tmp_path / "cache"))
+    assert other.val_files != data.val_files
+    assert data.class_weights == pytest.approx({0: 24 / (2 * 16), 1: 24 / (2 * 8)})
+
+
+def test_a_folder_with_its_own_val_split_keeps_it(tmp_path):
+    make_class_folders(tmp_path / "data" / "train", ("cat", "dog"), per_class=4, size=8)
+    make_class_folders(tmp_path / "data" / "val", ("cat", "dog"), per_class=2, size=8, seed=40)
+    make_class_folders(tmp_path / "data" / "test", ("cat", "dog"), per_class=1, size=8, seed=80)
+    data = prepare_data(tmp_path / "data", DataConfig(input_size=8, val_split=0.5, cache_dir=tmp_path / "c"))
+    assert {file.split for file in data.train_files} == {"train"} and len(data.train_files) == 8
+    assert {file.split for file in data.val_files} == {"val"} and len(data.val_files) == 4
+    assert len(data.test_files) == 2
+
+
+def test_a_class_whose_photos_all_fail_to_decode_is_a_clear_error(tmp_path):
+    root = make_class_folders(tmp_path / "pets", ("cat",), per_class=3, size=8)
+    write_image(root / "dog" / "a.jpg", "corrupt")
+    with pytest.raises(DatasetError, match="'dog' has no usable image"):
+        prepare_data(root, DataConfig(input_size=8, cache_dir=tmp_path / "cache"))
+
+
+def test_dataset_from_files_keeps_the_usable_files_in_order(pets, tmp_path):
+    config = DataConfig(input_size=8, batch_size=7, cache_dir=tmp_path / "cache")
+    scan = scan_dataset(pets, decode_check=False)
+    usable, _, skipped, _ = cache_files(scan.files, config)
+    assert len(usable) == 30 and len(skipped) == 2
+    _, labels = _batches(dataset_from_files(scan.files, 3, config, shuffle=False))
+    assert list(labels) == [file.label for file in usable]
+
+
+def test_balanced_class_weights_follow_the_counts(pets):
+    files = scan_dataset(pets, decode_check=False).files[:25]  # 11, 11 and 3: unequal classes
+    counts = Counter(file.label for file in files)
+    weights = balanced_class_weights(files, 3)
+    assert weights == pytest.approx({label: 25 / (3 * counts[label]) for label in range(3)})
+
+
+def test_default_cache_dir_follows_xdg_and_the_override(monkeypatch, tmp_path):
+    monkeypatch.delenv("DENSENET_STUDIO_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert default_cache_dir() == tmp_path / "xdg" / "densenet-studio"
+    monkeypatch.setenv("DENSENET_STUDIO_CACHE", str(tmp_path / "mine"))
+    assert default_cache_dir() == tmp_path / "mine"
+
+
+def test_augmentation_acts_only_in_training_and_loads_in_safe_mode(tmp_path):
+    images = np.random.default_rng(0).uniform(0, 255, (4, 16, 16, 3)).astype(np.float32)
+    augmentation = build_augmentation(AugmentConfig(seed=3))
+    assert augmentation.name == "augmentation"
+    assert np.abs(augmentation(images, training=True).numpy() - images).max() > 1
+    np.testing.assert_array_equal(augmentation(images, training=False).numpy(), images)
+    inputs = keras.Input((16, 16, 3))
+    outputs = keras.layers.Dense(2)(keras.layers.GlobalAveragePooling2D()(augmentation(inputs)))
+    model = keras.Model(inputs, outputs)
+    model.save(tmp_path / "m.keras")
+    loaded = keras.saving.load_model(tmp_path / "m.keras", safe_mode=True)
+    assert [layer.name for layer in loaded.get_layer("augmentation").layers] == [
+        "augment_flip", "augment_rotation", "augment_zoom", "augment_contrast"]
+    np.testing.assert_allclose(loaded.predict(images, verbose=0), model.predict(images, verbose=0), rtol=1e-5)
+
+
+def test_augmentation_is_configurable(tmp_path):
+    images = np.random.default_rng(1).uniform(0, 255, (2, 8, 8, 3)).astype(np.float32)
+    off = build_augmentation(AugmentConfig(enabled=False))
+    np.testing.assert_array_equal(off(images, training=True).numpy(), images)
+    flip_only = build_augmentation(AugmentConfig(rotation=0.0, zoom=0.0, contrast=0.0))
+    assert [layer.name for layer in flip_only.layers] == ["augment_flip"]
+
+
+def test_prepared_batches_train_a_keras_model_with_class_weights(pets, tmp_path):
+    data = prepare_data(pets, DataConfig(input_size=16, batch_size=8, cache_dir=tmp_path / "cache"))
+    inputs = keras.Input((16, 16, 3))
+    hidden = keras.layers.Rescaling(1 / 255)(build_augmentation(AugmentConfig(seed=1))(inputs))
+    outputs = keras.layers.Dense(3, activation="softmax")(keras.layers.GlobalAveragePooling2D()(hidden))
+    model = keras.Model(inputs, outputs)
+    model.compile("adam", "sparse_categorical_crossentropy", metrics=["accuracy"])
+    history = model.fit(data.train, validation_data=data.val, epochs=2, class_weight=data.class_weights, verbose=0)
+    assert len(history.history["val_loss"]) == 2 and np.isfinite(history.history["loss"]).all()
