@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from engine.errors import StudioError
+from engine.resources import resource_path
 from engine.variants import get_variant
 
 BASE_URL = "https://storage.googleapis.com/tensorflow/keras-applications/densenet/"
@@ -79,6 +80,11 @@ def keras_cache_dir() -> Path:
     import keras
 
     return Path(keras.config.keras_home()).expanduser() / "models"
+
+
+def bundled_weights_dir() -> Path:
+    """Where the installed app keeps the weights packaging/build.py copied from the Keras cache (offline use)."""
+    return resource_path("weights")
 
 
 def _md5(path: Path) -> str:
@@ -156,7 +162,8 @@ def imagenet_weights_file(
     cache_dir: Path | None = None,
     timeout: float = PROBE_TIMEOUT_S,
 ) -> Path:
-    """The ImageNet weights file to load: the user's file, else the verified Keras cache copy, else fetched.
+    """The ImageNet weights file to load: the user's file, else a verified copy bundled with the installed
+    app (bundled_weights_dir) or in the Keras cache, else fetched.
 
     Args:
         variant: densenet121, densenet169 or densenet201 (any spelling get_variant accepts).
@@ -173,8 +180,9 @@ def imagenet_weights_file(
         return path
     entry = imagenet_weights_for(variant).file(include_top)
     cached = (Path(cache_dir) if cache_dir is not None else keras_cache_dir()) / entry.file_name
-    if cached.is_file() and _md5(cached) == entry.md5:
-        return cached
+    for candidate in (bundled_weights_dir() / entry.file_name, cached):
+        if candidate.is_file() and _md5(candidate) == entry.md5:
+            return candidate
     if not fetch:
         state = "is damaged (checksum mismatch)" if cached.is_file() else "is not downloaded"
         raise PretrainedError(f"ImageNet weights {entry.file_name} {state}; allow the download or pick the file")
