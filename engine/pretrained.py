@@ -77,9 +77,9 @@ def imagenet_weights_for(variant: str) -> ImageNetWeights:
 
 def keras_cache_dir() -> Path:
     """Where keras.utils.get_file keeps model weights (~/.keras/models, or KERAS_HOME/models)."""
-    import keras
+    from keras.src.backend.config import keras_home  # Keras 3.15 does not export it in keras.config
 
-    return Path(keras.config.keras_home()).expanduser() / "models"
+    return Path(keras_home()).expanduser() / "models"
 
 
 def bundled_weights_dir() -> Path:
