@@ -4,17 +4,35 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
-from gui.main_window import MainWindow
+from gui import settings as keys
+from gui.translations import SYSTEM, install_language
+from gui.workers import stop_all_workers
 
 
-def run_app(argv: list[str] | None = None) -> int:
+def start_app(argv: list[str] | None = None, settings: QSettings | None = None):
+    """Create the application and show the window; engine loading begins at its first paint.
+
+    Returns (app, window) so that a benchmark or test can watch `window.first_painted` and
+    `window.models.ready` before entering the event loop.
+    """
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
     app.setApplicationName("DenseNet Studio")
     app.setOrganizationName("DenseNet Studio")
-    window = MainWindow()
+    settings = settings if settings is not None else QSettings()
+    install_language(keys.recall(settings, keys.LANGUAGE, SYSTEM))
+
+    from gui.main_window import MainWindow
+
+    window = MainWindow(settings)
+    window.first_painted.connect(window.start_engine)
+    app.aboutToQuit.connect(stop_all_workers)
     window.show()
-    QTimer.singleShot(0, window.architecture_tab.refresh)  # first report once the window is on screen
+    return app, window
+
+
+def run_app(argv: list[str] | None = None) -> int:
+    app, _window = start_app(argv)
     return app.exec()

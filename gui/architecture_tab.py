@@ -17,9 +17,10 @@ from PySide6.QtWidgets import (
 )
 
 from engine.variants import IMAGENET, get_variant, variant_names
+from gui.block_diagram import BlockDiagram
 from gui.workers import start_worker
 
-COLUMNS = ("Stage / layer", "Type", "Input", "Output", "Layers", "Params", "MACs")
+COLUMNS = 7  # stage/layer, type, input, output, layers, params, multiply-adds
 
 
 def _shape_text(shape) -> str:
@@ -44,27 +45,25 @@ class ArchitectureTab(QWidget):
 
         self.variant_box = QComboBox()
         self.variant_box.addItems(variant_names())
-        self.variant_box.setAccessibleName("Variant")
         self.size_box = QSpinBox()
         self.size_box.setRange(8, 1024)
         self.size_box.setValue(224)
-        self.size_box.setAccessibleName("Input size")
         self.classes_box = QSpinBox()
         self.classes_box.setRange(1, 100000)
         self.classes_box.setValue(1000)
-        self.classes_box.setAccessibleName("Classes")
-        self.copy_button = QPushButton(self.tr("Copy as text"))
+        self.copy_button = QPushButton()
         self.status = QLabel()
         self.totals = QLabel()
         self.tree = QTreeWidget()
-        self.tree.setHeaderLabels([self.tr(c) for c in COLUMNS])
-        self.tree.setAccessibleName("Architecture tree")
+        self.tree.setColumnCount(COLUMNS)
+        self.diagram = BlockDiagram()
 
         controls = QHBoxLayout()
-        for label, widget in ((self.tr("Variant"), self.variant_box), (self.tr("Input size"), self.size_box),
-                              (self.tr("Classes"), self.classes_box)):
-            caption = QLabel(label)
+        self.captions = []
+        for widget in (self.variant_box, self.size_box, self.classes_box):
+            caption = QLabel()
             caption.setBuddy(widget)
+            self.captions.append(caption)
             controls.addWidget(caption)
             controls.addWidget(widget)
         controls.addStretch()
@@ -72,13 +71,35 @@ class ArchitectureTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
         layout.addWidget(self.status)
-        layout.addWidget(self.tree)
+        layout.addWidget(self.diagram)
+        layout.addWidget(self.tree, 1)
         layout.addWidget(self.totals)
+        self.retranslate()
 
         self.variant_box.currentTextChanged.connect(self._variant_changed)
         self.size_box.editingFinished.connect(self.refresh)
         self.classes_box.editingFinished.connect(self.refresh)
         self.copy_button.clicked.connect(self.copy_text)
+
+    def retranslate(self) -> None:
+        for caption, text in zip(self.captions, (self.tr("&Variant"), self.tr("&Input size"), self.tr("C&lasses"))):
+            caption.setText(text)
+        self.variant_box.setAccessibleName(self.tr("Variant"))
+        self.size_box.setAccessibleName(self.tr("Input size"))
+        self.classes_box.setAccessibleName(self.tr("Classes"))
+        self.copy_button.setText(self.tr("Copy as &text"))
+        self.tree.setHeaderLabels([self.tr("Stage / layer"), self.tr("Type"), self.tr("Input"), self.tr("Output"),
+                                   self.tr("Layers"), self.tr("Params"), self.tr("MACs")])
+        self.tree.setAccessibleName(self.tr("Architecture tree"))
+        self.diagram.setAccessibleName(self.tr("Block diagram"))
+        if self.report is not None:
+            self._show_totals(self.report)
+
+    def showEvent(self, event) -> None:
+        """The first report is built when the tab is first shown (it imports TensorFlow)."""
+        super().showEvent(event)
+        if self._request == 0:
+            self.refresh()
 
     def _variant_changed(self, name: str) -> None:
         self.size_box.setValue(224 if get_variant(name).family == IMAGENET else 32)
@@ -117,8 +138,12 @@ class ArchitectureTab(QWidget):
             for column in range(4, 7):
                 item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight)
             self.tree.addTopLevelItem(item)
-        for column in range(len(COLUMNS)):
+        for column in range(COLUMNS):
             self.tree.resizeColumnToContents(column)
+        self.diagram.show_report(report)
+        self._show_totals(report)
+
+    def _show_totals(self, report) -> None:
         self.totals.setText(self.tr("Total {0:,} parameters ({1:,} trainable), {2:.3f} G multiply-adds").format(
             report.total_params, report.trainable_params, report.macs / 1e9))
 

@@ -1,31 +1,174 @@
-"""The main window: three tabs (Classify, Train, Architecture) and a status bar."""
+"""The main window: Classify, Train and Architecture tabs, menus, a status bar, drops and paste anywhere."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget
+from PySide6.QtCore import QEvent, QSettings, Signal
+from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence, QShortcut
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QTabWidget
 
+from engine.resources import resource_path
+from gui import settings as keys
 from gui.architecture_tab import ArchitectureTab
+from gui.classify_tab import ClassifyTab
+from gui.drops import dropped_paths
+from gui.model_state import ModelState
+from gui.train_tab import TrainTab
+from gui.translations import LANGUAGES, SYSTEM, install_language
+from gui.workers import start_worker
 
 
-def _coming(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setMargin(24)
-    return label
+def describe_device() -> str:
+    """Runs in a worker: imports TensorFlow (the slow part of start-up) and names the compute device."""
+    from engine.compute import describe_device as engine_describe_device
+
+    return engine_describe_device()
 
 
 class MainWindow(QMainWindow):
-    def __init__(self):
+    """The app's one window. `first_painted` fires once it is on screen; engine loading starts only then."""
+
+    first_painted = Signal()
+
+    def __init__(self, settings: QSettings | None = None):
         super().__init__()
-        self.setWindowTitle("DenseNet Studio")
-        self.resize(1100, 720)
+        self.settings = settings if settings is not None else QSettings()
+        self.resize(1180, 760)
+        self.setWindowIcon(QIcon(str(resource_path("icons", "densenet-studio.svg"))))
+        self.models = ModelState(self.settings, self)
         self.tabs = QTabWidget()
-        self.tabs.setAccessibleName("Main tabs")
-        self.classify_tab = _coming(self.tr("Classify: drop photos here to see what a DenseNet thinks they are."))
-        self.train_tab = _coming(self.tr("Train: train a DenseNet on a folder with one subfolder per class."))
+        self.classify_tab = ClassifyTab(self.models, self.settings)
+        self.train_tab = TrainTab(self.models, self.settings)
         self.architecture_tab = ArchitectureTab()
-        self.tabs.addTab(self.classify_tab, self.tr("&Classify"))
-        self.tabs.addTab(self.train_tab, self.tr("&Train"))
-        self.tabs.addTab(self.architecture_tab, self.tr("&Architecture"))
+        for tab in (self.classify_tab, self.train_tab, self.architecture_tab):
+            self.tabs.addTab(tab, "")
         self.setCentralWidget(self.tabs)
-        self.statusBar().showMessage(self.tr("Ready"))
+        self.device = ""
+        self.device_label = QLabel()
+        self.model_label = QLabel()
+        self.statusBar().addPermanentWidget(self.model_label)
+        self.statusBar().addPermanentWidget(self.device_label)
+        self.setAcceptDrops(True)
+        self._painted = False
+        self._build_menus()
+        QShortcut(QKeySequence.StandardKey.Paste, self, self.paste)
+        self.classify_tab.train_requested.connect(lambda: self.tabs.setCurrentWidget(self.train_tab))
+        self.models.changed.connect(self._show_model)
+        self.models.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.retranslate()
+
+    def _build_menus(self) -> None:
+        self.file_menu = self.menuBar().addMenu("")
+        self.open_photos_action = self.file_menu.addAction("", self.classify_tab.open_photos)
+        self.open_photos_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.open_model_action = self.file_menu.addAction("", self.classify_tab.open_model)
+        self.save_results_action = self.file_menu.addAction("", self.classify_tab.save_csv)
+        self.save_results_action.setShortcut(QKeySequence.StandardKey.Save)
+        self.file_menu.addSeparator()
+        self.quit_action = self.file_menu.addAction("", self.close)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.language_menu = self.menuBar().addMenu("")
+        self.language_group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        chosen = keys.recall(self.settings, keys.LANGUAGE, SYSTEM)
+        for code in (SYSTEM, *LANGUAGES):
+            action = self.language_menu.addAction(LANGUAGES.get(code, ""))
+            action.setCheckable(True)
+            action.setChecked(code == chosen)
+            action.triggered.connect(lambda _checked=False, code=code: self.set_language(code))
+            self.language_group.addAction(action)
+            self.language_actions[code] = action
+
+    def retranslate(self) -> None:
+        """Every visible string of the window, again in the current language."""
+        self.setWindowTitle(self.tr("DenseNet Studio"))
+        self.tabs.setAccessibleName(self.tr("Main tabs"))
+        for index, text in enumerate((self.tr("&Classify"), self.tr("&Train"), self.tr("&Architecture"))):
+            self.tabs.setTabText(index, text)
+        self.file_menu.setTitle(self.tr("&File"))
+        self.open_photos_action.setText(self.tr("&Open photos…"))
+        self.open_model_action.setText(self.tr("Open &model…"))
+        self.save_results_action.setText(self.tr("&Save results as CSV…"))
+        self.quit_action.setText(self.tr("&Quit"))
+        self.language_menu.setTitle(self.tr("&Language"))
+        self.language_actions[SYSTEM].setText(self.tr("System language"))
+        self.device_label.setText(self.tr("Device: {0}").format(self.device or self.tr("loading TensorFlow…")))
+        self.device_label.setAccessibleName(self.tr("Compute device"))
+        self.model_label.setAccessibleName(self.tr("Loaded model"))
+        self._show_model()
+        for tab in (self.classify_tab, self.train_tab, self.architecture_tab):
+            tab.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def set_language(self, code: str) -> str:
+        """Switch language now (all widgets retranslate) and remember the choice."""
+        self.settings.setValue(keys.LANGUAGE, code)
+        self.language_actions[code].setChecked(True)
+        return install_language(code)
+
+    def _show_model(self) -> None:
+        state = self.models
+        if state.loading:
+            text = self.tr("Model: loading {0}…").format(state.loading)
+        elif state.classifier is None:
+            text = self.tr("Model: none")
+        else:
+            names = state.classifier.class_names
+            shown = ", ".join(names[:4]) + (", …" if len(names) > 4 else "")
+            text = self.tr("Model: {0} ({1} classes: {2})").format(state.name, len(names), shown)
+        self.model_label.setText(text)
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.Paint and not self._painted:
+            self._painted = True
+            self.first_painted.emit()
+        return handled
+
+    def start_engine(self) -> None:
+        """After the first paint: import TensorFlow and load the last model in the background."""
+        start_worker(describe_device, on_returned=self._show_device,
+                     on_errored=lambda message: self._show_device(message.splitlines()[-1]))
+        self.models.restore_last()
+
+    def _show_device(self, name: str) -> None:
+        self.device = name
+        self.device_label.setText(self.tr("Device: {0}").format(name))
+
+    def dragEnterEvent(self, event) -> None:
+        if dropped_paths(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        paths = dropped_paths(event.mimeData())
+        if paths:
+            event.acceptProposedAction()
+            self.tabs.setCurrentWidget(self.classify_tab)
+            self.classify_tab.classify_paths(paths)
+
+    def paste(self) -> None:
+        """Paste copied files, or a copied picture, as photos to classify."""
+        clipboard = QApplication.clipboard()
+        paths = dropped_paths(clipboard.mimeData())
+        if paths:
+            self.tabs.setCurrentWidget(self.classify_tab)
+            self.classify_tab.classify_paths(paths)
+        elif not clipboard.image().isNull():
+            self.tabs.setCurrentWidget(self.classify_tab)
+            self.classify_tab.classify_image(clipboard.image())
+
+    def closeEvent(self, event) -> None:
+        if self.train_tab.is_training():
+            answer = QMessageBox.question(
+                self, self.tr("Training is running"),
+                self.tr("Stop training and quit? The best model so far is kept."),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+            self.train_tab.stop_and_wait()
+        self.classify_tab.cancel()
+        event.accept()

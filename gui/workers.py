@@ -106,6 +106,13 @@ def start_worker(
     return worker
 
 
+def stop_all_workers(timeout_s: float = 120.0) -> bool:
+    """Ask every running worker to stop and wait for them (at quit: no thread may outlive the app)."""
+    for worker in list(_running):
+        worker.request_stop()
+    return QThreadPool.globalInstance().waitForDone(int(timeout_s * 1000))
+
+
 _END = object()
 
 

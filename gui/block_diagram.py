@@ -1,0 +1,64 @@
+"""A drawn block-flow diagram of a DenseNet: one box per stage (stem, dense blocks, transitions, head),
+arrows between them, each with its layer count and output shape, so the data flow reads left to right."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+# Fill colour per stage kind (engine.architecture's STEM, DENSE_BLOCK, TRANSITION, HEAD).
+COLOURS = {"stem": "#cfe2f3", "dense_block": "#b6d7a8", "transition": "#ffe599", "head": "#f4cccc"}
+ARROW = 18  # pixels between boxes
+
+
+class BlockDiagram(QWidget):
+    """Paints the stages of an ArchitectureReport; empty until a report is shown."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.stages: list = []
+        self.setMinimumHeight(96)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def sizeHint(self) -> QSize:
+        return QSize(900, 96)
+
+    def show_report(self, report) -> None:
+        self.stages = list(report.stages)
+        self.update()
+
+    def _caption(self, stage) -> str:
+        name = stage.name.replace("dense_block_", self.tr("dense block ")).replace("transition_", self.tr("transition "))
+        if stage.kind == "dense_block":
+            return f"{name}\n× {stage.dense_layers}"
+        return name
+
+    def paintEvent(self, event) -> None:
+        if not self.stages:
+            return
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        count = len(self.stages)
+        width = (self.width() - 8 - ARROW * (count - 1)) / count
+        box_height = self.height() - 36
+        font = painter.font()
+        font.setPointSizeF(max(6.5, min(9.0, width / 11)))
+        painter.setFont(font)
+        for index, stage in enumerate(self.stages):
+            left = 4 + index * (width + ARROW)
+            box = QRectF(left, 4, width, box_height)
+            painter.setPen(QPen(QColor("#444444"), 1))
+            painter.setBrush(QColor(COLOURS.get(stage.kind, "#eeeeee")))
+            painter.drawRoundedRect(box, 6, 6)
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, self._caption(stage))
+            shape = "×".join(str(d) for d in stage.output_shape)
+            painter.drawText(QRectF(left - ARROW / 2, box_height + 6, width + ARROW, 26),
+                             Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, shape)
+            if index:
+                middle = 4 + box_height / 2
+                start, end = QPointF(left - ARROW + 2, middle), QPointF(left - 2, middle)
+                painter.drawLine(start, end)
+                painter.setBrush(QColor("#444444"))
+                painter.drawPolygon(QPolygonF([end, end + QPointF(-6, -4), end + QPointF(-6, 4)]))
+        painter.end()

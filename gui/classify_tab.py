@@ -1,0 +1,268 @@
+"""The Classify tab: photos dropped anywhere on the window (or opened, or pasted) become rows with a
+thumbnail and top-3 confidence bars; a worker classifies them with progress and Cancel; Grad-CAM overlays
+the heatmap on the selected photo; results save as CSV. With no model, a panel offers ImageNet or training."""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QSize, Qt, Signal
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui import settings as keys
+from gui.model_state import IMAGENET_SOURCE, ModelState
+from gui.no_model_panel import NoModelPanel
+from gui.photo_preview import PhotoPreview
+from gui.thumbnails import THUMBNAIL_SIZE
+from gui.results_model import PREDICTION, RESULT_ROLE, TOP_SHOWN, ConfidenceDelegate, ResultsModel
+from gui.workers import start_worker
+
+EMIT_EVERY_S = 0.1  # results reach the table in batches at most ten times a second
+
+
+def classify_batches(paths: list[str], classifier, stop):
+    """Worker generator: engine.inference.classify's results in input order, yielded as (results, done,
+    total) at most every EMIT_EVERY_S; a stop request ends it within one batch."""
+    from engine.inference import classify
+
+    batch: list = []
+    last = time.monotonic()
+    progress = {"done": 0, "total": 0}
+
+    def count(event) -> None:
+        progress.update(done=event.done, total=event.total)
+
+    for result in classify(paths, classifier, top_k=TOP_SHOWN, listener=count, stop=stop):
+        batch.append(result)
+        if time.monotonic() - last >= EMIT_EVERY_S:
+            yield batch, progress["done"], progress["total"]
+            batch, last = [], time.monotonic()
+    yield batch, progress["done"], progress["total"]
+
+
+def save_results(path: str, results: list) -> str:
+    """Runs in a worker: engine.inference's CSV (path, label_k, probability_k, error), written atomically."""
+    from engine.inference import write_results_csv
+
+    return str(write_results_csv(path, results))
+
+
+class ClassifyTab(QWidget):
+    """Drop photos, read answers. `train_requested` asks the window to show the Train tab."""
+
+    train_requested = Signal()
+
+    def __init__(self, models: ModelState, settings: QSettings, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.models = models
+        self.settings = settings
+        self.worker = None
+        self.pending: list[str] = []
+        self.results = ResultsModel(self)
+
+        self.open_button = QPushButton()
+        self.open_button.clicked.connect(self.open_photos)
+        self.model_button = QPushButton()
+        self.model_button.clicked.connect(self.open_model)
+        self.save_button = QPushButton()
+        self.save_button.clicked.connect(self.save_csv)
+        self.gradcam_box = QCheckBox()
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(True)
+        self.cancel_button = QPushButton()
+        self.cancel_button.clicked.connect(self.cancel)
+        self.cancel_button.setEnabled(False)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+
+        self.table = QTableView()
+        self.table.setModel(self.results)
+        self.table.setItemDelegateForColumn(PREDICTION, ConfidenceDelegate(self.table))
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setDefaultSectionSize(64)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setColumnWidth(0, 260)
+        self.table.setIconSize(QSize(THUMBNAIL_SIZE, THUMBNAIL_SIZE))
+        self.table.selectionModel().currentRowChanged.connect(self._show_selected)
+        self.preview = PhotoPreview(models)
+        self.gradcam_box.toggled.connect(self.preview.set_heatmap_visible)
+
+        self.no_model = NoModelPanel()
+        self.no_model.imagenet_requested.connect(lambda: self.models.load(IMAGENET_SOURCE))
+        self.no_model.train_requested.connect(self.train_requested)
+        self.no_model.open_requested.connect(self.open_model)
+        splitter = QSplitter()
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.preview)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.no_model)
+        self.pages.addWidget(splitter)
+
+        bar = QHBoxLayout()
+        for widget in (self.open_button, self.model_button, self.save_button, self.gradcam_box):
+            bar.addWidget(widget)
+        bar.addStretch()
+        bar.addWidget(self.progress, 1)
+        bar.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.status)
+        layout.addWidget(self.pages, 1)
+
+        self.models.changed.connect(self._model_changed)
+        self.models.ready.connect(self._model_ready)
+        self.models.failed.connect(self._model_failed)
+        self.retranslate()
+        self._model_changed()
+
+    def retranslate(self) -> None:
+        self.open_button.setText(self.tr("&Open photos…"))
+        self.open_button.setAccessibleName(self.tr("Open photos"))
+        self.model_button.setText(self.tr("Open &model…"))
+        self.model_button.setAccessibleName(self.tr("Open model"))
+        self.save_button.setText(self.tr("&Save CSV…"))
+        self.save_button.setAccessibleName(self.tr("Save results as CSV"))
+        self.gradcam_box.setText(self.tr("Show &heatmap (Grad-CAM)"))
+        self.gradcam_box.setAccessibleName(self.tr("Show heatmap"))
+        self.progress.setAccessibleName(self.tr("Classification progress"))
+        self.cancel_button.setText(self.tr("Cance&l"))
+        self.cancel_button.setAccessibleName(self.tr("Cancel classification"))
+        self.table.setAccessibleName(self.tr("Classification results"))
+        self.results.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 1)
+        self.no_model.retranslate()
+        self.preview.retranslate()
+        if not self.status.text():
+            self.status.setText(self.tr("Drop photos or folders anywhere on this window."))
+
+    # -- model ------------------------------------------------------------------------------------------
+    def _model_changed(self) -> None:
+        has_model = self.models.classifier is not None
+        self.pages.setCurrentIndex(1 if has_model else 0)
+        self.no_model.set_busy(self.models.loading)
+
+    def _model_ready(self) -> None:
+        if self.pending:
+            paths, self.pending = self.pending, []
+            self.classify_paths(paths)
+
+    def _model_failed(self, message: str) -> None:
+        self.no_model.set_message(message)
+        self._set_status(message, error=True)
+
+    def open_model(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open model"),
+                                              keys.recall_folder(self.settings, keys.MODELS_FOLDER),
+                                              self.tr("Keras models (*.keras)"))
+        if path:
+            self.settings.setValue(keys.MODELS_FOLDER, str(Path(path).parent))
+            self.models.load(path)
+
+    # -- classification ---------------------------------------------------------------------------------
+    def open_photos(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, self.tr("Open photos"), keys.recall_folder(self.settings, keys.PHOTOS_FOLDER),
+            self.tr("Images (*.jpg *.jpeg *.png *.bmp *.gif *.webp *.tif *.tiff);;All files (*)"))
+        if paths:
+            self.classify_paths(paths)
+
+    def classify_image(self, image: QImage) -> None:
+        """A pasted picture: saved as a PNG in the temp folder, then classified like a file."""
+        handle = tempfile.NamedTemporaryFile(prefix="pasted-", suffix=".png", delete=False)
+        handle.close()
+        image.save(handle.name, "PNG")
+        self.classify_paths([handle.name])
+
+    def classify_paths(self, paths: list[str]) -> None:
+        """Classify files and folders (recursively) with the current model; queued until one is loaded."""
+        self.settings.setValue(keys.PHOTOS_FOLDER, str(Path(paths[0]).parent))
+        if self.models.classifier is None:
+            self.pending.extend(paths)
+            self.no_model.set_message(self.tr("{0} item(s) waiting: load or train a model first.").format(
+                len(self.pending)))
+            return
+        self.cancel()
+        self.results.clear()
+        self.preview.clear()
+        self.progress.setRange(0, 0)
+        self.cancel_button.setEnabled(True)
+        self._set_status(self.tr("Classifying…"))
+        self._started = time.monotonic()
+        self.worker = start_worker(classify_batches, list(paths), self.models.classifier,
+                                   on_yielded=self._add_rows, on_returned=lambda _result: self._done(),
+                                   on_errored=self._failed)
+
+    def _add_rows(self, batch) -> None:
+        results, done, total = batch
+        self.results.append(results)
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+        if self.table.currentIndex().row() < 0 and self.results.rows:
+            self.table.selectRow(0)
+
+    def _done(self) -> None:
+        self.worker = None
+        self.cancel_button.setEnabled(False)
+        failed = sum(1 for row in self.results.rows if row.error)
+        self.progress.setRange(0, max(1, len(self.results.rows)))
+        self.progress.setValue(len(self.results.rows))
+        self._set_status(self.tr("{0} photo(s) in {1:.1f} s; {2} could not be read.").format(
+            len(self.results.rows), time.monotonic() - self._started, failed))
+
+    def _failed(self, message: str) -> None:
+        self.worker = None
+        self.cancel_button.setEnabled(False)
+        self.progress.setRange(0, 1)
+        self._set_status(message, error=True)
+
+    def cancel(self) -> None:
+        """Stop the running classification within one batch; rows so far stay."""
+        if self.worker is not None:
+            self.worker.request_stop()
+
+    def is_busy(self) -> bool:
+        return self.worker is not None
+
+    def _set_status(self, text: str, error: bool = False) -> None:
+        self.status.setText(text)
+        self.status.setStyleSheet("color: #b00020" if error else "")
+
+    def _show_selected(self, current, _previous) -> None:
+        row = current.data(RESULT_ROLE) if current.isValid() else None
+        if row is not None:
+            self.preview.show_row(row, self.gradcam_box.isChecked())
+
+    # -- export -----------------------------------------------------------------------------------------
+    def save_csv(self) -> None:
+        if not self.results.rows:
+            self._set_status(self.tr("Nothing to save yet: classify some photos first."), error=True)
+            return
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save results"),
+                                              str(Path(keys.recall_folder(self.settings, keys.RESULTS_FOLDER))
+                                                  / "results.csv"), self.tr("CSV files (*.csv)"))
+        if path:
+            self.settings.setValue(keys.RESULTS_FOLDER, str(Path(path).parent))
+            start_worker(save_results, path, list(self.results.rows),
+                         on_returned=lambda saved: self._set_status(self.tr("Saved {0}.").format(saved)),
+                         on_errored=lambda message: self._set_status(message, error=True))
+

@@ -1,0 +1,103 @@
+"""The evaluation of a trained model: the confusion matrix (click a cell to list its photos with their
+confidences) and precision/recall/F1 per class."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+def _read_only(text: str, align_right: bool = True) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+    if align_right:
+        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    return item
+
+
+class ConfusionView(QWidget):
+    """Shows an evaluation report (engine.evaluation's dict form)."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.report: dict | None = None
+        self.summary = QLabel()
+        self.matrix = QTableWidget()
+        self.matrix.cellClicked.connect(self.show_cell)
+        self.matrix.currentCellChanged.connect(lambda row, column, *_: self.show_cell(row, column))
+        self.cell_photos = QListWidget()
+        self.metrics = QTableWidget(0, 4)
+        self.metrics.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        top = QSplitter()
+        top.addWidget(self.matrix)
+        top.addWidget(self.cell_photos)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(top, 3)
+        layout.addWidget(self.metrics, 2)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.matrix.setAccessibleName(self.tr("Confusion matrix"))
+        self.matrix.setToolTip(self.tr("Rows: true class. Columns: predicted class. Click a cell to list its photos."))
+        self.cell_photos.setAccessibleName(self.tr("Photos in the selected cell"))
+        self.metrics.setAccessibleName(self.tr("Per-class metrics"))
+        self.metrics.setHorizontalHeaderLabels([self.tr("Precision"), self.tr("Recall"), self.tr("F1"),
+                                                self.tr("Photos")])
+        if self.report is not None:
+            self.show_report(self.report)
+        else:
+            self.summary.setText(self.tr("The confusion matrix appears here when training ends."))
+
+    def show_report(self, report: dict) -> None:
+        self.report = report
+        labels, matrix = report["labels"], report["confusion_matrix"]
+        self.summary.setText(self.tr("Accuracy {0:.1%} on {1} photos. Rows: true class; columns: predicted.").format(
+            report["accuracy"], sum(sum(row) for row in matrix)))
+        self.matrix.setRowCount(len(labels))
+        self.matrix.setColumnCount(len(labels))
+        self.matrix.setHorizontalHeaderLabels(labels)
+        self.matrix.setVerticalHeaderLabels(labels)
+        for row, counts in enumerate(matrix):
+            total = max(1, sum(counts))
+            for column, count in enumerate(counts):
+                item = _read_only(str(count))
+                share = count / total
+                base = (60, 160, 80) if row == column else (220, 70, 60)
+                if count:
+                    item.setBackground(QColor(*base, int(40 + 180 * share)))
+                self.matrix.setItem(row, column, item)
+        self.matrix.resizeColumnsToContents()
+        self.metrics.setRowCount(len(labels))
+        self.metrics.setVerticalHeaderLabels(labels)
+        for row, label in enumerate(labels):
+            scores = report["per_class"][label]
+            for column, key in enumerate(("precision", "recall", "f1")):
+                self.metrics.setItem(row, column, _read_only(f"{scores[key]:.3f}"))
+            self.metrics.setItem(row, 3, _read_only(str(scores["support"])))
+        self.cell_photos.clear()
+
+    def show_cell(self, row: int, column: int) -> None:
+        """List the photos of true class `row` predicted as `column`, with their confidence."""
+        if self.report is None or row < 0 or column < 0:
+            return
+        labels = self.report["labels"]
+        true, predicted = labels[row], labels[column]
+        self.cell_photos.clear()
+        entries = [entry for entry in self.report.get("predictions", self.report["misclassified"])
+                   if entry["true"] == true and entry["predicted"] == predicted]
+        for entry in sorted(entries, key=lambda entry: -entry["confidence"]):
+            self.cell_photos.addItem(f"{entry['confidence']:.1%}  {entry['path']}")
+        if not entries:
+            count = self.report["confusion_matrix"][row][column]
+            self.cell_photos.addItem(self.tr("{0} photo(s) of {1} predicted as {2}").format(count, true, predicted))

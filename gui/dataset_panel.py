@@ -1,0 +1,142 @@
+"""The Train tab's dataset panel: a folder dropped or chosen is checked in a worker (images per class,
+skipped files with reasons, exact duplicates, imbalance) before anything can train."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.drops import dropped_paths
+from gui.workers import start_worker
+
+
+def check_folder(folder: str):
+    """Runs in a worker: decode every photo of `folder` once and report (no TensorFlow needed)."""
+    from engine.dataset import check_dataset
+
+    return check_dataset(folder)
+
+
+class DatasetPanel(QGroupBox):
+    """Choose a dataset folder and see its check; `checked` carries the DatasetReport when it is trainable."""
+
+    checked = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setAcceptDrops(True)
+        self.folder = ""
+        self.report = None
+        self._request = 0
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.choose_button = QPushButton()
+        self.choose_button.clicked.connect(self.choose_folder)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.classes = QTableWidget(0, 2)
+        self.classes.verticalHeader().hide()
+        self.classes.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.classes.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.problems = QListWidget()
+        self.problems.setMaximumHeight(110)
+
+        top = QHBoxLayout()
+        top.addWidget(self.hint, 1)
+        top.addWidget(self.choose_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.status)
+        layout.addWidget(self.classes)
+        layout.addWidget(self.problems)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setTitle(self.tr("1. Dataset"))
+        self.hint.setText(self.tr("Drop a folder here with one subfolder per class (e.g. cat/, dog/)."))
+        self.choose_button.setText(self.tr("Choose &folder…"))
+        self.choose_button.setAccessibleName(self.tr("Choose dataset folder"))
+        self.classes.setHorizontalHeaderLabels([self.tr("Class"), self.tr("Images")])
+        self.classes.setAccessibleName(self.tr("Images per class"))
+        self.problems.setAccessibleName(self.tr("Skipped files and duplicates"))
+        if self.report is not None:
+            self._show(self._request, self.report)
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Dataset folder"), self.folder or str(Path.home()))
+        if folder:
+            self.check(folder)
+
+    def check(self, folder: str) -> None:
+        """Check `folder` in the background; only the newest request is shown."""
+        self._request += 1
+        request = self._request
+        self.folder = folder
+        self.report = None
+        self.classes.setRowCount(0)
+        self.problems.clear()
+        self._set_status(self.tr("Checking {0}…").format(folder))
+        start_worker(check_folder, folder, on_returned=lambda report: self._show(request, report),
+                     on_errored=lambda message: self._fail(request, message))
+
+    def _set_status(self, text: str, error: bool = False) -> None:
+        self.status.setText(text)
+        self.status.setStyleSheet("color: #b00020" if error else "")
+
+    def _fail(self, request: int, message: str) -> None:
+        if request == self._request:
+            self._set_status(message, error=True)
+            self.failed.emit(message)
+
+    def _show(self, request: int, report) -> None:
+        if request != self._request:
+            return
+        self.report = report
+        summary = report.to_dict()
+        counts, imbalance = summary["classes"], summary["imbalance"]
+        self.classes.setRowCount(len(counts))
+        for row, (name, count) in enumerate(counts.items()):
+            self.classes.setItem(row, 0, QTableWidgetItem(name))
+            number = QTableWidgetItem(str(count))
+            number.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.classes.setItem(row, 1, number)
+        self.problems.clear()
+        for item in summary["skipped"]:
+            self.problems.addItem(self.tr("Skipped {0}: {1}").format(item["path"], item["reason"]))
+        for group in summary["duplicates"]:
+            self.problems.addItem(self.tr("Duplicates: {0}").format("  ".join(group)))
+        text = self.tr("{0} classes, {1} images; {2} skipped, {3} duplicate groups. "
+                       "Imbalance {4:g}x ({5}: {6} / {7}: {8}).").format(
+            len(counts), summary["images"], len(summary["skipped"]), len(summary["duplicates"]),
+            imbalance["ratio"], imbalance["largest"], imbalance["largest_count"], imbalance["smallest"],
+            imbalance["smallest_count"])
+        if imbalance["ratio"] >= 3:
+            text += " " + self.tr("Strong imbalance: add photos to the small classes.")
+        self._set_status(text)
+        self.checked.emit(report)
+
+    def dragEnterEvent(self, event) -> None:
+        if dropped_paths(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        folders = [path for path in dropped_paths(event.mimeData()) if Path(path).is_dir()]
+        if folders:
+            event.acceptProposedAction()
+            self.check(folders[0])

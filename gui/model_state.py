@@ -1,0 +1,82 @@
+"""The model the app classifies with: loaded in a worker (with warm-up), remembered between runs.
+
+A model that fails to load leaves the previous one in use; the failure is a message, never a crash.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSettings, Signal
+
+from gui import settings as keys
+from gui.workers import start_worker
+
+IMAGENET_SOURCE = "imagenet:densenet121"  # engine.inference.load_classifier's spelling
+
+
+def load_classifier(source: str):
+    """Runs in a worker: a ready (warmed-up) classifier for a `.keras` path or an "imagenet:" source."""
+    from engine.inference import load_classifier as engine_load_classifier
+
+    return engine_load_classifier(source)
+
+
+class ModelState(QObject):
+    """Holds the current classifier. `changed` on any change of state, `ready` when one can classify."""
+
+    changed = Signal()
+    ready = Signal()
+    failed = Signal(str)
+    message = Signal(str)
+
+    def __init__(self, settings: QSettings, parent: QObject | None = None):
+        super().__init__(parent)
+        self.settings = settings
+        self.classifier = None
+        self.source = ""
+        self.loading = ""
+        self._request = 0
+
+    @property
+    def name(self) -> str:
+        if self.source.startswith("imagenet:"):
+            return self.tr("ImageNet {0}").format(self.source.partition(":")[2])
+        return Path(self.source).name
+
+    def restore_last(self) -> None:
+        """Load the model of the last session, if it is still there."""
+        source = keys.recall(self.settings, keys.LAST_MODEL, "")
+        if source.startswith("imagenet:") or (source and Path(source).is_file()):
+            self.load(source)
+
+    def load(self, source: str) -> None:
+        """Load `source` in the background; the current model stays until the new one is ready."""
+        self._request += 1
+        request = self._request
+        self.loading = Path(source).name if not source.startswith("imagenet:") else source
+        self.changed.emit()
+        start_worker(load_classifier, source, on_returned=lambda classifier: self._loaded(request, source, classifier),
+                     on_errored=lambda message: self._failed(request, message))
+
+    def use(self, classifier, source: str) -> None:
+        """Make `classifier` (already loaded, e.g. just trained) the current model and remember it."""
+        self._request += 1
+        self._loaded(self._request, source, classifier)
+
+    def _loaded(self, request: int, source: str, classifier) -> None:
+        if request != self._request:
+            return
+        self.classifier, self.source, self.loading = classifier, source, ""
+        self.settings.setValue(keys.LAST_MODEL, source)
+        self.changed.emit()
+        self.message.emit(self.tr("Model {0} is ready.").format(self.name))
+        self.ready.emit()
+
+    def _failed(self, request: int, message: str) -> None:
+        if request != self._request:
+            return
+        self.loading = ""
+        self.changed.emit()
+        self.failed.emit(message)
+        self.message.emit(message.splitlines()[-1])

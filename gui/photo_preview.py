@@ -1,0 +1,99 @@
+"""The selected photo, large, with its answers; with Grad-CAM on, the heatmap of where the network looked
+(computed in a worker for the top class) is blended over it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from gui.model_state import ModelState
+from gui.workers import start_worker
+
+PREVIEW_SIZE = 384
+
+
+def photo_with_heatmap(path: str, classifier, label: str | None, heatmap: bool) -> QImage:
+    """Runs in a worker: the photo (at most PREVIEW_SIZE px), with the Grad-CAM heatmap of `label` over it."""
+    import numpy as np
+    from PIL import Image
+
+    from engine.images import decode_image
+
+    photo = Image.fromarray(decode_image(path))
+    photo.thumbnail((PREVIEW_SIZE, PREVIEW_SIZE))
+    pixels = np.asarray(photo, dtype=np.float32)
+    if heatmap and label is not None:
+        from engine.gradcam import gradcam
+
+        cam = gradcam(classifier, path, label)
+        cam = np.asarray(Image.fromarray((cam * 255).astype(np.uint8)).resize(photo.size, Image.Resampling.BILINEAR),
+                         dtype=np.float32)[..., None] / 255.0
+        colour = np.concatenate([cam, 1.0 - np.abs(2 * cam - 1.0), 1.0 - cam], axis=-1) * 255.0  # blue-green-red
+        pixels = pixels * (1 - 0.5 * cam) + colour * 0.5 * cam
+    data = np.ascontiguousarray(np.clip(pixels, 0, 255).astype(np.uint8))
+    height, width = data.shape[:2]
+    return QImage(data.tobytes(), width, height, 3 * width, QImage.Format.Format_RGB888).copy()
+
+
+class PhotoPreview(QWidget):
+    def __init__(self, models: ModelState, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.models = models
+        self.row = None
+        self.heatmap = False
+        self._request = 0
+        self.picture = QLabel()
+        self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.picture.setMinimumSize(240, 240)
+        self.picture.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.caption = QLabel()
+        self.caption.setWordWrap(True)
+        self.caption.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.picture, 1)
+        layout.addWidget(self.caption)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.picture.setAccessibleName(self.tr("Selected photo"))
+        self.caption.setAccessibleName(self.tr("Answers for the selected photo"))
+
+    def clear(self) -> None:
+        self.row = None
+        self._request += 1
+        self.picture.clear()
+        self.caption.clear()
+
+    def set_heatmap_visible(self, visible: bool) -> None:
+        self.heatmap = visible
+        if self.row is not None:
+            self.show_row(self.row, visible)
+
+    def show_row(self, row, heatmap: bool) -> None:
+        self.row, self.heatmap = row, heatmap
+        self._request += 1
+        request = self._request
+        lines = [Path(row.path).name]
+        lines += [row.error] if row.error else [f"{label}: {p:.1%}" for label, p in row.top]
+        if heatmap and not row.error:
+            lines.append(self.tr("Heatmap: where the network looked for “{0}”.").format(row.top[0][0]))
+        self.caption.setText("\n".join(lines))
+        if row.error:
+            self.picture.setText(self.tr("(cannot show this file)"))
+            return
+        label = row.top[0][0] if row.top else None
+        start_worker(photo_with_heatmap, row.path, self.models.classifier, label, heatmap,
+                     on_returned=lambda image: self._show(request, image),
+                     on_errored=lambda message: self._show_error(request, message))
+
+    def _show(self, request: int, image: QImage) -> None:
+        if request == self._request:
+            self.image = image
+            self.picture.setPixmap(QPixmap.fromImage(image))
+
+    def _show_error(self, request: int, message: str) -> None:
+        if request == self._request:
+            self.caption.setText(self.caption.text() + "\n" + message.splitlines()[-1])

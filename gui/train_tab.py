@@ -1,0 +1,348 @@
+"""The Train tab: a checked dataset, settings with good defaults, Start / Stop / Resume, a live plot, a
+progress bar with images/s and ETA, a log; at the end the confusion matrix and per-class metrics, and the
+saved model goes straight into the Classify tab."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QThreadPool
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from PySide6.QtCore import Qt
+
+from engine.variants import IMAGENET, get_variant, variant_names
+from gui import settings as keys
+from gui.confusion_view import ConfusionView
+from gui.dataset_panel import DatasetPanel
+from gui.model_state import ModelState
+from gui.train_run import TrainRequest, run_training
+from gui.workers import start_worker
+
+SCRATCH, TRANSFER = "scratch", "imagenet"
+LOG_LINES = 5000
+
+
+class TrainTab(QWidget):
+    def __init__(self, models: ModelState, settings: QSettings, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.models = models
+        self.settings = settings
+        self.worker = None
+        self.plot = None  # made when the tab is first shown (pyqtgraph takes a second to import)
+        self.dataset = DatasetPanel()
+        self.dataset.checked.connect(self._dataset_checked)
+        self.dataset.failed.connect(lambda message: self._set_trainable(False))
+
+        self.variant_box = QComboBox()
+        self.variant_box.setEditable(True)
+        self.variant_box.addItems(["densenet-bc-40-k12", "densenet-bc-16-k4", "densenet-bc-10-k4", *variant_names()])
+        self.size_box = QSpinBox()
+        self.size_box.setRange(8, 1024)
+        self.start_box = QComboBox()
+        self.epochs_box = QSpinBox()
+        self.epochs_box.setRange(1, 1000)
+        self.batch_box = QSpinBox()
+        self.batch_box.setRange(1, 4096)
+        self.lr_box = QDoubleSpinBox()
+        self.lr_box.setDecimals(5)
+        self.lr_box.setRange(0.00001, 1.0)
+        self.lr_box.setSingleStep(0.0005)
+        self.augment_box = QCheckBox()
+        self.precision_box = QComboBox()
+        self.output_edit = QLineEdit()
+        self.output_button = QPushButton()
+        self.output_button.clicked.connect(self.choose_output)
+        self.form = QFormLayout()
+        self.form_labels = []
+        output_row = QHBoxLayout()
+        output_row.addWidget(self.output_edit, 1)
+        output_row.addWidget(self.output_button)
+        for field in (self.variant_box, self.size_box, self.start_box, self.epochs_box, self.batch_box,
+                      self.lr_box, self.augment_box, self.precision_box, output_row):
+            label = QLabel()
+            self.form_labels.append(label)
+            self.form.addRow(label, field)
+            label.setBuddy(field if isinstance(field, QWidget) else self.output_edit)
+        self.settings_box = QGroupBox()
+        self.settings_box.setLayout(self.form)
+
+        self.start_button = QPushButton()
+        self.start_button.clicked.connect(lambda: self.start(resume=False))
+        self.stop_button = QPushButton()
+        self.stop_button.clicked.connect(self.stop)
+        self.resume_button = QPushButton()
+        self.resume_button.clicked.connect(lambda: self.start(resume=True))
+        buttons = QHBoxLayout()
+        for button in (self.start_button, self.stop_button, self.resume_button):
+            buttons.addWidget(button)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.dataset, 1)
+        left_layout.addWidget(self.settings_box)
+        left_layout.addLayout(buttons)
+
+        self.progress = QProgressBar()
+        self.progress_text = QLabel()
+        self.log = QPlainTextEdit()
+        self.log.setReadOnly(True)
+        self.log.setMaximumBlockCount(LOG_LINES)
+        self.results = ConfusionView()
+        self.lower_tabs = QTabWidget()
+        self.lower_tabs.addTab(self.log, "")
+        self.lower_tabs.addTab(self.results, "")
+        self.plot_holder = QWidget()
+        self.plot_holder.setMinimumHeight(220)
+        QVBoxLayout(self.plot_holder).setContentsMargins(0, 0, 0, 0)
+        right_split = QSplitter(Qt.Orientation.Vertical)
+        right_split.addWidget(self.plot_holder)
+        right_split.addWidget(self.lower_tabs)
+        right_split.setSizes([420, 260])
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(right_split, 1)
+        right_layout.addWidget(self.progress)
+        right_layout.addWidget(self.progress_text)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 2)
+        QVBoxLayout(self).addWidget(splitter)
+
+        self.variant_box.currentTextChanged.connect(self._variant_changed)
+        self._restore_settings()
+        self._set_trainable(False)
+        self.retranslate()
+
+    # -- texts and settings -----------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        texts = (self.tr("&Variant"), self.tr("&Input size"), self.tr("&Start from"), self.tr("&Epochs"),
+                 self.tr("&Batch size"), self.tr("Learning &rate"), self.tr("A&ugmentation"),
+                 self.tr("&Precision / memory"), self.tr("Save model &to"))
+        for label, text in zip(self.form_labels, texts):
+            label.setText(text)
+        for widget, name in ((self.variant_box, self.tr("Variant")), (self.size_box, self.tr("Input size")),
+                             (self.start_box, self.tr("Start from")), (self.epochs_box, self.tr("Epochs")),
+                             (self.batch_box, self.tr("Batch size")), (self.lr_box, self.tr("Learning rate")),
+                             (self.augment_box, self.tr("Augmentation")),
+                             (self.precision_box, self.tr("Precision and memory mode")),
+                             (self.output_edit, self.tr("Model file")), (self.progress, self.tr("Training progress")),
+                             (self.log, self.tr("Training log"))):
+            widget.setAccessibleName(name)
+        current = self.start_box.currentIndex()
+        self.start_box.clear()
+        self.start_box.addItem(self.tr("From scratch"), SCRATCH)
+        self.start_box.addItem(self.tr("ImageNet weights (transfer learning)"), TRANSFER)
+        self.start_box.setCurrentIndex(max(0, current))
+        current = self.precision_box.currentIndex()
+        self.precision_box.clear()
+        self.precision_box.addItem(self.tr("Automatic"), "auto")
+        for mode in ("float32", "mixed_bfloat16", "mixed_float16"):
+            self.precision_box.addItem(mode, mode)
+        self.precision_box.setCurrentIndex(max(0, current))
+        self.augment_box.setText(self.tr("flip, rotate, zoom, contrast"))
+        self.output_button.setText(self.tr("Bro&wse…"))
+        self.settings_box.setTitle(self.tr("2. Settings"))
+        self.start_button.setText(self.tr("&Start training"))
+        self.stop_button.setText(self.tr("St&op (keeps the best model)"))
+        self.resume_button.setText(self.tr("&Resume"))
+        self.lower_tabs.setTabText(0, self.tr("Log"))
+        self.lower_tabs.setTabText(1, self.tr("Results"))
+        self.dataset.retranslate()
+        self.results.retranslate()
+        if self.plot is not None:
+            self.plot.retranslate()
+        if not self.progress_text.text():
+            self.progress_text.setText(self.tr("Choose a dataset folder to begin."))
+
+    def _restore_settings(self) -> None:
+        recall = lambda name, default: keys.recall(self.settings, keys.TRAIN_PREFIX + name, default)  # noqa: E731
+        self.variant_box.setCurrentText(recall("variant", "densenet-bc-40-k12"))
+        self.size_box.setValue(recall("input_size", self._default_size(self.variant_box.currentText())))
+        self.epochs_box.setValue(recall("epochs", 20))
+        self.batch_box.setValue(recall("batch_size", 32))
+        self.lr_box.setValue(recall("learning_rate", 0.001))
+        self.augment_box.setChecked(recall("augment", True))
+        self.output_edit.setText(recall("output", ""))
+        folder = keys.recall(self.settings, keys.DATASET_FOLDER, "")
+        if folder and Path(folder).is_dir():
+            self.dataset.check(folder)
+
+    def _save_settings(self) -> None:
+        for name, value in (("variant", self.variant_box.currentText()), ("input_size", self.size_box.value()),
+                            ("epochs", self.epochs_box.value()), ("batch_size", self.batch_box.value()),
+                            ("learning_rate", self.lr_box.value()), ("augment", self.augment_box.isChecked()),
+                            ("output", self.output_edit.text())):
+            self.settings.setValue(keys.TRAIN_PREFIX + name, value)
+
+    @staticmethod
+    def _default_size(variant: str) -> int:
+        try:
+            return 224 if get_variant(variant).family == IMAGENET else 32
+        except Exception:  # an unknown name being typed: keep a small default
+            return 32
+
+    def _variant_changed(self, name: str) -> None:
+        self.size_box.setValue(self._default_size(name))
+
+    def choose_output(self) -> None:
+        start = self.output_edit.text() or str(Path(keys.recall_folder(self.settings, keys.MODELS_FOLDER)) / "model.keras")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the trained model as"), start,
+                                              self.tr("Keras models (*.keras)"))
+        if path:
+            self.output_edit.setText(path if path.endswith(".keras") else path + ".keras")
+            self.settings.setValue(keys.MODELS_FOLDER, str(Path(path).parent))
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.ensure_plot()
+
+    def ensure_plot(self):
+        """The live plot, created on first need."""
+        if self.plot is None:
+            from gui.training_plot import TrainingPlot
+
+            self.plot = TrainingPlot()
+            self.plot_holder.layout().addWidget(self.plot)
+        return self.plot
+
+    # -- dataset ----------------------------------------------------------------------------------------
+    def _dataset_checked(self, report) -> None:
+        self.settings.setValue(keys.DATASET_FOLDER, self.dataset.folder)
+        if not self.output_edit.text():
+            name = Path(self.dataset.folder).name or "model"
+            self.output_edit.setText(str(Path(self.dataset.folder).parent / f"{name}.keras"))
+        self._set_trainable(True)
+        self.progress_text.setText(self.tr("Dataset checked: ready to train."))
+
+    def _set_trainable(self, ready: bool) -> None:
+        running = self.worker is not None
+        self.start_button.setEnabled(ready and not running)
+        self.resume_button.setEnabled(ready and not running)
+        self.stop_button.setEnabled(running)
+        self.settings_box.setEnabled(not running)
+        self.dataset.setEnabled(not running)
+
+    # -- training ---------------------------------------------------------------------------------------
+    def request(self, resume: bool) -> TrainRequest:
+        return TrainRequest(
+            data_root=self.dataset.folder, output=self.output_edit.text(), variant=self.variant_box.currentText(),
+            input_size=self.size_box.value(), pretrained=self.start_box.currentData() == TRANSFER,
+            epochs=self.epochs_box.value(), batch_size=self.batch_box.value(), learning_rate=self.lr_box.value(),
+            augment=self.augment_box.isChecked(), precision=self.precision_box.currentData(), resume=resume)
+
+    def start(self, resume: bool = False) -> None:
+        if self.worker is not None or self.dataset.report is None:
+            return
+        if not self.output_edit.text():
+            self.choose_output()
+            if not self.output_edit.text():
+                return
+        self._save_settings()
+        plot = self.ensure_plot()
+        if not resume:
+            plot.clear()
+        self.log.appendPlainText(self.tr("Training {0} at {1}x{1} on {2}…").format(
+            self.variant_box.currentText(), self.size_box.value(), self.dataset.folder))
+        self.progress.setRange(0, 0)
+        self.progress_text.setStyleSheet("")
+        self._started = time.monotonic()
+        self.worker = start_worker(run_training, self.request(resume), on_yielded=self._event,
+                                   on_returned=self._finished, on_errored=self._failed)
+        self._set_trainable(True)
+
+    def stop(self) -> None:
+        """Ask training to end after the current batch; the best model so far is saved and loaded."""
+        if self.worker is not None:
+            self.worker.request_stop()
+            self.stop_button.setEnabled(False)
+            self.log.appendPlainText(self.tr("Stopping after this batch; the best model so far is kept…"))
+
+    def is_training(self) -> bool:
+        return self.worker is not None
+
+    def stop_and_wait(self, timeout_s: float = 120.0) -> None:
+        """For closing the window: stop, and wait (processing nothing else) until the worker has finished."""
+        worker = self.worker
+        if worker is not None:
+            worker.request_stop()
+            worker.done.wait(timeout_s)
+            QThreadPool.globalInstance().waitForDone(int(timeout_s * 1000))
+
+    def _event(self, event) -> None:
+        kind, values = event
+        if kind == "batches":
+            for batch in values:
+                self._show_batch(batch)
+        elif kind == "epoch":
+            self._show_epoch(values)
+        elif kind == "log":
+            self.log.appendPlainText(values)
+
+    def _show_batch(self, batch: dict) -> None:
+        epoch_float = batch["epoch"] - 1 + batch["step"] / max(1, batch["steps"])
+        self.plot.add_point("train_loss", epoch_float, batch["loss"])
+        self.plot.add_point("train_accuracy", epoch_float, batch["accuracy"])
+        total = batch["epochs"] * batch["steps"]
+        self.progress.setRange(0, total)
+        self.progress.setValue((batch["epoch"] - 1) * batch["steps"] + batch["step"])
+        eta = batch.get("eta_s")
+        self.progress_text.setText(self.tr("Epoch {0}/{1} · batch {2}/{3} · {4:.0f} images/s · ETA {5}").format(
+            batch["epoch"], batch["epochs"], batch["step"], batch["steps"], batch["images_per_s"],
+            _duration(eta) if eta is not None else "…"))
+
+    def _show_epoch(self, epoch: dict) -> None:
+        self.plot.add_point("val_loss", epoch["epoch"], epoch["val_loss"])
+        self.plot.add_point("val_accuracy", epoch["epoch"], epoch["val_accuracy"])
+        self.log.appendPlainText(self.tr(
+            "Epoch {0}: loss {1:.4f}, accuracy {2:.3f}; validation loss {3:.4f}, accuracy {4:.3f}").format(
+            epoch["epoch"], epoch["loss"], epoch["accuracy"], epoch["val_loss"], epoch["val_accuracy"]))
+
+    def _finished(self, outcome) -> None:
+        self.worker = None
+        self._set_trainable(True)
+        self.progress.setRange(0, 1)
+        self.progress.setValue(1)
+        self.results.show_report(outcome.evaluation)
+        self.lower_tabs.setCurrentWidget(self.results)
+        self.models.use(outcome.classifier, outcome.model_path)
+        state = self.tr("stopped") if outcome.stopped else self.tr("finished")
+        self.progress_text.setText(self.tr("Training {0} after {1}: model saved to {2} and loaded for classifying.")
+                                   .format(state, _duration(time.monotonic() - self._started), outcome.model_path))
+        self.log.appendPlainText(self.progress_text.text())
+
+    def _failed(self, message: str) -> None:
+        self.worker = None
+        self._set_trainable(self.dataset.report is not None)
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.progress_text.setText(message.splitlines()[-1])
+        self.progress_text.setStyleSheet("color: #b00020")
+        self.log.appendPlainText(message)
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(round(seconds))
+    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}" if seconds >= 3600 else \
+        f"{seconds // 60}:{seconds % 60:02d}"

@@ -1,0 +1,74 @@
+"""The Classify tab through its real widgets: drops of real image files, a real (tiny) Keras model."""
+
+from pathlib import Path
+
+import pytest
+
+from gui.model_state import ModelState
+from tests.gui.helpers import drop_files, tiny_model_file
+from tests.image_files import class_picture, write_image
+
+
+@pytest.fixture(scope="module")
+def model_path(tmp_path_factory):
+    return tiny_model_file(tmp_path_factory.mktemp("model") / "pets.keras")
+
+
+def _load(qtbot, window, path):
+    with qtbot.waitSignal(window.models.ready, timeout=120_000):
+        window.models.load(str(path))
+
+
+def test_no_model_panel_then_dropped_photos_are_classified_once_a_model_loads(qtbot, window, model_path, tmp_path):
+    tab = window.classify_tab
+    assert tab.pages.currentWidget() is tab.no_model
+    assert "33 MB" in tab.no_model.imagenet_button.text()
+    photos = [write_image(tmp_path / "photos" / f"{i}.png", "png", class_picture(i % 2, 40, i)) for i in range(3)]
+    assert drop_files(window, photos)
+    assert tab.pending and "waiting" in tab.no_model.message.text()
+
+    _load(qtbot, window, model_path)
+    qtbot.waitUntil(lambda: len(tab.results.rows) == 3 and not tab.is_busy(), timeout=60_000)
+    assert [Path(row.path).name for row in tab.results.rows] == ["0.png", "1.png", "2.png"]
+    for row in tab.results.rows:
+        assert row.error is None and len(row.top) == 2
+        assert {label for label, _ in row.top} == {"cat", "dog"}
+        assert abs(sum(probability for _, probability in row.top) - 1) < 1e-4
+    assert "pets.keras" in window.model_label.text() and "cat" in window.model_label.text()
+
+
+def test_drop_of_a_folder_with_bad_files_shows_errors_inline(qtbot, window, model_path, tmp_path):
+    _load(qtbot, window, model_path)
+    folder = tmp_path / "mixed"
+    write_image(folder / "a_good.jpg", "jpeg", class_picture(0, 40, 1))
+    write_image(folder / "b_truncated.jpg", "truncated")
+    write_image(folder / "c_text.jpg", "text_as_jpg")
+    write_image(folder / "d_good.webp", "webp", class_picture(1, 40, 2))
+    tab = window.classify_tab
+    assert drop_files(window.classify_tab.table.viewport(), [folder])
+    qtbot.waitUntil(lambda: len(tab.results.rows) == 4 and not tab.is_busy(), timeout=60_000)
+    errors = {Path(row.path).name: row.error for row in tab.results.rows}
+    assert errors["a_good.jpg"] is None and errors["d_good.webp"] is None
+    assert "truncated" in errors["b_truncated.jpg"] or "corrupt" in errors["b_truncated.jpg"]
+    assert errors["c_text.jpg"]
+    assert "could not be read" in tab.status.text()
+
+    qtbot.waitUntil(lambda: len(tab.results.thumbnails) >= 2, timeout=30_000)  # painted rows ask for thumbnails
+
+    out = tmp_path / "results.csv"
+    from gui.classify_tab import save_results
+
+    save_results(str(out), tab.results.rows)
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("path,label_1,probability_1") and len(lines) == 5
+
+
+def test_a_corrupt_model_file_keeps_the_last_good_model(qtbot, window, model_path, tmp_path):
+    _load(qtbot, window, model_path)
+    broken = tmp_path / "broken.keras"
+    broken.write_bytes(model_path.read_bytes()[:2000])
+    with qtbot.waitSignal(window.models.failed, timeout=60_000) as failed:
+        window.models.load(str(broken))
+    assert "broken.keras" in failed.args[0]
+    assert window.models.classifier is not None and window.models.source == str(model_path)
+    assert window.classify_tab.status.text() == failed.args[0]
