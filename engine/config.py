@@ -18,6 +18,9 @@ class ModelConfig:
     classes: int = 1000
     dropout: float = 0.0
     include_top: bool = True
+    # Recompute concatenation, batch norm and bottleneck in the backward pass (engine.bottleneck): linear
+    # instead of quadratic training memory, same weights and layer names.
+    memory_efficient: bool = False
     variant: Variant = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

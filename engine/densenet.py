@@ -9,6 +9,7 @@ from __future__ import annotations
 import keras
 from keras import layers
 
+from engine.bottleneck import RecomputedBottleneck
 from engine.config import ModelConfig
 from engine.preprocessing import normalization_layer
 from engine.variants import IMAGENET, Variant
@@ -45,7 +46,27 @@ def conv_block(x, growth_rate: int, name: str, bottleneck_factor: int = 4, dropo
     return layers.Concatenate(axis=-1, name=f"{name}_concat")([x, x1])
 
 
-def dense_block(x, blocks: int, growth_rate: int, name: str, bottleneck_factor: int = 4, dropout: float = 0.0):
+def memory_efficient_dense_block(
+    x, blocks: int, growth_rate: int, name: str, bottleneck_factor: int = 4, dropout: float = 0.0
+):
+    """A dense block whose bottleneck layers see the list of earlier maps and recompute in the backward pass.
+
+    The `_concat` layers stay, chained as in the naive block, and give the block's output; no layer reads an
+    intermediate concatenation, so none is kept for the backward pass.
+    """
+    pieces = [x]
+    for i in range(blocks):
+        label = f"{name}_block{i + 1}"
+        new = RecomputedBottleneck(growth_rate, bottleneck_factor, dropout, BN_EPSILON, name=label)(pieces)
+        x = layers.Concatenate(axis=-1, name=f"{label}_concat")([x, new])
+        pieces.append(new)
+    return x
+
+
+def dense_block(
+    x, blocks: int, growth_rate: int, name: str, bottleneck_factor: int = 4, dropout: float = 0.0,
+    memory_efficient: bool = False,
+):
     """A dense block: `blocks` bottleneck layers, each seeing every earlier layer's maps.
 
     Args:
@@ -53,10 +74,13 @@ def dense_block(x, blocks: int, growth_rate: int, name: str, bottleneck_factor: 
         blocks: number of bottleneck layers.
         growth_rate: k.
         name: block label, e.g. "conv2".
+        memory_efficient: recompute each bottleneck layer in the backward pass (same weights and names).
 
     Returns:
         Output tensor (H, W, C + blocks * k).
     """
+    if memory_efficient:
+        return memory_efficient_dense_block(x, blocks, growth_rate, name, bottleneck_factor, dropout)
     for i in range(blocks):
         x = conv_block(x, growth_rate, f"{name}_block{i + 1}", bottleneck_factor, dropout)
     return x
@@ -96,7 +120,8 @@ def features(x, config: ModelConfig):
     last = len(variant.blocks) - 1
     for index, blocks in enumerate(variant.blocks):
         x = dense_block(
-            x, blocks, variant.growth_rate, f"conv{index + 2}", variant.bottleneck_factor, config.dropout
+            x, blocks, variant.growth_rate, f"conv{index + 2}", variant.bottleneck_factor, config.dropout,
+            config.memory_efficient,
         )
         if index < last:
             x = transition_block(x, variant.compression, f"pool{index + 2}")
@@ -121,5 +146,6 @@ def build_densenet(config: ModelConfig, pooling: str | None = None) -> keras.Mod
     if config.include_top or pooling == "avg":
         x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
     if config.include_top:
-        x = layers.Dense(config.classes, activation="softmax", name="predictions")(x)
+        # float32 under mixed precision too: a bfloat16/float16 softmax loses the small probabilities.
+        x = layers.Dense(config.classes, activation="softmax", name="predictions", dtype="float32")(x)
     return keras.Model(inputs, x, name=config.variant.name.replace("-", "_"))

@@ -1,0 +1,229 @@
+"""How to train on this machine: numeric precision, memory-efficient DenseNet, XLA compilation.
+
+`plan_compute` looks at the device (GPU model, or CPU bfloat16 support) and at how much activation memory
+the requested variant, input size and batch size need, picks each setting that the caller left on "auto",
+and says in one line what it picked and why. The training code builds the model inside
+`precision_scope(plan)` and compiles it with `jit_compile=plan.jit_compile`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import math
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import keras
+
+from engine.errors import ConfigError
+
+AUTO = "auto"
+FLOAT32, MIXED_BFLOAT16, MIXED_FLOAT16 = "float32", "mixed_bfloat16", "mixed_float16"
+PRECISIONS = (FLOAT32, MIXED_BFLOAT16, MIXED_FLOAT16)
+
+# Switch to the memory-efficient mode when the naive mode's estimated activations would take more than this
+# share of the memory that is free now (weights, optimizer state, the input pipeline and the OS need the rest).
+MEMORY_EFFICIENT_SHARE = 0.5
+# Bytes a naive training step keeps per activation element, per byte of the element's type: the report's
+# layer outputs, plus TensorFlow's gradient buffers and copies (measured by bench/train_memory.py).
+NAIVE_OVERHEAD = 1.0
+
+_CPU_BF16_FLAGS = ("avx512_bf16", "amx_bf16")
+
+
+@dataclass(frozen=True)
+class Device:
+    """The accelerator training will run on, as far as the settings care."""
+
+    name: str  # shown to the user: "CPU (AVX-512 BF16)" or "GPU: NVIDIA H100 80GB HBM3"
+    is_gpu: bool
+    fast_bfloat16: bool
+    fast_float16: bool
+    memory_bytes: int  # free memory (CPU) or total memory (GPU); 0 when unknown
+
+
+@dataclass(frozen=True)
+class ComputePlan:
+    """The settings one training uses, and the one line that tells the user why."""
+
+    precision: str  # FLOAT32, MIXED_BFLOAT16 or MIXED_FLOAT16 (a keras.mixed_precision policy name)
+    memory_efficient: bool
+    jit_compile: bool
+    device: str
+    reason: str
+
+    @property
+    def loss_scaling(self) -> bool:
+        """float16 gradients underflow without it; Keras wraps the optimizer itself for this policy."""
+        return self.precision == MIXED_FLOAT16
+
+
+def _cpu_flags() -> set[str]:
+    try:
+        text = Path("/proc/cpuinfo").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return set()
+    for line in text.splitlines():
+        if line.startswith("flags"):
+            return set(line.partition(":")[2].split())
+    return set()
+
+
+def _free_ram_bytes() -> int:
+    try:
+        for line in Path("/proc/meminfo").read_text(encoding="ascii").splitlines():
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+def _gpu_memory_bytes() -> int:
+    try:
+        out = subprocess.run(
+            ["nvidia-smi", "--query-gpu=memory.total", "--format=csv,noheader,nounits"],
+            capture_output=True, text=True, timeout=10, check=True,
+        ).stdout
+        return int(out.split()[0]) * 1024 * 1024
+    except (OSError, subprocess.SubprocessError, ValueError, IndexError):
+        return 0
+
+
+@functools.cache
+def detect_device() -> Device:
+    """The first GPU TensorFlow sees, else the CPU with its bfloat16 support."""
+    import tensorflow as tf
+
+    gpus = tf.config.list_physical_devices("GPU")
+    if gpus:
+        details = tf.config.experimental.get_device_details(gpus[0])
+        capability = details.get("compute_capability") or (0, 0)
+        return Device(
+            name=f"GPU: {details.get('device_name', gpus[0].name)}",
+            is_gpu=True,
+            fast_bfloat16=capability >= (8, 0),
+            fast_float16=capability >= (7, 0),
+            memory_bytes=_gpu_memory_bytes(),
+        )
+    flags = _cpu_flags()
+    bf16 = any(flag in flags for flag in _CPU_BF16_FLAGS)
+    vector = "AVX-512" if "avx512f" in flags else "AVX2" if "avx2" in flags else ""
+    label = " ".join(part for part in (vector, "BF16" if bf16 else "") if part)
+    return Device(
+        name=f"CPU ({label})" if label else "CPU",
+        is_gpu=False,
+        fast_bfloat16=bf16,
+        fast_float16=False,
+        memory_bytes=_free_ram_bytes(),
+    )
+
+
+def describe_device() -> str:
+    """One line naming where training runs, e.g. "CPU (AVX-512 BF16)" or "GPU: NVIDIA H100 80GB HBM3"."""
+    return detect_device().name
+
+
+@functools.cache
+def activation_elements(variant: str, input_size: int) -> int:
+    """Activation values one image produces in a forward pass: the sum of the architecture report's
+    layer output sizes. A naive training step keeps nearly all of them for the backward pass."""
+    from engine.architecture import describe
+    from engine.config import ModelConfig
+
+    report = describe(ModelConfig(variant, input_size=input_size))
+    return sum(math.prod(layer.output_shape) for stage in report.stages for layer in stage.layers)
+
+
+def naive_activation_bytes(variant: str, input_size: int, batch_size: int, precision: str = FLOAT32) -> int:
+    """Estimated activation memory of one naive training step."""
+    element_bytes = 4 if precision == FLOAT32 else 2
+    return int(activation_elements(variant, input_size) * batch_size * element_bytes * NAIVE_OVERHEAD)
+
+
+def _pick_precision(device: Device) -> tuple[str, str]:
+    if device.is_gpu and device.fast_bfloat16:
+        return MIXED_BFLOAT16, "bfloat16 tensor cores, no loss scaling needed"
+    if device.is_gpu and device.fast_float16:
+        return MIXED_FLOAT16, "float16 tensor cores, with dynamic loss scaling"
+    if device.fast_bfloat16:
+        return MIXED_BFLOAT16, "the CPU computes bfloat16 natively"
+    return FLOAT32, "no fast reduced-precision arithmetic on this device"
+
+
+def _pick_memory_efficient(device: Device, naive_bytes: int) -> tuple[bool, str]:
+    gib = naive_bytes / 2**30
+    if not device.memory_bytes:
+        return False, f"naive activations ~{gib:.1f} GiB, free memory unknown"
+    budget = device.memory_bytes * MEMORY_EFFICIENT_SHARE
+    free = device.memory_bytes / 2**30
+    if naive_bytes > budget:
+        return True, f"naive activations ~{gib:.1f} GiB exceed half of {free:.1f} GiB free"
+    return False, f"naive activations ~{gib:.1f} GiB fit in {free:.1f} GiB free"
+
+
+def _pick_jit(device: Device, memory_efficient: bool) -> tuple[bool, str]:
+    if memory_efficient:
+        return False, "XLA would merge the recomputation back and keep the memory"
+    if device.is_gpu:
+        return True, "fuses batch norm and ReLU on the GPU"
+    return True, "faster training steps on this CPU"
+
+
+def _choice(value, auto_value, auto_reason: str):
+    """The automatic value and its reason, or the caller's value."""
+    if isinstance(value, str) and value == AUTO:
+        return auto_value, auto_reason
+    return value, "as requested"
+
+
+def plan_compute(
+    variant: str,
+    input_size: int,
+    batch_size: int,
+    precision: str = AUTO,
+    memory_efficient: bool | str = AUTO,
+    jit_compile: bool | str = AUTO,
+) -> ComputePlan:
+    """Pick precision, memory-efficient mode and XLA for training `variant` at this input and batch size.
+
+    Each of the three may be given to override the automatic choice ("auto" leaves it to the plan).
+    """
+    if precision not in (AUTO, *PRECISIONS):
+        raise ConfigError(f"precision must be one of auto, {', '.join(PRECISIONS)}; not '{precision}'")
+    if batch_size < 1:
+        raise ConfigError(f"the batch size must be at least 1, not {batch_size}")
+    device = detect_device()
+    precision, precision_reason = _choice(precision, *_pick_precision(device))
+    naive = naive_activation_bytes(variant, input_size, batch_size, precision)
+    efficient, memory_reason = _choice(memory_efficient, *_pick_memory_efficient(device, naive))
+    jit, jit_reason = _choice(jit_compile, *_pick_jit(device, bool(efficient)))
+    mode = "memory-efficient" if efficient else "naive"
+    reason = (
+        f"{device.name}: {precision} ({precision_reason}); {mode} DenseNet ({memory_reason}); "
+        f"XLA {'on' if jit else 'off'} ({jit_reason})"
+    )
+    return ComputePlan(precision, bool(efficient), bool(jit), device.name, reason)
+
+
+def apply_precision(plan: ComputePlan) -> None:
+    """Set Keras' global dtype policy to the plan's precision (layers built afterwards use it)."""
+    keras.mixed_precision.set_global_policy(plan.precision)
+
+
+@contextlib.contextmanager
+def precision_scope(plan: ComputePlan) -> Iterator[None]:
+    """Build models under the plan's precision, then restore the previous global policy.
+
+    Layers keep the policy they were built with, so the model trains in mixed precision while models built
+    elsewhere afterwards (inference, other tabs) are unaffected.
+    """
+    previous = keras.mixed_precision.global_policy()
+    apply_precision(plan)
+    try:
+        yield
+    finally:
+        keras.mixed_precision.set_global_policy(previous)
