@@ -1,0 +1,134 @@
+"""Build the installed app: `python packaging/build.py` -> dist/DenseNetStudio/DenseNetStudio (one folder).
+
+Run it with the project's Python (`.venv/bin/python packaging/build.py` after `pip install -e .[package]`).
+Before PyInstaller runs, it stages what is generated rather than committed (build/staging/): icon PNGs,
+.ico and .icns rendered from the SVG, compiled Qt translations, and the ImageNet DenseNet-121 weights when
+the Keras cache has them (the build says which). After it, it prints the bundle size by top folders.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+STAGING = ROOT / "build" / "staging"
+WORK = ROOT / "build" / "pyinstaller"
+DIST = ROOT / "dist"
+APP_DIR = DIST / "DenseNetStudio"
+SPEC = ROOT / "packaging" / "DenseNetStudio.spec"
+BUNDLED_WEIGHTS = ("densenet121",)
+
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "packaging"))
+
+
+def executable(app_dir: Path = APP_DIR) -> Path:
+    """The app's executable in the one-folder bundle (`.exe` on Windows)."""
+    return app_dir / ("DenseNetStudio.exe" if sys.platform == "win32" else "DenseNetStudio")
+
+
+def stage_icons() -> None:
+    from icons import render_icons
+
+    render_icons(ROOT / "resources" / "icons" / "densenet-studio.svg", STAGING / "icons")
+
+
+def stage_translations() -> list[Path]:
+    """Compile every resources/translations/*.ts with PySide6's lrelease; the frozen app cannot compile."""
+    sources = sorted((ROOT / "resources" / "translations").glob("*.ts"))
+    if not sources:
+        return []
+    lrelease = shutil.which("pyside6-lrelease", path=str(Path(sys.executable).parent)) or shutil.which(
+        "pyside6-lrelease"
+    )
+    if lrelease is None:
+        raise SystemExit("pyside6-lrelease not found: install the project (pip install -e .[package])")
+    out_dir = STAGING / "translations"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    compiled = [out_dir / source.with_suffix(".qm").name for source in sources]
+    for source, target in zip(sources, compiled):
+        subprocess.run([lrelease, "-silent", str(source), "-qm", str(target)], check=True)
+    return compiled
+
+
+def stage_weights() -> list[Path]:
+    """Copy verified ImageNet weights from the Keras cache, so the app classifies photos offline."""
+    from engine.pretrained import PretrainedError, imagenet_weights_file, keras_cache_dir
+
+    out_dir = STAGING / "weights"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staged = []
+    for variant in BUNDLED_WEIGHTS:
+        for include_top in (True, False):
+            try:
+                cached = imagenet_weights_file(variant, include_top=include_top, fetch=False)
+            except PretrainedError as reason:
+                print(f"build: not bundled: {reason} (looked in {keras_cache_dir()})")
+                continue
+            staged.append(Path(shutil.copy2(cached, out_dir / cached.name)))
+            print(f"build: bundling ImageNet weights {cached} ({cached.stat().st_size / 2**20:.0f} MB)")
+    if not staged:
+        print("build: the app will offer to download the ImageNet weights (33 MB) when a user wants them")
+    return staged
+
+
+def run_pyinstaller(clean: bool) -> None:
+    command = [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
+               "--distpath", str(DIST), "--workpath", str(WORK), str(SPEC)]
+    subprocess.run(command + (["--clean"] if clean else []), check=True, cwd=ROOT)
+
+
+def freshen_translations(app_dir: Path) -> None:
+    """Make the bundled .qm newer than its .ts, so the app uses it instead of trying to recompile it."""
+    now = time.time()
+    for compiled in app_dir.rglob("resources/translations/*.qm"):
+        os.utime(compiled, (now, now))
+
+
+def folder_size(path: Path) -> int:
+    if path.is_file():
+        return path.stat().st_size
+    return sum(item.stat().st_size for item in path.rglob("*") if item.is_file() and not item.is_symlink())
+
+
+def size_report(app_dir: Path, top: int = 12) -> str:
+    """The bundle size and its largest entries two levels down (e.g. _internal/tensorflow)."""
+    inner = app_dir / "_internal"
+    entries = [*app_dir.iterdir(), *(inner.iterdir() if inner.is_dir() else [])]
+    sizes = sorted(((folder_size(entry), entry) for entry in entries if entry != inner), reverse=True)
+    lines = [f"bundle: {folder_size(app_dir) / 2**20:.0f} MB in {app_dir}"]
+    lines += [f"  {size / 2**20:8.1f} MB  {entry.relative_to(app_dir)}" for size, entry in sizes[:top]]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Build the installed DenseNet Studio into dist/DenseNetStudio/.")
+    parser.add_argument("--clean", action="store_true", help="ignore PyInstaller's cache from earlier builds")
+    args = parser.parse_args(argv)
+    try:
+        import PyInstaller  # noqa: F401
+    except ImportError:
+        raise SystemExit("PyInstaller is missing: pip install -e .[package]") from None
+    started = time.perf_counter()
+    shutil.rmtree(STAGING, ignore_errors=True)
+    stage_icons()
+    stage_translations()
+    stage_weights()
+    run_pyinstaller(args.clean)
+    freshen_translations(APP_DIR)
+    if sys.platform.startswith("linux"):
+        for name in ("install.sh", "densenet-studio.desktop"):
+            shutil.copy2(ROOT / "packaging" / "linux" / name, APP_DIR / name)
+    print(size_report(APP_DIR))
+    print(f"build: {executable()} in {time.perf_counter() - started:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
