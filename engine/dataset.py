@@ -216,7 +216,7 @@ def _collect(root: Path, decode_check: bool) -> tuple[DatasetScan, int]:
 def require_trainable(scan: DatasetScan) -> None:
     """Raise DatasetError unless there are two classes or more, each with a usable (training) photo."""
     if len(scan.class_names) < 2:
-        found = f"only '{scan.class_names[0]}'" if scan.class_names else "none"
+        found = f"only '{scan.class_names[0]}'" if scan.class_names else "none (e.g. put photos in cat/ and dog/)"
         raise DatasetError(f"{scan.root}: needs at least two class subfolders (one per class), found {found}")
     counts = scan.counts()
     for name, count in counts.items():

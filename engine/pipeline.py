@@ -16,8 +16,8 @@ from pathlib import Path
 
 import tensorflow as tf
 
-from engine.dataset import (DatasetError, DatasetScan, ImageFile, Skipped, dataset_fingerprint, require_trainable,
-                            scan_dataset)
+from engine.dataset import (DatasetError, DatasetScan, DuplicateGroup, ImageFile, Skipped, dataset_fingerprint,
+                            find_duplicates, require_trainable, scan_dataset)
 from engine.errors import ConfigError
 from engine.image_cache import CacheStats, ImageCache
 
@@ -113,8 +113,11 @@ def _by_path(file: ImageFile) -> str:
 
 
 def stratified_split(files: Sequence[ImageFile], val_split: float, seed: int,
-                     ) -> tuple[tuple[ImageFile, ...], tuple[ImageFile, ...]]:
-    """(train, val): each class gives round(n * val_split) photos to val, chosen by `seed`; at least one stays."""
+                     copies: Sequence[DuplicateGroup] = ()) -> tuple[tuple[ImageFile, ...], tuple[ImageFile, ...]]:
+    """(train, val): each class gives round(n * val_split) photos to val, chosen by `seed`; at least one stays.
+
+    A photo of `copies` whose exact copy went to train goes to train too: validation never sees a training photo.
+    """
     rng = random.Random(seed)
     train, val = [], []
     for label in sorted({file.label for file in files}):
@@ -123,6 +126,10 @@ def stratified_split(files: Sequence[ImageFile], val_split: float, seed: int,
         count = min(round(len(members) * val_split), len(members) - 1)
         val.extend(members[:count])
         train.extend(members[count:])
+    in_train = {str(file.path) for file in train}
+    leaked = {path for group in copies if in_train.intersection(group.paths) for path in group.paths}
+    train.extend(file for file in val if str(file.path) in leaked)
+    val = [file for file in val if str(file.path) not in leaked]
     return tuple(sorted(train, key=_by_path)), tuple(sorted(val, key=_by_path))
 
 
@@ -146,13 +153,10 @@ def prepare_data(root: Path | str, config: DataConfig, progress: Progress | None
     scan = DatasetScan(found.root, found.class_names, usable, found.skipped + skipped)
     require_trainable(scan)
     entry_of = dict(zip(usable, entries))
-    if scan.has_splits:
-        train = tuple(file for file in usable if file.split == "train")
-        val = tuple(file for file in usable if file.split == "val")
-        if not val:
-            train, val = stratified_split(train, config.val_split, config.seed)
-    else:
-        train, val = stratified_split(usable, config.val_split, config.seed)
+    train = tuple(file for file in usable if file.split in ("train", None))
+    val = tuple(file for file in usable if file.split == "val")
+    if not val:  # no val/ folder of its own: split the training photos
+        train, val = stratified_split(train, config.val_split, config.seed, find_duplicates(scan))
     class_count = len(scan.class_names)
 
     def stream(files: tuple[ImageFile, ...], shuffle: bool) -> tf.data.Dataset:

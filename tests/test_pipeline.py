@@ -2,6 +2,7 @@
 class weights, and augmentation layers that act only in training and survive safe-mode loading."""
 
 import os
+import shutil
 from collections import Counter
 
 import keras
@@ -10,7 +11,7 @@ import pytest
 
 from engine.augment import AugmentConfig, build_augmentation
 from engine.dataset import DatasetError, scan_dataset
-from engine.image_cache import ImageCache, default_cache_dir
+from engine.image_cache import CacheError, ImageCache, default_cache_dir
 from engine.images import decode_image
 from engine.pipeline import DataConfig, balanced_class_weights, cache_files, dataset_from_files, prepare_data
 from tests.image_files import make_class_folders, write_image
@@ -94,6 +95,29 @@ def test_split_is_stratified_and_seeded(tmp_path):
     other = prepare_data(root, DataConfig(input_size=8, val_split=0.2, seed=8, cache_dir=tmp_path / "cache"))
     assert other.val_files != data.val_files
     assert data.class_weights == pytest.approx({0: 24 / (2 * 16), 1: 24 / (2 * 8)})
+
+
+def test_exact_copies_never_straddle_the_split(tmp_path):
+    root = make_class_folders(tmp_path / "pets", per_class=8, size=8)
+    copies = {root / "cat" / "000.png", root / "cat" / "copy_a.png", root / "cat" / "copy_b.png"}
+    for copy in copies - {root / "cat" / "000.png"}:
+        shutil.copy(root / "cat" / "000.png", copy)
+    for seed in range(6):
+        data = prepare_data(root, DataConfig(input_size=8, val_split=0.5, seed=seed, cache_dir=tmp_path / "c"))
+        in_val = {file.path for file in data.val_files} & copies
+        assert in_val in (set(), copies)
+
+
+def test_grayscale_batches_have_one_channel(pets, tmp_path):
+    data = prepare_data(pets, DataConfig(input_size=8, channels=1, batch_size=4, cache_dir=tmp_path / "cache"))
+    images, _ = next(iter(data.train))
+    assert images.shape == (4, 8, 8, 1)
+
+
+def test_an_unwritable_cache_is_a_clear_error(pets, tmp_path):
+    (tmp_path / "file").write_text("a file where the cache folder should be")
+    with pytest.raises(CacheError, match="cannot write the image cache"):
+        prepare_data(pets, DataConfig(input_size=8, cache_dir=tmp_path / "file"))
 
 
 def test_a_folder_with_its_own_val_split_keeps_it(tmp_path):
