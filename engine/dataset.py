@@ -12,6 +12,7 @@ import os
 import unicodedata
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from engine.images import ImageDecodeError, decode_image, is_image_name
 SPLIT_NAMES = {"train": "train", "val": "val", "valid": "val", "validation": "val", "test": "test"}
 CHECK_DECODE_SIZE = 64  # the check decodes every file fully; a small target keeps the resize cheap
 CHECK_THREADS = 2
+Progress = Callable[[int, int], None]
 
 
 class DatasetError(StudioError, ValueError):
@@ -190,7 +192,7 @@ def _decode_failure(path: Path) -> Skipped | None:
     return None
 
 
-def _collect(root: Path, decode_check: bool) -> tuple[DatasetScan, int]:
+def _collect(root: Path, decode_check: bool, progress: Progress | None = None) -> tuple[DatasetScan, int]:
     root = Path(os.path.expanduser(str(root)))
     if not root.is_dir():
         raise DatasetError(f"{root}: not a folder" if root.exists() else f"{root}: folder not found")
@@ -206,8 +208,12 @@ def _collect(root: Path, decode_check: bool) -> tuple[DatasetScan, int]:
         ignored += ignored_here
         candidates.extend(ImageFile(path, labels[unicodedata.normalize("NFC", name)], split) for path in photos)
     if decode_check:
+        failures: list[Skipped | None] = []
         with ThreadPoolExecutor(CHECK_THREADS) as pool:
-            failures = list(pool.map(_decode_failure, [file.path for file in candidates]))
+            for failure in pool.map(_decode_failure, [file.path for file in candidates]):
+                failures.append(failure)
+                if progress is not None:
+                    progress(len(failures), len(candidates))
         skipped.extend(failure for failure in failures if failure is not None)
         candidates = [file for file, failure in zip(candidates, failures) if failure is None]
     return DatasetScan(root, class_names, tuple(candidates), tuple(skipped)), ignored
@@ -277,13 +283,15 @@ def find_duplicates(scan: DatasetScan) -> tuple[DuplicateGroup, ...]:
     return tuple(sorted(groups, key=lambda group: group.paths))
 
 
-def check_dataset(root: Path | str) -> DatasetReport:
+def check_dataset(root: Path | str, progress: Progress | None = None) -> DatasetReport:
     """Decode every photo of `root` and report counts, skipped files, exact duplicates and imbalance.
+
+    `progress(done, total)` follows the decoding, the slow part on a large folder.
 
     Raises:
         DatasetError: as scan_dataset.
     """
-    scan, ignored = _collect(Path(root), decode_check=True)
+    scan, ignored = _collect(Path(root), decode_check=True, progress=progress)
     require_trainable(scan)
     return DatasetReport(scan, find_duplicates(scan), ignored)
 

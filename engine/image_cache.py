@@ -15,14 +15,14 @@ import os
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from engine.dataset import Skipped
+from engine.dataset import Progress, Skipped
 from engine.errors import StudioError
 from engine.images import ImageDecodeError, decode_image
 
@@ -113,7 +113,7 @@ class ImageCache:
         return entry
 
     def store(self, paths: Sequence[Path],
-              progress: Callable[[int, int], None] | None = None) -> list[Path | Skipped]:
+              progress: Progress | None = None) -> list[Path | Skipped]:
         """For each photo, its entry file (decoding it only if missing) or why it cannot be used.
 
         `progress(done, total)` is called as photos complete; stats count this call only.

@@ -10,18 +10,16 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import tensorflow as tf
 
-from engine.dataset import (DatasetError, DatasetScan, DuplicateGroup, ImageFile, Skipped, dataset_fingerprint,
-                            find_duplicates, require_trainable, scan_dataset)
+from engine.dataset import (DatasetError, DatasetScan, DuplicateGroup, ImageFile, Progress, Skipped,
+                            dataset_fingerprint, find_duplicates, require_trainable, scan_dataset)
 from engine.errors import ConfigError
 from engine.image_cache import CacheStats, ImageCache
-
-Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
