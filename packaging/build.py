@@ -91,6 +91,21 @@ def freshen_translations(app_dir: Path) -> None:
         os.utime(compiled, (now, now))
 
 
+def strip_tensorflow(app_dir: Path) -> None:
+    """Linux: drop the symbol tables of TensorFlow's own libraries (about 300 MB; they stay loadable).
+
+    Only these: stripping other wheels' libraries that auditwheel patched (numpy's OpenBLAS) makes them
+    unloadable ("ELF load command address/offset not page-aligned"), so PyInstaller's global strip is off.
+    """
+    if not sys.platform.startswith("linux") or shutil.which("strip") is None:
+        return
+    before = folder_size(app_dir)
+    for library in (app_dir / "_internal" / "tensorflow").rglob("*.so*"):
+        if library.is_file() and not library.is_symlink():
+            subprocess.run(["strip", str(library)], check=True)
+    print(f"build: stripped TensorFlow's libraries, {(before - folder_size(app_dir)) / 2**20:.0f} MB smaller")
+
+
 def folder_size(path: Path) -> int:
     if path.is_file():
         return path.stat().st_size
@@ -121,6 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     stage_translations()
     stage_weights()
     run_pyinstaller(args.clean)
+    strip_tensorflow(APP_DIR)
     freshen_translations(APP_DIR)
     if sys.platform.startswith("linux"):
         for name in ("install.sh", "densenet-studio.desktop"):

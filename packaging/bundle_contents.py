@@ -25,6 +25,7 @@ UNUSED_QT = (
 
 UNUSED_PACKAGES = (
     "tests",  # this repository's tests
+    "setuptools", "pkg_resources", "distutils",  # build tools; their runtime hooks would cost start-up time
     "pytest", "_pytest", "pytestqt", "IPython", "tkinter", "_tkinter", "matplotlib",
     "tensorboard", "tensorboard_data_server",  # TensorBoard is not installed, but never bundle it
     "nvidia",  # CUDA wheels of tensorflow[and-cuda]: this is a CPU build
