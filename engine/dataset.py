@@ -168,6 +168,8 @@ def _walk_photos(folder: Path, visited: set[str], skipped: list[Skipped]) -> tup
                 pending.append(path)
             elif entry.is_file() and is_image_name(entry.name):
                 photos.append(path)
+            elif entry.is_symlink() and is_image_name(entry.name):
+                skipped.append(Skipped(str(path), "symbolic link to nothing (broken, or a loop)"))
             else:
                 ignored += 1
     return sorted(photos), ignored

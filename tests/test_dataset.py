@@ -92,12 +92,15 @@ def test_duplicates_within_a_class_across_classes_and_across_splits(tmp_path):
     }
 
 
-def test_a_symlink_loop_does_not_hang(tmp_path):
+def test_a_symlink_loop_does_not_hang_and_a_dangling_link_is_skipped(tmp_path):
     root = make_class_folders(tmp_path / "pets", per_class=2, size=16)
     os.symlink(root / "cat", root / "cat" / "again")
     os.symlink(root, root / "dog" / "everything")
+    os.symlink(root / "cat" / "gone.png", root / "cat" / "dangling.png")
     scan = scan_dataset(root)
     assert scan.counts() == {"cat": 2, "dog": 2}
+    assert [(os.path.basename(item.path), item.reason) for item in scan.skipped] == [
+        ("dangling.png", "symbolic link to nothing (broken, or a loop)")]
 
 
 def test_fewer_than_two_classes_is_a_clear_error(tmp_path):
