@@ -107,7 +107,9 @@ class MainWindow(QMainWindow):
         """Switch language now (all widgets retranslate) and remember the choice."""
         self.settings.setValue(keys.LANGUAGE, code)
         self.language_actions[code].setChecked(True)
-        return install_language(code)
+        language = install_language(code)
+        self.retranslate()  # now, not when the posted LanguageChange event arrives
+        return language
 
     def _show_model(self) -> None:
         state = self.models

@@ -1,8 +1,8 @@
-"""One training run as the Train tab starts it: engine.training.train in a worker, its listener events
-turned into plain (kind, values) tuples for the GUI, then the evaluation and a ready classifier.
+"""One training run as the Train tab starts it: engine.training.train in a child process (gui.train_process),
+its events turned into (kind, value) tuples for the GUI, then the evaluation and a ready classifier.
 
-Batch events are passed on in groups at most every `BATCH_EMIT_S`, so a fast small model cannot flood the
-GUI's event loop with signals.
+The events stay engine.events' frozen dataclasses; batch events are passed on in groups at most every
+`BATCH_EMIT_S`, so a fast small model cannot flood the GUI's event loop with signals.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from gui.workers import listener_events
+from gui.train_process import training_events
 
 BATCH_EMIT_S = 0.05
 
@@ -30,6 +30,7 @@ class TrainRequest:
     learning_rate: float
     augment: bool
     precision: str
+    jit_compile: bool | str
     resume: bool
 
 
@@ -37,41 +38,43 @@ class TrainRequest:
 class TrainOutcome:
     """What the tab needs when training ends or stops."""
 
-    model_path: str
+    model_path: str | None  # None when stopped before any epoch was saved
     stopped: bool
-    evaluation: dict
+    evaluation: dict | None
     classifier: Any
+    compute: str
 
 
-def _as_dict(event) -> dict:
-    from dataclasses import asdict
+def train_config(request: TrainRequest):
+    """The engine's TrainConfig for the form's settings (validated there: a bad value is a clear error)."""
+    from engine.augment import AugmentConfig
+    from engine.train_config import IMAGENET, TrainConfig
 
-    return asdict(event)
+    return TrainConfig(
+        out=request.output, variant=request.variant, input_size=request.input_size, epochs=request.epochs,
+        batch_size=request.batch_size, lr=request.learning_rate, augment=AugmentConfig(enabled=request.augment),
+        pretrained=IMAGENET if request.pretrained else None, precision=request.precision,
+        jit_compile=request.jit_compile, resume=request.resume)
 
 
 def run_training(request: TrainRequest, stop):
-    """Worker generator: yields ("batches", [dict]), ("epoch", dict) and ("log", str); returns TrainOutcome."""
-    from engine.evaluation import evaluate_model
+    """Worker generator: yields ("batches", [BatchEnded]) groups and the other events one by one; returns a
+    TrainOutcome with the evaluation and a warmed-up classifier of the saved model."""
+    from engine.events import BatchEnded
     from engine.inference import Classifier
-    from engine.training import TrainConfig, train
 
-    config = TrainConfig(
-        variant=request.variant, input_size=request.input_size, epochs=request.epochs,
-        batch_size=request.batch_size, learning_rate=request.learning_rate, augment=request.augment,
-        pretrained="imagenet" if request.pretrained else None, precision=request.precision,
-        resume=request.resume)
-    batches: list[dict] = []
+    config = train_config(request)
+    batches: list = []
     last = time.monotonic()
-    events = listener_events(lambda emit: train(request.data_root, request.output, config, listener=emit, stop=stop))
+    events = training_events(request.data_root, config, stop)
     while True:
         try:
             event = next(events)
         except StopIteration as end:
-            result = end.value
+            result, evaluation = end.value
             break
-        kind = type(event).__name__
-        if kind == "BatchEvent":
-            batches.append(_as_dict(event))
+        if isinstance(event, BatchEnded):
+            batches.append(event)
             if time.monotonic() - last >= BATCH_EMIT_S:
                 yield "batches", batches
                 batches, last = [], time.monotonic()
@@ -79,13 +82,11 @@ def run_training(request: TrainRequest, stop):
         if batches:
             yield "batches", batches
             batches = []
-        if kind == "EpochEvent":
-            yield "epoch", _as_dict(event)
-        else:
-            yield "log", str(event)
+        yield ("evaluating", "") if event == "evaluating" else ("event", event)
     if batches:
         yield "batches", batches
-    yield "log", "Evaluating the model on the dataset…"
+    if result.model_path is None:
+        return TrainOutcome(None, result.stopped, None, None, result.compute)
+    yield "loading", str(result.model_path)
     classifier = Classifier.from_file(result.model_path)
-    evaluation = evaluate_model(classifier.studio_model, request.data_root).to_dict()
-    return TrainOutcome(str(result.model_path), bool(result.stopped), evaluation, classifier)
+    return TrainOutcome(str(result.model_path), result.stopped, evaluation, classifier, result.compute)

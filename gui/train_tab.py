@@ -68,6 +68,7 @@ class TrainTab(QWidget):
         self.lr_box.setSingleStep(0.0005)
         self.augment_box = QCheckBox()
         self.precision_box = QComboBox()
+        self.xla_box = QComboBox()
         self.output_edit = QLineEdit()
         self.output_button = QPushButton()
         self.output_button.clicked.connect(self.choose_output)
@@ -77,7 +78,7 @@ class TrainTab(QWidget):
         output_row.addWidget(self.output_edit, 1)
         output_row.addWidget(self.output_button)
         for field in (self.variant_box, self.size_box, self.start_box, self.epochs_box, self.batch_box,
-                      self.lr_box, self.augment_box, self.precision_box, output_row):
+                      self.lr_box, self.augment_box, self.precision_box, self.xla_box, output_row):
             label = QLabel()
             self.form_labels.append(label)
             self.form.addRow(label, field)
@@ -139,7 +140,7 @@ class TrainTab(QWidget):
     def retranslate(self) -> None:
         texts = (self.tr("&Variant"), self.tr("&Input size"), self.tr("&Start from"), self.tr("&Epochs"),
                  self.tr("&Batch size"), self.tr("Learning &rate"), self.tr("A&ugmentation"),
-                 self.tr("&Precision / memory"), self.tr("Save model &to"))
+                 self.tr("&Precision / memory"), self.tr("&XLA compilation"), self.tr("Save model &to"))
         for label, text in zip(self.form_labels, texts):
             label.setText(text)
         for widget, name in ((self.variant_box, self.tr("Variant")), (self.size_box, self.tr("Input size")),
@@ -147,6 +148,7 @@ class TrainTab(QWidget):
                              (self.batch_box, self.tr("Batch size")), (self.lr_box, self.tr("Learning rate")),
                              (self.augment_box, self.tr("Augmentation")),
                              (self.precision_box, self.tr("Precision and memory mode")),
+                             (self.xla_box, self.tr("XLA compilation")),
                              (self.output_edit, self.tr("Model file")), (self.progress, self.tr("Training progress")),
                              (self.log, self.tr("Training log"))):
             widget.setAccessibleName(name)
@@ -161,6 +163,12 @@ class TrainTab(QWidget):
         for mode in ("float32", "mixed_bfloat16", "mixed_float16"):
             self.precision_box.addItem(mode, mode)
         self.precision_box.setCurrentIndex(max(0, current))
+        current = self.xla_box.currentIndex()
+        self.xla_box.clear()
+        self.xla_box.addItem(self.tr("Automatic"), "auto")
+        self.xla_box.addItem(self.tr("On (faster steps, slow first batch)"), True)
+        self.xla_box.addItem(self.tr("Off (starts at once)"), False)
+        self.xla_box.setCurrentIndex(max(0, current))
         self.augment_box.setText(self.tr("flip, rotate, zoom, contrast"))
         self.output_button.setText(self.tr("Bro&wse…"))
         self.settings_box.setTitle(self.tr("2. Settings"))
@@ -250,7 +258,8 @@ class TrainTab(QWidget):
             data_root=self.dataset.folder, output=self.output_edit.text(), variant=self.variant_box.currentText(),
             input_size=self.size_box.value(), pretrained=self.start_box.currentData() == TRANSFER,
             epochs=self.epochs_box.value(), batch_size=self.batch_box.value(), learning_rate=self.lr_box.value(),
-            augment=self.augment_box.isChecked(), precision=self.precision_box.currentData(), resume=resume)
+            augment=self.augment_box.isChecked(), precision=self.precision_box.currentData(),
+            jit_compile=self.xla_box.currentData(), resume=resume)
 
     def start(self, resume: bool = False) -> None:
         if self.worker is not None or self.dataset.report is None:
@@ -290,40 +299,60 @@ class TrainTab(QWidget):
             worker.done.wait(timeout_s)
             QThreadPool.globalInstance().waitForDone(int(timeout_s * 1000))
 
-    def _event(self, event) -> None:
-        kind, values = event
+    def _event(self, item) -> None:
+        kind, value = item
         if kind == "batches":
-            for batch in values:
+            for batch in value:
                 self._show_batch(batch)
-        elif kind == "epoch":
-            self._show_epoch(values)
-        elif kind == "log":
-            self.log.appendPlainText(values)
+        elif kind == "evaluating":
+            self.log.appendPlainText(self.tr("Evaluating the model on the dataset…"))
+        elif kind == "loading":
+            self.log.appendPlainText(self.tr("Loading {0} for classifying…").format(value))
+        else:
+            self._show_event(value)
 
-    def _show_batch(self, batch: dict) -> None:
-        epoch_float = batch["epoch"] - 1 + batch["step"] / max(1, batch["steps"])
-        self.plot.add_point("train_loss", epoch_float, batch["loss"])
-        self.plot.add_point("train_accuracy", epoch_float, batch["accuracy"])
-        total = batch["epochs"] * batch["steps"]
-        self.progress.setRange(0, total)
-        self.progress.setValue((batch["epoch"] - 1) * batch["steps"] + batch["step"])
-        eta = batch.get("eta_s")
+    def _show_event(self, event) -> None:
+        """engine.events: PhaseStarted, PhaseProgress, EpochEnded (batches go to _show_batch)."""
+        name = type(event).__name__
+        if name == "PhaseStarted":
+            self.log.appendPlainText(self.tr("Phase: {0}").format(event.phase) +
+                                     (f" — {event.detail}" if event.detail else ""))
+        elif name == "PhaseProgress":
+            self.progress.setRange(0, max(1, event.total))
+            self.progress.setValue(event.done)
+            self.progress_text.setText(self.tr("{0}: {1} of {2}").format(event.phase, event.done, event.total))
+        elif name == "EpochEnded":
+            self._show_epoch(event)
+
+    def _show_batch(self, batch) -> None:
+        """engine.events.BatchEnded: a point on the training curves and the progress bar."""
+        epoch_float = batch.epoch - 1 + batch.batch / max(1, batch.batches)
+        self.plot.add_point("train_loss", epoch_float, batch.loss)
+        self.plot.add_point("train_accuracy", epoch_float, batch.accuracy)
+        self.progress.setRange(0, batch.epochs * batch.batches)
+        self.progress.setValue((batch.epoch - 1) * batch.batches + batch.batch)
         self.progress_text.setText(self.tr("Epoch {0}/{1} · batch {2}/{3} · {4:.0f} images/s · ETA {5}").format(
-            batch["epoch"], batch["epochs"], batch["step"], batch["steps"], batch["images_per_s"],
-            _duration(eta) if eta is not None else "…"))
+            batch.epoch, batch.epochs, batch.batch, batch.batches, batch.images_per_second,
+            _duration(batch.eta_seconds)))
 
-    def _show_epoch(self, epoch: dict) -> None:
-        self.plot.add_point("val_loss", epoch["epoch"], epoch["val_loss"])
-        self.plot.add_point("val_accuracy", epoch["epoch"], epoch["val_accuracy"])
-        self.log.appendPlainText(self.tr(
-            "Epoch {0}: loss {1:.4f}, accuracy {2:.3f}; validation loss {3:.4f}, accuracy {4:.3f}").format(
-            epoch["epoch"], epoch["loss"], epoch["accuracy"], epoch["val_loss"], epoch["val_accuracy"]))
+    def _show_epoch(self, epoch) -> None:
+        if epoch.val_loss is not None:
+            self.plot.add_point("val_loss", epoch.epoch, epoch.val_loss)
+            self.plot.add_point("val_accuracy", epoch.epoch, epoch.val_accuracy)
+        self.log.appendPlainText(self.tr("Epoch {0}: loss {1:.4f}, accuracy {2:.3f}; validation loss {3}, "
+                                         "accuracy {4}{5}").format(
+            epoch.epoch, epoch.loss, epoch.accuracy, _number(epoch.val_loss, "{:.4f}"),
+            _number(epoch.val_accuracy, "{:.3f}"), self.tr(" (best so far, saved)") if epoch.improved else ""))
 
     def _finished(self, outcome) -> None:
         self.worker = None
         self._set_trainable(True)
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
+        self.log.appendPlainText(outcome.compute)
+        if outcome.model_path is None:
+            self.progress_text.setText(self.tr("Training stopped before the first epoch ended: no model was saved."))
+            return
         self.results.show_report(outcome.evaluation)
         self.lower_tabs.setCurrentWidget(self.results)
         self.models.use(outcome.classifier, outcome.model_path)
@@ -340,6 +369,10 @@ class TrainTab(QWidget):
         self.progress_text.setText(message.splitlines()[-1])
         self.progress_text.setStyleSheet("color: #b00020")
         self.log.appendPlainText(message)
+
+
+def _number(value: float | None, form: str) -> str:
+    return "—" if value is None else form.format(value)
 
 
 def _duration(seconds: float) -> str:

@@ -13,7 +13,6 @@ only there.
 from __future__ import annotations
 
 import inspect
-import queue
 import threading
 import traceback
 from typing import Any, Callable, Generator
@@ -111,33 +110,3 @@ def stop_all_workers(timeout_s: float = 120.0) -> bool:
     for worker in list(_running):
         worker.request_stop()
     return QThreadPool.globalInstance().waitForDone(int(timeout_s * 1000))
-
-
-_END = object()
-
-
-def listener_events(call: Callable[[Callable[[Any], None]], Any]) -> Generator[Any, None, Any]:
-    """Turn an engine call that reports through a listener callback into a generator of its events.
-
-    `call(emit)` runs in a helper thread and calls `emit(event)`; the generator yields those events in order
-    and returns the call's result (or raises its exception). Stopping is the engine's own stop token's job.
-    """
-    events: queue.Queue = queue.Queue()
-    outcome: dict[str, Any] = {}
-
-    def target() -> None:
-        try:
-            outcome["result"] = call(events.put)
-        except BaseException as error:  # re-raised in the worker thread below
-            outcome["error"] = error
-        finally:
-            events.put(_END)
-
-    thread = threading.Thread(target=target, name="engine-call", daemon=True)
-    thread.start()
-    while (event := events.get()) is not _END:
-        yield event
-    thread.join()
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome.get("result")

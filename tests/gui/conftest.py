@@ -4,6 +4,7 @@ last model, folders or language leaks in."""
 import pytest
 from PySide6.QtCore import QSettings
 
+from gui.translations import install_language
 from gui.workers import stop_all_workers
 
 
@@ -22,3 +23,4 @@ def window(qtbot, settings):
     window.show()
     yield window
     stop_all_workers()
+    install_language("en")

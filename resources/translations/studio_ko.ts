@@ -1,0 +1,703 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="ko_KR">
+<context>
+    <name>ArchitectureTab</name>
+    <message>
+        <source>&amp;Variant</source>
+        <translation>변형(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Input size</source>
+        <translation>입력 크기(&amp;I)</translation>
+    </message>
+    <message>
+        <source>C&amp;lasses</source>
+        <translation>클래스 수(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Variant</source>
+        <translation>변형</translation>
+    </message>
+    <message>
+        <source>Input size</source>
+        <translation>입력 크기</translation>
+    </message>
+    <message>
+        <source>Classes</source>
+        <translation>클래스 수</translation>
+    </message>
+    <message>
+        <source>Copy as &amp;text</source>
+        <translation>텍스트로 복사(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Stage / layer</source>
+        <translation>단계 / 층</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>종류</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>입력</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>출력</translation>
+    </message>
+    <message>
+        <source>Layers</source>
+        <translation>층 수</translation>
+    </message>
+    <message>
+        <source>Params</source>
+        <translation>매개변수</translation>
+    </message>
+    <message>
+        <source>MACs</source>
+        <translation>곱셈-덧셈</translation>
+    </message>
+    <message>
+        <source>Architecture tree</source>
+        <translation>구조 트리</translation>
+    </message>
+    <message>
+        <source>Block diagram</source>
+        <translation>블록 다이어그램</translation>
+    </message>
+    <message>
+        <source>Building {0} at {1}x{1}…</source>
+        <translation>{0} 구성 중 ({1}x{1})…</translation>
+    </message>
+    <message>
+        <source>Total {0:,} parameters ({1:,} trainable), {2:.3f} G multiply-adds</source>
+        <translation>전체 매개변수 {0:,}개 (학습 가능 {1:,}개), 곱셈-덧셈 {2:.3f} G</translation>
+    </message>
+</context>
+<context>
+    <name>BlockDiagram</name>
+    <message>
+        <source>dense block </source>
+        <translation>덴스 블록 </translation>
+    </message>
+    <message>
+        <source>transition </source>
+        <translation>전이 </translation>
+    </message>
+</context>
+<context>
+    <name>ClassifyTab</name>
+    <message>
+        <source>&amp;Open photos…</source>
+        <translation>사진 열기(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open photos</source>
+        <translation>사진 열기</translation>
+    </message>
+    <message>
+        <source>Open &amp;model…</source>
+        <translation>모델 열기(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>Open model</source>
+        <translation>모델 열기</translation>
+    </message>
+    <message>
+        <source>&amp;Save CSV…</source>
+        <translation>CSV 저장(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Save results as CSV</source>
+        <translation>결과를 CSV로 저장</translation>
+    </message>
+    <message>
+        <source>Show &amp;heatmap (Grad-CAM)</source>
+        <translation>히트맵 보기(&amp;H) (Grad-CAM)</translation>
+    </message>
+    <message>
+        <source>Show heatmap</source>
+        <translation>히트맵 보기</translation>
+    </message>
+    <message>
+        <source>Classification progress</source>
+        <translation>분류 진행률</translation>
+    </message>
+    <message>
+        <source>Cance&amp;l</source>
+        <translation>취소(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Cancel classification</source>
+        <translation>분류 취소</translation>
+    </message>
+    <message>
+        <source>Classification results</source>
+        <translation>분류 결과</translation>
+    </message>
+    <message>
+        <source>Drop photos or folders anywhere on this window.</source>
+        <translation>사진이나 폴더를 이 창 아무 곳에나 끌어다 놓으세요.</translation>
+    </message>
+    <message>
+        <source>Keras models (*.keras)</source>
+        <translation>Keras 모델 (*.keras)</translation>
+    </message>
+    <message>
+        <source>Images (*.jpg *.jpeg *.png *.bmp *.gif *.webp *.tif *.tiff);;All files (*)</source>
+        <translation>이미지 (*.jpg *.jpeg *.png *.bmp *.gif *.webp *.tif *.tiff);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <source>{0} item(s) waiting: load or train a model first.</source>
+        <translation>{0}개 항목 대기 중: 먼저 모델을 불러오거나 학습시키세요.</translation>
+    </message>
+    <message>
+        <source>Classifying…</source>
+        <translation>분류 중…</translation>
+    </message>
+    <message>
+        <source>{0} photo(s) in {1:.1f} s; {2} could not be read.</source>
+        <translation>사진 {0}장, {1:.1f}초; {2}장은 읽을 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Nothing to save yet: classify some photos first.</source>
+        <translation>아직 저장할 것이 없습니다: 먼저 사진을 분류하세요.</translation>
+    </message>
+    <message>
+        <source>Save results</source>
+        <translation>결과 저장</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 파일 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Saved {0}.</source>
+        <translation>{0}에 저장했습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>ConfusionView</name>
+    <message>
+        <source>Confusion matrix</source>
+        <translation>혼동 행렬</translation>
+    </message>
+    <message>
+        <source>Rows: true class. Columns: predicted class. Click a cell to list its photos.</source>
+        <translation>행: 실제 클래스. 열: 예측 클래스. 칸을 누르면 해당 사진이 나열됩니다.</translation>
+    </message>
+    <message>
+        <source>Photos in the selected cell</source>
+        <translation>선택한 칸의 사진</translation>
+    </message>
+    <message>
+        <source>Per-class metrics</source>
+        <translation>클래스별 지표</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>정밀도</translation>
+    </message>
+    <message>
+        <source>Recall</source>
+        <translation>재현율</translation>
+    </message>
+    <message>
+        <source>F1</source>
+        <translation>F1</translation>
+    </message>
+    <message>
+        <source>Photos</source>
+        <translation>사진 수</translation>
+    </message>
+    <message>
+        <source>The confusion matrix appears here when training ends.</source>
+        <translation>학습이 끝나면 여기에 혼동 행렬이 나타납니다.</translation>
+    </message>
+    <message>
+        <source>Accuracy {0:.1%} on {1} photos. Rows: true class; columns: predicted.</source>
+        <translation>사진 {1}장에서 정확도 {0:.1%}. 행: 실제 클래스, 열: 예측.</translation>
+    </message>
+    <message>
+        <source>{0} photo(s) of {1} predicted as {2}</source>
+        <translation>{1} 사진 {0}장이 {2}(으)로 예측됨</translation>
+    </message>
+</context>
+<context>
+    <name>DatasetPanel</name>
+    <message>
+        <source>1. Dataset</source>
+        <translation>1. 데이터셋</translation>
+    </message>
+    <message>
+        <source>Drop a folder here with one subfolder per class (e.g. cat/, dog/).</source>
+        <translation>클래스마다 하위 폴더가 하나씩 있는 폴더를 여기에 끌어다 놓으세요 (예: cat/, dog/).</translation>
+    </message>
+    <message>
+        <source>Choose &amp;folder…</source>
+        <translation>폴더 선택(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Choose dataset folder</source>
+        <translation>데이터셋 폴더 선택</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>클래스</translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation>이미지 수</translation>
+    </message>
+    <message>
+        <source>Images per class</source>
+        <translation>클래스별 이미지 수</translation>
+    </message>
+    <message>
+        <source>Skipped files and duplicates</source>
+        <translation>건너뛴 파일과 중복</translation>
+    </message>
+    <message>
+        <source>Dataset folder</source>
+        <translation>데이터셋 폴더</translation>
+    </message>
+    <message>
+        <source>Checking {0}…</source>
+        <translation>{0} 검사 중…</translation>
+    </message>
+    <message>
+        <source>Skipped {0}: {1}</source>
+        <translation>건너뜀 {0}: {1}</translation>
+    </message>
+    <message>
+        <source>Duplicates: {0}</source>
+        <translation>중복: {0}</translation>
+    </message>
+    <message>
+        <source>{0} classes, {1} images; {2} skipped, {3} duplicate groups. Imbalance {4:g}x ({5}: {6} / {7}: {8}).</source>
+        <translation>클래스 {0}개, 이미지 {1}장; 건너뜀 {2}장, 중복 묶음 {3}개. 불균형 {4:g}배 ({5}: {6} / {7}: {8}).</translation>
+    </message>
+    <message>
+        <source>Strong imbalance: add photos to the small classes.</source>
+        <translation>불균형이 큽니다: 작은 클래스에 사진을 더 넣으세요.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>DenseNet Studio</source>
+        <translation>DenseNet 스튜디오</translation>
+    </message>
+    <message>
+        <source>Main tabs</source>
+        <translation>주 탭</translation>
+    </message>
+    <message>
+        <source>&amp;Classify</source>
+        <translation>분류(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Train</source>
+        <translation>학습(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Architecture</source>
+        <translation>구조(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>파일(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Open photos…</source>
+        <translation>사진 열기(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open &amp;model…</source>
+        <translation>모델 열기(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>&amp;Save results as CSV…</source>
+        <translation>결과를 CSV로 저장(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>끝내기(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>언어(&amp;L)</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>시스템 언어</translation>
+    </message>
+    <message>
+        <source>Device: {0}</source>
+        <translation>장치: {0}</translation>
+    </message>
+    <message>
+        <source>loading TensorFlow…</source>
+        <translation>TensorFlow 불러오는 중…</translation>
+    </message>
+    <message>
+        <source>Compute device</source>
+        <translation>연산 장치</translation>
+    </message>
+    <message>
+        <source>Loaded model</source>
+        <translation>불러온 모델</translation>
+    </message>
+    <message>
+        <source>Model: loading {0}…</source>
+        <translation>모델: {0} 불러오는 중…</translation>
+    </message>
+    <message>
+        <source>Model: none</source>
+        <translation>모델: 없음</translation>
+    </message>
+    <message>
+        <source>Model: {0} ({1} classes: {2})</source>
+        <translation>모델: {0} (클래스 {1}개: {2})</translation>
+    </message>
+    <message>
+        <source>Training is running</source>
+        <translation>학습 중입니다</translation>
+    </message>
+    <message>
+        <source>Stop training and quit? The best model so far is kept.</source>
+        <translation>학습을 멈추고 끝낼까요? 지금까지 가장 좋은 모델은 보존됩니다.</translation>
+    </message>
+</context>
+<context>
+    <name>ModelState</name>
+    <message>
+        <source>ImageNet {0}</source>
+        <translation>ImageNet {0}</translation>
+    </message>
+    <message>
+        <source>Model {0} is ready.</source>
+        <translation>모델 {0} 준비 완료.</translation>
+    </message>
+</context>
+<context>
+    <name>NoModelPanel</name>
+    <message>
+        <source>No model loaded yet</source>
+        <translation>아직 불러온 모델이 없습니다</translation>
+    </message>
+    <message>
+        <source>To classify photos, DenseNet Studio needs a trained network. Get the one trained on ImageNet (1,000 everyday classes), or train your own on folders of your photos.</source>
+        <translation>사진을 분류하려면 학습된 신경망이 필요합니다. ImageNet(일상 사물 1,000가지)으로 학습된 신경망을 받거나, 내 사진 폴더로 직접 학습시키세요.</translation>
+    </message>
+    <message>
+        <source>Get the ImageNet DenseNet-121 (33 MB)</source>
+        <translation>ImageNet DenseNet-121 받기 (33 MB)</translation>
+    </message>
+    <message>
+        <source>Get the ImageNet DenseNet-121</source>
+        <translation>ImageNet DenseNet-121 받기</translation>
+    </message>
+    <message>
+        <source>Train your own</source>
+        <translation>직접 학습시키기</translation>
+    </message>
+    <message>
+        <source>Open a model file…</source>
+        <translation>모델 파일 열기…</translation>
+    </message>
+    <message>
+        <source>Open a model file</source>
+        <translation>모델 파일 열기</translation>
+    </message>
+    <message>
+        <source>Loading model</source>
+        <translation>모델 불러오는 중</translation>
+    </message>
+    <message>
+        <source>Loading {0}…</source>
+        <translation>{0} 불러오는 중…</translation>
+    </message>
+    <message>
+        <source>Loading {0}… (the ImageNet weights are downloaded once, with their checksum checked)</source>
+        <translation>{0} 불러오는 중… (ImageNet 가중치는 한 번만 내려받으며 체크섬을 확인합니다)</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoPreview</name>
+    <message>
+        <source>Selected photo</source>
+        <translation>선택한 사진</translation>
+    </message>
+    <message>
+        <source>Answers for the selected photo</source>
+        <translation>선택한 사진의 답</translation>
+    </message>
+    <message>
+        <source>Heatmap: where the network looked for “{0}”.</source>
+        <translation>히트맵: 신경망이 “{0}”을(를) 찾으며 본 곳.</translation>
+    </message>
+    <message>
+        <source>(cannot show this file)</source>
+        <translation>(이 파일은 표시할 수 없습니다)</translation>
+    </message>
+</context>
+<context>
+    <name>ResultsModel</name>
+    <message>
+        <source>Photo</source>
+        <translation>사진</translation>
+    </message>
+    <message>
+        <source>Top classes</source>
+        <translation>상위 클래스</translation>
+    </message>
+</context>
+<context>
+    <name>TrainTab</name>
+    <message>
+        <source>&amp;Variant</source>
+        <translation>변형(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Input size</source>
+        <translation>입력 크기(&amp;I)</translation>
+    </message>
+    <message>
+        <source>&amp;Start from</source>
+        <translation>시작점(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Epochs</source>
+        <translation>에포크(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Batch size</source>
+        <translation>배치 크기(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Learning &amp;rate</source>
+        <translation>학습률(&amp;R)</translation>
+    </message>
+    <message>
+        <source>A&amp;ugmentation</source>
+        <translation>데이터 증강(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Precision / memory</source>
+        <translation>정밀도 / 메모리(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;XLA compilation</source>
+        <translation>XLA 컴파일(&amp;X)</translation>
+    </message>
+    <message>
+        <source>Save model &amp;to</source>
+        <translation>모델 저장 위치(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Variant</source>
+        <translation>변형</translation>
+    </message>
+    <message>
+        <source>Input size</source>
+        <translation>입력 크기</translation>
+    </message>
+    <message>
+        <source>Start from</source>
+        <translation>시작점</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>에포크</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>배치 크기</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>학습률</translation>
+    </message>
+    <message>
+        <source>Augmentation</source>
+        <translation>데이터 증강</translation>
+    </message>
+    <message>
+        <source>Precision and memory mode</source>
+        <translation>정밀도와 메모리 방식</translation>
+    </message>
+    <message>
+        <source>XLA compilation</source>
+        <translation>XLA 컴파일</translation>
+    </message>
+    <message>
+        <source>Model file</source>
+        <translation>모델 파일</translation>
+    </message>
+    <message>
+        <source>Training progress</source>
+        <translation>학습 진행률</translation>
+    </message>
+    <message>
+        <source>Training log</source>
+        <translation>학습 기록</translation>
+    </message>
+    <message>
+        <source>From scratch</source>
+        <translation>처음부터</translation>
+    </message>
+    <message>
+        <source>ImageNet weights (transfer learning)</source>
+        <translation>ImageNet 가중치 (전이 학습)</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>자동</translation>
+    </message>
+    <message>
+        <source>On (faster steps, slow first batch)</source>
+        <translation>켜기 (단계가 빠르고 첫 배치가 느림)</translation>
+    </message>
+    <message>
+        <source>Off (starts at once)</source>
+        <translation>끄기 (바로 시작)</translation>
+    </message>
+    <message>
+        <source>flip, rotate, zoom, contrast</source>
+        <translation>뒤집기, 회전, 확대, 대비</translation>
+    </message>
+    <message>
+        <source>Bro&amp;wse…</source>
+        <translation>찾아보기(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>2. Settings</source>
+        <translation>2. 설정</translation>
+    </message>
+    <message>
+        <source>&amp;Start training</source>
+        <translation>학습 시작(&amp;S)</translation>
+    </message>
+    <message>
+        <source>St&amp;op (keeps the best model)</source>
+        <translation>멈춤(&amp;O) (가장 좋은 모델 보존)</translation>
+    </message>
+    <message>
+        <source>&amp;Resume</source>
+        <translation>이어서 학습(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>기록</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>결과</translation>
+    </message>
+    <message>
+        <source>Choose a dataset folder to begin.</source>
+        <translation>시작하려면 데이터셋 폴더를 고르세요.</translation>
+    </message>
+    <message>
+        <source>Save the trained model as</source>
+        <translation>학습된 모델 저장</translation>
+    </message>
+    <message>
+        <source>Keras models (*.keras)</source>
+        <translation>Keras 모델 (*.keras)</translation>
+    </message>
+    <message>
+        <source>Dataset checked: ready to train.</source>
+        <translation>데이터셋 검사 완료: 학습할 준비가 되었습니다.</translation>
+    </message>
+    <message>
+        <source>Training {0} at {1}x{1} on {2}…</source>
+        <translation>{2}에서 {0} 학습 중 ({1}x{1})…</translation>
+    </message>
+    <message>
+        <source>Stopping after this batch; the best model so far is kept…</source>
+        <translation>이 배치가 끝나면 멈춥니다. 지금까지 가장 좋은 모델은 보존됩니다…</translation>
+    </message>
+    <message>
+        <source>Evaluating {0} on the dataset…</source>
+        <translation>데이터셋으로 {0} 평가 중…</translation>
+    </message>
+    <message>
+        <source>Phase: {0}</source>
+        <translation>단계: {0}</translation>
+    </message>
+    <message>
+        <source>{0}: {1} of {2}</source>
+        <translation>{0}: {2}개 중 {1}개</translation>
+    </message>
+    <message>
+        <source>Epoch {0}/{1} · batch {2}/{3} · {4:.0f} images/s · ETA {5}</source>
+        <translation>에포크 {0}/{1} · 배치 {2}/{3} · 초당 {4:.0f}장 · 남은 시간 {5}</translation>
+    </message>
+    <message>
+        <source>Epoch {0}: loss {1:.4f}, accuracy {2:.3f}; validation loss {3}, accuracy {4}{5}</source>
+        <translation>에포크 {0}: 손실 {1:.4f}, 정확도 {2:.3f}; 검증 손실 {3}, 정확도 {4}{5}</translation>
+    </message>
+    <message>
+        <source> (best so far, saved)</source>
+        <translation> (지금까지 최고, 저장됨)</translation>
+    </message>
+    <message>
+        <source>Training stopped before the first epoch ended: no model was saved.</source>
+        <translation>첫 에포크가 끝나기 전에 학습이 멈춰 모델이 저장되지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>중단됨</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>완료됨</translation>
+    </message>
+    <message>
+        <source>Training {0} after {1}: model saved to {2} and loaded for classifying.</source>
+        <translation>학습 {0} ({1} 소요): 모델을 {2}에 저장하고 분류용으로 불러왔습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingPlot</name>
+    <message>
+        <source>Loss</source>
+        <translation>손실</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>손실</translation>
+    </message>
+    <message>
+        <source>Accuracy</source>
+        <translation>정확도</translation>
+    </message>
+    <message>
+        <source>accuracy</source>
+        <translation>정확도</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>에포크</translation>
+    </message>
+    <message>
+        <source>training</source>
+        <translation>학습</translation>
+    </message>
+    <message>
+        <source>validation</source>
+        <translation>검증</translation>
+    </message>
+    <message>
+        <source>Loss plot</source>
+        <translation>손실 그래프</translation>
+    </message>
+    <message>
+        <source>Accuracy plot</source>
+        <translation>정확도 그래프</translation>
+    </message>
+</context>
+</TS>

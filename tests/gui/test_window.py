@@ -1,0 +1,82 @@
+"""The window as a whole: Korean and English switch every visible string, settings persist, keyboard
+and accessibility names are there, and the worker mechanism reports results, errors and stops."""
+
+import time
+
+from PySide6.QtWidgets import QWidget
+
+from gui import settings as keys
+from gui.main_window import MainWindow
+from gui.translations import compiled_translation
+from gui.workers import start_worker
+
+
+def _visible_texts(window):
+    return [window.tabs.tabText(i) for i in range(3)] + [
+        window.classify_tab.no_model.imagenet_button.text(), window.train_tab.start_button.text(),
+        window.file_menu.title()]
+
+
+def test_korean_switches_visible_strings_and_back(qtbot, window):
+    english = _visible_texts(window)
+    assert english[:3] == ["&Classify", "&Train", "&Architecture"]
+    assert compiled_translation("ko").is_file()
+    assert window.set_language("ko") == "ko"
+    korean = _visible_texts(window)
+    assert korean[:3] == ["분류(&C)", "학습(&T)", "구조(&A)"]
+    assert korean[3] == "ImageNet DenseNet-121 받기 (33 MB)"
+    assert all(before != after for before, after in zip(english, korean))
+    assert window.settings.value(keys.LANGUAGE) == "ko"
+    window.set_language("en")
+    assert _visible_texts(window) == english
+
+
+def test_language_and_folders_are_remembered(qtbot, settings, tmp_path):
+    settings.setValue(keys.LANGUAGE, "en")
+    settings.setValue(keys.TRAIN_PREFIX + "epochs", 7)
+    settings.setValue(keys.TRAIN_PREFIX + "augment", False)
+    window = MainWindow(settings)
+    qtbot.addWidget(window)
+    assert window.train_tab.epochs_box.value() == 7
+    assert not window.train_tab.augment_box.isChecked()
+    assert window.language_actions["en"].isChecked()
+
+
+def test_every_control_has_an_accessible_name_and_takes_focus(qtbot, window):
+    window.architecture_tab.variant_box.setCurrentText("densenet-bc-10-k4")  # small: its report builds fast
+    for tab in (window.classify_tab, window.train_tab, window.architecture_tab):
+        window.tabs.setCurrentWidget(tab)
+        for widget in tab.findChildren(QWidget):
+            if widget.isVisibleTo(tab) and widget.metaObject().className() in ("QPushButton", "QComboBox",
+                                                                               "QSpinBox", "QCheckBox"):
+                assert widget.accessibleName() or widget.text(), widget
+                assert widget.focusPolicy() != 0, widget
+
+
+def _counting(n, stop):
+    for i in range(n):
+        if stop.is_set():
+            return f"stopped at {i}"
+        yield i
+        time.sleep(0.01)
+    return "done"
+
+
+def _failing():
+    raise ValueError("boom")
+
+
+def test_worker_yields_returns_reports_errors_and_stops(qtbot):
+    seen, returned, errors = [], [], []
+    start_worker(_counting, 3, on_yielded=seen.append, on_returned=returned.append)
+    qtbot.waitUntil(lambda: returned == ["done"], timeout=10_000)
+    assert seen == [0, 1, 2]
+
+    worker = start_worker(_counting, 10_000, on_returned=returned.append)
+    worker.request_stop()
+    qtbot.waitUntil(lambda: len(returned) == 2, timeout=10_000)
+    assert returned[1].startswith("stopped at")
+
+    start_worker(_failing, on_errored=errors.append)
+    qtbot.waitUntil(lambda: bool(errors), timeout=10_000)
+    assert "ValueError: boom" in errors[0]
