@@ -1,0 +1,57 @@
+"""`densenet-studio classify PATH...`: top-k classes of photos and folders, as text, JSON or CSV.
+
+Exit status 0 when the run completed, even if some files could not be classified (each says why);
+2 when nothing could run (no model, bad arguments).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+
+def _positive(text: str) -> int:
+    import argparse
+
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("classify", help="classify photos and folders with a trained or ImageNet model")
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="photo files and folders (searched recursively)")
+    parser.add_argument("--model", help="a .keras file from training, or imagenet[:densenet121|169|201]")
+    parser.add_argument("--weights", help="ImageNet weights .h5 file to use instead of the Keras cache")
+    parser.add_argument("--top-k", type=_positive, default=3, help="classes shown per photo (default 3)")
+    parser.add_argument("--batch-size", type=_positive, default=16)
+    parser.add_argument("--precision", choices=("auto", "float32", "bfloat16"), default="auto",
+                        help="auto: bfloat16 where the CPU/GPU computes it natively")
+    output = parser.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="a JSON list of {path, top, error}")
+    output.add_argument("--csv", action="store_true", help="CSV: path, label_1, probability_1, ..., error")
+    parser.set_defaults(run=run)
+
+
+def _text(result) -> str:
+    if result.error is not None:
+        return f"{result.path}: error: {result.error}"
+    return f"{result.path}: " + ", ".join(f"{label} {100 * probability:.1f}%" for label, probability in result.top)
+
+
+def run(args) -> int:
+    from engine.inference import InferenceSettings, classify, load_classifier, write_csv
+
+    settings = InferenceSettings(batch_size=args.batch_size, precision=args.precision)
+    classifier = load_classifier(args.model, weights_path=args.weights, settings=settings)
+    results = classify(args.paths, classifier, top_k=args.top_k)
+    if args.json:
+        json.dump([result.to_dict() for result in results], sys.stdout, indent=1)
+        print()
+    elif args.csv:
+        write_csv(results, sys.stdout)
+    else:
+        for result in results:
+            print(_text(result), flush=True)
+    return 0

@@ -1,0 +1,21 @@
+"""`densenet-studio export MODEL --format savedmodel|tflite|onnx --out PATH`, checked after writing."""
+
+from __future__ import annotations
+
+from engine.export import FORMATS
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("export", help="export a .keras model as SavedModel, TFLite or ONNX")
+    parser.add_argument("model", metavar="MODEL", help="a .keras file from training")
+    parser.add_argument("--format", required=True, choices=FORMATS)
+    parser.add_argument("--out", required=True, help="output path (.tflite / .onnx file, or SavedModel folder)")
+    parser.set_defaults(run=run)
+
+
+def run(args) -> int:
+    from engine.export import export_model
+
+    result = export_model(args.model, args.format, args.out)
+    print(result.summary())
+    return 0 if result.passed else 1

@@ -1,0 +1,167 @@
+"""Export a `.keras` model for serving elsewhere (SavedModel, TFLite, ONNX), each checked after writing.
+
+The check runs the written file with its own runtime (TensorFlow, the TFLite interpreter, ONNX Runtime) on
+a few images and compares the probabilities with the `.keras` model's: the largest absolute difference must
+stay below 1e-4 (all three formats are float32). Writing goes to a hidden temporary path that is renamed
+only once complete, so a failed export never leaves a half file under the requested name.
+
+ONNX uses Keras' own exporter over tf2onnx, onnx and onnxruntime: the optional extra
+`pip install densenet-studio[onnx]`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from engine.errors import StudioError
+
+SAVEDMODEL, TFLITE, ONNX = "savedmodel", "tflite", "onnx"
+FORMATS = (SAVEDMODEL, TFLITE, ONNX)
+SUFFIXES = {SAVEDMODEL: "", TFLITE: ".tflite", ONNX: ".onnx"}
+TOLERANCE = 1e-4
+CHECK_IMAGES = 4
+
+
+class ExportError(StudioError):
+    """An export that cannot be done: unknown format, output in the way, converter not installed."""
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What was written and how closely it reproduces the `.keras` model."""
+
+    path: Path
+    format: str
+    images: int
+    max_abs_diff: float
+
+    @property
+    def passed(self) -> bool:
+        return self.max_abs_diff < TOLERANCE
+
+    def summary(self) -> str:
+        verdict = "OK" if self.passed else "FAILED"
+        return (f"{self.format} written to {self.path}; check on {self.images} images: "
+                f"max |difference| of probabilities {self.max_abs_diff:.2e} (limit {TOLERANCE:.0e}) {verdict}")
+
+
+def check_pixels(size: int, channels: int, count: int = CHECK_IMAGES) -> np.ndarray:
+    """A few varied images (gradients plus noise), the same every run."""
+    rng = np.random.default_rng(0)
+    ramp = np.linspace(0, 255, size, dtype=np.float32)
+    images = [np.clip(np.add.outer(ramp * rng.uniform(0.2, 1), ramp * rng.uniform(0.2, 1))[..., None] / 2
+                      + rng.normal(0, 40, (size, size, channels)), 0, 255) for _ in range(count)]
+    return np.stack(images).astype(np.float32)
+
+
+def _onnx_modules():
+    try:
+        import onnxruntime
+        import tf2onnx  # noqa: F401  (Keras' ONNX exporter imports it)
+    except ImportError as error:
+        raise ExportError(
+            f"ONNX export needs the optional converter ({error.name} is not installed): "
+            "pip install 'densenet-studio[onnx]'"
+        ) from None
+    return onnxruntime
+
+
+def portable_copy(model):
+    """The same network with its Normalization layer as the equivalent Rescaling (x / std - mean / std).
+
+    Normalization keeps mean and variance as captured tensors, which tf2onnx turns into extra ONNX inputs
+    instead of constants; Rescaling's scale and offset are plain numbers written into the graph.
+    """
+    import keras
+
+    def clone(layer):
+        if isinstance(layer, keras.layers.Normalization):
+            mean = np.asarray(layer.mean, np.float64).reshape(-1)
+            std = np.sqrt(np.asarray(layer.variance, np.float64).reshape(-1))
+            return keras.layers.Rescaling((1 / std).tolist(), (-mean / std).tolist(), name=layer.name)
+        return layer.__class__.from_config(layer.get_config())
+
+    copy = keras.models.clone_model(model, clone_function=clone)
+    for layer in model.layers:
+        if layer.weights and not isinstance(layer, keras.layers.Normalization):
+            copy.get_layer(layer.name).set_weights(layer.get_weights())
+    copy(np.zeros((1, *model.input_shape[1:]), np.float32), training=False)  # exporters need a called model
+    return copy
+
+
+def _write(model, fmt: str, path: Path) -> None:
+    if fmt == ONNX:
+        _onnx_modules()
+    portable_copy(model).export(str(path), format={SAVEDMODEL: "tf_saved_model", TFLITE: "litert", ONNX: "onnx"}[fmt],
+                 verbose=False)
+
+
+def _run_savedmodel(path: Path, pixels: np.ndarray) -> np.ndarray:
+    import tensorflow as tf
+
+    loaded = tf.saved_model.load(str(path))  # kept referenced: `serve` needs its variables alive
+    return loaded.serve(tf.constant(pixels)).numpy()
+
+
+def _run_tflite(path: Path, pixels: np.ndarray) -> np.ndarray:
+    import tensorflow as tf
+
+    interpreter = tf.lite.Interpreter(model_path=str(path))
+    source, target = interpreter.get_input_details()[0], interpreter.get_output_details()[0]
+    interpreter.resize_tensor_input(source["index"], list(pixels.shape))
+    interpreter.allocate_tensors()
+    interpreter.set_tensor(source["index"], pixels)
+    interpreter.invoke()
+    return interpreter.get_tensor(target["index"])
+
+
+def _run_onnx(path: Path, pixels: np.ndarray) -> np.ndarray:
+    session = _onnx_modules().InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    return session.run(None, {session.get_inputs()[0].name: pixels})[0]
+
+
+RUNNERS: dict[str, Callable[[Path, np.ndarray], np.ndarray]] = {
+    SAVEDMODEL: _run_savedmodel, TFLITE: _run_tflite, ONNX: _run_onnx,
+}
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path)
+    elif path.exists():
+        path.unlink()
+
+
+def export_model(model_path: Path | str, fmt: str, out: Path | str) -> ExportResult:
+    """Write the model of `model_path` as `fmt` to `out`, then check it against the `.keras` model."""
+    from engine.modelfile import load_model
+
+    out = Path(out)
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown format '{fmt}'; choose one of {', '.join(FORMATS)}")
+    if SUFFIXES[fmt] and out.suffix.lower() != SUFFIXES[fmt]:
+        raise ExportError(f"{out}: a {fmt} file must end in {SUFFIXES[fmt]}")
+    if out.exists():
+        raise ExportError(f"{out}: already exists; choose another --out or remove it")
+    if not out.parent.is_dir():
+        raise ExportError(f"{out.parent}: folder not found")
+    model = load_model(model_path).model
+    pixels = check_pixels(int(model.input_shape[1]), int(model.input_shape[-1]))
+    expected = model(pixels, training=False).numpy()
+    partial = out.with_name(f".{out.stem}.partial{out.suffix}")
+    _remove(partial)
+    try:
+        _write(model, fmt, partial)
+        actual = RUNNERS[fmt](partial, pixels)
+        os.replace(partial, out)
+    except OSError as error:
+        raise ExportError(f"{out}: could not write the export ({error.strerror or error})") from None
+    finally:
+        _remove(partial)
+    return ExportResult(out, fmt, len(pixels), float(np.max(np.abs(actual - expected))))

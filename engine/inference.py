@@ -1,0 +1,349 @@
+"""Classify photos: a warmed-up classifier over a `.keras` model or the ImageNet DenseNet, and a streaming
+`classify` that decodes in a small thread pool ahead of batched inference.
+
+The fast path is one compiled (XLA) inference function per batch shape, fed uint8 pixels; it is compiled
+when the classifier loads (warm-up), so the first photo pays no compile. bfloat16 is used where the device
+computes it natively (see engine.compute.detect_device) and float32 elsewhere. bench/inference_speed.py
+measures the routes against keras' `model.predict`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import os
+import tempfile
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from engine.errors import ConfigError, StudioError
+from engine.images import decode_image, is_image_name
+
+AUTO, FLOAT32, BFLOAT16 = "auto", "float32", "bfloat16"
+IMAGENET_SOURCE = "imagenet"  # "imagenet" is DenseNet-121; "imagenet:densenet169" names the variant
+DEFAULT_IMAGENET_VARIANT = "densenet121"
+
+
+class NoModelError(StudioError):
+    """Nothing to classify with: no trained model was given and no ImageNet model was asked for."""
+
+    def __init__(self, message: str = "no model to classify with: train one, open a .keras file, "
+                                      "or get the ImageNet weights (--model imagenet)"):
+        super().__init__(message)
+
+
+class StopToken(Protocol):
+    """What `stop` must offer; a threading.Event does."""
+
+    def is_set(self) -> bool: ...
+
+
+@dataclass(frozen=True)
+class InferenceSettings:
+    """How a classifier runs. The defaults are the fastest route bench/inference_speed.py measured."""
+
+    batch_size: int = 16
+    precision: str = AUTO  # AUTO: bfloat16 where the device computes it natively, else float32
+    jit_compile: bool = True  # one XLA-compiled function per batch shape
+    decode_threads: int = 2
+    decode_ahead: int = 2  # batches decoded ahead of the one being classified (bounds memory)
+
+    def __post_init__(self) -> None:
+        if self.batch_size < 1 or self.decode_threads < 1 or self.decode_ahead < 0:
+            raise ConfigError("batch size and decode threads must be at least 1, decode-ahead at least 0")
+        if self.precision not in (AUTO, FLOAT32, BFLOAT16):
+            raise ConfigError(f"precision must be {AUTO}, {FLOAT32} or {BFLOAT16}, not '{self.precision}'")
+
+
+@dataclass(frozen=True)
+class Classification:
+    """One file's answer: its top classes with probabilities, or why it could not be classified."""
+
+    path: str
+    top: tuple[tuple[str, float], ...] = ()
+    error: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "top": [{"label": label, "probability": probability} for label, probability in self.top],
+            "error": self.error,
+        }
+
+
+@dataclass(frozen=True)
+class ClassifyProgress:
+    """Sent to the listener after each file: how many are done out of how many, and the latest answer."""
+
+    done: int
+    total: int
+    result: Classification
+
+
+def bfloat16_supported() -> bool:
+    """Whether this machine computes bfloat16 natively (AVX-512 BF16 / AMX CPU, or a GPU from Ampere on)."""
+    from engine.compute import detect_device
+
+    return detect_device().fast_bfloat16
+
+
+def resolve_precision(precision: str) -> str:
+    """The precision actually used: AUTO becomes bfloat16 only where the device computes it natively."""
+    if precision == AUTO:
+        return BFLOAT16 if bfloat16_supported() else FLOAT32
+    return precision
+
+
+def bfloat16_copy(model):
+    """The same network computing in bfloat16 (weights kept in float32), with the input normalisation and
+    the final classifier in float32 so the pixels and the probabilities keep full precision."""
+    import keras
+
+    float32_layers = {model.layers[-1].name}
+    float32_layers |= {layer.name for layer in model.layers if isinstance(layer, keras.layers.Normalization)}
+
+    def clone(layer):
+        config = layer.get_config()
+        if layer.name not in float32_layers:
+            config["dtype"] = keras.DTypePolicy("mixed_bfloat16")
+        return layer.__class__.from_config(config)
+
+    copy = keras.models.clone_model(model, clone_function=clone)
+    copy.set_weights(model.get_weights())
+    return copy
+
+
+class Classifier:
+    """A loaded model ready to classify: its class names, input size, and a compiled predict path.
+
+    Construction warms up (compiles and runs each batch shape once), so build it in the background.
+    """
+
+    def __init__(self, model, class_names: list[str], source: str, settings: InferenceSettings | None = None,
+                 warm_up: bool = True):
+        import tensorflow as tf
+
+        self.model = model  # float32; Grad-CAM differentiates through it
+        self.class_names = list(class_names)
+        self.source = source
+        self.settings = settings or InferenceSettings()
+        self.precision = resolve_precision(self.settings.precision)
+        if len(self.class_names) != model.output_shape[-1]:
+            raise StudioError(
+                f"{source}: {len(self.class_names)} class names for {model.output_shape[-1]} model outputs"
+            )
+        runner = bfloat16_copy(model) if self.precision == BFLOAT16 else model
+        self._forward = tf.function(
+            lambda pixels: tf.cast(runner(tf.cast(pixels, tf.float32), training=False), tf.float32),
+            jit_compile=self.settings.jit_compile,
+        )
+        self.warmup_seconds = self.warm_up() if warm_up else 0.0
+
+    @classmethod
+    def from_file(cls, path: Path | str, settings: InferenceSettings | None = None) -> Classifier:
+        """A classifier over a `.keras` file from training (class names from its metadata)."""
+        from engine.modelfile import load_model
+
+        loaded = load_model(path)
+        return cls(loaded.model, loaded.class_names, str(path), settings)
+
+    @classmethod
+    def imagenet(cls, variant: str = DEFAULT_IMAGENET_VARIANT, weights_path: Path | str | None = None,
+                 input_size: int = 224, settings: InferenceSettings | None = None, fetch: bool = True) -> Classifier:
+        """The ImageNet DenseNet-121/169/201 with its 1000 class names.
+
+        Weights: `weights_path`, else the Keras cache, else fetched with its checksum (when `fetch`).
+        The weights do not depend on the input size, so a smaller `input_size` gives a faster, coarser model.
+        """
+        from engine.config import ModelConfig
+        from engine.densenet import build_densenet
+        from engine.imagenet_labels import imagenet_class_names
+        from engine.pretrained import imagenet_weights_file, load_imagenet_weights
+
+        path = imagenet_weights_file(variant, include_top=True, weights_path=weights_path, fetch=fetch)
+        model = build_densenet(ModelConfig(variant, input_size=input_size))
+        load_imagenet_weights(model, path)
+        return cls(model, imagenet_class_names(), f"ImageNet {model.name} ({path.name})", settings)
+
+    @property
+    def input_size(self) -> int:
+        return int(self.model.input_shape[1])
+
+    @property
+    def channels(self) -> int:
+        return int(self.model.input_shape[-1])
+
+    def warm_up(self) -> float:
+        """Compile and run the two batch shapes classification uses (1 and the batch size); returns seconds."""
+        start = time.perf_counter()
+        for count in sorted({1, self.settings.batch_size}):
+            self._run(np.zeros((count, self.input_size, self.input_size, self.channels), np.uint8))
+        return time.perf_counter() - start
+
+    def _run(self, pixels: np.ndarray) -> np.ndarray:
+        return self._forward(pixels).numpy()
+
+    def predict(self, pixels: np.ndarray) -> np.ndarray:
+        """Class probabilities (N, classes) for uint8 pixels (N, size, size, channels).
+
+        Only the two warmed-up shapes run: a partial batch is padded when it fills more than half a batch
+        and otherwise runs photo by photo, so no call ever compiles.
+        """
+        pixels = np.asarray(pixels)
+        expected = (self.input_size, self.input_size, self.channels)
+        if pixels.ndim != 4 or pixels.shape[1:] != expected:
+            raise ValueError(f"expected pixels of shape (N, {', '.join(map(str, expected))}), got {pixels.shape}")
+        size = self.settings.batch_size
+        parts = []
+        for start in range(0, len(pixels), size):
+            chunk = pixels[start:start + size]
+            if len(chunk) in (1, size):
+                parts.append(self._run(chunk))
+            elif 2 * len(chunk) > size:
+                padding = np.zeros((size - len(chunk), *expected), pixels.dtype)
+                parts.append(self._run(np.concatenate([chunk, padding]))[: len(chunk)])
+            else:
+                parts.extend(self._run(chunk[index:index + 1]) for index in range(len(chunk)))
+        return np.concatenate(parts) if parts else np.zeros((0, len(self.class_names)), np.float32)
+
+    def top(self, probabilities: np.ndarray, k: int) -> tuple[tuple[str, float], ...]:
+        """The k most probable (label, probability) of one probability vector, best first."""
+        best = np.argsort(probabilities)[::-1][: max(1, k)]
+        return tuple((self.class_names[index], float(probabilities[index])) for index in best)
+
+
+def load_classifier(source: str | Path | None, weights_path: Path | str | None = None,
+                    settings: InferenceSettings | None = None) -> Classifier:
+    """The classifier for `source`: a `.keras` path, "imagenet" or "imagenet:densenet169".
+
+    Raises:
+        NoModelError: `source` is None (and no ImageNet weights file was given).
+    """
+    if source is None and weights_path is not None:
+        source = IMAGENET_SOURCE
+    if source is None:
+        raise NoModelError()
+    text = str(source)
+    if text == IMAGENET_SOURCE or text.startswith(IMAGENET_SOURCE + ":"):
+        variant = text.partition(":")[2] or DEFAULT_IMAGENET_VARIANT
+        return Classifier.imagenet(variant, weights_path=weights_path, settings=settings)
+    if weights_path is not None:
+        raise ConfigError("a weights file goes with the ImageNet model (--model imagenet), not a .keras model")
+    return Classifier.from_file(text, settings)
+
+
+def photo_paths(paths: Iterable[Path | str]) -> Iterator[str]:
+    """Files named explicitly (whatever their name), then photos found in named folders, recursively and
+    sorted; hidden files and folders and names that are not photos are skipped inside folders."""
+    for path in map(str, paths):
+        if not os.path.isdir(path):
+            yield path
+            continue
+        for folder, subfolders, files in os.walk(path):
+            subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+            yield from (os.path.join(folder, name) for name in sorted(files) if is_image_name(name))
+
+
+def _decode(path: str, size: int, channels: int) -> np.ndarray | str:
+    """The pixels, or the reason this file cannot be used (never raises: one bad file never stops a run)."""
+    from engine.images import ImageDecodeError
+
+    try:
+        return decode_image(path, size, channels)
+    except ImageDecodeError as error:
+        return error.reason
+    except (OSError, MemoryError, ValueError) as error:
+        return f"unreadable ({type(error).__name__}: {error})"
+
+
+def classify(paths: Iterable[Path | str], classifier: Classifier | None, top_k: int = 3,
+             listener: Callable[[ClassifyProgress], None] | None = None,
+             stop: StopToken | None = None) -> Iterator[Classification]:
+    """Classify files and folders; yields one Classification per file, in input order.
+
+    Decoding runs in a thread pool at most `decode_ahead` batches ahead of inference, so memory stays
+    bounded however many files there are. `listener` gets a ClassifyProgress after each file; once `stop`
+    is set, the run ends before the next batch.
+
+    Raises:
+        NoModelError: `classifier` is None (raised at the call, before any file is read).
+    """
+    if classifier is None:
+        raise NoModelError()
+    return _stream(list(photo_paths(paths)), classifier, top_k, listener, stop)
+
+
+def _stream(files: list[str], classifier: Classifier, top_k: int,
+            listener: Callable[[ClassifyProgress], None] | None, stop: StopToken | None) -> Iterator[Classification]:
+    settings = classifier.settings
+    size, channels = classifier.input_size, classifier.channels
+    queued = iter(files)
+    pending: deque[tuple[str, Future]] = deque()
+    done = 0
+    with ThreadPoolExecutor(settings.decode_threads, thread_name_prefix="decode") as pool:
+
+        def submit(count: int) -> None:
+            for path in itertools.islice(queued, count):
+                pending.append((path, pool.submit(_decode, path, size, channels)))
+
+        try:
+            submit(settings.batch_size * (settings.decode_ahead + 1))
+            while pending and not (stop is not None and stop.is_set()):
+                batch = [pending.popleft() for _ in range(min(settings.batch_size, len(pending)))]
+                submit(len(batch))  # the pool decodes the next photos while this batch is classified
+                decoded = [(path, future.result()) for path, future in batch]
+                good = [pixels for _, pixels in decoded if isinstance(pixels, np.ndarray)]
+                probabilities = iter(classifier.predict(np.stack(good)) if good else ())
+                for path, pixels in decoded:
+                    if isinstance(pixels, np.ndarray):
+                        result = Classification(path, classifier.top(next(probabilities), top_k))
+                    else:
+                        result = Classification(path, error=pixels)
+                    done += 1
+                    if listener is not None:
+                        listener(ClassifyProgress(done, len(files), result))
+                    yield result
+        finally:
+            for _, future in pending:
+                future.cancel()
+
+
+def write_csv(results: Iterable[Any], stream: io.TextIOBase) -> None:
+    """Results (anything with path, top, error) as CSV: path, label_1, probability_1, ..., error."""
+    results = list(results)
+    depth = max((len(result.top) for result in results), default=0)
+    writer = csv.writer(stream)
+    header = ["path"]
+    for rank in range(1, depth + 1):
+        header += [f"label_{rank}", f"probability_{rank}"]
+    writer.writerow(header + ["error"])
+    for result in results:
+        cells = [str(result.path)]
+        for label, probability in result.top:
+            cells += [label, f"{probability:.6f}"]
+        cells += [""] * (2 * (depth - len(result.top)))
+        writer.writerow(cells + [result.error or ""])
+
+
+def write_results_csv(path: Path | str, results: Iterable[Any]) -> Path:
+    """Write `results` as CSV to `path` atomically (a failure never leaves half a file)."""
+    path = Path(path)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".csv", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", newline="", encoding="utf-8") as stream:
+            write_csv(results, stream)
+        os.replace(temporary, path)
+    except OSError as error:
+        raise StudioError(f"{path}: could not save the results ({error.strerror or error})") from None
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+    return path

@@ -1,0 +1,39 @@
+"""Export round trips: each format is written, run with its own runtime and checked against the .keras model."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.cli import main
+from engine.export import ONNX, SAVEDMODEL, TFLITE, ExportError, export_model
+from tests.classifier_models import save_tiny_model
+
+
+@pytest.fixture(scope="module")
+def model_file(tmp_path_factory):
+    return save_tiny_model(tmp_path_factory.mktemp("model") / "tiny.keras", ("cat", "dog", "owl"))
+
+
+@pytest.mark.parametrize("fmt, name", [(SAVEDMODEL, "served"), (TFLITE, "tiny.tflite"), (ONNX, "tiny.onnx")])
+def test_export_round_trip_matches_the_keras_model(model_file, tmp_path, fmt, name):
+    result = export_model(model_file, fmt, tmp_path / name)
+    assert result.path.exists() and result.passed, result.summary()
+    assert result.max_abs_diff < 1e-4 and result.images >= 3
+    assert [path.name for path in tmp_path.iterdir()] == [name]  # no partial file left behind
+
+
+def test_refuses_to_overwrite_or_misname(model_file, tmp_path):
+    (tmp_path / "taken.tflite").write_bytes(b"mine")
+    with pytest.raises(ExportError, match="already exists"):
+        export_model(model_file, TFLITE, tmp_path / "taken.tflite")
+    assert (tmp_path / "taken.tflite").read_bytes() == b"mine"
+    with pytest.raises(ExportError, match="must end in .onnx"):
+        export_model(model_file, ONNX, tmp_path / "model.tflite")
+
+
+def test_cli_prints_the_check(model_file, tmp_path, capsys):
+    assert main(["export", str(model_file), "--format", "tflite", "--out", str(tmp_path / "m.tflite")]) == 0
+    out = capsys.readouterr().out
+    assert "check on 4 images" in out and out.strip().endswith("OK")
+    assert main(["export", str(tmp_path / "missing.keras"), "--format", "onnx", "--out", str(tmp_path / "x.onnx")]) == 2
+    assert "not found" in capsys.readouterr().err

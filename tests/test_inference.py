@@ -1,0 +1,208 @@
+"""Classification through the engine and the CLI, on real image files of every good and bad kind."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from engine import inference
+from engine.cli import main
+from engine.images import decode_image
+from engine.inference import (
+    BFLOAT16,
+    FLOAT32,
+    Classifier,
+    InferenceSettings,
+    NoModelError,
+    classify,
+    load_classifier,
+    photo_paths,
+)
+from tests.classifier_models import TINY_SIZE, save_tiny_model, tiny_model
+from tests.image_files import BAD_KINDS, GOOD_KINDS, class_picture, write_image
+from tests.keras_files import write_legacy_h5_weights
+
+CLASSES = ("cat", "dog", "owl")
+SUFFIX = {"jpeg": "jpg", "cmyk_jpeg": "jpg", "exif_rotated": "jpg", "truncated": "jpg", "text_as_jpg": "jpg",
+          "tiff": "tif", "webp": "webp", "gif": "gif", "bmp": "bmp"}
+REASONS = {"empty": "empty", "truncated": "truncated", "corrupt": "corrupt", "text_as_jpg": "not an image",
+           "bomb": "too large"}
+
+
+@pytest.fixture(scope="module")
+def model_file(tmp_path_factory) -> Path:
+    return save_tiny_model(tmp_path_factory.mktemp("model") / "tiny.keras", CLASSES)
+
+
+@pytest.fixture(scope="module")
+def classifier(model_file) -> Classifier:
+    return Classifier.from_file(model_file, InferenceSettings(batch_size=4))
+
+
+@pytest.fixture(scope="module")
+def photos(tmp_path_factory) -> list[Path]:
+    """One file of every kind, good and bad, in an order that is not alphabetical."""
+    folder = tmp_path_factory.mktemp("photos")
+    kinds = [*GOOD_KINDS[:6], *BAD_KINDS, *GOOD_KINDS[6:]]
+    return [write_image(folder / f"{99 - index:02d}_{kind}.{SUFFIX.get(kind, 'png')}", kind,
+                        class_picture(index % 3, 40, seed=index)) for index, kind in enumerate(kinds)]
+
+
+def test_every_kind_gets_an_answer_in_input_order(classifier, photos, tmp_path):
+    missing = tmp_path / "gone.jpg"
+    results = list(classify([*photos, missing], classifier, top_k=2))
+    assert [result.path for result in results] == [str(path) for path in [*photos, missing]]
+    for path, result in zip(photos, results):
+        kind = path.stem.split("_", 1)[1]
+        if kind in GOOD_KINDS:
+            assert result.error is None, (kind, result.error)
+            assert len(result.top) == 2 and result.top[0][1] >= result.top[1][1]
+            assert {label for label, _ in result.top} <= set(CLASSES)
+        else:
+            assert result.top == () and REASONS[kind] in result.error, (kind, result.error)
+    assert "not found" in results[-1].error
+
+
+def test_probabilities_are_the_models_on_the_same_decoding(classifier, photos):
+    good = [path for path in photos if path.stem.split("_", 1)[1] in GOOD_KINDS]
+    results = list(classify(good, classifier, top_k=3))
+    pixels = np.stack([decode_image(path, TINY_SIZE) for path in good]).astype(np.float32)
+    expected = classifier.model.predict(pixels, verbose=0)
+    for result, row in zip(results, expected):
+        for label, probability in result.top:
+            assert probability == pytest.approx(float(row[CLASSES.index(label)]), abs=1e-5)
+
+
+def test_folders_are_searched_recursively_skipping_hidden_and_other_files(tmp_path):
+    for name in ("b.png", "a.jpg", "sub/c.png", ".hidden.png", ".cache/d.png"):
+        write_image(tmp_path / name, "jpeg" if name.endswith(".jpg") else "png")
+    for name in ("notes.txt", "sub/readme.md"):
+        (tmp_path / name).write_text("not a photo")
+    explicit = tmp_path / "notes.txt"
+    found = list(photo_paths([tmp_path, explicit]))
+    assert found == [str(tmp_path / name) for name in ("a.jpg", "b.png", "sub/c.png")] + [str(explicit)]
+
+
+def test_progress_stop_within_one_batch_and_bounded_decoding(classifier, tmp_path, monkeypatch):
+    for index in range(30):
+        write_image(tmp_path / f"{index:02d}.png", "png", class_picture(index % 3, 36, seed=index))
+    started = []
+    decode = inference._decode
+    monkeypatch.setattr(inference, "_decode", lambda *args: started.append(1) or decode(*args))
+    stop = threading.Event()
+    events, ahead = [], []
+
+    def listener(event) -> None:
+        events.append(event)
+        ahead.append(len(started) - event.done)
+        if event.done == 6:
+            stop.set()
+
+    results = list(classify([tmp_path], classifier, listener=listener, stop=stop))
+    settings = classifier.settings
+    assert len(results) == 8  # the batch in progress (photos 5-8) finishes, the next one never starts
+    assert [event.done for event in events] == list(range(1, 9)) and {event.total for event in events} == {30}
+    assert max(ahead) <= settings.batch_size * (settings.decode_ahead + 2)  # bounded, not all 30 at once
+
+
+def test_partial_batches_match_full_batches(classifier):
+    pixels = np.stack([class_picture(index % 3, TINY_SIZE, seed=index) for index in range(7)])
+    whole = classifier.predict(pixels)  # 4 + 3 (padded) photos
+    singles = np.concatenate([classifier.predict(pixels[index:index + 1]) for index in range(7)])
+    pair = classifier.predict(pixels[:2])  # 2 of 4: photo by photo
+    np.testing.assert_allclose(whole, singles, atol=1e-5)
+    np.testing.assert_allclose(pair, whole[:2], atol=1e-5)
+
+
+def test_bfloat16_agrees_with_float32_on_the_top_class():
+    model = tiny_model(len(CLASSES), seed=3)
+    pixels = np.stack([class_picture(index % 3, TINY_SIZE, seed=index) for index in range(48)])
+    settings = {name: InferenceSettings(batch_size=16, precision=name, jit_compile=False) for name in (FLOAT32, BFLOAT16)}
+    single = Classifier(model, list(CLASSES), "float32", settings[FLOAT32])
+    half = Classifier(model, list(CLASSES), "bfloat16", settings[BFLOAT16])
+    assert half.precision == BFLOAT16
+    agreement = np.mean(single.predict(pixels).argmax(1) == half.predict(pixels).argmax(1))
+    assert agreement >= 0.99
+    np.testing.assert_allclose(half.predict(pixels), single.predict(pixels), atol=0.02)
+
+
+def test_no_model_is_a_clear_error(photos, capsys):
+    with pytest.raises(NoModelError, match="train one"):
+        classify(photos, None)
+    with pytest.raises(NoModelError):
+        load_classifier(None)
+    assert main(["classify", str(photos[0])]) == 2
+    assert "no model" in capsys.readouterr().err
+
+
+def test_imagenet_model_from_a_weights_file(tmp_path):
+    from engine.config import ModelConfig
+    from engine.densenet import build_densenet
+
+    source = build_densenet(ModelConfig("densenet121", input_size=32))
+    weights = write_legacy_h5_weights(source, tmp_path / "densenet121_weights.h5")
+    tiny_imagenet = Classifier.imagenet("densenet121", weights_path=weights, input_size=32,
+                                        settings=InferenceSettings(batch_size=2, jit_compile=False))
+    assert len(tiny_imagenet.class_names) == 1000
+    assert tiny_imagenet.class_names[0] == "tench" and tiny_imagenet.class_names[281] == "tabby"
+    pixels = np.stack([class_picture(index, 32, seed=index) for index in range(2)])
+    np.testing.assert_allclose(tiny_imagenet.predict(pixels), source.predict(pixels.astype(np.float32), verbose=0),
+                               atol=1e-5)
+    photo = write_image(tmp_path / "photo.png", "png", class_picture(1, 32))
+    (result,) = classify([photo], tiny_imagenet, top_k=5)
+    assert result.error is None and len(result.top) == 5
+
+
+def test_imagenet_offline_without_cached_weights_fails_clearly(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras-home"))
+    photo = write_image(tmp_path / "photo.png", "png")
+    assert main(["classify", str(photo), "--model", "imagenet"]) == 2
+    error = capsys.readouterr().err
+    assert "densenet121_weights_tf_dim_ordering_tf_kernels.h5" in error and len(error.splitlines()) == 1
+
+
+def test_cli_json_and_csv(model_file, photos, capsys):
+    paths = [str(path) for path in photos]
+    assert main(["classify", *paths, "--model", str(model_file), "--json", "--top-k", "2", "--batch-size", "1"]) == 0
+    answers = json.loads(capsys.readouterr().out)
+    assert [answer["path"] for answer in answers] == paths
+    for path, answer in zip(photos, answers):
+        good = path.stem.split("_", 1)[1] in GOOD_KINDS
+        assert (answer["error"] is None) == good
+        assert len(answer["top"]) == (2 if good else 0)
+        assert all(set(entry) == {"label", "probability"} for entry in answer["top"])
+    empty = paths[len(GOOD_KINDS[:6])]
+    assert main(["classify", paths[0], empty, "--model", str(model_file), "--csv", "--batch-size", "1"]) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert rows[0] == ["path", "label_1", "probability_1", "label_2", "probability_2", "label_3", "probability_3",
+                       "error"]
+    assert [row[0] for row in rows[1:]] == [paths[0], empty]
+    assert rows[1][-1] == "" and "empty" in rows[2][-1] and rows[2][1] == ""
+
+
+def test_cli_bad_arguments_exit_2(model_file, photos, capsys):
+    with pytest.raises(SystemExit) as stopped:
+        main(["classify", str(photos[0]), "--top-k", "0"])
+    assert stopped.value.code == 2
+    assert main(["classify", str(photos[0]), "--model", str(model_file), "--weights", "w.h5"]) == 2
+    assert "weights" in capsys.readouterr().err
+
+
+def test_cli_subprocess_text_output(model_file, photos):
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
+    done = subprocess.run([sys.executable, "-m", "engine", "classify", str(photos[0]), str(photos[6]),
+                           "--model", str(model_file), "--batch-size", "1"],
+                          capture_output=True, text=True, timeout=180, env=env, cwd=Path(__file__).parent.parent)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.strip().splitlines()
+    assert lines[0].startswith(f"{photos[0]}: ") and "%" in lines[0]
+    assert lines[1].startswith(f"{photos[6]}: error: ")
