@@ -1,5 +1,5 @@
 """CLI subcommands. Each module has `register(subparsers)`, which adds its parser with `run` as default."""
 
-from engine.commands import check, classify, export, summary
+from engine.commands import check, classify, evaluate, export, summary, train
 
-COMMANDS = (summary, check, classify, export)
+COMMANDS = (summary, check, train, evaluate, classify, export)

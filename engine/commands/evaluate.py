@@ -1,0 +1,24 @@
+"""`densenet-studio evaluate MODEL DATA_DIR`: accuracy, per-class scores, confusion matrix, misclassified photos."""
+
+from __future__ import annotations
+
+import json
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("evaluate", help="score a trained model on a folder of labelled photos")
+    parser.add_argument("model", help="a .keras model file written by `train`")
+    parser.add_argument("data_dir", help="folder with one subfolder per class (in train/val/test: test is used)")
+    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--cache-dir", help="where decoded photos are cached (default: the user cache)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.set_defaults(run=run)
+
+
+def run(args) -> int:
+    from engine.evaluation import evaluate_model  # imports TensorFlow
+    from engine.modelfile import load_model
+
+    report = evaluate_model(load_model(args.model), args.data_dir, args.batch_size, args.cache_dir)
+    print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) if args.json else report.to_text())
+    return 0

@@ -1,0 +1,125 @@
+"""`densenet-studio train DATA_DIR --out MODEL.keras`: train with a progress bar; Ctrl-C stops and keeps the best."""
+
+from __future__ import annotations
+
+import signal
+import sys
+from dataclasses import fields
+
+from engine.augment import AugmentConfig
+from engine.events import BatchEnded, EpochEnded, PhaseProgress, PhaseStarted, StopToken, TrainingListener, TrainResult
+from engine.train_config import AUTO, TrainConfig
+from engine.variants import IMAGENET, get_variant
+
+BAR_WIDTH = 24
+SWITCHES = {"auto": AUTO, "on": True, "off": False}
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("train", help="train a DenseNet on a folder of class subfolders")
+    parser.add_argument("data_dir", help="folder with one subfolder per class, or train/ val/ test/ of those")
+    parser.add_argument("--out", required=True, help="model file to write (.keras)")
+    parser.add_argument("--variant", help="densenet121|169|201|264 or densenet-bc-L-kK (default densenet121)")
+    parser.add_argument("--input-size", type=int, help="height and width (default 224; 32 for DenseNet-BC)")
+    parser.add_argument("--epochs", type=int, help="epochs (with --pretrained: of the classifier head)")
+    parser.add_argument("--batch-size", type=int)
+    parser.add_argument("--lr", type=float, help="initial learning rate (AdamW, cosine decay)")
+    parser.add_argument("--val-split", type=float, help="share of each class kept for validation")
+    parser.add_argument("--seed", type=int)
+    parser.add_argument("--patience", type=int, help="epochs without a better validation loss before stopping")
+    parser.add_argument("--pretrained", help="'imagenet' (keras.applications weights) or a .h5 weights file")
+    parser.add_argument("--fine-tune-epochs", type=int, help="with --pretrained: epochs training the top block")
+    parser.add_argument("--no-augment", action="store_true", help="train without flips, rotation, zoom, contrast")
+    parser.add_argument("--precision", choices=("auto", "float32", "mixed_bfloat16", "mixed_float16"))
+    parser.add_argument("--memory-efficient", choices=tuple(SWITCHES), help="recompute DenseNet in the backward pass")
+    parser.add_argument("--jit", choices=tuple(SWITCHES), help="XLA compilation")
+    parser.add_argument("--resume", action="store_true", help="continue the interrupted training of --out")
+    parser.add_argument("--distribute", choices=("mirrored",), help="mirrored: train on every GPU")
+    parser.add_argument("--cache-dir", help="where decoded photos are cached (default: the user cache)")
+    parser.set_defaults(run=run)
+
+
+def config_from_args(args) -> TrainConfig:
+    """A TrainConfig of the options given; the others keep TrainConfig's defaults."""
+    options = {"out": args.out, "variant": args.variant, "input_size": args.input_size, "epochs": args.epochs,
+               "batch_size": args.batch_size, "lr": args.lr, "val_split": args.val_split, "seed": args.seed,
+               "patience": args.patience, "pretrained": args.pretrained, "fine_tune_epochs": args.fine_tune_epochs,
+               "precision": args.precision, "resume": args.resume, "cache_dir": args.cache_dir,
+               "memory_efficient": SWITCHES.get(args.memory_efficient),
+               "jit_compile": SWITCHES.get(args.jit)}
+    if args.no_augment:
+        options["augment"] = AugmentConfig(enabled=False)
+    if args.input_size is None:
+        variant = get_variant(args.variant or next(f.default for f in fields(TrainConfig) if f.name == "variant"))
+        options["input_size"] = 224 if variant.family == IMAGENET else 32
+    return TrainConfig(**{key: value for key, value in options.items() if value is not None})
+
+
+def _bar(done: int, total: int) -> str:
+    filled = BAR_WIDTH * done // max(total, 1)
+    return "[" + "=" * filled + " " * (BAR_WIDTH - filled) + "]"
+
+
+def _clock(seconds: float) -> str:
+    minutes, seconds = divmod(int(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+
+class ProgressPrinter(TrainingListener):
+    """Phases and epochs as lines; on a terminal, a live bar per batch and per decoded photo."""
+
+    def __init__(self, stream=None):
+        self.stream = stream or sys.stdout
+        self.live = self.stream.isatty()
+
+    def _live(self, text: str) -> None:
+        if self.live:
+            self.stream.write("\r" + text[:160] + "\033[K")
+            self.stream.flush()
+
+    def _line(self, text: str) -> None:
+        self.stream.write(("\r\033[K" if self.live else "") + text + "\n")
+        self.stream.flush()
+
+    def on_phase(self, event: PhaseStarted) -> None:
+        self._line(f"{event.phase}: {event.detail}" if event.detail else event.phase)
+
+    def on_progress(self, event: PhaseProgress) -> None:
+        self._live(f"{event.phase} {_bar(event.done, event.total)} {event.done}/{event.total}")
+
+    def on_batch(self, event: BatchEnded) -> None:
+        self._live(f"epoch {event.epoch}/{event.epochs} {_bar(event.batch, event.batches)} "
+                   f"{event.batch}/{event.batches} loss {event.loss:.4f} acc {event.accuracy:.3f} "
+                   f"{event.images_per_second:.1f} img/s ETA {_clock(event.eta_seconds)}")
+
+    def on_epoch(self, event: EpochEnded) -> None:
+        validation = ("" if event.val_loss is None
+                      else f" val_loss {event.val_loss:.4f} val_acc {event.val_accuracy:.3f}")
+        self._line(f"epoch {event.epoch}/{event.epochs} ({event.phase}) loss {event.loss:.4f} "
+                   f"acc {event.accuracy:.3f}{validation} lr {event.learning_rate:.2e} {event.seconds:.1f}s"
+                   + (" *best" if event.improved else ""))
+
+    def on_finish(self, result: TrainResult) -> None:
+        if result.model_path is None:
+            self._line("stopped before the first epoch completed: no model written")
+            return
+        how = "stopped" if result.stopped else "early stop" if result.early_stopped else "done"
+        accuracy = "" if result.best_val_accuracy is None else f", val_acc {result.best_val_accuracy:.3f}"
+        self._line(f"{how}: {result.model_path} holds epoch {result.best_epoch}{accuracy}"
+                   + (f"; {len(result.skipped)} photo(s) skipped" if result.skipped else ""))
+        if result.stopped:
+            self._line("continue with --resume")
+
+
+def run(args) -> int:
+    config = config_from_args(args)
+    from engine.training import make_strategy, train  # imports TensorFlow: only once the arguments are valid
+
+    stop = StopToken()
+    previous = signal.signal(signal.SIGINT, lambda *_: stop.request())
+    try:
+        result = train(args.data_dir, config, ProgressPrinter(), stop, make_strategy(args.distribute))
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    return 0 if result.model_path is not None else 1

@@ -1,0 +1,128 @@
+"""What training tells its user interface, and the stop request the interface sends back.
+
+UI-agnostic and free of TensorFlow: the CLI prints a progress bar from these events, the GUI plots them.
+Events are frozen dataclasses; a listener implements the `TrainingListener` methods it cares about (the
+others are no-ops). Listener methods run on the training thread: a GUI forwards them to its own thread.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+# Phases, in the order a training may pass through them.
+DECODING = "decoding"  # photos decoded into the image cache
+FEATURES = "features"  # transfer learning: frozen-backbone features computed once
+HEAD = "head"  # transfer learning: the classifier trains on the cached features
+FINE_TUNE = "fine-tune"  # transfer learning: the top blocks train too, batch norm frozen
+TRAIN = "train"  # from scratch: the whole network trains
+SAVING = "saving"
+
+
+@dataclass(frozen=True)
+class PhaseStarted:
+    """A new phase begins; `detail` is one line for the user (e.g. what precision was chosen and why)."""
+
+    phase: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class PhaseProgress:
+    """Progress of a phase that is not epochs of training (decoding photos, computing features)."""
+
+    phase: str
+    done: int
+    total: int
+
+
+@dataclass(frozen=True)
+class BatchEnded:
+    """One training step: running means over the epoch so far, throughput and time left in this phase."""
+
+    phase: str
+    epoch: int  # 1-based, counted over the whole training
+    epochs: int  # the last epoch this phase may reach
+    batch: int  # 1-based within the epoch
+    batches: int
+    loss: float
+    accuracy: float
+    images_per_second: float
+    eta_seconds: float
+
+
+@dataclass(frozen=True)
+class EpochEnded:
+    """One completed epoch; val_* are None without a validation set."""
+
+    phase: str
+    epoch: int
+    epochs: int
+    loss: float
+    accuracy: float
+    val_loss: float | None
+    val_accuracy: float | None
+    learning_rate: float
+    seconds: float
+    improved: bool  # the best so far on validation loss: the model file now holds this epoch
+
+    def to_dict(self) -> dict:
+        return {"phase": self.phase, "epoch": self.epoch, "loss": self.loss, "accuracy": self.accuracy,
+                "val_loss": self.val_loss, "val_accuracy": self.val_accuracy,
+                "learning_rate": self.learning_rate, "seconds": self.seconds}
+
+
+@dataclass(frozen=True)
+class TrainResult:
+    """How a training ended. `model_path` is None only when it stopped before any model could be saved."""
+
+    model_path: Path | None
+    class_names: tuple[str, ...]
+    history: tuple[dict, ...]  # EpochEnded.to_dict() of every completed epoch, resumed ones included
+    best_epoch: int | None
+    best_val_loss: float | None
+    best_val_accuracy: float | None
+    stopped: bool  # a stop request ended it early
+    early_stopped: bool  # validation loss stopped improving
+    compute: str  # the precision / memory / XLA settings used, and why
+    skipped: tuple = field(default=())  # engine.dataset.Skipped: photos left out, with reasons
+    model: object = field(default=None, repr=False, compare=False)  # the keras.Model in the file, to use at once
+
+
+class TrainingListener(Protocol):
+    """Receives training events. Subclass it and override what you need; every method defaults to a no-op."""
+
+    def on_phase(self, event: PhaseStarted) -> None:
+        return None
+
+    def on_progress(self, event: PhaseProgress) -> None:
+        return None
+
+    def on_batch(self, event: BatchEnded) -> None:
+        return None
+
+    def on_epoch(self, event: EpochEnded) -> None:
+        return None
+
+    def on_finish(self, result: TrainResult) -> None:
+        return None
+
+
+class SilentListener(TrainingListener):
+    """The listener used when the caller gives none."""
+
+
+class StopToken:
+    """A thread-safe stop request: the UI calls request(); training ends within one batch and keeps the best."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def request(self) -> None:
+        self._event.set()
+
+    @property
+    def requested(self) -> bool:
+        return self._event.is_set()

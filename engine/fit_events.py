@@ -1,0 +1,83 @@
+"""A Keras callback that turns `model.fit` into studio events and obeys the stop token within one batch."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import keras
+
+from engine.events import BatchEnded, StopToken, TrainingListener
+
+SMOOTHING = 0.3  # weight of the newest step in the running seconds-per-batch (images/s and ETA)
+
+# Called at the end of a completed epoch with (epoch index, logs, learning rate, seconds); returns whether
+# training should stop early.
+EpochHandler = Callable[[int, dict, float, float], bool]
+
+
+def current_learning_rate(model: keras.Model) -> float:
+    return float(keras.ops.convert_to_numpy(model.optimizer.learning_rate))
+
+
+class FitEvents(keras.callbacks.Callback):
+    """Per batch: BatchEnded to the listener; per completed epoch: `on_epoch_done`; on a stop request: ends
+    the running training or validation step loop, and the interrupted epoch is not counted."""
+
+    def __init__(self, phase: str, listener: TrainingListener, stop: StopToken, last_epoch: int,
+                 batch_size: int, on_epoch_done: EpochHandler):
+        super().__init__()
+        self.phase = phase
+        self.listener = listener
+        self.stop = stop
+        self.last_epoch = last_epoch
+        self.batch_size = batch_size
+        self.on_epoch_done = on_epoch_done
+        self.stopped = False
+        self.early_stopped = False
+        self._seconds_per_batch: float | None = None
+
+    def _check_stop(self) -> bool:
+        if self.stop.requested:
+            self.stopped = True
+            self.model.stop_training = True
+            self.model.stop_evaluating = True
+        return self.stopped
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._epoch_index = epoch
+        self._epoch_started = time.perf_counter()
+        self._step_started = self._epoch_started
+
+    def on_train_batch_end(self, batch, logs=None):
+        now = time.perf_counter()
+        step = now - self._step_started
+        self._step_started = now
+        if self._seconds_per_batch is None:
+            self._seconds_per_batch = step
+        else:
+            self._seconds_per_batch += SMOOTHING * (step - self._seconds_per_batch)
+        batches = self.params.get("steps") or batch + 1
+        epoch = self._epoch_index + 1
+        left = (batches - batch - 1) + (self.last_epoch - epoch) * batches
+        logs = logs or {}
+        self.listener.on_batch(BatchEnded(
+            phase=self.phase, epoch=epoch, epochs=self.last_epoch, batch=batch + 1, batches=batches,
+            loss=float(logs.get("loss", float("nan"))), accuracy=float(logs.get("accuracy", float("nan"))),
+            images_per_second=self.batch_size / max(self._seconds_per_batch, 1e-9),
+            eta_seconds=left * self._seconds_per_batch,
+        ))
+        self._check_stop()
+
+    def on_test_batch_end(self, batch, logs=None):
+        self._check_stop()
+
+    def on_epoch_end(self, epoch, logs=None):
+        if self._check_stop():
+            return  # an interrupted epoch: neither checkpointed nor in the history
+        seconds = time.perf_counter() - self._epoch_started
+        if self.on_epoch_done(epoch, dict(logs or {}), current_learning_rate(self.model), seconds):
+            self.early_stopped = True
+            self.model.stop_training = True
+        self._check_stop()
+

@@ -1,0 +1,99 @@
+"""What to train and how, as one frozen dataclass that the CLI and the GUI fill in and `train` takes.
+
+Defaults are the settings a learner can trust: AdamW with a cosine learning-rate decay, batch 32, early
+stopping on validation loss (the best epoch is kept), augmentation on, class weights for imbalanced folders.
+Invalid settings are refused on creation, before any photo is decoded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from engine.augment import AugmentConfig
+from engine.config import ModelConfig
+from engine.errors import ConfigError
+from engine.pipeline import DataConfig
+from engine.pretrained import imagenet_weights_for
+
+AUTO = "auto"
+IMAGENET = "imagenet"  # the `pretrained` value for keras.applications' published weights
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """One training. With `pretrained`, the backbone is frozen and only the classifier trains (on cached
+    features), then `fine_tune_epochs` train the top `fine_tune_blocks` dense blocks too."""
+
+    out: Path  # the model file to write (.keras); its training state sits next to it in OUT.state/
+    variant: str = "densenet121"
+    input_size: int = 224
+    channels: int = 3
+    epochs: int = 30  # from scratch: all epochs; with `pretrained`: epochs of the classifier head
+    batch_size: int = 32
+    lr: float = 1e-3
+    weight_decay: float = 1e-4
+    dropout: float = 0.0  # before the classifier (from scratch: also inside the dense blocks)
+    val_split: float = 0.2
+    seed: int = 1337
+    pretrained: str | None = None  # None, "imagenet", or the path of a keras.applications-style .h5 file
+    fine_tune_epochs: int = 0
+    fine_tune_blocks: int = 1  # the last dense blocks that fine-tuning unfreezes (conv5 for DenseNet-121)
+    fine_tune_lr_factor: float = 0.1
+    augment: AugmentConfig = field(default_factory=AugmentConfig)
+    patience: int = 5  # epochs without a better validation loss before stopping; 0 never stops early
+    class_weights: bool = True
+    precision: str = AUTO  # "auto", "float32", "mixed_bfloat16", "mixed_float16"
+    memory_efficient: bool | str = AUTO
+    jit_compile: bool | str = AUTO
+    resume: bool = False
+    cache_dir: Path | None = None  # decoded-photo cache; None is the user cache folder
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "out", Path(self.out))
+        model = ModelConfig(self.variant, input_size=self.input_size, channels=self.channels)
+        object.__setattr__(self, "variant", model.variant_name)
+        if self.out.suffix != ".keras":
+            raise ConfigError(f"{self.out}: the model file must end in .keras")
+        for name in ("epochs", "batch_size", "fine_tune_blocks"):
+            if getattr(self, name) < 1:
+                raise ConfigError(f"{name.replace('_', ' ')} must be at least 1, not {getattr(self, name)}")
+        if self.fine_tune_epochs < 0 or self.patience < 0:
+            raise ConfigError("fine-tune epochs and patience cannot be negative")
+        if not self.lr > 0 or self.weight_decay < 0 or not 0 < self.fine_tune_lr_factor <= 1:
+            raise ConfigError(f"learning rate must be positive (not {self.lr}), weight decay not negative")
+        if not 0.0 <= self.dropout < 1.0:
+            raise ConfigError(f"dropout must be in [0, 1), not {self.dropout}")
+        if self.fine_tune_blocks > len(model.variant.blocks):
+            raise ConfigError(f"{model.variant_name} has only {len(model.variant.blocks)} dense blocks to fine-tune")
+        if self.pretrained == IMAGENET:
+            imagenet_weights_for(self.variant)
+        elif self.pretrained is not None and not Path(self.pretrained).is_file():
+            raise ConfigError(f"{self.pretrained}: pre-trained weights file not found")
+        if self.pretrained is None and self.fine_tune_epochs:
+            raise ConfigError("fine-tuning needs pre-trained weights (--pretrained imagenet or a weights file)")
+        self.data_config()  # validates batch size and split
+
+    @property
+    def transfer(self) -> bool:
+        return self.pretrained is not None
+
+    @property
+    def state_dir(self) -> Path:
+        """Checkpoints and training state of an unfinished training: OUT.state/ next to the model file."""
+        return self.out.with_suffix(".state")
+
+    def data_config(self) -> DataConfig:
+        return DataConfig(self.input_size, self.channels, self.batch_size, self.val_split, self.seed, self.cache_dir)
+
+    def model_config(self, classes: int, dropout: float | None = None) -> ModelConfig:
+        """The network for `classes` classes; `dropout` overrides the configured one."""
+        return ModelConfig(self.variant, self.input_size, self.channels, classes,
+                           self.dropout if dropout is None else dropout)
+
+    def to_dict(self) -> dict:
+        """JSON-ready settings, stored in the model file and the training state."""
+        settings = asdict(self)
+        for key in ("out", "cache_dir"):
+            settings[key] = None if settings[key] is None else str(settings[key])
+        return settings

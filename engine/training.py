@@ -1,0 +1,351 @@
+"""Train a DenseNet on a folder of class subfolders: from scratch, or by transfer learning from ImageNet weights.
+
+`train` is the one entry point; the CLI and the GUI both call it with a TrainConfig, a listener for events and
+a stop token. The model file (OUT.keras) always holds the best epoch so far, saved atomically with its
+metadata; OUT.state/ holds what `resume` needs and is removed when a training finishes.
+
+Augmentation runs in the tf.data pipeline (parallel CPU threads, outside the compiled training step), so the
+saved model is exactly the inference network: preprocessing inside, no augmentation layers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import math
+from pathlib import Path
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from engine import transfer
+from engine.augment import AugmentConfig, build_augmentation
+from engine.checkpoints import (ResumeError, TrainingState, load_checkpoint, prune_checkpoints, read_state,
+                                remove_state, save_checkpoint, write_state)
+from engine.compute import FLOAT32, ComputePlan, plan_compute, precision_scope
+from engine.densenet import build_densenet
+from engine.events import (DECODING, FEATURES, FINE_TUNE, HEAD, SAVING, TRAIN, EpochEnded, PhaseProgress,
+                           PhaseStarted, SilentListener, StopToken, TrainingListener, TrainResult)
+from engine.fit_events import FitEvents
+from engine.modelfile import load_model, save_model
+from engine.pipeline import PreparedData, prepare_data
+from engine.train_config import TrainConfig
+from engine.variants import get_variant
+
+MIN_IMPROVEMENT = 1e-6  # a validation loss must fall by more than this to count as better
+MODEL_FORMAT = "densenet-studio/1"
+# The paper's Torch training (and PyTorch) update batch-norm statistics with momentum 0.1, i.e. Keras 0.9; Keras'
+# default 0.99 needs hundreds of steps before inference-mode statistics fit, more than a small folder gives.
+BATCH_NORM_MOMENTUM = 0.9
+
+
+class _Stopped(Exception):
+    """A stop request outside `fit` (while decoding photos or computing features)."""
+
+
+def make_strategy(name: str | None) -> tf.distribute.Strategy | None:
+    """The tf.distribute strategy for `--distribute`: "mirrored" uses every GPU (or the CPU without one)."""
+    if name is None:
+        return None
+    if name == "mirrored":
+        return tf.distribute.MirroredStrategy()
+    raise ValueError(f"unknown distribution strategy {name!r}")
+
+
+def _resumed_config(config: TrainConfig, state: TrainingState) -> TrainConfig:
+    """The interrupted training's settings, with this call's model file."""
+    settings = dict(state.settings)
+    settings["augment"] = AugmentConfig(**settings["augment"])
+    settings.update(out=config.out, resume=True)
+    return TrainConfig(**settings)
+
+
+def _start_state(config: TrainConfig) -> tuple[TrainConfig, TrainingState | None]:
+    if not config.resume:
+        remove_state(config.state_dir)  # a new training does not mix with an older interrupted one
+        return config, None
+    state = read_state(config.state_dir)
+    if state is None:
+        raise ResumeError(f"nothing to resume: no interrupted training next to {config.out} ({config.state_dir})")
+    return _resumed_config(config, state), state
+
+
+class _Run:
+    """The bookkeeping of one training: history, best epoch, model file, checkpoints, early stopping."""
+
+    def __init__(self, config: TrainConfig, data: PreparedData, plan: ComputePlan, state: TrainingState | None,
+                 listener: TrainingListener, stop: StopToken):
+        self.config, self.data, self.plan = config, data, plan
+        # The model file's network: float32, naive (any precision or memory mode trains a twin of it);
+        # with transfer learning the backbone has no dropout (ImageNet weights were trained without).
+        self.export_config = config.model_config(len(data.class_names), dropout=0.0 if config.transfer else None)
+        self.export = build_densenet(self.export_config)
+        self.listener, self.stop = listener, stop
+        self.state = state or TrainingState(settings=config.to_dict(), fingerprint=data.fingerprint, phase="")
+        self.best_weights: list[np.ndarray] | None = None
+        if state is not None and state.best_epoch is not None and config.out.is_file():
+            self.best_weights = load_model(config.out).model.get_weights()
+
+    def metadata(self, stopped: bool = False) -> dict:
+        state = self.state
+        return {
+            "format": MODEL_FORMAT,
+            "class_names": list(self.data.class_names),
+            "input_size": self.config.input_size,
+            "channels": self.config.channels,
+            "variant": self.config.variant,
+            "training": self.config.to_dict(),
+            "compute": self.plan.reason,
+            "history": state.history,
+            "best_epoch": state.best_epoch,
+            "stopped": stopped,
+            "dataset_fingerprint": self.data.fingerprint,
+            "train_images": len(self.data.train_files),
+            "val_images": len(self.data.val_files),
+            "skipped_images": len(self.data.skipped),
+        }
+
+    def begin_phase(self, phase: str, phase_end: int, detail: str = "") -> bool:
+        """Enter `phase` (running to epoch `phase_end`); True when it resumes that phase from a checkpoint."""
+        state = self.state
+        resuming = state.phase == phase and state.checkpoint is not None
+        if not resuming:
+            state.phase, state.phase_start, state.phase_end = phase, state.epoch, phase_end
+            state.waited, state.checkpoint = 0, None
+        self.listener.on_phase(PhaseStarted(phase, detail))
+        return resuming
+
+    @property
+    def phase_epochs(self) -> int:
+        return self.state.phase_end - self.state.phase_start
+
+    def epoch_done(self, trainer: keras.Model, weights, epoch: int, logs: dict, learning_rate: float,
+                   seconds: float) -> bool:
+        """Record a completed epoch, save the model if it is the best, checkpoint; True to stop early."""
+        state = self.state
+        val_loss = logs.get("val_loss")
+        monitored = float(val_loss if val_loss is not None else logs["loss"])
+        improved = math.isfinite(monitored) and (
+            state.best_loss is None or monitored < state.best_loss - MIN_IMPROVEMENT)
+        event = EpochEnded(
+            phase=state.phase, epoch=epoch + 1, epochs=state.phase_end, loss=float(logs["loss"]),
+            accuracy=float(logs.get("accuracy", float("nan"))),
+            val_loss=None if val_loss is None else float(val_loss),
+            val_accuracy=None if logs.get("val_accuracy") is None else float(logs["val_accuracy"]),
+            learning_rate=learning_rate, seconds=seconds, improved=improved,
+        )
+        state.history.append(event.to_dict())
+        state.epoch = epoch + 1
+        if improved:
+            state.best_epoch, state.best_loss, state.best_val_accuracy = epoch + 1, monitored, event.val_accuracy
+            state.waited = 0
+            self.best_weights = weights()
+            self.export.set_weights(self.best_weights)
+            save_model(self.export, self.config.out, self.metadata())
+        else:
+            state.waited += 1
+        state.checkpoint = save_checkpoint(trainer, self.config.state_dir, epoch + 1)
+        write_state(self.config.state_dir, state)
+        prune_checkpoints(self.config.state_dir, state.checkpoint)
+        self.listener.on_epoch(event)
+        return bool(self.config.patience) and state.waited >= self.config.patience
+
+    def fit(self, trainer: keras.Model, weights, train: tf.data.Dataset, val: tf.data.Dataset | None,
+            class_weight: dict | None = None) -> FitEvents:
+        """Run `fit` from the state's epoch to its phase end with events, stop and checkpoints."""
+        events = FitEvents(self.state.phase, self.listener, self.stop, self.state.phase_end,
+                           self.config.batch_size,
+                           lambda *args: self.epoch_done(trainer, weights, *args))
+        if self.state.epoch < self.state.phase_end and not self.stop.requested:
+            trainer.fit(train, validation_data=val, epochs=self.state.phase_end, initial_epoch=self.state.epoch,
+                        class_weight=class_weight, callbacks=[events], shuffle=False, verbose=0)
+        return events
+
+    def finish(self, stopped: bool, early_stopped: bool) -> TrainResult:
+        """Write the final model file (best epoch's weights, full history); drop the state unless stopped."""
+        self.listener.on_phase(PhaseStarted(SAVING, str(self.config.out)))
+        model_path: Path | None = None  # stopped before a first epoch completed: nothing worth a file
+        if self.best_weights is not None:
+            self.export.set_weights(self.best_weights)
+            model_path = save_model(self.export, self.config.out, self.metadata(stopped))
+        if not stopped:
+            remove_state(self.config.state_dir)
+        state = self.state
+        result = TrainResult(
+            model_path=model_path, class_names=tuple(self.data.class_names), history=tuple(state.history),
+            best_epoch=state.best_epoch, best_val_loss=state.best_loss if self.data.val_files else None,
+            best_val_accuracy=state.best_val_accuracy, stopped=stopped, early_stopped=early_stopped,
+            compute=self.plan.reason, skipped=tuple(self.data.skipped),
+            model=self.export if model_path is not None else None,
+        )
+        self.listener.on_finish(result)
+        return result
+
+
+def _compile(model: keras.Model, lr: float, weight_decay: float, total_steps: int, jit_compile: bool) -> None:
+    schedule = keras.optimizers.schedules.CosineDecay(lr, decay_steps=max(total_steps, 1), alpha=0.01)
+    model.compile(
+        optimizer=keras.optimizers.AdamW(learning_rate=schedule, weight_decay=weight_decay),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+        jit_compile=jit_compile,
+    )
+
+
+def _augmented(dataset: tf.data.Dataset, config: AugmentConfig) -> tf.data.Dataset:
+    if not config.enabled:
+        return dataset
+    augmentation = build_augmentation(config)
+    return dataset.map(lambda images, labels: (augmentation(images, training=True), labels),
+                       num_parallel_calls=tf.data.AUTOTUNE).prefetch(tf.data.AUTOTUNE)
+
+
+def _distributable(dataset: tf.data.Dataset | None, strategy) -> tf.data.Dataset | None:
+    if dataset is None or strategy is None:
+        return dataset
+    options = tf.data.Options()
+    options.experimental_distribute.auto_shard_policy = tf.data.experimental.AutoShardPolicy.DATA
+    return dataset.with_options(options)
+
+
+def _set_batch_norm_momentum(net: keras.Model, momentum: float) -> None:
+    for layer in net._flatten_layers(include_self=False):
+        if isinstance(layer, keras.layers.BatchNormalization):
+            layer.momentum = momentum
+
+
+def _trainable_copy(run: _Run, strategy) -> keras.Model:
+    """The network `fit` trains: the float32 export model itself, or (mixed precision, memory-efficient or
+    distributed) a twin built for that, starting from the export model's weights. Call in the strategy scope."""
+    plan = run.plan
+    if plan.precision == FLOAT32 and not plan.memory_efficient and strategy is None:
+        return run.export
+    with precision_scope(plan):
+        net = build_densenet(dataclasses.replace(run.export_config, memory_efficient=plan.memory_efficient))
+    net.set_weights(run.export.get_weights())
+    return net
+
+
+def _fit_network(run: _Run, strategy, phase: str, phase_end: int, lr: float, prepare=None) -> FitEvents:
+    """Train the whole network (from scratch, or fine-tuning) on augmented photos with `fit`.
+
+    `prepare(net)` runs before compiling (fine-tuning freezes layers there)."""
+    config, data, plan = run.config, run.data, run.plan
+    resuming = run.begin_phase(phase, phase_end, plan.reason)
+    with strategy.scope() if strategy is not None else contextlib.nullcontext():
+        net = _trainable_copy(run, strategy)
+        _set_batch_norm_momentum(net, BATCH_NORM_MOMENTUM)
+        if prepare is not None:
+            prepare(net)
+        _compile(net, lr, config.weight_decay, int(data.train.cardinality()) * run.phase_epochs, plan.jit_compile)
+        if resuming:
+            load_checkpoint(net, config.state_dir, run.state.checkpoint)
+    train = _distributable(_augmented(data.train, config.augment), strategy)
+    return run.fit(net, net.get_weights, train, _distributable(data.val, strategy),
+                   data.class_weights if config.class_weights else None)
+
+
+def _features(run: _Run, backbone: keras.Model, name: str, dataset: tf.data.Dataset, count: int, key: str):
+    def progress(done: int) -> None:
+        run.listener.on_progress(PhaseProgress(FEATURES, done, count))
+        if run.stop.requested:
+            raise _Stopped
+
+    path = run.config.state_dir / f"features-{name}-{key}.npy"
+    return transfer.extract_features(backbone, dataset, count, path, progress, run.plan.jit_compile)
+
+
+def _head_finished(run: _Run) -> bool:
+    state, patience = run.state, run.config.patience
+    if state.phase == FINE_TUNE:
+        return True
+    return state.phase == HEAD and (state.epoch >= state.phase_end or bool(patience) and state.waited >= patience)
+
+
+def _train_head(run: _Run, weights_path: Path) -> FitEvents:
+    """Compute (or reuse) the frozen backbone's features, then train the classifier on them."""
+    config, data = run.config, run.data
+    run.listener.on_phase(PhaseStarted(FEATURES, f"{config.variant} backbone, {weights_path.name}"))
+    backbone = transfer.backbone_of(run.export)
+    key = transfer.features_key(config, data.fingerprint, weights_path)
+    train_x, train_y = _features(run, backbone, "train", data.train, len(data.train_files), key)
+    val = None
+    if data.val is not None:
+        val_x, val_y = _features(run, backbone, "val", data.val, len(data.val_files), key)
+        val = transfer.feature_batches(val_x, val_y, config.batch_size, shuffle=False, seed=config.seed)
+    resuming = run.begin_phase(HEAD, config.epochs, f"classifier on {train_x.shape[1]} features per photo")
+    head = transfer.build_head(int(train_x.shape[1]), len(data.class_names), config.dropout)
+    _compile(head, config.lr, config.weight_decay, math.ceil(len(train_y) / config.batch_size) * run.phase_epochs,
+             jit_compile=False)
+    if resuming:
+        load_checkpoint(head, config.state_dir, run.state.checkpoint)
+
+    def weights() -> list[np.ndarray]:
+        transfer.copy_head(head, run.export)
+        return run.export.get_weights()
+
+    train = transfer.feature_batches(train_x, train_y, config.batch_size, shuffle=True, seed=config.seed)
+    return run.fit(head, weights, train, val, data.class_weights if config.class_weights else None)
+
+
+def _train_transfer(run: _Run, strategy) -> FitEvents | None:
+    """The head on cached features, then optionally fine-tuning from the best head."""
+    config, state = run.config, run.state
+    weights_path = transfer.weights_file(config)
+    transfer.load_backbone_weights(run.export, weights_path)
+    events = None
+    if not _head_finished(run):
+        events = _train_head(run, weights_path)
+        if events.stopped:
+            return events
+    if not config.fine_tune_epochs:
+        return events
+    if run.best_weights is not None:
+        run.export.set_weights(run.best_weights)  # fine-tuning starts from the best head
+    end = state.phase_end if state.phase == FINE_TUNE else state.epoch + config.fine_tune_epochs
+    blocks = len(get_variant(config.variant).blocks)
+    return _fit_network(run, strategy, FINE_TUNE, end, config.lr * config.fine_tune_lr_factor,
+                        prepare=lambda net: transfer.freeze_for_fine_tune(net, blocks, config.fine_tune_blocks))
+
+
+def train(data_root: Path | str, config: TrainConfig, listener: TrainingListener | None = None,
+          stop: StopToken | None = None, strategy: tf.distribute.Strategy | None = None) -> TrainResult:
+    """Train on the class folders under `data_root` and write `config.out`.
+
+    Args:
+        data_root: a folder with one subfolder per class (or train/val/test splits of those).
+        config: what and how to train; with `config.resume`, the interrupted training's settings are used.
+        listener: receives phase, progress, batch and epoch events and the result (on this thread).
+        stop: a stop request ends training within one batch; the best model so far is kept and `resume`
+            can continue it.
+        strategy: a tf.distribute strategy (e.g. make_strategy("mirrored")); None trains on one device.
+
+    Raises:
+        StudioError: a bad folder (DatasetError), bad settings (ConfigError), missing or unfit pre-trained
+            weights (PretrainedError), nothing to resume (ResumeError), a model file that cannot be written.
+    """
+    listener = listener or SilentListener()
+    stop = stop or StopToken()
+    config, state = _start_state(config)
+    keras.utils.set_random_seed(config.seed + (state.epoch if state else 0))  # same seed, same initial network
+    listener.on_phase(PhaseStarted(DECODING, str(data_root)))
+
+    def decoding(done: int, total: int) -> None:
+        listener.on_progress(PhaseProgress(DECODING, done, total))
+
+    data = prepare_data(data_root, config.data_config(), decoding)
+    if state is not None and state.fingerprint != data.fingerprint:
+        raise ResumeError(f"{data_root} changed since the interrupted training; train again without resume")
+    plan = plan_compute(config.variant, config.input_size, config.batch_size, config.precision,
+                        False if config.transfer else config.memory_efficient, config.jit_compile)
+    run = _Run(config, data, plan, state, listener, stop)
+    events = None
+    try:
+        if not stop.requested:
+            events = (_train_transfer(run, strategy) if config.transfer
+                      else _fit_network(run, strategy, TRAIN, config.epochs, config.lr))
+        stopped = stop.requested or bool(events and events.stopped)
+    except _Stopped:
+        stopped = True
+    return run.finish(stopped, early_stopped=bool(events and events.early_stopped and not stopped))

@@ -1,0 +1,227 @@
+"""Training end to end on image folders the tests write (bad files included), with tiny real DenseNets.
+
+One CLI training is shared by the tests that only read its result; stop/resume, transfer learning and the
+mirrored strategy train their own. Settings are pinned (float32, no XLA) so the tests are fast everywhere.
+"""
+
+import contextlib
+import io
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import keras
+import numpy as np
+import pytest
+
+from engine.cli import main
+from engine.config import ModelConfig
+from engine.densenet import build_densenet
+from engine.events import BatchEnded, EpochEnded, PhaseProgress, PhaseStarted, StopToken, TrainingListener
+from engine.modelfile import load_model, read_metadata
+from engine.train_config import TrainConfig
+from engine.training import train
+from tests.image_files import BAD_KINDS, class_picture, make_class_folders, write_image
+from tests.keras_files import write_legacy_h5_weights
+
+TINY = dict(variant="densenet-bc-10-k4", input_size=32, batch_size=8, precision="float32", jit_compile=False,
+            memory_efficient=False)
+CLI_TINY = ["--variant", "densenet-bc-10-k4", "--input-size", "32", "--batch-size", "8", "--precision", "float32",
+            "--jit", "off", "--memory-efficient", "off"]
+
+
+def photo_folder(root: Path, per_class: int = 16) -> Path:
+    make_class_folders(root, ("cat", "dog"), per_class=per_class, size=32)
+    for kind in BAD_KINDS:
+        write_image(root / "cat" / f"bad_{kind}.jpg", kind)
+    return root
+
+
+def run_cli(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(list(args))
+        except SystemExit as exit_:  # argparse errors
+            code = exit_.code
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture(scope="module")
+def cli_training(tmp_path_factory):
+    base = tmp_path_factory.mktemp("cli")
+    data = photo_folder(base / "pets", per_class=24)
+    out = base / "models" / "pets.keras"
+    code, printed, errors = run_cli("train", str(data), "--out", str(out), "--epochs", "6", "--no-augment",
+                                    "--cache-dir", str(base / "cache"), *CLI_TINY)
+    return data, out, code, printed, errors, base / "cache"
+
+
+class Recorder(TrainingListener):
+    """Keeps every event; can request a stop at a given (epoch, batch)."""
+
+    def __init__(self, stop: StopToken | None = None, stop_at: tuple[int, int] | None = None):
+        self.events, self.stop, self.stop_at = [], stop, stop_at
+
+    def on_phase(self, event):
+        self.events.append(event)
+
+    def on_progress(self, event):
+        self.events.append(event)
+
+    def on_batch(self, event):
+        self.events.append(event)
+        if self.stop_at == (event.epoch, event.batch):
+            self.stop.request()
+
+    def on_epoch(self, event):
+        self.events.append(event)
+
+    def of(self, kind):
+        return [event for event in self.events if isinstance(event, kind)]
+
+
+def test_cli_train_learns_and_writes_one_complete_model_file(cli_training):
+    data, out, code, printed, errors, _ = cli_training
+    assert code == 0, errors
+    assert "epoch 1/6 (train)" in printed and "done:" in printed and "5 photo(s) skipped" in printed
+    metadata = read_metadata(out)
+    assert metadata["class_names"] == ["cat", "dog"]
+    assert metadata["input_size"] == 32 and metadata["variant"] == "densenet-bc-10-k4"
+    assert metadata["training"]["epochs"] == 6 and metadata["training"]["augment"]["enabled"] is False
+    assert len(metadata["dataset_fingerprint"]) >= 16
+    history = metadata["history"]
+    assert [entry["epoch"] for entry in history] == list(range(1, len(history) + 1))
+    best = history[metadata["best_epoch"] - 1]
+    assert best["val_accuracy"] >= 0.9, history
+    assert best["val_loss"] == min(entry["val_loss"] for entry in history)
+    assert sorted(p.name for p in out.parent.iterdir()) == ["pets.keras"]  # state removed, no temporary left
+    model = load_model(out).model
+    assert not any("augment" in layer.name for layer in model.layers)
+
+
+def test_cli_errors_exit_2_with_one_line(cli_training, tmp_path):
+    data, *_ = cli_training
+    one_class = make_class_folders(tmp_path / "one", ("cat",), per_class=2, size=32)
+    cases = [
+        (["train", str(tmp_path / "missing"), "--out", str(tmp_path / "m.keras"), *CLI_TINY], "missing"),
+        (["train", str(data), "--out", str(tmp_path / "m.txt"), *CLI_TINY], ".keras"),
+        (["train", str(data), "--out", str(tmp_path / "m.keras"), "--epochs", "0", *CLI_TINY], "epochs"),
+        (["train", str(one_class), "--out", str(tmp_path / "m.keras"), *CLI_TINY], "at least two class"),
+        (["train", str(data), "--out", str(tmp_path / "m.keras"), "--pretrained", "imagenet", *CLI_TINY],
+         "ImageNet weights exist only"),
+        (["train", str(data), "--out", str(tmp_path / "m.keras"), "--resume", *CLI_TINY], "nothing to resume"),
+    ]
+    for args, phrase in cases:
+        code, _, errors = run_cli(*args)
+        assert code == 2, (args, errors)
+        lines = errors.strip().splitlines()
+        assert len(lines) == 1 and phrase in lines[0], (args, errors)
+    assert run_cli("train", str(data), "--out", "m.keras", "--epochs", "many")[0] == 2  # argparse
+
+
+def test_cli_evaluate_reports_the_trained_model(cli_training):
+    data, out, *_, cache = cli_training
+    code, printed, errors = run_cli("evaluate", str(out), str(data), "--json", "--cache-dir", str(cache))
+    assert code == 0, errors
+    report = json.loads(printed)
+    assert set(report) == {"accuracy", "labels", "confusion_matrix", "per_class", "misclassified"}
+    assert report["labels"] == ["cat", "dog"]
+    assert sum(map(sum, report["confusion_matrix"])) == 48  # the 5 bad files are left out
+    assert report["accuracy"] >= 0.9
+    assert set(report["per_class"]["cat"]) == {"precision", "recall", "f1", "support"}
+    assert report["per_class"]["cat"]["support"] == 24
+    for item in report["misclassified"]:
+        assert set(item) == {"path", "true", "predicted", "confidence"} and item["true"] != item["predicted"]
+    code, text, _ = run_cli("evaluate", str(out), str(data), "--cache-dir", str(cache))
+    assert code == 0 and text.startswith("accuracy ")
+
+
+def test_stop_keeps_the_best_model_and_resume_continues_the_same_history(tmp_path):
+    data = photo_folder(tmp_path / "pets")
+    config = TrainConfig(out=tmp_path / "pets.keras", epochs=3, cache_dir=tmp_path / "cache", **TINY)
+    stop = StopToken()
+    first = Recorder(stop, stop_at=(2, 2))
+    result = train(data, config, first, stop)
+
+    assert result.stopped and not result.early_stopped
+    batches = first.of(BatchEnded)
+    assert (batches[-1].epoch, batches[-1].batch) == (2, 2)  # ended within the batch it was asked in
+    assert all(b.images_per_second > 0 and b.eta_seconds >= 0 for b in batches)
+    assert [e.epoch for e in first.of(EpochEnded)] == [1]
+    assert [e.phase for e in first.of(PhaseStarted)][:2] == ["decoding", "train"]
+    assert first.of(PhaseProgress)[-1].done == first.of(PhaseProgress)[-1].total == 37
+    assert result.model_path == config.out and len(result.history) == 1
+    stopped = load_model(config.out)
+    assert stopped.metadata["stopped"] is True and len(stopped.metadata["history"]) == 1
+    assert config.state_dir.is_dir()
+
+    second = Recorder()
+    resumed = train(data, TrainConfig(out=config.out, resume=True, **TINY), second)
+    assert not resumed.stopped
+    assert [e.epoch for e in second.of(EpochEnded)] == [2, 3]
+    assert [entry["epoch"] for entry in resumed.history] == [1, 2, 3]
+    assert resumed.history[0] == result.history[0]
+    assert not config.state_dir.exists()
+
+    batch = np.stack([class_picture(label, 32, seed=99) for label in (0, 1)]).astype("float32")
+    expected = resumed.model.predict(batch, verbose=0)
+    np.testing.assert_array_equal(load_model(config.out).model.predict(batch, verbose=0), expected)
+
+
+def test_transfer_learning_from_a_test_written_weights_file(tmp_path):
+    data = photo_folder(tmp_path / "pets")
+    keras.utils.set_random_seed(11)
+    source = build_densenet(ModelConfig("densenet-bc-10-k4", input_size=32, include_top=False))
+    weights = write_legacy_h5_weights(source, tmp_path / "backbone_notop.h5")
+    config = TrainConfig(out=tmp_path / "pets.keras", epochs=3, fine_tune_epochs=1, pretrained=str(weights),
+                         cache_dir=tmp_path / "cache", **TINY)
+    recorder = Recorder()
+    result = train(data, config, recorder)
+
+    phases = [event.phase for event in recorder.of(PhaseStarted)]
+    assert phases == ["decoding", "features", "head", "fine-tune", "saving"]
+    assert recorder.of(PhaseProgress)[-1].phase == "features"
+    assert [entry["phase"] for entry in result.history] == ["head"] * 3 + ["fine-tune"]
+    model = load_model(result.model_path).model
+    # Frozen: the stem and every batch norm (inference mode); fine-tuned: the top block's convolutions.
+    for name in ("conv1_conv", "conv2_block1_1_conv", "conv4_block1_0_bn", "bn"):
+        for ours, theirs in zip(model.get_layer(name).get_weights(), source.get_layer(name).get_weights()):
+            np.testing.assert_array_equal(ours, theirs)
+    if result.best_epoch == 4:
+        assert not np.array_equal(model.get_layer("conv4_block1_2_conv").get_weights()[0],
+                                  source.get_layer("conv4_block1_2_conv").get_weights()[0])
+    assert model.output_shape == (None, 2)
+
+
+MIRRORED = textwrap.dedent("""
+    import json, sys
+    import tensorflow as tf
+    cpu = tf.config.list_physical_devices("CPU")[0]
+    tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
+    from engine.train_config import TrainConfig
+    from engine.training import train
+    from tests.image_files import make_class_folders
+
+    root, out = sys.argv[1], sys.argv[2]
+    make_class_folders(root, ("cat", "dog"), per_class=8, size=32)
+    strategy = tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
+    config = TrainConfig(out=out, variant="densenet-bc-10-k4", input_size=32, epochs=1, batch_size=8,
+                         precision="float32", jit_compile=False, memory_efficient=False, cache_dir=root + "-cache")
+    result = train(root, config, strategy=strategy)
+    print(json.dumps({"replicas": strategy.num_replicas_in_sync, "epochs": len(result.history),
+                      "model": str(result.model_path)}))
+""")
+
+
+def test_mirrored_strategy_over_two_logical_cpus(tmp_path):
+    completed = subprocess.run(
+        [sys.executable, "-c", MIRRORED, str(tmp_path / "pets"), str(tmp_path / "pets.keras")],
+        capture_output=True, text=True, timeout=300, cwd=Path(__file__).resolve().parents[1],
+    )
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    outcome = json.loads(completed.stdout.strip().splitlines()[-1])
+    assert outcome == {"replicas": 2, "epochs": 1, "model": str(tmp_path / "pets.keras")}
+    assert load_model(tmp_path / "pets.keras").class_names == ["cat", "dog"]
