@@ -90,6 +90,13 @@ class TrainResult:
     skipped: tuple = field(default=())  # engine.dataset.Skipped: photos left out, with reasons
     model: object = field(default=None, repr=False, compare=False)  # the keras.Model in the file, to use at once
 
+    def __getstate__(self) -> dict:
+        """Pickled (e.g. from a training process to the window) without the model, which stays in its process."""
+        return {**self.__dict__, "model": None}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+
 
 class TrainingListener(Protocol):
     """Receives training events. Subclass it and override what you need; every method defaults to a no-op."""

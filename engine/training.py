@@ -333,8 +333,16 @@ def train(data_root: Path | str, config: TrainConfig, listener: TrainingListener
 
     def decoding(done: int, total: int) -> None:
         listener.on_progress(PhaseProgress(DECODING, done, total))
+        if stop.requested:
+            raise _Stopped
 
-    data = prepare_data(data_root, config.data_config(), decoding)
+    try:
+        data = prepare_data(data_root, config.data_config(), decoding)
+    except _Stopped:
+        result = TrainResult(model_path=None, class_names=(), history=(), best_epoch=None, best_val_loss=None,
+                             best_val_accuracy=None, stopped=True, early_stopped=False, compute="")
+        listener.on_finish(result)
+        return result
     if state is not None and state.fingerprint != data.fingerprint:
         raise ResumeError(f"{data_root} changed since the interrupted training; train again without resume")
     plan = plan_compute(config.variant, config.input_size, config.batch_size, config.precision,

@@ -7,6 +7,7 @@ mirrored strategy train their own. Settings are pinned (float32, no XLA) so the 
 import contextlib
 import io
 import json
+import pickle
 import subprocess
 import sys
 import textwrap
@@ -19,7 +20,8 @@ import pytest
 from engine.cli import main
 from engine.config import ModelConfig
 from engine.densenet import build_densenet
-from engine.events import BatchEnded, EpochEnded, PhaseProgress, PhaseStarted, StopToken, TrainingListener
+from engine.events import (BatchEnded, EpochEnded, PhaseProgress, PhaseStarted, StopToken, TrainingListener,
+                           TrainResult)
 from engine.modelfile import load_model, read_metadata
 from engine.train_config import TrainConfig
 from engine.training import train
@@ -169,6 +171,23 @@ def test_stop_keeps_the_best_model_and_resume_continues_the_same_history(tmp_pat
     batch = np.stack([class_picture(label, 32, seed=99) for label in (0, 1)]).astype("float32")
     expected = resumed.model.predict(batch, verbose=0)
     np.testing.assert_array_equal(load_model(config.out).model.predict(batch, verbose=0), expected)
+
+
+def test_stop_while_decoding_writes_nothing(tmp_path):
+    data = photo_folder(tmp_path / "pets", per_class=4)
+    stop = StopToken()
+    stop.request()
+    result = train(data, TrainConfig(out=tmp_path / "pets.keras", cache_dir=tmp_path / "cache", **TINY), stop=stop)
+    assert result.stopped and result.model_path is None and result.history == ()
+    assert not (tmp_path / "pets.keras").exists()
+
+
+def test_result_crosses_processes_without_its_model(tmp_path):
+    result = TrainResult(model_path=tmp_path / "m.keras", class_names=("a", "b"), history=({"epoch": 1},),
+                         best_epoch=1, best_val_loss=0.5, best_val_accuracy=1.0, stopped=False,
+                         early_stopped=False, compute="float32", model=object())
+    copy = pickle.loads(pickle.dumps(result))
+    assert copy.model is None and copy == result
 
 
 def test_transfer_learning_from_a_test_written_weights_file(tmp_path):
