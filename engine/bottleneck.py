@@ -58,24 +58,27 @@ class RecomputedBottleneck(layers.Layer):
         train1 = bool(training) and self.bn1.trainable
         seeds = self._dropout_seeds() if training and self.dropout else None
 
-        def forward(*pieces):
-            x = ops.concatenate(pieces, axis=-1) if len(pieces) > 1 else pieces[0]
-            x, mean0, var0 = self._normalize(self.bn0, x, train0)
-            x = self._drop(self.conv1(ops.relu(x)), seeds, 0)
-            x, mean1, var1 = self._normalize(self.bn1, x, train1)
-            x = self._drop(self.conv2(ops.relu(x)), seeds, 1)
-            return x, mean0, var0, mean1, var1
-
         if not training:
-            return forward(*pieces)[0]
-        outputs, mean0, var0, mean1, var1 = tf.recompute_grad(forward)(*pieces)
-        # The moving statistics are updated here, once: updating them inside `forward` would apply each
+            return self._forward(pieces, train0, train1, seeds)[0]
+        outputs, mean0, var0, mean1, var1 = tf.recompute_grad(
+            lambda *maps: self._forward(maps, train0, train1, seeds)
+        )(*pieces)
+        # The moving statistics are updated here, once: updating them inside `_forward` would apply each
         # update twice, because the backward pass runs `forward` again.
         if train0:
             _update_moving_statistics(self.bn0, mean0, var0)
         if train1:
             _update_moving_statistics(self.bn1, mean1, var1)
         return outputs
+
+    def _forward(self, pieces, train0: bool, train1: bool, seeds):
+        """The bottleneck itself; returns the new maps and both batch norms' batch moments."""
+        x = ops.concatenate(list(pieces), axis=-1) if len(pieces) > 1 else pieces[0]
+        x, mean0, var0 = self._normalize(self.bn0, x, train0)
+        x = self._drop(self.conv1(ops.relu(x)), seeds, 0)
+        x, mean1, var1 = self._normalize(self.bn1, x, train1)
+        x = self._drop(self.conv2(ops.relu(x)), seeds, 1)
+        return x, mean0, var0, mean1, var1
 
     def _normalize(self, bn: layers.BatchNormalization, x, training: bool):
         """What BatchNormalization computes (in float32, as it does), returning the batch moments it used."""

@@ -42,7 +42,6 @@ class Device:
     is_gpu: bool
     fast_bfloat16: bool
     fast_float16: bool
-    memory_bytes: int  # free memory (CPU) or total memory (GPU); 0 when unknown
 
 
 @dataclass(frozen=True)
@@ -82,6 +81,7 @@ def _free_ram_bytes() -> int:
     return 0
 
 
+@functools.cache
 def _gpu_memory_bytes() -> int:
     try:
         out = subprocess.run(
@@ -107,7 +107,6 @@ def detect_device() -> Device:
             is_gpu=True,
             fast_bfloat16=capability >= (8, 0),
             fast_float16=capability >= (7, 0),
-            memory_bytes=_gpu_memory_bytes(),
         )
     flags = _cpu_flags()
     bf16 = any(flag in flags for flag in _CPU_BF16_FLAGS)
@@ -118,8 +117,12 @@ def detect_device() -> Device:
         is_gpu=False,
         fast_bfloat16=bf16,
         fast_float16=False,
-        memory_bytes=_free_ram_bytes(),
     )
+
+
+def available_memory_bytes(device: Device) -> int:
+    """Memory a training may use: the GPU's total memory, or the RAM free right now; 0 when unknown."""
+    return _gpu_memory_bytes() if device.is_gpu else _free_ram_bytes()
 
 
 def describe_device() -> str:
@@ -154,15 +157,13 @@ def _pick_precision(device: Device) -> tuple[str, str]:
     return FLOAT32, "no fast reduced-precision arithmetic on this device"
 
 
-def _pick_memory_efficient(device: Device, naive_bytes: int) -> tuple[bool, str]:
-    gib = naive_bytes / 2**30
-    if not device.memory_bytes:
-        return False, f"naive activations ~{gib:.1f} GiB, free memory unknown"
-    budget = device.memory_bytes * MEMORY_EFFICIENT_SHARE
-    free = device.memory_bytes / 2**30
-    if naive_bytes > budget:
-        return True, f"naive activations ~{gib:.1f} GiB exceed half of {free:.1f} GiB free"
-    return False, f"naive activations ~{gib:.1f} GiB fit in {free:.1f} GiB free"
+def _pick_memory_efficient(memory_bytes: int, naive_bytes: int) -> tuple[bool, str]:
+    gib, free = naive_bytes / 2**30, memory_bytes / 2**30
+    if not memory_bytes:
+        return False, f"naive activations ~{gib:.1f} GiB, available memory unknown"
+    if naive_bytes > memory_bytes * MEMORY_EFFICIENT_SHARE:
+        return True, f"naive activations ~{gib:.1f} GiB exceed half of {free:.1f} GiB available"
+    return False, f"naive activations ~{gib:.1f} GiB fit in {free:.1f} GiB available"
 
 
 def _pick_jit(device: Device, memory_efficient: bool) -> tuple[bool, str]:
@@ -199,7 +200,7 @@ def plan_compute(
     device = detect_device()
     precision, precision_reason = _choice(precision, *_pick_precision(device))
     naive = naive_activation_bytes(variant, input_size, batch_size, precision)
-    efficient, memory_reason = _choice(memory_efficient, *_pick_memory_efficient(device, naive))
+    efficient, memory_reason = _choice(memory_efficient, *_pick_memory_efficient(available_memory_bytes(device), naive))
     jit, jit_reason = _choice(jit_compile, *_pick_jit(device, bool(efficient)))
     mode = "memory-efficient" if efficient else "naive"
     reason = (
