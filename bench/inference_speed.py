@@ -5,9 +5,10 @@ Photos: generated JPEGs (640x480) in a temporary folder. Reference: `keras.appli
 same photos decoded beforehand, one call per batch of 16. Routes, interleaved round by round so that load
 from other processes hits all of them alike (compare the ratios, not the absolute numbers):
 
-  xla-b16      classify(folder): decode in 2 threads ahead of XLA-compiled float32 inference, batch 16
-  xla-b32      the same with batch 32
-  graph-b16    the same without XLA (a plain tf.function), batch 16
+  tflite-b16   classify(folder): decode in 2 threads ahead of float32 TFLite (XNNPACK) inference, batch 16
+  tflite-b32   the same with batch 32
+  xla-b16      the same with XLA-compiled TensorFlow, float32
+  graph-b16    the same with a plain tf.function (no XLA)
   bf16-b16     XLA with bfloat16 compute, only where the CPU has AVX-512 BF16 or AMX (else skipped)
 
 Also: top-1 agreement of bfloat16 with float32 on the photos (computed even where bfloat16 is only
@@ -95,7 +96,8 @@ def main() -> int:
     parser.add_argument("--latency-runs", type=int, default=30)
     args = parser.parse_args()
 
-    from engine.inference import BFLOAT16, FLOAT32, Classifier, InferenceSettings, bfloat16_supported, classify
+    from engine.inference import (BFLOAT16, FLOAT32, GRAPH, TFLITE, XLA, Classifier, InferenceSettings,
+                                  bfloat16_supported, classify)
 
     folder = Path(tempfile.mkdtemp(prefix="densenet-bench-"))
     paths = write_photos(folder, args.photos)
@@ -107,13 +109,15 @@ def main() -> int:
     native_bf16 = bfloat16_supported()
     print(f"{args.photos} JPEG photos 640x480, DenseNet-121 224x224, random weights; bfloat16 native: {native_bf16}")
 
+    os.environ["DENSENET_STUDIO_CACHE"] = str(folder / "cache")  # TFLite's warm-up includes its conversion
     routes = {
-        "xla-b16": InferenceSettings(batch_size=16, precision=FLOAT32),
-        "xla-b32": InferenceSettings(batch_size=32, precision=FLOAT32),
-        "graph-b16": InferenceSettings(batch_size=16, precision=FLOAT32, jit_compile=False),
+        "tflite-b16": InferenceSettings(batch_size=16, runtime=TFLITE),
+        "tflite-b32": InferenceSettings(batch_size=32, runtime=TFLITE),
+        "xla-b16": InferenceSettings(batch_size=16, runtime=XLA, precision=FLOAT32),
+        "graph-b16": InferenceSettings(batch_size=16, runtime=GRAPH, precision=FLOAT32),
     }
     if native_bf16:
-        routes["bf16-b16"] = InferenceSettings(batch_size=16, precision=BFLOAT16)
+        routes["bf16-b16"] = InferenceSettings(batch_size=16, runtime=XLA, precision=BFLOAT16)
     classifiers = {}
     for name, settings in routes.items():
         classifiers[name] = Classifier(ours, ["c"] * 1000, name, settings)
@@ -138,7 +142,8 @@ def main() -> int:
 
     probe = decoded[: min(len(decoded), 64)]
     float32_top = classifiers["xla-b16"].predict(probe).argmax(1)
-    bf16 = classifiers.get("bf16-b16") or Classifier(ours, ["c"] * 1000, "bf16", InferenceSettings(precision=BFLOAT16))
+    bf16 = classifiers.get("bf16-b16") or Classifier(
+        ours, ["c"] * 1000, "bf16", InferenceSettings(runtime=XLA, precision=BFLOAT16))
     start = time.perf_counter()
     bf16_top = bf16.predict(probe).argmax(1)
     emulated = "" if native_bf16 else f" (emulated: {len(probe) / (time.perf_counter() - start):.1f} images/s)"

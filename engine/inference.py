@@ -1,10 +1,14 @@
 """Classify photos: a warmed-up classifier over a `.keras` model or the ImageNet DenseNet, and a streaming
 `classify` that decodes in a small thread pool ahead of batched inference.
 
-The fast path is one compiled (XLA) inference function per batch shape, fed uint8 pixels; it is compiled
-when the classifier loads (warm-up), so the first photo pays no compile. bfloat16 is used where the device
-computes it natively (see engine.compute.detect_device) and float32 elsewhere. bench/inference_speed.py
-measures the routes against keras' `model.predict`.
+Runtimes (bench/inference_speed.py measures them against keras' `model.predict`):
+- "tflite": float32 with TFLite's XNNPACK kernels (engine.tflite_runner), the fastest on a CPU without
+  native bfloat16; the converted model is cached, so only a model's first load pays the conversion.
+- "xla": one XLA-compiled TensorFlow function per batch shape, in float32 or bfloat16.
+- "graph": a plain tf.function (no compile step; slower).
+The default ("auto") is XLA with bfloat16 where the device computes bfloat16 natively (AVX-512 BF16 / AMX
+CPU, Ampere+ GPU: engine.compute.detect_device), else TFLite. Every runtime is warmed up when the classifier
+loads (both batch shapes it uses run once), so the first photo pays no compile.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from engine.errors import ConfigError, StudioError
 from engine.images import decode_image, is_image_name
 
 AUTO, FLOAT32, BFLOAT16 = "auto", "float32", "bfloat16"
+TFLITE, XLA, GRAPH = "tflite", "xla", "graph"
 IMAGENET_SOURCE = "imagenet"  # "imagenet" is DenseNet-121; "imagenet:densenet169" names the variant
 DEFAULT_IMAGENET_VARIANT = "densenet121"
 
@@ -51,16 +56,30 @@ class InferenceSettings:
     """How a classifier runs. The defaults are the fastest route bench/inference_speed.py measured."""
 
     batch_size: int = 16
+    runtime: str = AUTO  # AUTO, TFLITE, XLA or GRAPH (see the module's docstring)
     precision: str = AUTO  # AUTO: bfloat16 where the device computes it natively, else float32
-    jit_compile: bool = True  # one XLA-compiled function per batch shape
     decode_threads: int = 2
     decode_ahead: int = 2  # batches decoded ahead of the one being classified (bounds memory)
 
     def __post_init__(self) -> None:
         if self.batch_size < 1 or self.decode_threads < 1 or self.decode_ahead < 0:
             raise ConfigError("batch size and decode threads must be at least 1, decode-ahead at least 0")
+        if self.runtime not in (AUTO, TFLITE, XLA, GRAPH):
+            raise ConfigError(f"runtime must be {AUTO}, {TFLITE}, {XLA} or {GRAPH}, not '{self.runtime}'")
         if self.precision not in (AUTO, FLOAT32, BFLOAT16):
             raise ConfigError(f"precision must be {AUTO}, {FLOAT32} or {BFLOAT16}, not '{self.precision}'")
+        if self.runtime == TFLITE and self.precision == BFLOAT16:
+            raise ConfigError("the TFLite runtime computes in float32; bfloat16 needs the xla or graph runtime")
+
+    def resolved(self) -> tuple[str, str]:
+        """(runtime, precision) used on this machine, AUTO settled as the module's docstring says."""
+        precision = self.precision
+        if precision == AUTO:
+            precision = BFLOAT16 if self.runtime != TFLITE and bfloat16_supported() else FLOAT32
+        runtime = self.runtime
+        if runtime == AUTO:
+            runtime = XLA if precision == BFLOAT16 else TFLITE
+        return runtime, precision
 
 
 @dataclass(frozen=True)
@@ -95,13 +114,6 @@ def bfloat16_supported() -> bool:
     return detect_device().fast_bfloat16
 
 
-def resolve_precision(precision: str) -> str:
-    """The precision actually used: AUTO becomes bfloat16 only where the device computes it natively."""
-    if precision == AUTO:
-        return BFLOAT16 if bfloat16_supported() else FLOAT32
-    return precision
-
-
 def bfloat16_copy(model):
     """The same network computing in bfloat16 (weights kept in float32), with the input normalisation and
     the final classifier in float32 so the pixels and the probabilities keep full precision."""
@@ -129,23 +141,20 @@ class Classifier:
 
     def __init__(self, model, class_names: list[str], source: str, settings: InferenceSettings | None = None,
                  warm_up: bool = True):
-        import tensorflow as tf
-
         self.model = model  # float32; Grad-CAM differentiates through it
         self.class_names = list(class_names)
         self.source = source
         self.settings = settings or InferenceSettings()
-        self.precision = resolve_precision(self.settings.precision)
+        self.runtime, self.precision = self.settings.resolved()
         if len(self.class_names) != model.output_shape[-1]:
             raise StudioError(
                 f"{source}: {len(self.class_names)} class names for {model.output_shape[-1]} model outputs"
             )
-        runner = bfloat16_copy(model) if self.precision == BFLOAT16 else model
-        self._forward = tf.function(
-            lambda pixels: tf.cast(runner(tf.cast(pixels, tf.float32), training=False), tf.float32),
-            jit_compile=self.settings.jit_compile,
-        )
-        self.warmup_seconds = self.warm_up() if warm_up else 0.0
+        start = time.perf_counter()
+        self._run = self._runner()
+        if warm_up:
+            self.warm_up()
+        self.warmup_seconds = time.perf_counter() - start  # conversion or compile included: the wait to be ready
 
     @classmethod
     def from_file(cls, path: Path | str, settings: InferenceSettings | None = None) -> Classifier:
@@ -174,6 +183,11 @@ class Classifier:
         return cls(model, imagenet_class_names(), f"ImageNet {model.name} ({path.name})", settings)
 
     @property
+    def route(self) -> str:
+        """How it runs, for status lines: e.g. "tflite float32, batch 16"."""
+        return f"{self.runtime} {self.precision}, batch {self.settings.batch_size}"
+
+    @property
     def input_size(self) -> int:
         return int(self.model.input_shape[1])
 
@@ -188,8 +202,20 @@ class Classifier:
             self._run(np.zeros((count, self.input_size, self.input_size, self.channels), np.uint8))
         return time.perf_counter() - start
 
-    def _run(self, pixels: np.ndarray) -> np.ndarray:
-        return self._forward(pixels).numpy()
+    def _runner(self) -> Callable[[np.ndarray], np.ndarray]:
+        """pixels (N, size, size, channels) uint8 -> probabilities (N, classes) float32, on the runtime."""
+        if self.runtime == TFLITE:
+            from engine.tflite_runner import TFLiteRunner, tflite_file
+
+            return TFLiteRunner(tflite_file(self.model))
+        import tensorflow as tf
+
+        network = bfloat16_copy(self.model) if self.precision == BFLOAT16 else self.model
+        forward = tf.function(
+            lambda pixels: tf.cast(network(tf.cast(pixels, tf.float32), training=False), tf.float32),
+            jit_compile=self.runtime == XLA,
+        )
+        return lambda pixels: forward(pixels).numpy()
 
     def predict(self, pixels: np.ndarray) -> np.ndarray:
         """Class probabilities (N, classes) for uint8 pixels (N, size, size, channels).

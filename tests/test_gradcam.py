@@ -8,7 +8,7 @@ import pytest
 
 from engine.errors import StudioError
 from engine.gradcam import gradcam
-from engine.inference import Classifier, InferenceSettings
+from engine.inference import GRAPH, Classifier, InferenceSettings
 from tests.classifier_models import TINY_SIZE, tiny_model
 from tests.image_files import class_picture, write_image
 
@@ -31,7 +31,7 @@ def patch_classifier() -> Classifier:
     model = tiny_model(2, seed=1)
     model.compile(keras.optimizers.Adam(3e-3), "sparse_categorical_crossentropy", metrics=["accuracy"])
     model.fit(pictures, labels, batch_size=32, epochs=4, verbose=0)
-    return Classifier(model, ["red", "blue"], "patches", InferenceSettings(batch_size=8, jit_compile=False))
+    return Classifier(model, ["red", "blue"], "patches", InferenceSettings(batch_size=8, runtime=GRAPH))
 
 
 def test_heatmap_shape_and_range_from_a_path(patch_classifier, tmp_path):

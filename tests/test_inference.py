@@ -20,6 +20,9 @@ from engine.images import decode_image
 from engine.inference import (
     BFLOAT16,
     FLOAT32,
+    GRAPH,
+    TFLITE,
+    XLA,
     Classifier,
     InferenceSettings,
     NoModelError,
@@ -36,6 +39,14 @@ SUFFIX = {"jpeg": "jpg", "cmyk_jpeg": "jpg", "exif_rotated": "jpg", "truncated":
           "tiff": "tif", "webp": "webp", "gif": "gif", "bmp": "bmp"}
 REASONS = {"empty": "empty", "truncated": "truncated", "corrupt": "corrupt", "text_as_jpg": "not an image",
            "bomb": "too large"}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def studio_cache(tmp_path_factory):
+    """Converted TFLite models go to a cache folder of the tests, not the user's."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DENSENET_STUDIO_CACHE", str(tmp_path_factory.mktemp("cache")))
+        yield
 
 
 @pytest.fixture(scope="module")
@@ -123,10 +134,19 @@ def test_partial_batches_match_full_batches(classifier):
     np.testing.assert_allclose(pair, whole[:2], atol=1e-5)
 
 
+@pytest.mark.parametrize("runtime", [XLA, GRAPH])
+def test_every_runtime_gives_the_models_probabilities(classifier, runtime):
+    pixels = np.stack([class_picture(index % 3, TINY_SIZE, seed=index) for index in range(5)])
+    other = Classifier(classifier.model, list(CLASSES), runtime, InferenceSettings(batch_size=4, runtime=runtime,
+                                                                                   precision=FLOAT32))
+    assert classifier.runtime == TFLITE and other.route.startswith(f"{runtime} float32")
+    np.testing.assert_allclose(other.predict(pixels), classifier.predict(pixels), atol=1e-5)
+
+
 def test_bfloat16_agrees_with_float32_on_the_top_class():
     model = tiny_model(len(CLASSES), seed=3)
     pixels = np.stack([class_picture(index % 3, TINY_SIZE, seed=index) for index in range(48)])
-    settings = {name: InferenceSettings(batch_size=16, precision=name, jit_compile=False) for name in (FLOAT32, BFLOAT16)}
+    settings = {name: InferenceSettings(batch_size=16, runtime=GRAPH, precision=name) for name in (FLOAT32, BFLOAT16)}
     single = Classifier(model, list(CLASSES), "float32", settings[FLOAT32])
     half = Classifier(model, list(CLASSES), "bfloat16", settings[BFLOAT16])
     assert half.precision == BFLOAT16
@@ -151,7 +171,7 @@ def test_imagenet_model_from_a_weights_file(tmp_path):
     source = build_densenet(ModelConfig("densenet121", input_size=32))
     weights = write_legacy_h5_weights(source, tmp_path / "densenet121_weights.h5")
     tiny_imagenet = Classifier.imagenet("densenet121", weights_path=weights, input_size=32,
-                                        settings=InferenceSettings(batch_size=2, jit_compile=False))
+                                        settings=InferenceSettings(batch_size=2, runtime=GRAPH))
     assert len(tiny_imagenet.class_names) == 1000
     assert tiny_imagenet.class_names[0] == "tench" and tiny_imagenet.class_names[281] == "tabby"
     pixels = np.stack([class_picture(index, 32, seed=index) for index in range(2)])

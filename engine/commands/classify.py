@@ -26,8 +26,10 @@ def register(subparsers) -> None:
     parser.add_argument("--weights", help="ImageNet weights .h5 file to use instead of the Keras cache")
     parser.add_argument("--top-k", type=_positive, default=3, help="classes shown per photo (default 3)")
     parser.add_argument("--batch-size", type=_positive, default=16)
+    parser.add_argument("--runtime", choices=("auto", "tflite", "xla", "graph"), default="auto",
+                        help="auto: XLA in bfloat16 where the device computes it natively, else TFLite (XNNPACK)")
     parser.add_argument("--precision", choices=("auto", "float32", "bfloat16"), default="auto",
-                        help="auto: bfloat16 where the CPU/GPU computes it natively")
+                        help="auto: bfloat16 where the CPU/GPU computes it natively (xla/graph runtimes)")
     output = parser.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="a JSON list of {path, top, error}")
     output.add_argument("--csv", action="store_true", help="CSV: path, label_1, probability_1, ..., error")
@@ -43,7 +45,7 @@ def _text(result) -> str:
 def run(args) -> int:
     from engine.inference import InferenceSettings, classify, load_classifier, write_csv
 
-    settings = InferenceSettings(batch_size=args.batch_size, precision=args.precision)
+    settings = InferenceSettings(batch_size=args.batch_size, runtime=args.runtime, precision=args.precision)
     classifier = load_classifier(args.model, weights_path=args.weights, settings=settings)
     results = classify(args.paths, classifier, top_k=args.top_k)
     if args.json:
