@@ -136,7 +136,7 @@ def _splits_present(scan: DatasetScan) -> tuple[str, ...]:
 
 
 def _is_hidden(name: str) -> bool:
-    return name.startswith(".") or name.startswith("__")  # __MACOSX and friends from zip files
+    return name.startswith(".") or name == "__MACOSX"  # macOS metadata inside zip files
 
 
 def _subfolders(folder: Path) -> list[os.DirEntry]:

@@ -9,7 +9,7 @@ what the models take (normalisation and augmentation are layers inside the model
 from __future__ import annotations
 
 import random
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -117,9 +117,12 @@ def stratified_split(files: Sequence[ImageFile], val_split: float, seed: int,
     A photo of `copies` whose exact copy went to train goes to train too: validation never sees a training photo.
     """
     rng = random.Random(seed)
+    by_label: dict[int, list[ImageFile]] = defaultdict(list)
+    for file in sorted(files, key=_by_path):
+        by_label[file.label].append(file)
     train, val = [], []
-    for label in sorted({file.label for file in files}):
-        members = sorted((file for file in files if file.label == label), key=_by_path)
+    for label in sorted(by_label):
+        members = by_label[label]
         rng.shuffle(members)
         count = min(round(len(members) * val_split), len(members) - 1)
         val.extend(members[:count])

@@ -47,6 +47,7 @@ def test_hidden_and_non_image_files_are_ignored_and_nested_folders_belong_to_the
     (root / "cat" / "notes.txt").write_text("not a photo")
     write_image(root / "cat" / ".hidden.png", "png")
     write_image(root / ".thumbnails" / "x.png", "png")
+    write_image(root / "__MACOSX" / "cat" / "._000.png", "png")
     write_image(root / "cat" / "2025" / "summer.png", "png")
     write_image(root / "readme.png", "png")  # a loose file at the top is not a class
     report = check_dataset(root)
