@@ -21,7 +21,7 @@ import tensorflow as tf
 
 from engine import transfer
 from engine.augment import AugmentConfig, build_augmentation
-from engine.checkpoints import (ResumeError, TrainingState, load_checkpoint, prune_checkpoints, read_state,
+from engine.checkpoints import (ResumeError, TrainingState, atomic_path, load_checkpoint, prune_checkpoints, read_state,
                                 remove_state, save_checkpoint, write_state)
 from engine.compute import FLOAT32, ComputePlan, plan_compute, precision_scope
 from engine.densenet import build_densenet
@@ -35,6 +35,7 @@ from engine.variants import get_variant
 
 MIN_IMPROVEMENT = 1e-6  # a validation loss must fall by more than this to count as better
 MODEL_FORMAT = "densenet-studio/1"
+BEST_HEAD = "best-head.keras"  # transfer learning: the best classifier head, in the state folder
 # The paper's Torch training (and PyTorch) update batch-norm statistics with momentum 0.1, i.e. Keras 0.9; Keras'
 # default 0.99 needs hundreds of steps before inference-mode statistics fit, more than a small folder gives.
 BATCH_NORM_MOMENTUM = 0.9
@@ -84,8 +85,29 @@ class _Run:
         self.listener, self.stop = listener, stop
         self.state = state or TrainingState(settings=config.to_dict(), fingerprint=data.fingerprint, phase="")
         self.best_weights: list[np.ndarray] | None = None
-        if state is not None and state.best_epoch is not None and config.out.is_file():
-            self.best_weights = load_model(config.out).model.get_weights()
+
+    def restore_best(self) -> None:
+        """On resume: the best weights so far, from the best head in the state folder (head phase: the model
+        file is written when the phase ends) or from the model file."""
+        state = self.state
+        if state.best_epoch is None:
+            return
+        if state.history[state.best_epoch - 1]["phase"] == HEAD:
+            head = keras.saving.load_model(self.config.state_dir / BEST_HEAD, safe_mode=True, compile=False)
+            transfer.copy_head(head, self.export)
+        else:
+            self.export.set_weights(load_model(self.config.out).model.get_weights())
+        self.best_weights = self.export.get_weights()
+
+    def save_best(self, trainer: keras.Model) -> None:
+        """Make the best weights durable: the model file, or in the head phase (epochs of a second, where
+        rewriting the whole network each time would cost more than the epoch) the small head."""
+        if self.state.phase == HEAD:
+            with atomic_path(self.config.state_dir / BEST_HEAD) as temporary:
+                trainer.save(temporary)
+        else:
+            self.export.set_weights(self.best_weights)
+            save_model(self.export, self.config.out, self.metadata())
 
     def metadata(self, stopped: bool = False) -> dict:
         state = self.state
@@ -141,8 +163,7 @@ class _Run:
             state.best_epoch, state.best_loss, state.best_val_accuracy = epoch + 1, monitored, event.val_accuracy
             state.waited = 0
             self.best_weights = weights()
-            self.export.set_weights(self.best_weights)
-            save_model(self.export, self.config.out, self.metadata())
+            self.save_best(trainer)
         else:
             state.waited += 1
         state.checkpoint = save_checkpoint(trainer, self.config.state_dir, epoch + 1)
@@ -294,6 +315,7 @@ def _train_transfer(run: _Run, strategy) -> FitEvents | None:
     config, state = run.config, run.state
     weights_path = transfer.weights_file(config)
     transfer.load_backbone_weights(run.export, weights_path)
+    run.restore_best()
     events = None
     if not _head_finished(run):
         events = _train_head(run, weights_path)
@@ -301,8 +323,9 @@ def _train_transfer(run: _Run, strategy) -> FitEvents | None:
             return events
     if not config.fine_tune_epochs:
         return events
-    if run.best_weights is not None:
+    if run.best_weights is not None and state.phase != FINE_TUNE:
         run.export.set_weights(run.best_weights)  # fine-tuning starts from the best head
+        save_model(run.export, config.out, run.metadata())
     end = state.phase_end if state.phase == FINE_TUNE else state.epoch + config.fine_tune_epochs
     blocks = len(get_variant(config.variant).blocks)
     return _fit_network(run, strategy, FINE_TUNE, end, config.lr * config.fine_tune_lr_factor,
@@ -351,8 +374,11 @@ def train(data_root: Path | str, config: TrainConfig, listener: TrainingListener
     events = None
     try:
         if not stop.requested:
-            events = (_train_transfer(run, strategy) if config.transfer
-                      else _fit_network(run, strategy, TRAIN, config.epochs, config.lr))
+            if config.transfer:
+                events = _train_transfer(run, strategy)
+            else:
+                run.restore_best()
+                events = _fit_network(run, strategy, TRAIN, config.epochs, config.lr)
         stopped = stop.requested or bool(events and events.stopped)
     except _Stopped:
         stopped = True

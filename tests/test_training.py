@@ -190,20 +190,27 @@ def test_result_crosses_processes_without_its_model(tmp_path):
     assert copy.model is None and copy == result
 
 
-def test_transfer_learning_from_a_test_written_weights_file(tmp_path):
+def test_transfer_learning_from_a_test_written_weights_file_stops_and_resumes(tmp_path):
     data = photo_folder(tmp_path / "pets")
     keras.utils.set_random_seed(11)
     source = build_densenet(ModelConfig("densenet-bc-10-k4", input_size=32, include_top=False))
     weights = write_legacy_h5_weights(source, tmp_path / "backbone_notop.h5")
     config = TrainConfig(out=tmp_path / "pets.keras", epochs=3, fine_tune_epochs=1, pretrained=str(weights),
                          cache_dir=tmp_path / "cache", **TINY)
-    recorder = Recorder()
-    result = train(data, config, recorder)
+    stop = StopToken()
+    first = Recorder(stop, stop_at=(2, 1))
+    stopped = train(data, config, first, stop)
+    assert [event.phase for event in first.of(PhaseStarted)] == ["decoding", "features", "head", "saving"]
+    assert first.of(PhaseProgress)[-1].phase == "features"
+    assert stopped.stopped and [entry["phase"] for entry in stopped.history] == ["head"]
 
-    phases = [event.phase for event in recorder.of(PhaseStarted)]
-    assert phases == ["decoding", "features", "head", "fine-tune", "saving"]
-    assert recorder.of(PhaseProgress)[-1].phase == "features"
+    second = Recorder()
+    result = train(data, TrainConfig(out=config.out, resume=True, **TINY), second)
+    assert [event.phase for event in second.of(PhaseStarted)] == ["decoding", "features", "head", "fine-tune",
+                                                                  "saving"]
+    assert not [event for event in second.of(PhaseProgress) if event.phase == "features"]  # cached features
     assert [entry["phase"] for entry in result.history] == ["head"] * 3 + ["fine-tune"]
+    assert result.history[0] == stopped.history[0]
     model = load_model(result.model_path).model
     # Frozen: the stem and every batch norm (inference mode); fine-tuned: the top block's convolutions.
     for name in ("conv1_conv", "conv2_block1_1_conv", "conv4_block1_0_bn", "bn"):
