@@ -116,7 +116,8 @@ def size_report(app_dir: Path, top: int = 12) -> str:
     """The bundle size and its largest entries two levels down (e.g. _internal/tensorflow)."""
     inner = app_dir / "_internal"
     entries = [*app_dir.iterdir(), *(inner.iterdir() if inner.is_dir() else [])]
-    sizes = sorted(((folder_size(entry), entry) for entry in entries if entry != inner), reverse=True)
+    sizes = sorted(((folder_size(entry), entry) for entry in entries if entry != inner and not entry.is_symlink()),
+                   reverse=True)
     lines = [f"bundle: {folder_size(app_dir) / 2**20:.0f} MB in {app_dir}"]
     lines += [f"  {size / 2**20:8.1f} MB  {entry.relative_to(app_dir)}" for size, entry in sizes[:top]]
     return "\n".join(lines)

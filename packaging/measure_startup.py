@@ -21,7 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DISPLAY = ":97"
-TITLE = '"DenseNet Studio"'
+TOP_LEVEL = '"DenseNet Studio": ("'  # the main window: titled, with a WM_CLASS (Qt's helper windows have none)
 POLL_S = 0.02
 LIMIT_S = 120.0
 
@@ -29,7 +29,7 @@ LIMIT_S = 120.0
 def window_is_viewable(env: dict) -> bool:
     tree = subprocess.run(["xwininfo", "-root", "-tree"], env=env, capture_output=True, text=True).stdout
     for line in tree.splitlines():
-        if TITLE in line:
+        if TOP_LEVEL in line:
             window = line.split()[0]
             state = subprocess.run(["xwininfo", "-id", window], env=env, capture_output=True, text=True).stdout
             if "IsViewable" in state:
