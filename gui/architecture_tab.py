@@ -111,7 +111,7 @@ class ArchitectureTab(QWidget):
         request = self._request
         variant, size, classes = self.variant_box.currentText(), self.size_box.value(), self.classes_box.value()
         self.status.setText(self.tr("Building {0} at {1}x{1}…").format(variant, size))
-        start_worker(describe_variant, variant, size, classes,
+        start_worker(describe_variant, variant, size, classes, tensorflow=True,
                      on_returned=lambda report: self._show(request, report),
                      on_errored=lambda message: self._fail(request, message))
 

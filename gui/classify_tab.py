@@ -208,7 +208,7 @@ class ClassifyTab(QWidget):
         self.cancel_button.setEnabled(True)
         self._set_status(self.tr("Classifying…"))
         self._started = time.monotonic()
-        self.worker = start_worker(classify_batches, list(paths), self.models.classifier,
+        self.worker = start_worker(classify_batches, list(paths), self.models.classifier, tensorflow=True,
                                    on_yielded=self._add_rows, on_returned=lambda _result: self._done(),
                                    on_errored=self._failed)
 

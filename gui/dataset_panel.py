@@ -121,11 +121,14 @@ class DatasetPanel(QGroupBox):
             self.problems.addItem(self.tr("Skipped {0}: {1}").format(item["path"], item["reason"]))
         for group in summary["duplicates"]:
             self.problems.addItem(self.tr("Duplicates: {0}").format("  ".join(group)))
-        text = self.tr("{0} classes, {1} images; {2} skipped, {3} duplicate groups. "
-                       "Imbalance {4:g}x ({5}: {6} / {7}: {8}).").format(
-            len(counts), summary["images"], len(summary["skipped"]), len(summary["duplicates"]),
-            imbalance["ratio"], imbalance["largest"], imbalance["largest_count"], imbalance["smallest"],
-            imbalance["smallest_count"])
+        text = self.tr("{0} classes, {1} images; {2} skipped, {3} duplicate groups.").format(
+            len(counts), summary["images"], len(summary["skipped"]), len(summary["duplicates"]))
+        if imbalance["ratio"] == 1:
+            text += " " + self.tr("Balanced: every class has {0} images.").format(imbalance["largest_count"])
+        else:
+            text += " " + self.tr("Imbalance {0:g}x ({1}: {2} / {3}: {4}).").format(
+                imbalance["ratio"], imbalance["largest"], imbalance["largest_count"], imbalance["smallest"],
+                imbalance["smallest_count"])
         if imbalance["ratio"] >= 3:
             text += " " + self.tr("Strong imbalance: add photos to the small classes.")
         self._set_status(text)

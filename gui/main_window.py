@@ -132,7 +132,7 @@ class MainWindow(QMainWindow):
 
     def start_engine(self) -> None:
         """After the first paint: import TensorFlow and load the last model in the background."""
-        start_worker(describe_device, on_returned=self._show_device,
+        start_worker(describe_device, tensorflow=True, on_returned=self._show_device,
                      on_errored=lambda message: self._show_device(message.splitlines()[-1]))
         self.models.restore_last()
 

@@ -85,7 +85,7 @@ class PhotoPreview(QWidget):
             self.picture.setText(self.tr("(cannot show this file)"))
             return
         label = row.top[0][0] if row.top else None
-        start_worker(photo_with_heatmap, row.path, self.models.classifier, label, heatmap,
+        start_worker(photo_with_heatmap, row.path, self.models.classifier, label, heatmap, tensorflow=True,
                      on_returned=lambda image: self._show(request, image),
                      on_errored=lambda message: self._show_error(request, message))
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Any
 
 from gui.train_process import training_events
 
@@ -41,7 +40,6 @@ class TrainOutcome:
     model_path: str | None  # None when stopped before any epoch was saved
     stopped: bool
     evaluation: dict | None
-    classifier: Any
     compute: str
 
 
@@ -59,9 +57,8 @@ def train_config(request: TrainRequest):
 
 def run_training(request: TrainRequest, stop):
     """Worker generator: yields ("batches", [BatchEnded]) groups and the other events one by one; returns a
-    TrainOutcome with the evaluation and a warmed-up classifier of the saved model."""
+    TrainOutcome with the evaluation. No TensorFlow runs in this process here: the child does it all."""
     from engine.events import BatchEnded
-    from engine.inference import Classifier
 
     config = train_config(request)
     batches: list = []
@@ -85,8 +82,5 @@ def run_training(request: TrainRequest, stop):
         yield ("evaluating", "") if event == "evaluating" else ("event", event)
     if batches:
         yield "batches", batches
-    if result.model_path is None:
-        return TrainOutcome(None, result.stopped, None, None, result.compute)
-    yield "loading", str(result.model_path)
-    classifier = Classifier.from_file(result.model_path)
-    return TrainOutcome(str(result.model_path), result.stopped, evaluation, classifier, result.compute)
+    model_path = None if result.model_path is None else str(result.model_path)
+    return TrainOutcome(model_path, result.stopped, evaluation, result.compute)

@@ -118,7 +118,7 @@ class TrainTab(QWidget):
         right_split = QSplitter(Qt.Orientation.Vertical)
         right_split.addWidget(self.plot_holder)
         right_split.addWidget(self.lower_tabs)
-        right_split.setSizes([420, 260])
+        right_split.setSizes([330, 350])
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -289,7 +289,7 @@ class TrainTab(QWidget):
             self.log.appendPlainText(self.tr("Stopping after this batch; the best model so far is kept…"))
 
     def is_training(self) -> bool:
-        return self.worker is not None
+        return self.worker is not None and not self.worker.done.is_set()
 
     def stop_and_wait(self, timeout_s: float = 120.0) -> None:
         """For closing the window: stop, and wait (processing nothing else) until the worker has finished."""
@@ -306,8 +306,6 @@ class TrainTab(QWidget):
                 self._show_batch(batch)
         elif kind == "evaluating":
             self.log.appendPlainText(self.tr("Evaluating the model on the dataset…"))
-        elif kind == "loading":
-            self.log.appendPlainText(self.tr("Loading {0} for classifying…").format(value))
         else:
             self._show_event(value)
 
@@ -355,9 +353,9 @@ class TrainTab(QWidget):
             return
         self.results.show_report(outcome.evaluation)
         self.lower_tabs.setCurrentWidget(self.results)
-        self.models.use(outcome.classifier, outcome.model_path)
+        self.models.load(outcome.model_path)
         state = self.tr("stopped") if outcome.stopped else self.tr("finished")
-        self.progress_text.setText(self.tr("Training {0} after {1}: model saved to {2} and loaded for classifying.")
+        self.progress_text.setText(self.tr("Training {0} after {1}: model saved to {2}; loading it for classifying.")
                                    .format(state, _duration(time.monotonic() - self._started), outcome.model_path))
         self.log.appendPlainText(self.progress_text.text())
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import inspect
 import threading
 import traceback
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable, Generator
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
@@ -81,6 +82,22 @@ class Worker(QRunnable):
                 return None
 
 
+_engine_thread: ThreadPoolExecutor | None = None
+
+
+def engine_thread() -> ThreadPoolExecutor:
+    """The one Python thread that runs TensorFlow work (loading, classifying, Grad-CAM, building models).
+
+    Eager TensorFlow ops segfaulted here in Qt's pool threads on models loaded there, never in Python
+    threads; and one thread also keeps TensorFlow's per-thread state in one place. The jobs queue behind
+    each other.
+    """
+    global _engine_thread
+    if _engine_thread is None:
+        _engine_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tensorflow")
+    return _engine_thread
+
+
 _running: set[Worker] = set()  # keeps each worker's Python wrapper (and its signals) alive until it finishes
 
 
@@ -91,9 +108,13 @@ def start_worker(
     on_returned: Callable[[Any], None] | None = None,
     on_errored: Callable[[str], None] | None = None,
     on_finished: Callable[[], None] | None = None,
+    tensorflow: bool = False,
     **kwargs: Any,
 ) -> Worker:
-    """Run `function(*args, **kwargs)` in a worker thread; the callbacks run in the GUI thread."""
+    """Run `function(*args, **kwargs)` in a worker thread; the callbacks run in the GUI thread.
+
+    `tensorflow=True` runs it on the single TensorFlow thread (see engine_thread), else in Qt's global pool.
+    """
     worker = Worker(function, *args, **kwargs)
     for signal, slot in ((worker.signals.yielded, on_yielded), (worker.signals.returned, on_returned),
                          (worker.signals.errored, on_errored), (worker.signals.finished, on_finished)):
@@ -101,12 +122,17 @@ def start_worker(
             signal.connect(slot)
     worker.signals.finished.connect(lambda: _running.discard(worker))
     _running.add(worker)
-    QThreadPool.globalInstance().start(worker)
+    if tensorflow:
+        engine_thread().submit(worker.run)
+    else:
+        QThreadPool.globalInstance().start(worker)
     return worker
 
 
 def stop_all_workers(timeout_s: float = 120.0) -> bool:
     """Ask every running worker to stop and wait for them (at quit: no thread may outlive the app)."""
-    for worker in list(_running):
+    workers = list(_running)
+    for worker in workers:
         worker.request_stop()
-    return QThreadPool.globalInstance().waitForDone(int(timeout_s * 1000))
+    finished = all([worker.done.wait(timeout_s) for worker in workers])
+    return QThreadPool.globalInstance().waitForDone(int(timeout_s * 1000)) and finished

@@ -275,8 +275,16 @@
         <translation>중복: {0}</translation>
     </message>
     <message>
-        <source>{0} classes, {1} images; {2} skipped, {3} duplicate groups. Imbalance {4:g}x ({5}: {6} / {7}: {8}).</source>
-        <translation>클래스 {0}개, 이미지 {1}장; 건너뜀 {2}장, 중복 묶음 {3}개. 불균형 {4:g}배 ({5}: {6} / {7}: {8}).</translation>
+        <source>{0} classes, {1} images; {2} skipped, {3} duplicate groups.</source>
+        <translation>클래스 {0}개, 이미지 {1}장; 건너뜀 {2}장, 중복 묶음 {3}개.</translation>
+    </message>
+    <message>
+        <source>Balanced: every class has {0} images.</source>
+        <translation>균형: 모든 클래스에 이미지가 {0}장씩 있습니다.</translation>
+    </message>
+    <message>
+        <source>Imbalance {0:g}x ({1}: {2} / {3}: {4}).</source>
+        <translation>불균형 {0:g}배 ({1}: {2} / {3}: {4}).</translation>
     </message>
     <message>
         <source>Strong imbalance: add photos to the small classes.</source>
@@ -621,8 +629,12 @@
         <translation>이 배치가 끝나면 멈춥니다. 지금까지 가장 좋은 모델은 보존됩니다…</translation>
     </message>
     <message>
-        <source>Evaluating {0} on the dataset…</source>
-        <translation>데이터셋으로 {0} 평가 중…</translation>
+        <source>Evaluating the model on the dataset…</source>
+        <translation>데이터셋으로 모델 평가 중…</translation>
+    </message>
+    <message>
+        <source>Training {0} after {1}: model saved to {2}; loading it for classifying.</source>
+        <translation>학습 {0} ({1} 소요): 모델을 {2}에 저장했습니다. 분류용으로 불러오는 중입니다.</translation>
     </message>
     <message>
         <source>Phase: {0}</source>
@@ -655,10 +667,6 @@
     <message>
         <source>finished</source>
         <translation>완료됨</translation>
-    </message>
-    <message>
-        <source>Training {0} after {1}: model saved to {2} and loaded for classifying.</source>
-        <translation>학습 {0} ({1} 소요): 모델을 {2}에 저장하고 분류용으로 불러왔습니다.</translation>
     </message>
 </context>
 <context>

@@ -55,6 +55,14 @@ def test_drop_of_a_folder_with_bad_files_shows_errors_inline(qtbot, window, mode
 
     qtbot.waitUntil(lambda: len(tab.results.thumbnails) >= 2, timeout=30_000)  # painted rows ask for thumbnails
 
+    tab.table.selectRow(3)
+    qtbot.waitUntil(lambda: tab.preview.picture.pixmap() is not None and not tab.preview.picture.pixmap().isNull(),
+                    timeout=30_000)
+    plain = tab.preview.image.pixel(20, 20)
+    tab.gradcam_box.setChecked(True)
+    qtbot.waitUntil(lambda: tab.preview.image.pixel(20, 20) != plain, timeout=60_000)  # heatmap blended in
+    assert "Heatmap" in tab.preview.caption.text()
+
     out = tmp_path / "results.csv"
     from gui.classify_tab import save_results
 

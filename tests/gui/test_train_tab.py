@@ -1,9 +1,11 @@
 """The Train tab through its real widgets: a dropped folder is checked, a tiny DenseNet trains in the
-background with a live plot, and the result is a confusion matrix and a model the Classify tab uses."""
+background with a live plot, Stop keeps the best model, Resume continues, and the result is a confusion
+matrix and a model the Classify tab uses; closing the window during training asks and stops cleanly."""
 
 import time
 
 from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QMessageBox
 
 from tests.gui.helpers import drop_files
 from tests.image_files import class_picture, make_class_folders, write_image
@@ -28,51 +30,72 @@ class StallMeter:
         self.ticks += 1
 
 
-def _check(qtbot, tab, folder):
-    tab.window().tabs.setCurrentWidget(tab)
+def _prepare(qtbot, window, tmp_path, per_class=6):
+    folder = make_class_folders(tmp_path / "pets", ("cat", "dog"), per_class=per_class, size=32)
+    tab = window.train_tab
+    window.tabs.setCurrentWidget(tab)
     assert drop_files(tab.dataset, [folder])
     qtbot.waitUntil(lambda: tab.start_button.isEnabled(), timeout=60_000)
-
-
-def test_tiny_training_plots_evaluates_and_loads_the_model(qtbot, window, tmp_path):
-    folder = make_class_folders(tmp_path / "pets", ("cat", "dog"), per_class=8, size=32)
-    write_image(folder / "dog" / "broken.jpg", "truncated")
-    tab = window.train_tab
-    _check(qtbot, tab, folder)
-    assert [tab.dataset.classes.item(row, 1).text() for row in range(2)] == ["8", "8"]
-    assert "broken.jpg" in tab.dataset.problems.item(0).text()
-
     tab.variant_box.setCurrentText("densenet-bc-10-k4")
     tab.size_box.setValue(32)
     tab.epochs_box.setValue(2)
     tab.batch_box.setValue(4)
     tab.xla_box.setCurrentIndex(2)  # off: a tiny run spends longer compiling than training
     tab.output_edit.setText(str(tmp_path / "pets.keras"))
-    import tensorflow  # noqa: F401  the app imports it at start-up; its one-time import stall is not training's
+    return folder, tab
+
+
+def test_train_stop_resume_plot_confusion_matrix_and_classify(qtbot, window, tmp_path):
+    folder, tab = _prepare(qtbot, window, tmp_path)
+    write_image(folder / "dog" / "broken.jpg", "truncated")
+    tab.dataset.check(str(folder))
+    qtbot.waitUntil(lambda: tab.dataset.problems.count() == 1, timeout=60_000)
+    assert [tab.dataset.classes.item(row, 1).text() for row in range(2)] == ["6", "6"]
+    assert "broken.jpg" in tab.dataset.problems.item(0).text()
+    import tensorflow  # noqa: F401  the app imports it at start-up; that one-time stall is not training's
 
     meter = StallMeter()
     tab.start_button.click()
     assert tab.is_training() and tab.stop_button.isEnabled() and not tab.start_button.isEnabled()
-    qtbot.waitUntil(lambda: not tab.is_training(), timeout=240_000)
+    qtbot.waitUntil(lambda: "saved)" in tab.log.toPlainText(), timeout=240_000)  # epoch 1, the best so far
+    tab.stop_button.click()
+    qtbot.waitUntil(lambda: not tab.is_training(), timeout=120_000)
     meter.timer.stop()
     print(f"\nlongest event-loop stall during training: {meter.longest * 1000:.0f} ms over {meter.ticks} ticks")
     assert meter.longest < 0.5, tab.log.toPlainText()
 
-    assert "Epoch 2" in tab.log.toPlainText(), tab.log.toPlainText()
-    qtbot.waitUntil(lambda: tab.plot.points("train_loss") >= 2 and tab.plot.points("val_loss") == 2, timeout=5_000)
+    model = tmp_path / "pets.keras"
+    assert model.is_file() and "stopped" in tab.progress_text.text()
+    qtbot.waitUntil(lambda: tab.plot.points("train_loss") >= 2 and tab.plot.points("val_loss") == 1, timeout=5_000)
     assert tab.results.matrix.rowCount() == 2 and tab.results.matrix.columnCount() == 2
-    assert sum(int(tab.results.matrix.item(r, c).text()) for r in range(2) for c in range(2)) == 16
-    tab.results.show_cell(0, 0)
+    assert sum(int(tab.results.matrix.item(r, c).text()) for r in range(2) for c in range(2)) == 12
+    tab.results.show_cell(0, 1)
     assert tab.results.cell_photos.count() >= 1
-    assert (tmp_path / "pets.keras").is_file()
 
     classify = window.classify_tab
-    assert window.models.source == str(tmp_path / "pets.keras")
+    qtbot.waitUntil(lambda: window.models.source == str(model), timeout=60_000)
     assert classify.pages.currentIndex() == 1
     photo = write_image(tmp_path / "new" / "cat.png", "png", class_picture(0, 32, 99))
     assert drop_files(window, [photo])
     qtbot.waitUntil(lambda: len(classify.results.rows) == 1 and not classify.is_busy(), timeout=60_000)
     assert {label for label, _ in classify.results.rows[0].top} == {"cat", "dog"}
+
+    window.tabs.setCurrentWidget(tab)
+    tab.resume_button.click()
+    qtbot.waitUntil(lambda: not tab.is_training(), timeout=240_000)
+    log = tab.log.toPlainText()
+    assert log.count("Epoch 1:") == 1 and "Epoch 2:" in log and "finished" in tab.progress_text.text(), log
+
+
+def test_closing_during_training_asks_and_stops_cleanly(qtbot, window, tmp_path, monkeypatch):
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *args, **kwargs: asked.append(args[1]) or QMessageBox.StandardButton.Yes)
+    _folder, tab = _prepare(qtbot, window, tmp_path, per_class=3)
+    tab.start_button.click()
+    assert tab.is_training()
+    window.close()
+    assert asked == ["Training is running"] and not tab.is_training() and not window.isVisible()
 
 
 def test_a_folder_with_one_class_is_refused_with_a_clear_message(qtbot, window, tmp_path):
