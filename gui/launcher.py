@@ -24,6 +24,9 @@ def _self_test() -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # in a frozen app, the Train tab's training process starts here
     argv = sys.argv[1:] if argv is None else argv
     if argv == [SELF_TEST]:
         return _self_test()
