@@ -76,6 +76,7 @@ class ImageCache:
         return self.directory / digest[:2] / f"{digest}.u8"
 
     def _write(self, entry: Path, data: bytes) -> None:
+        temporary = None
         try:
             entry.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
@@ -83,6 +84,8 @@ class ImageCache:
                 stream.write(data)
             os.replace(temporary, entry)
         except OSError as error:
+            if temporary is not None:  # a full disk leaves no partial file behind
+                Path(temporary).unlink(missing_ok=True)
             raise CacheError(f"cannot write the image cache in {self.directory}: {error.strerror or error}") from None
 
     def _count(self, field: str) -> None:

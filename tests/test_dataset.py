@@ -10,8 +10,7 @@ import pytest
 from engine.cli import main
 from engine.dataset import DatasetError, check_dataset, dataset_fingerprint, scan_dataset
 from tests.image_files import BAD_KINDS, GOOD_KINDS, class_picture, make_class_folders, write_image
-
-SUFFIX = {"jpeg": "jpg", "cmyk_jpeg": "jpg", "exif_rotated": "jpg", "tiff": "tif", "grayscale": "png"}
+from tests.test_images import SUFFIX
 
 
 def _suffix(kind: str) -> str:
