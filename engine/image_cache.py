@@ -59,13 +59,13 @@ class CacheStats:
 class ImageCache:
     """Decoded photos of one input size and channel count under `directory` (default: default_cache_dir())."""
 
-    def __init__(self, input_size: int, channels: int = 3, directory: Path | str | None = None, threads: int = 0):
+    def __init__(self, input_size: int, channels: int = 3, directory: Path | str | None = None):
         self.input_size = input_size
         self.channels = channels
         self.shape = (input_size, input_size, channels)
         root = Path(directory).expanduser() if directory is not None else default_cache_dir()
         self.directory = root / f"images-v{DECODER_VERSION}" / f"{input_size}x{input_size}x{channels}"
-        self.threads = threads or min(4, os.cpu_count() or 1)
+        self.threads = min(4, os.cpu_count() or 1)  # Pillow decodes without the GIL
         self.stats = CacheStats()
         self._lock = threading.Lock()
 
@@ -130,6 +130,3 @@ class ImageCache:
                     progress(len(results), len(paths))
         return results
 
-    def read(self, entry: Path) -> np.ndarray:
-        """The pixels of one entry as a uint8 array of `shape` (the pipeline reads entries in TensorFlow)."""
-        return np.fromfile(entry, dtype=np.uint8).reshape(self.shape)
