@@ -250,20 +250,34 @@ def scan_dataset(root: Path | str, decode_check: bool = True) -> DatasetScan:
     return scan
 
 
-def _content_hash(path: Path) -> str:
+HEAD_BYTES = 8192  # photos that differ almost always differ in their first 8 KiB
+
+
+def _content_hash(path: Path, limit: int | None = None) -> str:
+    """blake2b of the file's bytes, or of its first `limit` bytes."""
     digest = hashlib.blake2b(digest_size=20)
     with open(path, "rb") as stream:
-        while chunk := stream.read(1 << 20):
-            digest.update(chunk)
+        if limit is not None:
+            digest.update(stream.read(limit))
+        else:
+            while chunk := stream.read(1 << 20):
+                digest.update(chunk)
     return digest.hexdigest()
 
 
+def _same(files: list[ImageFile], key: Callable[[Path], object]) -> list[ImageFile]:
+    """The files that share `key(path)` with another file (keys computed on CHECK_THREADS threads)."""
+    with ThreadPoolExecutor(CHECK_THREADS) as pool:
+        keys = list(pool.map(key, [file.path for file in files]))
+    counts = Counter(keys)
+    return [file for file, value in zip(files, keys) if counts[value] > 1]
+
+
 def find_duplicates(scan: DatasetScan) -> tuple[DuplicateGroup, ...]:
-    """Groups of files with identical bytes. Only files sharing a size are read, so this is cheap."""
-    by_size: dict[int, list[ImageFile]] = defaultdict(list)
-    for file in scan.files:
-        by_size[os.path.getsize(file.path)].append(file)
-    candidates = [file for group in by_size.values() if len(group) > 1 for file in group]
+    """Groups of files with identical bytes. Cheap on large folders: only files that share their size, then
+    their first 8 KiB, are read in full."""
+    candidates = _same(list(scan.files), os.path.getsize)
+    candidates = _same(candidates, lambda path: (os.path.getsize(path), _content_hash(path, HEAD_BYTES)))
     with ThreadPoolExecutor(CHECK_THREADS) as pool:
         hashes = list(pool.map(_content_hash, [file.path for file in candidates]))
     by_hash: dict[str, list[ImageFile]] = defaultdict(list)

@@ -8,7 +8,8 @@ import shutil
 import pytest
 
 from engine.cli import main
-from engine.dataset import DatasetError, check_dataset, dataset_fingerprint, scan_dataset
+from engine.dataset import (DatasetError, DatasetScan, ImageFile, check_dataset, dataset_fingerprint, find_duplicates,
+                            scan_dataset)
 from tests.image_files import BAD_KINDS, GOOD_KINDS, class_picture, make_class_folders, write_image
 from tests.test_images import SUFFIX
 
@@ -90,6 +91,15 @@ def test_duplicates_within_a_class_across_classes_and_across_splits(tmp_path):
         ("train/cat/001.png", "train/dog/copy.png"): ("across classes",),
         ("train/dog/002.png", "val/dog/leak.png"): ("across splits train/val",),
     }
+
+
+def test_files_alike_in_size_and_first_bytes_are_no_duplicates_unless_all_bytes_match(tmp_path):
+    head = bytes(range(256)) * 40  # 10 KiB shared, more than the part compared first
+    paths = [tmp_path / name for name in ("a.bin", "b.bin", "c.bin")]
+    for path, tail in zip(paths, (b"one", b"two", b"one")):
+        path.write_bytes(head + tail)
+    scan = DatasetScan(tmp_path, ("x",), tuple(ImageFile(path, 0) for path in paths), ())
+    assert [group.paths for group in find_duplicates(scan)] == [(str(paths[0]), str(paths[2]))]
 
 
 def test_a_symlink_loop_does_not_hang_and_a_dangling_link_is_skipped(tmp_path):
