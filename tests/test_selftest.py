@@ -15,7 +15,9 @@ def test_self_test_passes_from_source_through_the_launcher(capsys):
         assert f"self-test [{number}/{len(STEPS)}] {name}: ok" in out
     assert "source tree" in out
     assert "1000 ImageNet class names" in out
-    assert "reloaded in safe mode, same predictions" in out
+    assert "in a spawned process" in out
+    assert "loaded in safe mode, same predictions" in out
+    assert "not-a-photo.jpg: error reported" in out
     assert "self-test passed" in out
 
 

@@ -34,6 +34,7 @@ WizardStyle=modern
 
 [Languages]
 Name: "english"; MessagesFile: "compiler:Default.isl"
+; Korean.isl is among the official translations of recent Inno Setup 6 releases; on an older one, drop this line.
 Name: "korean"; MessagesFile: "compiler:Languages\Korean.isl"
 
 [Tasks]
