@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QSpinBox,
@@ -56,6 +57,8 @@ class ArchitectureTab(QWidget):
         self.totals = QLabel()
         self.tree = QTreeWidget()
         self.tree.setColumnCount(COLUMNS)
+        self.tree.header().setStretchLastSection(False)
+        self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # also on expanding
         self.diagram = BlockDiagram()
 
         controls = QHBoxLayout()
@@ -138,8 +141,6 @@ class ArchitectureTab(QWidget):
             for column in range(4, 7):
                 item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight)
             self.tree.addTopLevelItem(item)
-        for column in range(COLUMNS):
-            self.tree.resizeColumnToContents(column)
         self.diagram.show_report(report)
         self._show_totals(report)
 

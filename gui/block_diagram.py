@@ -29,7 +29,8 @@ class BlockDiagram(QWidget):
         self.update()
 
     def _caption(self, stage) -> str:
-        name = stage.name.replace("dense_block_", self.tr("dense block ")).replace("transition_", self.tr("transition "))
+        name = stage.name.replace("dense_block_", self.tr("dense block "))
+        name = name.replace("transition_", self.tr("transition "))
         if stage.kind == "dense_block":
             return f"{name}\n× {stage.dense_layers}"
         return name

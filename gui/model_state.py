@@ -56,7 +56,8 @@ class ModelState(QObject):
         request = self._request
         self.loading = Path(source).name if not source.startswith("imagenet:") else source
         self.changed.emit()
-        start_worker(load_classifier, source, tensorflow=True, on_returned=lambda classifier: self._loaded(request, source, classifier),
+        start_worker(load_classifier, source, tensorflow=True,
+                     on_returned=lambda classifier: self._loaded(request, source, classifier),
                      on_errored=lambda message: self._failed(request, message))
 
     def _loaded(self, request: int, source: str, classifier) -> None:

@@ -16,14 +16,16 @@ PREVIEW_SIZE = 384
 
 
 def photo_with_heatmap(path: str, classifier, label: str | None, heatmap: bool) -> QImage:
-    """Runs in a worker: the photo (at most PREVIEW_SIZE px), with the Grad-CAM heatmap of `label` over it."""
+    """Runs in a worker: the photo scaled to PREVIEW_SIZE px, with the Grad-CAM heatmap of `label` over it."""
     import numpy as np
     from PIL import Image
 
     from engine.images import decode_image
 
     photo = Image.fromarray(decode_image(path))
-    photo.thumbnail((PREVIEW_SIZE, PREVIEW_SIZE))
+    scale = PREVIEW_SIZE / max(photo.size)  # small photos are enlarged too, so the heatmap is visible
+    photo = photo.resize((max(1, round(photo.width * scale)), max(1, round(photo.height * scale))),
+                         Image.Resampling.BICUBIC)
     pixels = np.asarray(photo, dtype=np.float32)
     if heatmap and label is not None:
         from engine.gradcam import gradcam
@@ -44,6 +46,8 @@ class PhotoPreview(QWidget):
         self.models = models
         self.row = None
         self.heatmap = False
+        self.image = QImage()
+        self.ready = False  # the picture shows the latest request
         self._request = 0
         self.picture = QLabel()
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -76,6 +80,7 @@ class PhotoPreview(QWidget):
         self.row, self.heatmap = row, heatmap
         self._request += 1
         request = self._request
+        self.ready = False
         lines = [Path(row.path).name]
         lines += [row.error] if row.error else [f"{label}: {p:.1%}" for label, p in row.top]
         if heatmap and not row.error:
@@ -91,7 +96,7 @@ class PhotoPreview(QWidget):
 
     def _show(self, request: int, image: QImage) -> None:
         if request == self._request:
-            self.image = image
+            self.image, self.ready = image, True
             self.picture.setPixmap(QPixmap.fromImage(image))
 
     def _show_error(self, request: int, message: str) -> None:

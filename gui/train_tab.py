@@ -215,7 +215,8 @@ class TrainTab(QWidget):
         self.size_box.setValue(self._default_size(name))
 
     def choose_output(self) -> None:
-        start = self.output_edit.text() or str(Path(keys.recall_folder(self.settings, keys.MODELS_FOLDER)) / "model.keras")
+        folder = Path(keys.recall_folder(self.settings, keys.MODELS_FOLDER))
+        start = self.output_edit.text() or str(folder / "model.keras")
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the trained model as"), start,
                                               self.tr("Keras models (*.keras)"))
         if path:
