@@ -16,6 +16,7 @@ import pytest
 
 from engine import inference
 from engine.cli import main
+from engine.errors import ConfigError
 from engine.images import decode_image
 from engine.inference import (
     BFLOAT16,
@@ -141,6 +142,14 @@ def test_every_runtime_gives_the_models_probabilities(classifier, runtime):
                                                                                    precision=FLOAT32))
     assert classifier.runtime == TFLITE and other.route.startswith(f"{runtime} float32")
     np.testing.assert_allclose(other.predict(pixels), classifier.predict(pixels), atol=1e-5)
+
+
+def test_auto_uses_bfloat16_only_where_the_device_computes_it_natively():
+    native = inference.bfloat16_supported()
+    assert InferenceSettings().resolved() == ((XLA, BFLOAT16) if native else (TFLITE, FLOAT32))
+    assert InferenceSettings(runtime=GRAPH, precision=FLOAT32).resolved() == (GRAPH, FLOAT32)
+    with pytest.raises(ConfigError, match="float32"):
+        InferenceSettings(runtime=TFLITE, precision=BFLOAT16)
 
 
 def test_bfloat16_agrees_with_float32_on_the_top_class():
