@@ -235,3 +235,19 @@ def test_cli_subprocess_text_output(model_file, photos):
     lines = done.stdout.strip().splitlines()
     assert lines[0].startswith(f"{photos[0]}: ") and "%" in lines[0]
     assert lines[1].startswith(f"{photos[6]}: error: ")
+
+
+def test_shipped_imagenet_class_index_is_the_one_keras_downloads():
+    import hashlib
+    import inspect
+
+    from keras.src.applications import imagenet_utils
+
+    from engine.imagenet_labels import CLASS_INDEX_FILE, CLASS_INDEX_MD5, imagenet_class_index, imagenet_class_names
+    from engine.resources import resource_path
+
+    assert hashlib.md5(resource_path(CLASS_INDEX_FILE).read_bytes()).hexdigest() == CLASS_INDEX_MD5
+    assert f'file_hash="{CLASS_INDEX_MD5}"' in inspect.getsource(imagenet_utils)
+    names = imagenet_class_names()
+    assert len(names) == 1000 and names[0] == "tench" and names[281] == "tabby" and names[207] == "golden retriever"
+    assert imagenet_class_index()[281] == ("n02123045", "tabby")
