@@ -12,6 +12,7 @@ same run (compare the ratios; the machine is shared and absolute numbers move).
    Reference: keras.applications.DenseNet121 `train_on_batch` (Adam), batch 16, same run.
 
     .venv/bin/python bench/transfer_learning.py [--images 1000] [--epochs 10] [--compact densenet-bc-100-k12]
+        [--part all|transfer|speed] [--jit auto|on|off]
 """
 
 from __future__ import annotations
@@ -112,11 +113,11 @@ def transfer_learning(work: Path, images: int, epochs: int) -> None:
     print(f"  ratio reference / DenseNet Studio: {reference_total / total:.2f}x")
 
 
-def training_speed(work: Path, variant: str, input_size: int, batch_size: int, count: int) -> float:
+def training_speed(work: Path, variant: str, input_size: int, batch_size: int, count: int, jit) -> float:
     data = make_class_folders(work / f"{variant}-{input_size}", ("a", "b"), per_class=count // 2,
                               size=input_size, kind="jpeg")
     config = TrainConfig(out=work / f"{variant}.keras", variant=variant, input_size=input_size, epochs=1,
-                         batch_size=batch_size, val_split=0.0, cache_dir=work / "cache")
+                         batch_size=batch_size, val_split=0.0, jit_compile=jit, cache_dir=work / "cache")
     timeline = Timeline()
     result = train(data, config, timeline)
     steady = [event.images_per_second for event in timeline.batches[2:-1]] or [timeline.batches[-1].images_per_second]
@@ -146,17 +147,20 @@ def main() -> None:
     parser.add_argument("--images", type=int, default=1000)
     parser.add_argument("--epochs", type=int, default=10)
     parser.add_argument("--compact", default="densenet-bc-100-k12")
-    parser.add_argument("--skip-speed", action="store_true", help="only the transfer-learning part")
+    parser.add_argument("--part", choices=("all", "transfer", "speed"), default="all")
+    parser.add_argument("--jit", choices=("auto", "on", "off"), default="auto",
+                        help="XLA for the training-speed part (its compile of DenseNet-121 takes minutes on 2 cores)")
     args = parser.parse_args()
+    jit = {"auto": "auto", "on": True, "off": False}[args.jit]
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
-        transfer_learning(work, args.images, args.epochs)
-        if args.skip_speed:
-            return
-        ours = training_speed(work, "densenet121", 224, 16, 128)
-        reference = reference_speed()
-        print(f"  ratio densenet121 train() / keras.applications: {ours / reference:.2f}x")
-        training_speed(work, args.compact, 32, 64, 640)
+        if args.part in ("all", "transfer"):
+            transfer_learning(work, args.images, args.epochs)
+        if args.part in ("all", "speed"):
+            ours = training_speed(work, "densenet121", 224, 16, 128, jit)
+            reference = reference_speed()
+            print(f"  ratio densenet121 train() / keras.applications: {ours / reference:.2f}x")
+            training_speed(work, args.compact, 32, 64, 640, jit)
 
 
 if __name__ == "__main__":

@@ -21,10 +21,11 @@ import tensorflow as tf
 
 from engine import transfer
 from engine.augment import AugmentConfig, build_augmentation
-from engine.checkpoints import (ResumeError, TrainingState, atomic_path, load_checkpoint, prune_checkpoints, read_state,
-                                remove_state, save_checkpoint, write_state)
+from engine.checkpoints import (ResumeError, TrainingState, atomic_path, load_checkpoint, prune_checkpoints,
+                                read_state, remove_state, save_checkpoint, write_state)
 from engine.compute import FLOAT32, ComputePlan, plan_compute, precision_scope
 from engine.densenet import build_densenet
+from engine.errors import ConfigError
 from engine.events import (DECODING, FEATURES, FINE_TUNE, HEAD, SAVING, TRAIN, EpochEnded, PhaseProgress,
                            PhaseStarted, SilentListener, StopToken, TrainingListener, TrainResult)
 from engine.fit_events import FitEvents
@@ -51,7 +52,7 @@ def make_strategy(name: str | None) -> tf.distribute.Strategy | None:
         return None
     if name == "mirrored":
         return tf.distribute.MirroredStrategy()
-    raise ValueError(f"unknown distribution strategy {name!r}")
+    raise ConfigError(f"unknown distribution strategy '{name}'; the one offered is 'mirrored'")
 
 
 def _resumed_config(config: TrainConfig, state: TrainingState) -> TrainConfig:
@@ -218,8 +219,11 @@ def _augmented(dataset: tf.data.Dataset, config: AugmentConfig) -> tf.data.Datas
     if not config.enabled:
         return dataset
     augmentation = build_augmentation(config)
-    return dataset.map(lambda images, labels: (augmentation(images, training=True), labels),
-                       num_parallel_calls=tf.data.AUTOTUNE).prefetch(tf.data.AUTOTUNE)
+
+    def augment(images, labels):
+        return augmentation(images, training=True), labels
+
+    return dataset.map(augment, num_parallel_calls=tf.data.AUTOTUNE).prefetch(tf.data.AUTOTUNE)
 
 
 def _distributable(dataset: tf.data.Dataset | None, strategy) -> tf.data.Dataset | None:
