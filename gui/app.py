@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from gui import settings as keys
@@ -27,7 +27,7 @@ def start_app(argv: list[str] | None = None, settings: QSettings | None = None):
     from gui.main_window import MainWindow
 
     window = MainWindow(settings)
-    window.first_painted.connect(window.start_engine)
+    window.first_painted.connect(lambda: QTimer.singleShot(0, window.start_engine))  # after the paint completes
     app.aboutToQuit.connect(stop_all_workers)
     window.show()
     return app, window
