@@ -36,6 +36,7 @@ class FitEvents(keras.callbacks.Callback):
         self.stopped = False
         self.early_stopped = False
         self._seconds_per_batch: float | None = None
+        self._steps = 0
 
     def _check_stop(self) -> bool:
         if self.stop.requested:
@@ -53,8 +54,9 @@ class FitEvents(keras.callbacks.Callback):
         now = time.perf_counter()
         step = now - self._step_started
         self._step_started = now
-        if self._seconds_per_batch is None:
-            self._seconds_per_batch = step
+        self._steps += 1
+        if self._seconds_per_batch is None or self._steps <= 2:
+            self._seconds_per_batch = step  # the first step of a fit includes tracing: it must not linger
         else:
             self._seconds_per_batch += SMOOTHING * (step - self._seconds_per_batch)
         batches = self.params.get("steps") or batch + 1
