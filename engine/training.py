@@ -82,7 +82,8 @@ class _Run:
         # The model file's network: float32, naive (any precision or memory mode trains a twin of it);
         # with transfer learning the backbone has no dropout (ImageNet weights were trained without).
         self.export_config = config.model_config(len(data.class_names), dropout=0.0 if config.transfer else None)
-        self.export = build_densenet(self.export_config)
+        with precision_scope(dataclasses.replace(plan, precision=FLOAT32)):  # whatever the global policy is
+            self.export = build_densenet(self.export_config)
         self.listener, self.stop = listener, stop
         self.state = state or TrainingState(settings=config.to_dict(), fingerprint=data.fingerprint, phase="")
         self.best_weights: list[np.ndarray] | None = None
