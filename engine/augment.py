@@ -1,14 +1,18 @@
-"""Training-time augmentation as Keras layers inside the model: active in fit (training=True), identity in
-predict and evaluate, and saved in the model file as plain layers (no Lambda), so safe-mode loading works.
+"""Training-time augmentation as Keras preprocessing layers: active only when called with training=True
+(training maps them over the tf.data pipeline), plain layers (no Lambda), so safe-mode serialisation works.
+
+Keras is imported only when the layers are built, so the CLI and the GUI can read AugmentConfig cheaply.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import keras
+from typing import TYPE_CHECKING
 
 from engine.errors import ConfigError
+
+if TYPE_CHECKING:
+    import keras
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,8 @@ class AugmentConfig:
 
 def build_augmentation(config: AugmentConfig) -> keras.Sequential:
     """A Sequential named "augmentation" taking raw 0-255 images; identity when disabled."""
+    import keras
+
     layers: list[keras.layers.Layer] = []
     if config.enabled:
         if config.flip:
