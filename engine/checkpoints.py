@@ -6,15 +6,12 @@ in one rename, so a kill at any moment leaves the previous consistent pair.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import shutil
-import tempfile
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from engine.atomic import atomic_path
 from engine.errors import StudioError
 
 STATE_FILE = "state.json"
@@ -42,22 +39,6 @@ class TrainingState:
     waited: int = 0  # epochs since the best one, for early stopping
     checkpoint: str | None = None  # trainer file in the state folder
     version: int = STATE_VERSION
-
-
-@contextlib.contextmanager
-def atomic_path(path: Path) -> Iterator[Path]:
-    """A temporary path beside `path` to write; renamed onto `path` only if the block completes."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent)
-    os.close(handle)
-    try:
-        yield Path(temporary)
-        with open(temporary, "rb") as written:
-            os.fsync(written.fileno())
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
 
 
 def write_state(state_dir: Path, state: TrainingState) -> None:

@@ -17,7 +17,6 @@ import csv
 import io
 import itertools
 import os
-import tempfile
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -28,6 +27,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from engine.atomic import atomic_path
 from engine.errors import ConfigError, StudioError
 from engine.images import decode_image, is_image_name
 
@@ -362,14 +362,9 @@ def write_csv(results: Iterable[Any], stream: io.TextIOBase) -> None:
 def write_results_csv(path: Path | str, results: Iterable[Any]) -> Path:
     """Write `results` as CSV to `path` atomically (a failure never leaves half a file)."""
     path = Path(path)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".csv", dir=path.parent)
     try:
-        with os.fdopen(handle, "w", newline="", encoding="utf-8") as stream:
+        with atomic_path(path) as temporary, open(temporary, "w", newline="", encoding="utf-8") as stream:
             write_csv(results, stream)
-        os.replace(temporary, path)
     except OSError as error:
         raise StudioError(f"{path}: could not save the results ({error.strerror or error})") from None
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
     return path

@@ -7,13 +7,12 @@ Metadata (class names, input size, variant, training settings, history, dataset 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from engine.atomic import atomic_path
 from engine.errors import StudioError
 
 METADATA_ENTRY = "studio.json"
@@ -48,21 +47,13 @@ def save_model(model, path: Path | str, metadata: dict) -> Path:
     path = Path(path)
     if path.suffix != ".keras":
         raise ModelFileError(f"{path}: a model file must end in .keras")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".keras", dir=path.parent)
-    os.close(handle)
     try:
-        model.save(temporary)
-        with zipfile.ZipFile(temporary, "a") as archive:
-            archive.writestr(METADATA_ENTRY, json.dumps(metadata, ensure_ascii=False, indent=1))
-        with open(temporary, "rb") as written:
-            os.fsync(written.fileno())
-        os.replace(temporary, path)
+        with atomic_path(path) as temporary:
+            model.save(temporary)
+            with zipfile.ZipFile(temporary, "a") as archive:
+                archive.writestr(METADATA_ENTRY, json.dumps(metadata, ensure_ascii=False, indent=1))
     except OSError as error:
         raise ModelFileError(f"{path}: could not save the model ({error.strerror or error})") from None
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
     return path
 
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 import threading
 import warnings
 from pathlib import Path
 
 import numpy as np
+
+from engine.atomic import atomic_path
 
 
 def model_fingerprint(model) -> str:
@@ -39,15 +40,8 @@ def tflite_file(model, cache_dir: Path | None = None) -> Path:
     path = folder / f"{model_fingerprint(model)}.tflite"
     if path.is_file():
         return path
-    folder.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".partial-", suffix=".tflite", dir=folder)
-    os.close(handle)
-    try:
-        portable_copy(model).export(temporary, format="litert", verbose=False)
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+    with atomic_path(path) as temporary:
+        portable_copy(model).export(str(temporary), format="litert", verbose=False)
     return path
 
 

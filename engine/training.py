@@ -20,9 +20,10 @@ import numpy as np
 import tensorflow as tf
 
 from engine import transfer
+from engine.atomic import atomic_path
 from engine.augment import AugmentConfig, build_augmentation
-from engine.checkpoints import (ResumeError, TrainingState, atomic_path, load_checkpoint, prune_checkpoints,
-                                read_state, remove_state, save_checkpoint, write_state)
+from engine.checkpoints import (ResumeError, TrainingState, load_checkpoint, prune_checkpoints, read_state,
+                                remove_state, save_checkpoint, write_state)
 from engine.compute import FLOAT32, ComputePlan, plan_compute, precision_scope
 from engine.densenet import build_densenet
 from engine.errors import ConfigError

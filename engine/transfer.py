@@ -16,7 +16,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from engine.checkpoints import atomic_path
+from engine.atomic import atomic_path
 from engine.pretrained import imagenet_weights_file, load_imagenet_weights
 from engine.train_config import IMAGENET, TrainConfig
 
