@@ -290,7 +290,8 @@ class TrainTab(QWidget):
             self.log.appendPlainText(self.tr("Stopping after this batch; the best model so far is kept…"))
 
     def is_training(self) -> bool:
-        return self.worker is not None and not self.worker.done.is_set()
+        """True until the outcome has reached the window (_finished/_failed), not just until the worker ends."""
+        return self.worker is not None
 
     def stop_and_wait(self, timeout_s: float = 120.0) -> None:
         """For closing the window: stop, and wait (processing nothing else) until the worker has finished."""
@@ -299,6 +300,8 @@ class TrainTab(QWidget):
             worker.request_stop()
             worker.done.wait(timeout_s)
             QThreadPool.globalInstance().waitForDone(int(timeout_s * 1000))
+            if worker.done.is_set():
+                self.worker = None  # ended; the window closes without waiting for its outcome signal
 
     def _event(self, item) -> None:
         kind, value = item
