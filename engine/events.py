@@ -121,6 +121,12 @@ class SilentListener(TrainingListener):
     """The listener used when the caller gives none."""
 
 
+class StopSignal(Protocol):
+    """What training and classification poll to stop within one batch; a threading.Event will do."""
+
+    def is_set(self) -> bool: ...
+
+
 class StopToken:
     """A thread-safe stop request: the UI calls request(); training ends within one batch and keeps the best."""
 
@@ -130,6 +136,5 @@ class StopToken:
     def request(self) -> None:
         self._event.set()
 
-    @property
-    def requested(self) -> bool:
+    def is_set(self) -> bool:
         return self._event.is_set()

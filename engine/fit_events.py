@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import keras
 
-from engine.events import BatchEnded, StopToken, TrainingListener
+from engine.events import BatchEnded, StopSignal, TrainingListener
 
 SMOOTHING = 0.3  # weight of the newest step in the running seconds-per-batch (images/s and ETA)
 
@@ -24,7 +24,7 @@ class FitEvents(keras.callbacks.Callback):
     """Per batch: BatchEnded to the listener; per completed epoch: `on_epoch_done`; on a stop request: ends
     the running training or validation step loop, and the interrupted epoch is not counted."""
 
-    def __init__(self, phase: str, listener: TrainingListener, stop: StopToken, last_epoch: int,
+    def __init__(self, phase: str, listener: TrainingListener, stop: StopSignal, last_epoch: int,
                  batch_size: int, on_epoch_done: EpochHandler):
         super().__init__()
         self.phase = phase
@@ -39,7 +39,7 @@ class FitEvents(keras.callbacks.Callback):
         self._steps = 0
 
     def _check_stop(self) -> bool:
-        if self.stop.requested:
+        if self.stop.is_set():
             self.stopped = True
             self.model.stop_training = True
             self.model.stop_evaluating = True

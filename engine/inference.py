@@ -23,12 +23,13 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 
 from engine.atomic import atomic_path
 from engine.errors import ConfigError, StudioError
+from engine.events import StopSignal
 from engine.images import decode_image, is_image_name
 
 AUTO, FLOAT32, BFLOAT16 = "auto", "float32", "bfloat16"
@@ -43,12 +44,6 @@ class NoModelError(StudioError):
     def __init__(self, message: str = "no model to classify with: train one, open a .keras file, "
                                       "or get the ImageNet weights (--model imagenet)"):
         super().__init__(message)
-
-
-class StopToken(Protocol):
-    """What `stop` must offer; a threading.Event does."""
-
-    def is_set(self) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -292,7 +287,7 @@ def _decode(path: str, size: int, channels: int) -> np.ndarray | str:
 
 def classify(paths: Iterable[Path | str], classifier: Classifier | None, top_k: int = 3,
              listener: Callable[[ClassifyProgress], None] | None = None,
-             stop: StopToken | None = None) -> Iterator[Classification]:
+             stop: StopSignal | None = None) -> Iterator[Classification]:
     """Classify files and folders; yields one Classification per file, in input order.
 
     Decoding runs in a thread pool at most `decode_ahead` batches ahead of inference, so memory stays
@@ -308,7 +303,7 @@ def classify(paths: Iterable[Path | str], classifier: Classifier | None, top_k: 
 
 
 def _stream(files: list[str], classifier: Classifier, top_k: int,
-            listener: Callable[[ClassifyProgress], None] | None, stop: StopToken | None) -> Iterator[Classification]:
+            listener: Callable[[ClassifyProgress], None] | None, stop: StopSignal | None) -> Iterator[Classification]:
     settings = classifier.settings
     size, channels = classifier.input_size, classifier.channels
     queued = iter(files)

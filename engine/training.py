@@ -28,7 +28,7 @@ from engine.compute import FLOAT32, ComputePlan, plan_compute, precision_scope
 from engine.densenet import build_densenet
 from engine.errors import ConfigError
 from engine.events import (DECODING, FEATURES, FINE_TUNE, HEAD, SAVING, TRAIN, EpochEnded, PhaseProgress,
-                           PhaseStarted, SilentListener, StopToken, TrainingListener, TrainResult)
+                           PhaseStarted, SilentListener, StopSignal, StopToken, TrainingListener, TrainResult)
 from engine.fit_events import FitEvents
 from engine.modelfile import load_model, save_model
 from engine.pipeline import PreparedData, prepare_data
@@ -78,7 +78,7 @@ class _Run:
     """The bookkeeping of one training: history, best epoch, model file, checkpoints, early stopping."""
 
     def __init__(self, config: TrainConfig, data: PreparedData, plan: ComputePlan, state: TrainingState | None,
-                 listener: TrainingListener, stop: StopToken):
+                 listener: TrainingListener, stop: StopSignal):
         self.config, self.data, self.plan = config, data, plan
         # The model file's network: float32, naive (any precision or memory mode trains a twin of it);
         # with transfer learning the backbone has no dropout (ImageNet weights were trained without).
@@ -181,7 +181,7 @@ class _Run:
         events = FitEvents(self.state.phase, self.listener, self.stop, self.state.phase_end,
                            self.config.batch_size,
                            lambda *args: self.epoch_done(trainer, weights, *args))
-        if self.state.epoch < self.state.phase_end and not self.stop.requested:
+        if self.state.epoch < self.state.phase_end and not self.stop.is_set():
             trainer.fit(train, validation_data=val, epochs=self.state.phase_end, initial_epoch=self.state.epoch,
                         class_weight=class_weight, callbacks=[events], shuffle=False, verbose=0)
         return events
@@ -276,7 +276,7 @@ def _fit_network(run: _Run, strategy, phase: str, phase_end: int, lr: float, pre
 def _features(run: _Run, backbone: keras.Model, name: str, dataset: tf.data.Dataset, count: int, key: str):
     def progress(done: int) -> None:
         run.listener.on_progress(PhaseProgress(FEATURES, done, count))
-        if run.stop.requested:
+        if run.stop.is_set():
             raise _Stopped
 
     path = run.config.state_dir / f"features-{name}-{key}.npy"
@@ -339,7 +339,7 @@ def _train_transfer(run: _Run, strategy) -> FitEvents | None:
 
 
 def train(data_root: Path | str, config: TrainConfig, listener: TrainingListener | None = None,
-          stop: StopToken | None = None, strategy: tf.distribute.Strategy | None = None) -> TrainResult:
+          stop: StopSignal | None = None, strategy: tf.distribute.Strategy | None = None) -> TrainResult:
     """Train on the class folders under `data_root` and write `config.out`.
 
     Args:
@@ -362,7 +362,7 @@ def train(data_root: Path | str, config: TrainConfig, listener: TrainingListener
 
     def decoding(done: int, total: int) -> None:
         listener.on_progress(PhaseProgress(DECODING, done, total))
-        if stop.requested:
+        if stop.is_set():
             raise _Stopped
 
     try:
@@ -379,13 +379,13 @@ def train(data_root: Path | str, config: TrainConfig, listener: TrainingListener
     run = _Run(config, data, plan, state, listener, stop)
     events = None
     try:
-        if not stop.requested:
+        if not stop.is_set():
             if config.transfer:
                 events = _train_transfer(run, strategy)
             else:
                 run.restore_best()
                 events = _fit_network(run, strategy, TRAIN, config.epochs, config.lr)
-        stopped = stop.requested or bool(events and events.stopped)
+        stopped = stop.is_set() or bool(events and events.stopped)
     except _Stopped:
         stopped = True
     return run.finish(stopped, early_stopped=bool(events and events.early_stopped and not stopped))
