@@ -17,6 +17,8 @@ import keras
 import tensorflow as tf
 from keras import layers, ops
 
+from engine.fused_batch_norm import fused_normalize, update_moving_statistics
+
 
 @keras.saving.register_keras_serializable(package="densenet_studio")
 class RecomputedBottleneck(layers.Layer):
@@ -24,12 +26,13 @@ class RecomputedBottleneck(layers.Layer):
     backward pass. Takes the list of feature maps the dense layer sees; returns its k new maps."""
 
     def __init__(self, growth_rate: int, bottleneck_factor: int = 4, dropout: float = 0.0,
-                 epsilon: float = 1.001e-5, **kwargs):
+                 epsilon: float = 1.001e-5, fused_batch_norm: bool = False, **kwargs):
         super().__init__(**kwargs)
         self.growth_rate = growth_rate
         self.bottleneck_factor = bottleneck_factor
         self.dropout = dropout
         self.epsilon = epsilon
+        self.fused_batch_norm = fused_batch_norm
         policy = self.dtype_policy
         self.bn0 = layers.BatchNormalization(epsilon=epsilon, name=f"{self.name}_0_bn", dtype=policy)
         self.conv1 = layers.Conv2D(bottleneck_factor * growth_rate, 1, use_bias=False,
@@ -66,9 +69,9 @@ class RecomputedBottleneck(layers.Layer):
         # The moving statistics are updated here, once: updating them inside `_forward` would apply each
         # update twice, because the backward pass runs `forward` again.
         if train0:
-            _update_moving_statistics(self.bn0, mean0, var0)
+            update_moving_statistics(self.bn0, mean0, var0)
         if train1:
-            _update_moving_statistics(self.bn1, mean1, var1)
+            update_moving_statistics(self.bn1, mean1, var1)
         return outputs
 
     def _forward(self, pieces, train0: bool, train1: bool, seeds):
@@ -82,6 +85,8 @@ class RecomputedBottleneck(layers.Layer):
 
     def _normalize(self, bn: layers.BatchNormalization, x, training: bool):
         """What BatchNormalization computes (in float32, as it does), returning the batch moments it used."""
+        if training and self.fused_batch_norm:
+            return fused_normalize(x, bn.gamma, bn.beta, bn.epsilon)
         x32 = ops.cast(x, "float32")
         if training:
             mean, variance = ops.moments(x32, axes=[0, 1, 2])
@@ -110,15 +115,10 @@ class RecomputedBottleneck(layers.Layer):
             "bottleneck_factor": self.bottleneck_factor,
             "dropout": self.dropout,
             "epsilon": self.epsilon,
+            "fused_batch_norm": self.fused_batch_norm,
         }
 
 
 def _shapes(input_shape) -> list[tuple]:
     """One shape or a list of shapes, as a list."""
     return [tuple(input_shape)] if isinstance(input_shape[0], (int, type(None))) else [tuple(s) for s in input_shape]
-
-
-def _update_moving_statistics(bn: layers.BatchNormalization, mean, variance) -> None:
-    """BatchNormalization's own update rule: moving = moving * momentum + batch * (1 - momentum)."""
-    bn.moving_mean.assign(bn.moving_mean * bn.momentum + mean * (1.0 - bn.momentum))
-    bn.moving_variance.assign(bn.moving_variance * bn.momentum + variance * (1.0 - bn.momentum))

@@ -21,6 +21,9 @@ class ModelConfig:
     # Recompute concatenation, batch norm and bottleneck in the backward pass (engine.bottleneck): linear
     # instead of quadratic training memory, same weights and layer names.
     memory_efficient: bool = False
+    # Training-mode batch norm in TensorFlow's fused kernel (engine.fused_batch_norm). The networks that train
+    # use it; model files keep Keras' BatchNormalization.
+    fused_batch_norm: bool = False
     variant: Variant = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

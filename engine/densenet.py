@@ -11,18 +11,25 @@ from keras import layers
 
 from engine.bottleneck import RecomputedBottleneck
 from engine.config import ModelConfig
+from engine.fused_batch_norm import FusedBatchNormalization
 from engine.preprocessing import normalization_layer
 from engine.variants import IMAGENET, Variant
 
 BN_EPSILON = 1.001e-5
 
 
-def _bn_relu(x, name: str):
-    x = layers.BatchNormalization(axis=-1, epsilon=BN_EPSILON, name=f"{name}_bn")(x)
+def _batch_norm(name: str, fused: bool) -> layers.BatchNormalization:
+    kind = FusedBatchNormalization if fused else layers.BatchNormalization
+    return kind(axis=-1, epsilon=BN_EPSILON, name=name)
+
+
+def _bn_relu(x, name: str, fused: bool = False):
+    x = _batch_norm(f"{name}_bn", fused)(x)
     return layers.Activation("relu", name=f"{name}_relu")(x)
 
 
-def conv_block(x, growth_rate: int, name: str, bottleneck_factor: int = 4, dropout: float = 0.0):
+def conv_block(x, growth_rate: int, name: str, bottleneck_factor: int = 4, dropout: float = 0.0,
+               fused_batch_norm: bool = False):
     """One bottleneck layer: BN-ReLU-1x1 conv (4k) - BN-ReLU-3x3 conv (k), concatenated with its input.
 
     Args:
@@ -31,15 +38,16 @@ def conv_block(x, growth_rate: int, name: str, bottleneck_factor: int = 4, dropo
         name: block label, e.g. "conv2_block1".
         bottleneck_factor: the 1x1 conv gives bottleneck_factor * k maps.
         dropout: rate of the dropout after each convolution (the paper's choice without augmentation).
+        fused_batch_norm: train the batch norms with the fused kernel (engine.fused_batch_norm).
 
     Returns:
         Output tensor (H, W, C + k).
     """
-    x1 = _bn_relu(x, f"{name}_0")
+    x1 = _bn_relu(x, f"{name}_0", fused_batch_norm)
     x1 = layers.Conv2D(bottleneck_factor * growth_rate, 1, use_bias=False, name=f"{name}_1_conv")(x1)
     if dropout:
         x1 = layers.Dropout(dropout, name=f"{name}_1_dropout")(x1)
-    x1 = _bn_relu(x1, f"{name}_1")
+    x1 = _bn_relu(x1, f"{name}_1", fused_batch_norm)
     x1 = layers.Conv2D(growth_rate, 3, padding="same", use_bias=False, name=f"{name}_2_conv")(x1)
     if dropout:
         x1 = layers.Dropout(dropout, name=f"{name}_2_dropout")(x1)
@@ -47,7 +55,8 @@ def conv_block(x, growth_rate: int, name: str, bottleneck_factor: int = 4, dropo
 
 
 def memory_efficient_dense_block(
-    x, blocks: int, growth_rate: int, name: str, bottleneck_factor: int = 4, dropout: float = 0.0
+    x, blocks: int, growth_rate: int, name: str, bottleneck_factor: int = 4, dropout: float = 0.0,
+    fused_batch_norm: bool = False,
 ):
     """A dense block whose bottleneck layers see the list of earlier maps and recompute in the backward pass.
 
@@ -57,7 +66,8 @@ def memory_efficient_dense_block(
     pieces = [x]
     for i in range(blocks):
         label = f"{name}_block{i + 1}"
-        new = RecomputedBottleneck(growth_rate, bottleneck_factor, dropout, BN_EPSILON, name=label)(pieces)
+        new = RecomputedBottleneck(growth_rate, bottleneck_factor, dropout, BN_EPSILON, fused_batch_norm,
+                                   name=label)(pieces)
         x = layers.Concatenate(axis=-1, name=f"{label}_concat")([x, new])
         pieces.append(new)
     return x
@@ -65,7 +75,7 @@ def memory_efficient_dense_block(
 
 def dense_block(
     x, blocks: int, growth_rate: int, name: str, bottleneck_factor: int = 4, dropout: float = 0.0,
-    memory_efficient: bool = False,
+    memory_efficient: bool = False, fused_batch_norm: bool = False,
 ):
     """A dense block: `blocks` bottleneck layers, each seeing every earlier layer's maps.
 
@@ -75,18 +85,20 @@ def dense_block(
         growth_rate: k.
         name: block label, e.g. "conv2".
         memory_efficient: recompute each bottleneck layer in the backward pass (same weights and names).
+        fused_batch_norm: train the batch norms with the fused kernel.
 
     Returns:
         Output tensor (H, W, C + blocks * k).
     """
     if memory_efficient:
-        return memory_efficient_dense_block(x, blocks, growth_rate, name, bottleneck_factor, dropout)
+        return memory_efficient_dense_block(x, blocks, growth_rate, name, bottleneck_factor, dropout,
+                                            fused_batch_norm)
     for i in range(blocks):
-        x = conv_block(x, growth_rate, f"{name}_block{i + 1}", bottleneck_factor, dropout)
+        x = conv_block(x, growth_rate, f"{name}_block{i + 1}", bottleneck_factor, dropout, fused_batch_norm)
     return x
 
 
-def transition_block(x, compression: float, name: str):
+def transition_block(x, compression: float, name: str, fused_batch_norm: bool = False):
     """A transition: BN-ReLU-1x1 conv to floor(compression * C) maps, then 2x2 average pool, stride 2.
 
     Args:
@@ -97,35 +109,35 @@ def transition_block(x, compression: float, name: str):
     Returns:
         Output tensor (H/2, W/2, floor(theta * C)).
     """
-    x = _bn_relu(x, name)
+    x = _bn_relu(x, name, fused_batch_norm)
     x = layers.Conv2D(int(x.shape[-1] * compression), 1, use_bias=False, name=f"{name}_conv")(x)
     return layers.AveragePooling2D(2, strides=2, name=f"{name}_pool")(x)
 
 
-def stem(x, variant: Variant):
+def stem(x, variant: Variant, fused_batch_norm: bool = False):
     """ImageNet: 7x7 conv stride 2, BN-ReLU, 3x3 max pool stride 2. Small images: one 3x3 conv of 2k maps."""
     if variant.family != IMAGENET:
         return layers.Conv2D(variant.stem_filters, 3, padding="same", use_bias=False, name="conv1_conv")(x)
     x = layers.ZeroPadding2D(padding=((3, 3), (3, 3)), name="conv1_pad")(x)
     x = layers.Conv2D(variant.stem_filters, 7, strides=2, use_bias=False, name="conv1_conv")(x)
-    x = _bn_relu(x, "conv1")
+    x = _bn_relu(x, "conv1", fused_batch_norm)
     x = layers.ZeroPadding2D(padding=((1, 1), (1, 1)), name="pool1_pad")(x)
     return layers.MaxPooling2D(3, strides=2, name="pool1")(x)
 
 
 def features(x, config: ModelConfig):
     """Stem, dense blocks and transitions, then the final BN-ReLU: the backbone without classifier."""
-    variant = config.variant
-    x = stem(x, variant)
+    variant, fused = config.variant, config.fused_batch_norm
+    x = stem(x, variant, fused)
     last = len(variant.blocks) - 1
     for index, blocks in enumerate(variant.blocks):
         x = dense_block(
             x, blocks, variant.growth_rate, f"conv{index + 2}", variant.bottleneck_factor, config.dropout,
-            config.memory_efficient,
+            config.memory_efficient, fused,
         )
         if index < last:
-            x = transition_block(x, variant.compression, f"pool{index + 2}")
-    x = layers.BatchNormalization(axis=-1, epsilon=BN_EPSILON, name="bn")(x)
+            x = transition_block(x, variant.compression, f"pool{index + 2}", fused)
+    x = _batch_norm("bn", fused)(x)
     return layers.Activation("relu", name="relu")(x)
 
 

@@ -25,6 +25,7 @@ from engine.augment import AugmentConfig, build_augmentation
 from engine.checkpoints import (ResumeError, TrainingState, load_checkpoint, prune_checkpoints, read_state,
                                 remove_state, save_checkpoint, write_state)
 from engine.compute import FLOAT32, ComputePlan, plan_compute, precision_scope
+from engine.config import ModelConfig
 from engine.densenet import build_densenet
 from engine.errors import ConfigError
 from engine.events import (DECODING, FEATURES, FINE_TUNE, HEAD, SAVING, TRAIN, EpochEnded, PhaseProgress,
@@ -207,7 +208,8 @@ class _Run:
         return result
 
 
-def _compile(model: keras.Model, lr: float, weight_decay: float, total_steps: int, jit_compile: bool) -> None:
+def compile_network(model: keras.Model, lr: float, weight_decay: float, total_steps: int, jit_compile: bool) -> None:
+    """Compile as every training phase does: AdamW on a cosine schedule, cross-entropy, accuracy."""
     schedule = keras.optimizers.schedules.CosineDecay(lr, decay_steps=max(total_steps, 1), alpha=0.01)
     model.compile(
         optimizer=keras.optimizers.AdamW(learning_rate=schedule, weight_decay=weight_decay),
@@ -242,14 +244,17 @@ def _set_batch_norm_momentum(net: keras.Model, momentum: float) -> None:
             layer.momentum = momentum
 
 
-def _trainable_copy(run: _Run, strategy) -> keras.Model:
-    """The network `fit` trains: the float32 export model itself, or (mixed precision, memory-efficient or
-    distributed) a twin built for that, starting from the export model's weights. Call in the strategy scope."""
-    plan = run.plan
-    if plan.precision == FLOAT32 and not plan.memory_efficient and strategy is None:
-        return run.export
+def build_training_network(config: ModelConfig, plan: ComputePlan) -> keras.Model:
+    """The network as the engine trains it: the plan's precision and memory mode, fused batch norm."""
     with precision_scope(plan):
-        net = build_densenet(dataclasses.replace(run.export_config, memory_efficient=plan.memory_efficient))
+        return build_densenet(dataclasses.replace(config, memory_efficient=plan.memory_efficient,
+                                                  fused_batch_norm=True))
+
+
+def _trainable_copy(run: _Run) -> keras.Model:
+    """The network `fit` trains: a twin of the float32 export model built for training (see
+    build_training_network), starting from the export model's weights. Call in the strategy scope."""
+    net = build_training_network(run.export_config, run.plan)
     net.set_weights(run.export.get_weights())
     return net
 
@@ -261,11 +266,12 @@ def _fit_network(run: _Run, strategy, phase: str, phase_end: int, lr: float, pre
     config, data, plan = run.config, run.data, run.plan
     resuming = run.begin_phase(phase, phase_end, plan.reason)
     with strategy.scope() if strategy is not None else contextlib.nullcontext():
-        net = _trainable_copy(run, strategy)
+        net = _trainable_copy(run)
         _set_batch_norm_momentum(net, BATCH_NORM_MOMENTUM)
         if prepare is not None:
             prepare(net)
-        _compile(net, lr, config.weight_decay, int(data.train.cardinality()) * run.phase_epochs, plan.jit_compile)
+        compile_network(net, lr, config.weight_decay, int(data.train.cardinality()) * run.phase_epochs,
+                        plan.jit_compile)
         if resuming:
             load_checkpoint(net, config.state_dir, run.state.checkpoint)
     train = _distributable(_augmented(data.train, config.augment), strategy)
@@ -303,8 +309,8 @@ def _train_head(run: _Run, weights_path: Path) -> FitEvents:
         val = transfer.feature_batches(val_x, val_y, config.batch_size, shuffle=False, seed=config.seed)
     resuming = run.begin_phase(HEAD, config.epochs, f"classifier on {train_x.shape[1]} features per photo")
     head = transfer.build_head(int(train_x.shape[1]), len(data.class_names), config.dropout)
-    _compile(head, config.lr, config.weight_decay, math.ceil(len(train_y) / config.batch_size) * run.phase_epochs,
-             jit_compile=False)
+    compile_network(head, config.lr, config.weight_decay,
+                    math.ceil(len(train_y) / config.batch_size) * run.phase_epochs, jit_compile=False)
     if resuming:
         load_checkpoint(head, config.state_dir, run.state.checkpoint)
 
@@ -375,7 +381,7 @@ def train(data_root: Path | str, config: TrainConfig, listener: TrainingListener
     if state is not None and state.fingerprint != data.fingerprint:
         raise ResumeError(f"{data_root} changed since the interrupted training; train again without resume")
     plan = plan_compute(config.variant, config.input_size, config.batch_size, config.precision,
-                        False if config.transfer else config.memory_efficient, config.jit_compile)
+                        config.memory_efficient, config.jit_compile)
     run = _Run(config, data, plan, state, listener, stop)
     events = None
     try:

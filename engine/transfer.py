@@ -121,9 +121,12 @@ def top_block_prefixes(block_count: int, blocks: int) -> tuple[str, ...]:
 
 def freeze_for_fine_tune(model: keras.Model, block_count: int, blocks: int) -> None:
     """Only the top `blocks` dense blocks' convolutions and the classifier train; every BatchNormalization
-    stays frozen in inference mode (small batches would ruin the ImageNet statistics)."""
+    stays frozen in inference mode (small batches would ruin the ImageNet statistics), the ones nested in
+    memory-efficient bottleneck layers too."""
     prefixes = top_block_prefixes(block_count, blocks)
     model.trainable = True
     for layer in model.layers:
-        is_top = layer.name == HEAD_LAYER or layer.name.startswith(prefixes)
-        layer.trainable = is_top and not isinstance(layer, keras.layers.BatchNormalization)
+        layer.trainable = layer.name == HEAD_LAYER or layer.name.startswith(prefixes)
+    for layer in model._flatten_layers(include_self=False):
+        if isinstance(layer, keras.layers.BatchNormalization):
+            layer.trainable = False

@@ -3,6 +3,7 @@ batch-norm statistics, and it saves and loads in safe mode."""
 
 import keras
 import numpy as np
+import pytest
 import tensorflow as tf
 
 from engine.bottleneck import RecomputedBottleneck
@@ -10,6 +11,7 @@ from engine.compute import MIXED_FLOAT16, ComputePlan, precision_scope
 from engine.config import ModelConfig
 from engine.densenet import build_densenet
 from engine.modelfile import load_model, save_model
+from engine.transfer import freeze_for_fine_tune
 
 SMALL = dict(variant_name="densenet-bc-16-k4", input_size=32, classes=3)
 
@@ -55,8 +57,9 @@ def test_densenet121_keeps_parameters_weight_order_and_layer_names():
     assert layer_of(efficient.get_layer("conv2_block1").weights[0]) == "conv2_block1_0_bn"
 
 
-def test_gradients_equal_the_naive_models_in_float32():
-    naive, efficient = twins(**SMALL)
+@pytest.mark.parametrize("fused", [False, True], ids=["keras-batch-norm", "fused-batch-norm"])
+def test_gradients_equal_the_naive_models_in_float32(fused):
+    naive, efficient = twins(**SMALL, fused_batch_norm=fused)
     images, labels = batch()
     expected_output, expected = loss_and_gradients(naive, images, labels)
     actual_output, actual = loss_and_gradients(efficient, images, labels)
@@ -67,8 +70,9 @@ def test_gradients_equal_the_naive_models_in_float32():
     assert all(np.any(np.asarray(g) != 0) for g in actual)  # every weight really receives a gradient
 
 
-def test_batch_norm_moving_statistics_are_updated_once_per_step():
-    naive, efficient = twins(**SMALL)
+@pytest.mark.parametrize("fused", [False, True], ids=["keras-batch-norm", "fused-batch-norm"])
+def test_batch_norm_moving_statistics_are_updated_once_per_step(fused):
+    naive, efficient = twins(**SMALL, fused_batch_norm=fused)
     before = [w.numpy().copy() for w in efficient.non_trainable_weights]
     images, labels = batch()
     loss_and_gradients(naive, images, labels)
@@ -136,3 +140,16 @@ def test_float16_memory_efficient_model_trains_with_loss_scaling_and_float32_sof
     loss = model.train_on_batch(images, labels)
     assert np.isfinite(loss)
     assert model.predict_on_batch(images).dtype == np.float32
+
+
+def test_fine_tune_freezing_reaches_the_batch_norms_inside_recomputed_layers():
+    model = build_densenet(ModelConfig(**SMALL, memory_efficient=True, fused_batch_norm=True))
+    freeze_for_fine_tune(model, block_count=3, blocks=1)
+    top, bottom = model.get_layer("conv4_block1"), model.get_layer("conv2_block1")
+    assert top.trainable and top.conv1.trainable and top.conv2.trainable
+    assert not (top.bn0.trainable or top.bn1.trainable)
+    assert not (bottom.trainable or bottom.conv1.trainable)
+    trainable = {layer_of(weight) for weight in model.trainable_weights}
+    assert trainable and not any(name.endswith("_bn") or name == "bn" for name in trainable)
+    assert {"conv4_block1_1_conv", "conv4_block1_2_conv", "predictions"} <= trainable
+    assert "conv2_block1_1_conv" not in trainable
