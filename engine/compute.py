@@ -38,7 +38,7 @@ _CPU_BF16_FLAGS = ("avx512_bf16", "amx_bf16")
 class Device:
     """The accelerator training will run on, as far as the settings care."""
 
-    name: str  # shown to the user: "CPU (AVX-512 BF16)" or "GPU: NVIDIA H100 80GB HBM3"
+    name: str  # shown to the user: "CPU (AVX2, oneDNN)" or "GPU: NVIDIA H100 80GB HBM3"
     is_gpu: bool
     fast_bfloat16: bool
     fast_float16: bool
@@ -93,6 +93,15 @@ def _gpu_memory_bytes() -> int:
         return 0
 
 
+def _onednn_enabled() -> bool:
+    """Whether this TensorFlow runs its oneDNN CPU kernels (engine/__init__.py asks for them)."""
+    try:
+        from tensorflow.python.util import _pywrap_util_port
+    except ImportError:  # a TensorFlow without the probe: say nothing rather than guess
+        return False
+    return bool(_pywrap_util_port.IsMklEnabled())
+
+
 @functools.cache
 def detect_device() -> Device:
     """The first GPU TensorFlow sees, else the CPU with its bfloat16 support."""
@@ -112,6 +121,8 @@ def detect_device() -> Device:
     bf16 = any(flag in flags for flag in _CPU_BF16_FLAGS)
     vector = "AVX-512" if "avx512f" in flags else "AVX2" if "avx2" in flags else ""
     label = " ".join(part for part in (vector, "BF16" if bf16 else "") if part)
+    if _onednn_enabled():
+        label = f"{label}, oneDNN" if label else "oneDNN"
     return Device(
         name=f"CPU ({label})" if label else "CPU",
         is_gpu=False,
@@ -126,7 +137,7 @@ def available_memory_bytes(device: Device) -> int:
 
 
 def describe_device() -> str:
-    """One line naming where training runs, e.g. "CPU (AVX-512 BF16)" or "GPU: NVIDIA H100 80GB HBM3"."""
+    """One line naming where training runs, e.g. "CPU (AVX2, oneDNN)" or "GPU: NVIDIA H100 80GB HBM3"."""
     return detect_device().name
 
 

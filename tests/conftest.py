@@ -3,5 +3,4 @@
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+import engine  # noqa: E402,F401  (its TensorFlow environment applies before any test imports TensorFlow)
