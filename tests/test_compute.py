@@ -1,6 +1,9 @@
 """The compute plan: what it picks on this machine, why it says so, and that its picks train."""
 
 import math
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import keras
@@ -40,6 +43,23 @@ def test_device_line_names_the_cpu_and_its_bfloat16_support():
     assert name.startswith("CPU")
     bf16 = "avx512_bf16" in cpu_flags() or "amx_bf16" in cpu_flags()
     assert ("BF16" in name) == bf16 == detect_device().fast_bfloat16
+
+
+ONEDNN_PROBE = ("import engine, tensorflow; from engine.compute import describe_device; "
+                "from tensorflow.python.util import _pywrap_util_port as port; "
+                "print(port.IsMklEnabled(), describe_device())")
+
+
+@pytest.mark.parametrize("choice, expected", [(None, True), ("0", False)], ids=["engine-default", "user-off"])
+def test_the_engine_asks_for_onednn_kernels_unless_the_user_chose(choice, expected):
+    environment = {k: v for k, v in os.environ.items() if k != "TF_ENABLE_ONEDNN_OPTS"}
+    if choice is not None:
+        environment["TF_ENABLE_ONEDNN_OPTS"] = choice
+    out = subprocess.run([sys.executable, "-c", ONEDNN_PROBE], env=environment, capture_output=True, text=True,
+                         check=True, cwd=Path(__file__).resolve().parents[1]).stdout.split()
+    assert out[0] == str(expected)
+    if out[1] == "CPU":
+        assert ("oneDNN" in " ".join(out[1:])) == expected
 
 
 def test_auto_plan_for_a_small_batch_on_this_machine():
