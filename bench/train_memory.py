@@ -1,18 +1,19 @@
 """Peak training memory and time per batch: naive against memory-efficient DenseNet, variant x batch x mode.
 
-Each configuration trains in its own process (build, compile with Adam, 1 warm-up step, then timed steps
-on random 224x224 images); the peak is that process's maximum resident set size (`os.wait4`, what
+Each configuration trains in its own process, as the engine trains (engine.training.build_training_network and
+compile_network; 1 warm-up batch, then timed batches on random 224x224 images); the peak is that process's maximum resident set size (`os.wait4`, what
 `/usr/bin/time -v` calls "Maximum resident set size"), so it counts everything: TensorFlow, weights,
 optimizer state, activations. A watchdog kills a process whose RSS passes --cap-gib (this machine is shared:
 never let one run take it all); such a row says "killed".
 
 Part "121": DenseNet-121, batch 32: memory-efficient peak must be <= 0.6x naive at <= 1.3x the time.
 Part "264": DenseNet-264, naive measured at small batches; a straight line through (batch, peak) gives the
-batch at which naive would pass 24 GiB; the memory-efficient mode is run at that batch when its own line
-predicts it stays under the cap, else its prediction is printed.
+first batch at which naive would pass this machine's memory (MemTotal); at that batch the memory-efficient
+mode trains, and the naive mode runs until it trains or the watchdog kills it (use a cap near the machine's
+memory, e.g. --cap-gib 21 on 24 GiB).
 
 Run: .venv/bin/python bench/train_memory.py [--part 121|264|all] [--cap-gib 9] [--precision float32]
-         [--naive-batches 2 4 8] [--efficient-batches 4 8] [--no-xla-row]
+         [--naive-batches 4 8] [--no-xla-row]
 """
 
 from __future__ import annotations
@@ -31,7 +32,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 GIB = 2**30
-MACHINE_GIB = 24
 SIZE = 224
 
 
@@ -57,27 +57,24 @@ class Row:
 
 
 def child(variant: str, batch: int, memory_efficient: bool, precision: str, jit: bool, steps: int) -> None:
-    """Train one configuration in this process and print its time per batch as JSON."""
-    import keras
+    """Train one configuration in this process, as the engine trains, and print its time per batch as JSON."""
+    from engine.compute import plan_compute  # the engine first: its TensorFlow environment
+    from engine.config import ModelConfig
+    from engine.training import build_training_network, compile_network
+
     import numpy as np
     import tensorflow as tf
 
-    from engine.compute import plan_compute, precision_scope
-    from engine.config import ModelConfig
-    from engine.densenet import build_densenet
+    from bench.batch_timer import timed_fit
 
     plan = plan_compute(variant, SIZE, batch, precision, memory_efficient, jit)
-    with precision_scope(plan):
-        model = build_densenet(ModelConfig(variant, input_size=SIZE, classes=10, memory_efficient=memory_efficient))
-    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", jit_compile=jit)
+    model = build_training_network(ModelConfig(variant, input_size=SIZE, classes=10), plan)
+    compile_network(model, 1e-3, 1e-4, total_steps=1000, jit_compile=jit)
     rng = np.random.default_rng(0)
     images = rng.uniform(0, 255, (batch, SIZE, SIZE, 3)).astype("float32")
     data = tf.data.Dataset.from_tensors((images, rng.integers(0, 10, batch))).repeat()
-    model.fit(data, steps_per_epoch=1, epochs=1, verbose=0)
-    start = time.perf_counter()
-    model.fit(data, steps_per_epoch=steps, epochs=1, verbose=0)
-    keras.backend.clear_session()
-    print(json.dumps({"seconds_per_batch": (time.perf_counter() - start) / steps}), flush=True)
+    seconds = timed_fit(model, data, steps)  # its first batch traces and compiles: not counted
+    print(json.dumps({"seconds_per_batch": sum(seconds) / len(seconds)}), flush=True)
 
 
 def _rss_bytes(pid: int) -> int:
@@ -139,34 +136,36 @@ def part_121(args) -> list[Row]:
     return rows
 
 
+def machine_gib() -> float:
+    """This machine's physical memory (MemTotal), in GiB."""
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemTotal:"):
+            return int(line.split()[1]) * 1024 / GIB
+    raise RuntimeError("no MemTotal in /proc/meminfo")
+
+
 def part_264(args) -> list[Row]:
-    variant, steps = "densenet264", 1
+    """Naive at small batches gives a straight line; at the first batch where that line passes the machine's
+    memory, the memory-efficient mode trains and the naive mode runs until the watchdog kills it."""
+    variant, steps, total = "densenet264", 1, machine_gib()
     naive = [measure(Row(variant, b, False, args.precision, False), steps, args.cap_gib) for b in args.naive_batches]
-    efficient = [measure(Row(variant, b, True, args.precision, False), steps, args.cap_gib)
-                 for b in args.efficient_batches]
-    naive_ok, efficient_ok = [r for r in naive if r.peak_gib], [r for r in efficient if r.peak_gib]
-    rows = naive + efficient
-    if len(naive_ok) < 2 or len(efficient_ok) < 2:
-        print("not enough measured rows for the straight-line fits")
-        return rows
-    a, b = linear_fit(naive_ok)
-    too_big = int((MACHINE_GIB - a) / b) + 1
-    ea, eb = linear_fit(efficient_ok)
-    predicted = ea + eb * too_big
-    print(f"naive {variant} fit: peak = {a:.2f} + {b:.3f} x batch GiB -> passes {MACHINE_GIB} GiB from batch "
-          f"{too_big} (predicted {a + b * too_big:.1f} GiB)")
-    print(f"memory-efficient fit: peak = {ea:.2f} + {eb:.3f} x batch GiB -> batch {too_big}: predicted "
-          f"{predicted:.1f} GiB")
-    if predicted < args.cap_gib * 0.9:
-        row = measure(Row(variant, too_big, True, args.precision, False), steps, args.cap_gib)
-        rows.append(row)
-        if row.peak_gib:
-            print(f"DEEP {variant} batch {too_big}: naive would need ~{a + b * too_big:.1f} GiB > {MACHINE_GIB} GiB; "
-                  f"memory-efficient measured {row.peak_gib:.2f} GiB at {row.seconds_per_batch:.1f} s/batch")
-    else:
-        print(f"DEEP {variant} batch {too_big}: not run (its prediction {predicted:.1f} GiB is near the "
-              f"{args.cap_gib} GiB cap); largest measured above")
-    return rows
+    measured = [r for r in naive if r.peak_gib]
+    if len(measured) < 2:
+        print("not enough measured naive rows for the straight-line fit")
+        return naive
+    a, b = linear_fit(measured)
+    too_big = int((total - a) / b) + 1
+    print(f"naive {variant}: peak = {a:.2f} + {b:.3f} x batch GiB -> passes this machine's {total:.1f} GiB from "
+          f"batch {too_big} (predicted {a + b * too_big:.1f} GiB)", flush=True)
+    efficient = measure(Row(variant, too_big, True, args.precision, False), steps, args.cap_gib)
+    naive_there = measure(Row(variant, too_big, False, args.precision, False), steps, args.cap_gib)
+    if efficient.peak_gib:
+        naive_result = (f"killed above the {args.cap_gib} GiB watchdog cap" if naive_there.peak_gib is None
+                        else f"measured {naive_there.peak_gib:.2f} GiB")
+        print(f"DEEP {variant} batch {too_big}: memory-efficient {efficient.peak_gib:.2f} GiB at "
+              f"{efficient.seconds_per_batch:.1f} s/batch; naive {naive_result} (line: "
+              f"{a + b * too_big:.1f} GiB > {total:.1f} GiB)")
+    return naive + [efficient, naive_there]
 
 
 def main() -> None:
@@ -179,12 +178,11 @@ def main() -> None:
     parser.add_argument("--cap-gib", type=float, default=9.0, help="watchdog: kill a run whose RSS passes this")
     parser.add_argument("--precision", default="float32", help="float32 or mixed_bfloat16")
     parser.add_argument("--steps", type=int, default=2, help="timed batches per configuration")
-    parser.add_argument("--naive-batches", type=int, nargs="+", default=[2, 4, 8], help="DenseNet-264 naive")
-    parser.add_argument("--efficient-batches", type=int, nargs="+", default=[4, 8],
-                        help="DenseNet-264 memory-efficient")
+    parser.add_argument("--naive-batches", type=int, nargs="+", default=[4, 8],
+                        help="DenseNet-264 naive batches for the straight line")
     parser.add_argument("--no-xla-row", action="store_true", help="part 121 without the naive XLA row")
     args = parser.parse_args()
-    print(f"{SIZE}x{SIZE}, Adam, watchdog cap {args.cap_gib} GiB; peak = whole-process max RSS")
+    print(f"{SIZE}x{SIZE}, the engine's training network and compile, watchdog cap {args.cap_gib} GiB; peak = whole-process max RSS")
     rows = (part_121(args) if args.part in ("121", "all") else []) + (
         part_264(args) if args.part in ("264", "all") else [])
     print("\n| variant | batch | mode | precision | XLA | peak GiB | s/batch |\n|---|---|---|---|---|---|---|")

@@ -1,113 +1,174 @@
-"""Training speed of DenseNet-121 at 224x224, batch 16: DenseNet Studio's automatic settings against
+"""Training speed of DenseNet-121 at 224x224, batch 16: DenseNet Studio's default settings against
 `keras.applications.DenseNet121` trained with `model.fit` (Adam, default compile), in the same run.
 
-Both train on the same random images (the reference gets them already preprocessed, for free) from a
-cached, prefetched tf.data pipeline, so the input never stalls either. Configurations run interleaved,
-round by round, so load from other processes hits all of them alike: compare the ratios.
+Each configuration ("arm") trains in its own process, because TensorFlow reads some settings (oneDNN kernels)
+once, when it is imported:
 
-  reference   keras.applications.DenseNet121, fit, Adam, default compile (float32, no XLA)
-  engine      build_densenet under plan_compute's automatic plan (printed), compiled as the plan says
-  --explore adds the engine's other settings (float32, and mixed_bfloat16 where the CPU has BF16; with and
-  without XLA), to show what each route gives on this machine.
+  reference   keras.applications.DenseNet121, compile(optimizer="adam"), fit; TensorFlow as installed
+              (its own oneDNN default for this CPU)
+  engine      what `densenet-studio train` runs: engine.training.build_training_network under
+              plan_compute's automatic plan (printed), compiled by engine.training.compile_network (AdamW,
+              cosine schedule, accuracy metric), in a process with the engine's TensorFlow environment
+  --explore adds rows that show where the difference comes from: the reference with oneDNN forced on, the
+  engine with oneDNN forced off, and the engine with XLA.
+
+All arms warm up (trace, compile, first steps) at the same time, then are timed one after another, round by
+round, so load from other processes hits all of them alike: compare the ratios. A round is one `fit` call of
+--steps + 1 batches; its first batch (iterator start-up) is not counted, the others are timed batch by batch
+with a callback (bench/batch_timer.py). Both train on the same random images from a cached, prefetched
+tf.data pipeline (the reference gets them already preprocessed, for free; the engine normalizes inside its
+model), so the input never stalls either.
 
 Then the accuracy check: a compact DenseNet-BC trained from scratch on generated pictures (4 classes told
 apart only by the direction of their stripes; random colours and noise), once in float32 and once in the
 plan's reduced precision (bfloat16 where the plan keeps float32), same seed, same data: both validation
 accuracies are printed.
 
-Run: .venv/bin/python bench/train_speed.py [--steps 4] [--rounds 3] [--explore] [--skip-speed|--skip-accuracy]
+Run: .venv/bin/python bench/train_speed.py [--steps 6] [--rounds 3] [--explore] [--skip-speed|--skip-accuracy]
          [--train-images 1600] [--epochs 8]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-import keras  # noqa: E402
-import numpy as np  # noqa: E402
-import tensorflow as tf  # noqa: E402
-
-from engine.compute import (  # noqa: E402
-    FLOAT32, MIXED_BFLOAT16, ComputePlan, detect_device, plan_compute, precision_scope,
-)
-from engine.config import ModelConfig  # noqa: E402
-from engine.densenet import build_densenet  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
 BATCH, SIZE, CLASSES = 16, 224, 10
+ONEDNN = "TF_ENABLE_ONEDNN_OPTS"
+# arm -> (builder, oneDNN setting: None leaves the variable unset, i.e. the default of what gets imported first)
+ARMS = {
+    "reference": ("keras", None),
+    "engine": ("engine", None),
+    "reference, oneDNN forced on": ("keras", "1"),
+    "engine, oneDNN forced off": ("engine", "0"),
+    "engine, XLA": ("engine-xla", None),
+}
 
 
-def dataset(images: np.ndarray, labels: np.ndarray, batch: int) -> tf.data.Dataset:
-    return tf.data.Dataset.from_tensor_slices((images, labels)).batch(batch).cache().repeat().prefetch(2)
+def _images(preprocess: bool):
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    images = rng.uniform(0, 255, (BATCH * 2, SIZE, SIZE, 3)).astype("float32")
+    labels = rng.integers(0, CLASSES, len(images))
+    if preprocess:
+        import keras
+
+        images = keras.applications.densenet.preprocess_input(images)
+    return images, labels
 
 
-def reference_model() -> keras.Model:
-    model = keras.applications.DenseNet121(weights=None, classes=CLASSES)
-    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
-    return model
+def _model(builder: str):
+    """The network and a one-line description of how it trains."""
+    if builder == "keras":
+        import keras
+
+        model = keras.applications.DenseNet121(weights=None, classes=CLASSES)
+        model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+        return model, "keras.applications.DenseNet121, Adam"
+    from engine.compute import plan_compute
+    from engine.config import ModelConfig
+    from engine.training import build_training_network, compile_network
+
+    plan = plan_compute("densenet121", SIZE, BATCH, jit_compile=True if builder == "engine-xla" else "auto")
+    model = build_training_network(ModelConfig("densenet121", input_size=SIZE, classes=CLASSES), plan)
+    compile_network(model, 1e-3, 1e-4, total_steps=1000, jit_compile=plan.jit_compile)
+    return model, plan.reason
 
 
-def engine_model(plan: ComputePlan, variant: str = "densenet121", size: int = SIZE, classes: int = CLASSES,
-                 optimizer="adam", metrics=None) -> keras.Model:
-    with precision_scope(plan):
-        model = build_densenet(ModelConfig(variant, input_size=size, classes=classes,
-                                           memory_efficient=plan.memory_efficient))
-    model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy", metrics=metrics,
-                  jit_compile=plan.jit_compile)
-    return model
+def child(builder: str, steps: int) -> None:
+    """One arm: warm up, say "ready", then time one round per line read from stdin, until stdin closes."""
+    if builder.startswith("engine"):
+        import engine  # noqa: F401  (the engine's TensorFlow environment, before TensorFlow is imported)
+    import tensorflow as tf
+    from tensorflow.python.util import _pywrap_util_port
 
+    from bench.batch_timer import timed_fit
 
-def images_per_second(model: keras.Model, data: tf.data.Dataset, steps: int) -> float:
+    images, labels = _images(preprocess=builder == "keras")
+    data = tf.data.Dataset.from_tensor_slices((images, labels)).batch(BATCH).cache().repeat().prefetch(2)
     start = time.perf_counter()
-    model.fit(data, steps_per_epoch=steps, epochs=1, verbose=0)
-    return steps * BATCH / (time.perf_counter() - start)
+    model, description = _model(builder)
+    model.fit(data, steps_per_epoch=2, epochs=1, verbose=0)
+    print(json.dumps({"warmup": time.perf_counter() - start, "how": description,
+                      "onednn": bool(_pywrap_util_port.IsMklEnabled())}), flush=True)
+
+    for _ in sys.stdin:
+        print(json.dumps({"seconds": timed_fit(model, data, steps)}), flush=True)
+
+
+class Arm:
+    """A child process running one configuration, driven over its stdin/stdout."""
+
+    def __init__(self, label: str, steps: int):
+        builder, onednn = ARMS[label]
+        environment = {k: v for k, v in os.environ.items() if k != ONEDNN}
+        environment["TF_CPP_MIN_LOG_LEVEL"] = "2"
+        if onednn is not None:
+            environment[ONEDNN] = onednn
+        self.label = label
+        self.process = subprocess.Popen([sys.executable, __file__, "--child", builder, str(steps)], cwd=ROOT,
+                                        env=environment, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        stderr=subprocess.DEVNULL, text=True)
+        self.images_per_second: list[float] = []
+
+    def read(self) -> dict:
+        line = self.process.stdout.readline()
+        if not line:
+            raise RuntimeError(f"arm '{self.label}' exited with {self.process.wait()}")
+        return json.loads(line)
+
+    def measure(self) -> float:
+        self.process.stdin.write("measure\n")
+        self.process.stdin.flush()
+        seconds = self.read()["seconds"]
+        self.images_per_second.append(len(seconds) * BATCH / sum(seconds))
+        return self.images_per_second[-1]
+
+    def close(self) -> None:
+        self.process.stdin.close()
+        self.process.wait()
 
 
 def speed(steps: int, rounds: int, explore: bool) -> None:
-    rng = np.random.default_rng(0)
-    raw = rng.uniform(0, 255, (BATCH * steps, SIZE, SIZE, 3)).astype("float32")
-    labels = rng.integers(0, CLASSES, len(raw))
-    preprocessed = keras.applications.densenet.preprocess_input(raw.copy())
-    plan = plan_compute("densenet121", SIZE, BATCH)
-    print(f"plan: {plan.reason}")
-    runs = {"reference": (reference_model(), dataset(preprocessed, labels, BATCH)),
-            "engine": (engine_model(plan), dataset(raw, labels, BATCH))}
-    if explore:
-        precisions = (FLOAT32, MIXED_BFLOAT16) if detect_device().fast_bfloat16 else (FLOAT32,)
-        for precision in precisions:
-            for jit in (False, True):
-                routed = plan_compute("densenet121", SIZE, BATCH, precision, False, jit)
-                if (routed.precision, routed.jit_compile) != (plan.precision, plan.jit_compile):
-                    label = f"engine {precision} {'xla' if jit else 'graph'}"
-                    runs[label] = (engine_model(routed), dataset(raw, labels, BATCH))
-    for label, (model, data) in runs.items():
-        start = time.perf_counter()
-        model.fit(data, steps_per_epoch=2, epochs=1, verbose=0)  # trace, compile, first steps
-        print(f"warm-up {label}: {time.perf_counter() - start:.0f} s", flush=True)
-    measured: dict[str, list[float]] = {label: [] for label in runs}
-    for round_index in range(rounds):
-        for label, (model, data) in runs.items():
-            measured[label].append(images_per_second(model, data, steps))
-        print(f"round {round_index + 1}: " + ", ".join(f"{k} {v[-1]:.2f}" for k, v in measured.items()), flush=True)
-    reference = statistics.median(measured["reference"])
-    print(f"\n{'configuration':<34}{'images/s (median)':>18}{'vs reference':>14}")
-    for label, values in measured.items():
-        print(f"{label:<34}{statistics.median(values):>18.2f}{statistics.median(values) / reference:>13.2f}x")
-    ratios = [e / r for e, r in zip(measured["engine"], measured["reference"])]
+    labels = list(ARMS) if explore else ["reference", "engine"]
+    arms = [Arm(label, steps) for label in labels]  # they warm up concurrently
+    for arm in arms:
+        ready = arm.read()
+        print(f"{arm.label}: oneDNN {'on' if ready['onednn'] else 'off'}; {ready['how']} "
+              f"(warm-up {ready['warmup']:.0f} s)", flush=True)
+    for index in range(rounds):
+        for arm in arms:
+            arm.measure()
+        print(f"round {index + 1}: " + ", ".join(f"{arm.label} {arm.images_per_second[-1]:.2f}" for arm in arms),
+              flush=True)
+    for arm in arms:
+        arm.close()
+    reference = arms[0]
+    median = statistics.median(reference.images_per_second)
+    print(f"\n| configuration | images/s (median of {rounds}) | vs reference |\n|---|---|---|")
+    for arm in arms:
+        value = statistics.median(arm.images_per_second)
+        print(f"| {arm.label} | {value:.2f} | {value / median:.2f}x |")
+    ratios = [e / r for e, r in zip(arms[1].images_per_second, reference.images_per_second)]
     print(f"per-round ratios engine/reference: {', '.join(f'{r:.2f}' for r in ratios)}")
     print(f"SPEED engine/reference = {statistics.median(ratios):.2f}x (target >= 1.3x)")
 
 
-def stripes(count: int, size: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+def stripes(count: int, size: int, seed: int):
     """Pictures of 4 classes that differ only by stripe direction (horizontal, vertical, two diagonals),
     with random colours, stripe width and phase, and strong noise: learnable, but not at a glance."""
+    import numpy as np
+
     rng = np.random.default_rng(seed)
     rows, cols = np.mgrid[0:size, 0:size].astype(np.float32)
     directions = (rows, cols, rows + cols, rows - cols)
@@ -122,21 +183,29 @@ def stripes(count: int, size: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def accuracy(train_count: int, epochs: int) -> None:
-    variant, size = "densenet-bc-40-k12", 32
-    auto = plan_compute(variant, size, 32)
+    from engine.compute import FLOAT32, MIXED_BFLOAT16, plan_compute  # the engine first: its environment
+    from engine.config import ModelConfig
+    from engine.training import build_training_network, compile_network
+
+    import keras
+
+    variant, size, batch = "densenet-bc-40-k12", 32, 32
+    auto = plan_compute(variant, size, batch)
     train, val = stripes(train_count, size, seed=1), stripes(train_count // 4, size, seed=2)
     print(f"\naccuracy check: {variant} at {size}x{size}, {train_count} training / {len(val[0])} validation "
-          f"pictures, {epochs} epochs, Adam 1e-3, batch 32")
+          f"pictures, {epochs} epochs, the engine's compile (AdamW 1e-3, cosine), batch {batch}")
     results = {}
     # The reduced precision arm: the plan's, or bfloat16 where the plan keeps float32 (accuracy does not
     # depend on whether the hardware computes bfloat16 natively or emulates it).
     reduced = MIXED_BFLOAT16 if auto.precision == FLOAT32 else auto.precision
     for precision in (FLOAT32, reduced):
-        plan = plan_compute(variant, size, 32, precision=precision)
+        plan = plan_compute(variant, size, batch, precision=precision)
         keras.utils.set_random_seed(0)
-        model = engine_model(plan, variant, size, 4, keras.optimizers.Adam(1e-3), ["accuracy"])
+        model = build_training_network(ModelConfig(variant, input_size=size, classes=4), plan)
+        compile_network(model, 1e-3, 1e-4, total_steps=epochs * -(-train_count // batch),
+                        jit_compile=plan.jit_compile)
         start = time.perf_counter()
-        history = model.fit(*train, batch_size=32, epochs=epochs, validation_data=val, verbose=0)
+        history = model.fit(*train, batch_size=batch, epochs=epochs, validation_data=val, verbose=0)
         results[precision] = history.history["val_accuracy"][-1]
         print(f"{precision:<16} XLA {'on ' if plan.jit_compile else 'off'} val accuracy "
               f"{results[precision]:.3f}  (train {history.history['accuracy'][-1]:.3f}, "
@@ -146,10 +215,13 @@ def accuracy(train_count: int, epochs: int) -> None:
 
 
 def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        child(sys.argv[2], int(sys.argv[3]))
+        return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--steps", type=int, default=4, help="batches per timed fit call")
+    parser.add_argument("--steps", type=int, default=6, help="timed batches per round and arm")
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--explore", action="store_true", help="also time the engine's other settings")
+    parser.add_argument("--explore", action="store_true", help="also time the rows that explain the ratio")
     parser.add_argument("--train-images", type=int, default=1600, help="pictures for the accuracy check")
     parser.add_argument("--epochs", type=int, default=8)
     parser.add_argument("--skip-accuracy", action="store_true")

@@ -28,10 +28,12 @@ from pathlib import Path
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from engine.config import ModelConfig  # noqa: E402  (the engine first: its TensorFlow environment)
+
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 
-from engine.config import ModelConfig  # noqa: E402
+from bench.batch_timer import timed_fit  # noqa: E402
 from engine.densenet import build_densenet  # noqa: E402
 from engine.events import BatchEnded, PhaseStarted, TrainingListener  # noqa: E402
 from engine.train_config import TrainConfig  # noqa: E402
@@ -59,21 +61,7 @@ class Timeline(TrainingListener):
         return {phase: marks[i + 1][1] - start for i, (phase, start) in enumerate(marks[:-1])}
 
 
-REFERENCE_STEPS = 4  # timed batches of the reference; the first (tracing) is left out
-
-
-class ReferenceSteps(keras.callbacks.Callback):
-    """Seconds of each training batch."""
-
-    def __init__(self):
-        super().__init__()
-        self.seconds: list[float] = []
-
-    def on_train_batch_begin(self, batch, logs=None):
-        self.started = time.perf_counter()
-
-    def on_train_batch_end(self, batch, logs=None):
-        self.seconds.append(time.perf_counter() - self.started)
+REFERENCE_STEPS = 3  # timed batches of the reference, after a first (tracing) one
 
 
 def transfer_learning(work: Path, images: int, epochs: int) -> None:
@@ -103,10 +91,9 @@ def transfer_learning(work: Path, images: int, epochs: int) -> None:
         keras.layers.GlobalAveragePooling2D()(backbone(inputs, training=False)))
     reference = keras.Model(inputs, outputs)
     reference.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    steps = ReferenceSteps()
-    reference.fit(prepared.train, epochs=1, steps_per_epoch=REFERENCE_STEPS, callbacks=[steps], verbose=0)
+    seconds = timed_fit(reference, prepared.train, REFERENCE_STEPS)
     batches = int(prepared.train.cardinality())
-    reference_epoch = statistics.median(steps.seconds[1:]) * batches  # training batches only: a lower bound
+    reference_epoch = statistics.median(seconds) * batches  # training batches only: a lower bound
     reference_total = phases.get("decoding", 0.0) + epochs * reference_epoch
     print(f"  reference (frozen backbone in model.fit): {reference_epoch:.1f} s/epoch ({batches} batches, "
           f"validation not counted) -> {reference_total:.1f} s for {epochs} epochs")
