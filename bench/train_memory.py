@@ -13,7 +13,7 @@ mode trains, and the naive mode runs until it trains or the watchdog kills it (u
 memory, e.g. --cap-gib 21 on 24 GiB).
 
 Run: .venv/bin/python bench/train_memory.py [--part 121|264|all] [--cap-gib 9] [--precision float32]
-         [--naive-batches 4 8] [--no-xla-row]
+         [--naive-batches 4 8] [--deep-batch N] [--no-xla-row]
 """
 
 from __future__ import annotations
@@ -154,9 +154,9 @@ def part_264(args) -> list[Row]:
         print("not enough measured naive rows for the straight-line fit")
         return naive
     a, b = linear_fit(measured)
-    too_big = int((total - a) / b) + 1
+    too_big = args.deep_batch or int((total - a) / b) + 1
     print(f"naive {variant}: peak = {a:.2f} + {b:.3f} x batch GiB -> passes this machine's {total:.1f} GiB from "
-          f"batch {too_big} (predicted {a + b * too_big:.1f} GiB)", flush=True)
+          f"batch {int((total - a) / b) + 1}; at batch {too_big}: {a + b * too_big:.1f} GiB", flush=True)
     efficient = measure(Row(variant, too_big, True, args.precision, False), steps, args.cap_gib)
     naive_there = measure(Row(variant, too_big, False, args.precision, False), steps, args.cap_gib)
     if efficient.peak_gib:
@@ -180,9 +180,12 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=2, help="timed batches per configuration")
     parser.add_argument("--naive-batches", type=int, nargs="+", default=[4, 8],
                         help="DenseNet-264 naive batches for the straight line")
+    parser.add_argument("--deep-batch", type=int, help="DenseNet-264 batch for the two large runs (default: the "
+                        "first batch whose naive line passes this machine's memory)")
     parser.add_argument("--no-xla-row", action="store_true", help="part 121 without the naive XLA row")
     args = parser.parse_args()
-    print(f"{SIZE}x{SIZE}, the engine's training network and compile, watchdog cap {args.cap_gib} GiB; peak = whole-process max RSS")
+    print(f"{SIZE}x{SIZE}, the engine's training network and compile, watchdog cap {args.cap_gib} GiB; "
+          "peak = whole-process max RSS")
     rows = (part_121(args) if args.part in ("121", "all") else []) + (
         part_264(args) if args.part in ("264", "all") else [])
     print("\n| variant | batch | mode | precision | XLA | peak GiB | s/batch |\n|---|---|---|---|---|---|---|")

@@ -208,8 +208,8 @@ def accuracy(train_count: int, epochs: int) -> None:
         history = model.fit(*train, batch_size=batch, epochs=epochs, validation_data=val, verbose=0)
         results[precision] = history.history["val_accuracy"][-1]
         print(f"{precision:<16} XLA {'on ' if plan.jit_compile else 'off'} val accuracy "
-              f"{results[precision]:.3f}  (train {history.history['accuracy'][-1]:.3f}, "
-              f"{time.perf_counter() - start:.0f} s)", flush=True)
+              f"{results[precision]:.3f}, val loss {history.history['val_loss'][-1]:.4f}  (train accuracy "
+              f"{history.history['accuracy'][-1]:.3f}, {time.perf_counter() - start:.0f} s)", flush=True)
     print(f"ACCURACY {reduced} {results[reduced]:.3f} vs float32 {results[FLOAT32]:.3f} "
           f"(difference {results[reduced] - results[FLOAT32]:+.3f})")
 
