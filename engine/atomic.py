@@ -10,15 +10,20 @@ from typing import Iterator
 
 
 @contextlib.contextmanager
-def atomic_path(path: Path) -> Iterator[Path]:
-    """A temporary path beside `path` to write; synced and renamed onto `path` only if the block completes."""
+def atomic_path(path: Path, durable: bool = True) -> Iterator[Path]:
+    """A temporary path beside `path` to write; renamed onto `path` only if the block completes.
+
+    `durable` syncs the file to disk before the rename, so a power loss cannot leave an empty file under the
+    name either; caches whose entries can be rebuilt skip that cost.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent)
     os.close(handle)
     try:
         yield Path(temporary)
-        with open(temporary, "rb") as written:
-            os.fsync(written.fileno())
+        if durable:
+            with open(temporary, "rb") as written:
+                os.fsync(written.fileno())
         os.replace(temporary, path)
     finally:
         if os.path.exists(temporary):

@@ -3,9 +3,9 @@
 An entry is the raw uint8 pixels (size x size x channels) of one photo, in one small file named by a hash of
 the photo's absolute path, byte size, modification time, the input size and the decoding rules' version: an
 edited photo gets a new entry by itself. A photo that cannot be decoded gets a `.bad` entry holding the
-reason, so it is reported again without decoding again. Entries are written atomically (temp file, rename),
-so a killed run leaves no half entry. Reading entries back is tf.data's job (engine.pipeline): one file a photo
-keeps memory bounded for folders larger than RAM.
+reason, so it is reported again without decoding again. Entries are written atomically (engine.atomic,
+without fsync), so a killed run leaves no half entry. Reading entries back is tf.data's job (engine.pipeline):
+one file a photo keeps memory bounded for folders larger than RAM.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
-import tempfile
 import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -22,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from engine.atomic import atomic_path
 from engine.dataset import Progress, Skipped
 from engine.errors import StudioError
 from engine.images import ImageDecodeError, decode_image
@@ -76,16 +76,10 @@ class ImageCache:
         return self.directory / digest[:2] / f"{digest}.u8"
 
     def _write(self, entry: Path, data: bytes) -> None:
-        temporary = None
         try:
-            entry.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-            os.replace(temporary, entry)
+            with atomic_path(entry, durable=False) as temporary:  # a lost entry is only decoded again
+                temporary.write_bytes(data)
         except OSError as error:
-            if temporary is not None:  # a full disk leaves no partial file behind
-                Path(temporary).unlink(missing_ok=True)
             raise CacheError(f"cannot write the image cache in {self.directory}: {error.strerror or error}") from None
 
     def _count(self, field: str) -> None:
