@@ -1,9 +1,9 @@
 """Peak training memory and time per batch: naive against memory-efficient DenseNet, variant x batch x mode.
 
-Each configuration trains in its own process, as the engine trains (engine.training.build_training_network and
-compile_network; 1 warm-up batch, then timed batches on random 224x224 images); the peak is that process's maximum resident set size (`os.wait4`, what
-`/usr/bin/time -v` calls "Maximum resident set size"), so it counts everything: TensorFlow, weights,
-optimizer state, activations. A watchdog kills a process whose RSS passes --cap-gib (this machine is shared:
+Each configuration trains in its own process, as the engine trains (engine.training.build_training_network
+and compile_network; 1 warm-up batch, then timed batches on random 224x224 images); the peak is that
+process's maximum resident set size (`os.wait4`, what `/usr/bin/time -v` calls "Maximum resident set size"),
+so it counts everything: TensorFlow, weights, optimizer state, activations. A watchdog kills a process whose RSS passes --cap-gib (this machine is shared:
 never let one run take it all); such a row says "killed".
 
 Part "121": DenseNet-121, batch 32: memory-efficient peak must be <= 0.6x naive at <= 1.3x the time.

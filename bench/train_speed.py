@@ -90,6 +90,7 @@ def child(builder: str, steps: int) -> None:
     if builder.startswith("engine"):
         import engine  # noqa: F401  (the engine's TensorFlow environment, before TensorFlow is imported)
     import tensorflow as tf
+    # TensorFlow's own probe, as engine.compute uses it: the reference arm must not import the engine.
     from tensorflow.python.util import _pywrap_util_port
 
     from bench.batch_timer import timed_fit

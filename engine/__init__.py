@@ -9,6 +9,6 @@ import os
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 # TensorFlow switches its oneDNN kernels on by itself only on CPUs with AVX-512 VNNI/BF16 or AMX. On others
-# (AVX2 laptops) they train DenseNet about 1.5x faster than its default Eigen kernels (bench/train_speed.py),
+# (AVX2 laptops) they train DenseNet 1.3x faster than its default Eigen kernels (bench/train_speed.py --explore),
 # so the engine asks for them unless the user chose. TensorFlow reads the variable once, when it is imported.
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")
