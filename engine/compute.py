@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import math
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from pathlib import Path
 
 import keras
 
+from engine.cost import network_cost
 from engine.errors import ConfigError
 
 AUTO = "auto"
@@ -141,15 +141,10 @@ def describe_device() -> str:
     return detect_device().name
 
 
-@functools.cache
 def activation_elements(variant: str, input_size: int) -> int:
-    """Activation values one image produces in a forward pass: the sum of the architecture report's
-    layer output sizes. A naive training step keeps nearly all of them for the backward pass."""
-    from engine.architecture import describe
-    from engine.config import ModelConfig
-
-    report = describe(ModelConfig(variant, input_size=input_size))
-    return sum(math.prod(layer.output_shape) for stage in report.stages for layer in stage.layers)
+    """Activation values one image produces in a forward pass (every layer's output, counted by
+    engine.cost without building a model). A naive training step keeps nearly all of them."""
+    return network_cost(variant, input_size).activations
 
 
 def naive_activation_bytes(variant: str, input_size: int, batch_size: int, precision: str = FLOAT32) -> int:
