@@ -57,7 +57,9 @@ def model_file(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def classifier(model_file) -> Classifier:
-    return Classifier.from_file(model_file, InferenceSettings(batch_size=4))
+    """The float32 TFLite route, the default on CPUs without native bfloat16; these tests compare float32
+    routes exactly, so they pin it (an AMX machine's default, bfloat16 XLA, has its own tests below)."""
+    return Classifier.from_file(model_file, InferenceSettings(batch_size=4, runtime=TFLITE))
 
 
 @pytest.fixture(scope="module")
