@@ -69,7 +69,7 @@ def child(variant: str, batch: int, memory_efficient: bool, precision: str, jit:
 
     plan = plan_compute(variant, SIZE, batch, precision, memory_efficient, jit)
     model = build_training_network(ModelConfig(variant, input_size=SIZE, classes=10), plan)
-    compile_network(model, 1e-3, 1e-4, total_steps=1000, jit_compile=jit)
+    compile_network(model, 1e-3, 1e-4, jit_compile=jit)
     rng = np.random.default_rng(0)
     images = rng.uniform(0, 255, (batch, SIZE, SIZE, 3)).astype("float32")
     data = tf.data.Dataset.from_tensors((images, rng.integers(0, 10, batch))).repeat()

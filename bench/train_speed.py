@@ -81,7 +81,7 @@ def _model(builder: str):
 
     plan = plan_compute("densenet121", SIZE, BATCH, jit_compile=True if builder == "engine-xla" else "auto")
     model = build_training_network(ModelConfig("densenet121", input_size=SIZE, classes=CLASSES), plan)
-    compile_network(model, 1e-3, 1e-4, total_steps=1000, jit_compile=plan.jit_compile)
+    compile_network(model, 1e-3, 1e-4, jit_compile=plan.jit_compile)
     return model, plan.reason
 
 
@@ -186,6 +186,7 @@ def stripes(count: int, size: int, seed: int):
 def accuracy(train_count: int, epochs: int) -> None:
     from engine.compute import FLOAT32, MIXED_BFLOAT16, plan_compute  # the engine first: its environment
     from engine.config import ModelConfig
+    from engine.schedule import EpochPlan, PlannedSchedule
     from engine.training import build_training_network, compile_network
 
     import keras
@@ -203,10 +204,11 @@ def accuracy(train_count: int, epochs: int) -> None:
         plan = plan_compute(variant, size, batch, precision=precision)
         keras.utils.set_random_seed(0)
         model = build_training_network(ModelConfig(variant, input_size=size, classes=4), plan)
-        compile_network(model, 1e-3, 1e-4, total_steps=epochs * -(-train_count // batch),
-                        jit_compile=plan.jit_compile)
+        compile_network(model, 1e-3, 1e-4, jit_compile=plan.jit_compile)
+        schedule = PlannedSchedule(EpochPlan(0, epochs, deadline=None), peak=1e-3)
         start = time.perf_counter()
-        history = model.fit(*train, batch_size=batch, epochs=epochs, validation_data=val, verbose=0)
+        history = model.fit(*train, batch_size=batch, epochs=epochs, validation_data=val, verbose=0,
+                            callbacks=[schedule])
         results[precision] = history.history["val_accuracy"][-1]
         print(f"{precision:<16} XLA {'on ' if plan.jit_compile else 'off'} val accuracy "
               f"{results[precision]:.3f}, val loss {history.history['val_loss'][-1]:.4f}  (train accuracy "

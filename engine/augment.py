@@ -24,10 +24,11 @@ class AugmentConfig:
     rotation: float = 0.05  # +-18 degrees
     zoom: float = 0.1
     contrast: float = 0.1
+    translate: float = 0.0  # shift by up to this share of the height and width
     seed: int | None = None
 
     def __post_init__(self) -> None:
-        for name in ("rotation", "zoom", "contrast"):
+        for name in ("rotation", "zoom", "contrast", "translate"):
             value = getattr(self, name)
             if not 0.0 <= value < 1.0:
                 raise ConfigError(f"augmentation {name} must be in [0, 1), not {value}")
@@ -47,6 +48,9 @@ def build_augmentation(config: AugmentConfig) -> keras.Sequential:
         if config.zoom:
             layers.append(keras.layers.RandomZoom(config.zoom, fill_mode="reflect", seed=config.seed,
                                                   name="augment_zoom"))
+        if config.translate:
+            layers.append(keras.layers.RandomTranslation(config.translate, config.translate, fill_mode="nearest",
+                                                         seed=config.seed, name="augment_translate"))
         if config.contrast:
             layers.append(keras.layers.RandomContrast(config.contrast, value_range=(0, 255), seed=config.seed,
                                                       name="augment_contrast"))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 
 import keras
 
 from engine.events import BatchEnded, StopSignal, TrainingListener
+from engine.schedule import EpochPlan
 
 SMOOTHING = 0.3  # weight of the newest step in the running seconds-per-batch (images/s and ETA)
 
@@ -24,13 +26,13 @@ class FitEvents(keras.callbacks.Callback):
     """Per batch: BatchEnded to the listener; per completed epoch: `on_epoch_done`; on a stop request: ends
     the running training or validation step loop, and the interrupted epoch is not counted."""
 
-    def __init__(self, phase: str, listener: TrainingListener, stop: StopSignal, last_epoch: int,
+    def __init__(self, phase: str, listener: TrainingListener, stop: StopSignal, plan: EpochPlan,
                  batch_size: int, on_epoch_done: EpochHandler):
         super().__init__()
         self.phase = phase
         self.listener = listener
         self.stop = stop
-        self.last_epoch = last_epoch
+        self.plan = plan  # where the phase ends: the epochs and the ETA the user sees
         self.batch_size = batch_size
         self.on_epoch_done = on_epoch_done
         self.stopped = False
@@ -60,11 +62,11 @@ class FitEvents(keras.callbacks.Callback):
         else:
             self._seconds_per_batch += SMOOTHING * (step - self._seconds_per_batch)
         batches = self.params.get("steps") or batch + 1
-        epoch = self._epoch_index + 1
-        left = (batches - batch - 1) + (self.last_epoch - epoch) * batches
+        left = self.plan.epochs_left(self._epoch_index, batch, batches) * batches
         logs = logs or {}
         self.listener.on_batch(BatchEnded(
-            phase=self.phase, epoch=epoch, epochs=self.last_epoch, batch=batch + 1, batches=batches,
+            phase=self.phase, epoch=self._epoch_index + 1, epochs=math.ceil(self.plan.end), batch=batch + 1,
+            batches=batches,
             loss=float(logs.get("loss", float("nan"))), accuracy=float(logs.get("accuracy", float("nan"))),
             images_per_second=self.batch_size / max(self._seconds_per_batch, 1e-9),
             eta_seconds=left * self._seconds_per_batch,

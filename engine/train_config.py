@@ -51,6 +51,11 @@ class TrainConfig:
     jit_compile: bool | str = AUTO
     resume: bool = False
     cache_dir: Path | None = None  # decoded-photo cache; None is the user cache folder
+    # Minutes from the start of `train` to the model file: the epochs that run and the learning-rate schedule
+    # are fitted to it, so training ends annealed, not cut off. None: `epochs` alone decides.
+    time_budget: float | None = None
+    label_smoothing: float = 0.0
+    automatic: str = ""  # why, when engine.auto_settings chose these settings
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "out", Path(self.out))
@@ -67,6 +72,10 @@ class TrainConfig:
             raise ConfigError(f"learning rate must be positive (not {self.lr}), weight decay not negative")
         if not 0.0 <= self.dropout < 1.0:
             raise ConfigError(f"dropout must be in [0, 1), not {self.dropout}")
+        if not 0.0 <= self.label_smoothing < 1.0:
+            raise ConfigError(f"label smoothing must be in [0, 1), not {self.label_smoothing}")
+        if self.time_budget is not None and not self.time_budget > 0:
+            raise ConfigError(f"the time budget must be a positive number of minutes, not {self.time_budget}")
         if self.fine_tune_blocks > len(model.variant.blocks):
             raise ConfigError(f"{model.variant_name} has only {len(model.variant.blocks)} dense blocks to fine-tune")
         if self.pretrained == IMAGENET:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import math
+import time
 from pathlib import Path
 
 import keras
@@ -28,10 +29,13 @@ from engine.compute import FLOAT32, ComputePlan, plan_compute, precision_scope
 from engine.config import ModelConfig
 from engine.densenet import build_densenet
 from engine.errors import ConfigError
-from engine.events import (DECODING, FEATURES, FINE_TUNE, HEAD, SAVING, TRAIN, EpochEnded, PhaseProgress,
-                           PhaseStarted, SilentListener, StopSignal, StopToken, TrainingListener, TrainResult)
+from engine.events import (DECODING, DOWNLOADING, FEATURES, FINE_TUNE, HEAD, SAVING, TRAIN, EpochEnded,
+                           PhaseProgress, PhaseStarted, SilentListener, StopSignal, StopToken, TrainingListener,
+                           TrainResult)
 from engine.fit_events import FitEvents
+from engine.losses import SmoothedSparseCrossentropy
 from engine.modelfile import load_model, save_model
+from engine.schedule import EpochPlan, PlannedSchedule
 from engine.pipeline import PreparedData, prepare_data
 from engine.train_config import TrainConfig
 from engine.variants import get_variant
@@ -42,6 +46,10 @@ BEST_HEAD = "best-head.keras"  # transfer learning: the best classifier head, in
 # The paper's Torch training (and PyTorch) update batch-norm statistics with momentum 0.1, i.e. Keras 0.9; Keras'
 # default 0.99 needs hundreds of steps before inference-mode statistics fit, more than a small folder gives.
 BATCH_NORM_MOMENTUM = 0.9
+# A validation batch costs about a third of a training batch (forward pass only): the first epoch's plan
+# counts validation time this way until an epoch has been measured.
+VALIDATION_COST = 1 / 3
+SAVE_RESERVE_S = 10.0  # of a time budget, kept for writing the model file at the end
 
 
 class _Stopped(Exception):
@@ -79,8 +87,9 @@ class _Run:
     """The bookkeeping of one training: history, best epoch, model file, checkpoints, early stopping."""
 
     def __init__(self, config: TrainConfig, data: PreparedData, plan: ComputePlan, state: TrainingState | None,
-                 listener: TrainingListener, stop: StopSignal):
+                 listener: TrainingListener, stop: StopSignal, deadline: float | None = None):
         self.config, self.data, self.plan = config, data, plan
+        self.deadline = deadline  # time.monotonic() by which training must end (a time budget), or None
         # The model file's network: float32, naive (any precision or memory mode trains a twin of it);
         # with transfer learning the backbone has no dropout (ImageNet weights were trained without).
         self.export_config = config.model_config(len(data.class_names), dropout=0.0 if config.transfer else None)
@@ -142,10 +151,6 @@ class _Run:
         self.listener.on_phase(PhaseStarted(phase, detail))
         return resuming
 
-    @property
-    def phase_epochs(self) -> int:
-        return self.state.phase_end - self.state.phase_start
-
     def epoch_done(self, trainer: keras.Model, weights, epoch: int, logs: dict, learning_rate: float,
                    seconds: float) -> bool:
         """Record a completed epoch, save the model if it is the best, checkpoint; True to stop early."""
@@ -177,14 +182,18 @@ class _Run:
         return bool(self.config.patience) and state.waited >= self.config.patience
 
     def fit(self, trainer: keras.Model, weights, train: tf.data.Dataset, val: tf.data.Dataset | None,
-            class_weight: dict | None = None) -> FitEvents:
-        """Run `fit` from the state's epoch to its phase end with events, stop and checkpoints."""
-        events = FitEvents(self.state.phase, self.listener, self.stop, self.state.phase_end,
-                           self.config.batch_size,
+            peak_lr: float, class_weight: dict | None = None) -> FitEvents:
+        """Run `fit` from the state's epoch to its phase end (or the time budget's) with the planned learning
+        rate, events, stop and checkpoints."""
+        state = self.state
+        val_share = VALIDATION_COST * len(self.data.val_files) / max(len(self.data.train_files), 1) if val else 0.0
+        plan = EpochPlan(state.phase_start, state.phase_end, self.deadline, val_share, resumed_at=state.epoch)
+        events = FitEvents(state.phase, self.listener, self.stop, plan, self.config.batch_size,
                            lambda *args: self.epoch_done(trainer, weights, *args))
-        if self.state.epoch < self.state.phase_end and not self.stop.is_set():
-            trainer.fit(train, validation_data=val, epochs=self.state.phase_end, initial_epoch=self.state.epoch,
-                        class_weight=class_weight, callbacks=[events], shuffle=False, verbose=0)
+        if state.epoch < state.phase_end and not self.stop.is_set():
+            trainer.fit(train, validation_data=val, epochs=state.phase_end, initial_epoch=state.epoch,
+                        class_weight=class_weight, callbacks=[PlannedSchedule(plan, peak_lr), events],
+                        shuffle=False, verbose=0)
         return events
 
     def finish(self, stopped: bool, early_stopped: bool) -> TrainResult:
@@ -208,12 +217,13 @@ class _Run:
         return result
 
 
-def compile_network(model: keras.Model, lr: float, weight_decay: float, total_steps: int, jit_compile: bool) -> None:
-    """Compile as every training phase does: AdamW on a cosine schedule, cross-entropy, accuracy."""
-    schedule = keras.optimizers.schedules.CosineDecay(lr, decay_steps=max(total_steps, 1), alpha=0.01)
+def compile_network(model: keras.Model, lr: float, weight_decay: float, jit_compile: bool,
+                    label_smoothing: float = 0.0) -> None:
+    """Compile as every training phase does: AdamW (its rate set per batch by engine.schedule), cross-entropy
+    with optional label smoothing, accuracy."""
     model.compile(
-        optimizer=keras.optimizers.AdamW(learning_rate=schedule, weight_decay=weight_decay),
-        loss="sparse_categorical_crossentropy",
+        optimizer=keras.optimizers.AdamW(learning_rate=lr, weight_decay=weight_decay),
+        loss=SmoothedSparseCrossentropy(label_smoothing) if label_smoothing else "sparse_categorical_crossentropy",
         metrics=["accuracy"],
         jit_compile=jit_compile,
     )
@@ -270,12 +280,11 @@ def _fit_network(run: _Run, strategy, phase: str, phase_end: int, lr: float, pre
         _set_batch_norm_momentum(net, BATCH_NORM_MOMENTUM)
         if prepare is not None:
             prepare(net)
-        compile_network(net, lr, config.weight_decay, int(data.train.cardinality()) * run.phase_epochs,
-                        plan.jit_compile)
+        compile_network(net, lr, config.weight_decay, plan.jit_compile, config.label_smoothing)
         if resuming:
             load_checkpoint(net, config.state_dir, run.state.checkpoint)
     train = _distributable(_augmented(data.train, config.augment), strategy)
-    return run.fit(net, net.get_weights, train, _distributable(data.val, strategy),
+    return run.fit(net, net.get_weights, train, _distributable(data.val, strategy), lr,
                    data.class_weights if config.class_weights else None)
 
 
@@ -309,8 +318,7 @@ def _train_head(run: _Run, weights_path: Path) -> FitEvents:
         val = transfer.feature_batches(val_x, val_y, config.batch_size, shuffle=False, seed=config.seed)
     resuming = run.begin_phase(HEAD, config.epochs, f"classifier on {train_x.shape[1]} features per photo")
     head = transfer.build_head(int(train_x.shape[1]), len(data.class_names), config.dropout)
-    compile_network(head, config.lr, config.weight_decay,
-                    math.ceil(len(train_y) / config.batch_size) * run.phase_epochs, jit_compile=False)
+    compile_network(head, config.lr, config.weight_decay, jit_compile=False, label_smoothing=config.label_smoothing)
     if resuming:
         load_checkpoint(head, config.state_dir, run.state.checkpoint)
 
@@ -319,13 +327,28 @@ def _train_head(run: _Run, weights_path: Path) -> FitEvents:
         return run.export.get_weights()
 
     train = transfer.feature_batches(train_x, train_y, config.batch_size, shuffle=True, seed=config.seed)
-    return run.fit(head, weights, train, val, data.class_weights if config.class_weights else None)
+    return run.fit(head, weights, train, val, config.lr, data.class_weights if config.class_weights else None)
+
+
+def _weights_file(run: _Run) -> Path:
+    """The backbone's weights file; a download says so and shows its bytes, and stops on request."""
+    announced = []
+
+    def progress(done: int, total: int) -> None:
+        if not announced:
+            run.listener.on_phase(PhaseStarted(DOWNLOADING, "ImageNet weights"))
+            announced.append(True)
+        run.listener.on_progress(PhaseProgress(DOWNLOADING, done, total, unit="bytes"))
+        if run.stop.is_set():
+            raise _Stopped
+
+    return transfer.weights_file(run.config, progress)
 
 
 def _train_transfer(run: _Run, strategy) -> FitEvents | None:
     """The head on cached features, then optionally fine-tuning from the best head."""
     config, state = run.config, run.state
-    weights_path = transfer.weights_file(config)
+    weights_path = _weights_file(run)
     transfer.load_backbone_weights(run.export, weights_path)
     run.restore_best()
     events = None
@@ -344,6 +367,15 @@ def _train_transfer(run: _Run, strategy) -> FitEvents | None:
                         prepare=lambda net: transfer.freeze_for_fine_tune(net, blocks, config.fine_tune_blocks))
 
 
+def _deadline(config: TrainConfig, state: TrainingState | None, started: float) -> float | None:
+    """When training must end for the time budget: the budget from `started`, less what the interrupted
+    training already spent (on resume) and the time kept for saving."""
+    if config.time_budget is None:
+        return None
+    spent = sum(epoch["seconds"] for epoch in state.history) if state else 0.0
+    return started + config.time_budget * 60 - spent - min(SAVE_RESERVE_S, config.time_budget * 6)
+
+
 def train(data_root: Path | str, config: TrainConfig, listener: TrainingListener | None = None,
           stop: StopSignal | None = None, strategy: tf.distribute.Strategy | None = None) -> TrainResult:
     """Train on the class folders under `data_root` and write `config.out`.
@@ -360,6 +392,7 @@ def train(data_root: Path | str, config: TrainConfig, listener: TrainingListener
         StudioError: a bad folder (DatasetError), bad settings (ConfigError), missing or unfit pre-trained
             weights (PretrainedError), nothing to resume (ResumeError), a model file that cannot be written.
     """
+    started = time.monotonic()
     listener = listener or SilentListener()
     stop = stop or StopToken()
     config, state = _start_state(config)
@@ -382,7 +415,7 @@ def train(data_root: Path | str, config: TrainConfig, listener: TrainingListener
         raise ResumeError(f"{data_root} changed since the interrupted training; train again without resume")
     plan = plan_compute(config.variant, config.input_size, config.batch_size, config.precision,
                         config.memory_efficient, config.jit_compile)
-    run = _Run(config, data, plan, state, listener, stop)
+    run = _Run(config, data, plan, state, listener, stop, _deadline(config, state, started))
     events = None
     try:
         if not stop.is_set():

@@ -1,0 +1,114 @@
+"""The learning-rate schedule of every training phase, fitted to a time budget when there is one.
+
+A schedule that is fixed before training (cosine over N epochs) ends cut off, not annealed, when the time
+runs out first. Here the schedule's length is the number of epochs that fit before the deadline, re-fitted
+after each epoch from the measured epoch times (and, in the first epoch, from its first batches), so the
+learning rate always reaches its floor in the last epoch that runs. Without a deadline it is a plain
+warm-up + cosine over the phase's epochs. When not even one epoch fits, the phase ends at the deadline after
+a fraction of an epoch (annealed over that fraction), so a tiny budget still ends on time with a model.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+import keras
+
+WARMUP_SHARE = 0.03  # of the phase: from 10 % of the peak rate up to the peak
+FINAL_FACTOR = 0.01  # the rate at the end of the phase, as a share of the peak
+PLAN_AFTER_BATCHES = 5  # first epoch: batches (after the traced first one) before the epoch time is estimated
+OVERRUN = 0.05  # an epoch may start when this share of it would end after the deadline
+
+
+def learning_rate_at(progress: float, peak: float) -> float:
+    """Linear warm-up over WARMUP_SHARE of the phase, then cosine decay to FINAL_FACTOR x peak at 1.0."""
+    if progress < WARMUP_SHARE:
+        return peak * (0.1 + 0.9 * progress / WARMUP_SHARE)
+    decayed = min(1.0, (progress - WARMUP_SHARE) / (1.0 - WARMUP_SHARE))
+    return peak * (FINAL_FACTOR + (1.0 - FINAL_FACTOR) * 0.5 * (1.0 + math.cos(math.pi * decayed)))
+
+
+class EpochPlan:
+    """Where the phase ends, in epochs (a float only when less than one epoch fits), for `first..cap` epochs
+    and an optional monotonic-clock deadline. Pure bookkeeping: the clock is passed in, so tests drive it."""
+
+    def __init__(self, first_epoch: int, cap: int, deadline: float | None, val_share: float = 0.0,
+                 resumed_at: int | None = None):
+        self.first = first_epoch  # the phase's first epoch (0-based): the schedule spans first .. end
+        self.start = first_epoch if resumed_at is None else resumed_at  # the first epoch this run trains
+        self.cap = cap
+        self.deadline = deadline
+        self.val_share = val_share  # validation time as a share of a training pass, until an epoch is measured
+        self.end: float = float(cap)
+        self._measured = False  # an epoch's time has been measured
+
+    def progress(self, epoch_index: int, batch: int, batches: int) -> float:
+        """Share of the phase done when batch `batch` (0-based) of epoch `epoch_index` (0-based) starts."""
+        done = epoch_index - self.first + batch / max(batches, 1)
+        return min(1.0, done / max(self.end - self.first, 1e-9))
+
+    def batch_timed(self, epoch_index: int, batch: int, batches: int, seconds_per_batch: float,
+                    now: float) -> None:
+        """In the phase's first epoch, once a few steps are timed: fit the end to the estimated epoch time."""
+        if self.deadline is None or epoch_index != self.start or batch != PLAN_AFTER_BATCHES or self._measured:
+            return
+        train_pass = batches * seconds_per_batch
+        done = (batch + 1) / batches
+        left = self.deadline - now
+        fits = done + left / (train_pass * (1 + self.val_share))
+        if fits + OVERRUN >= 1:
+            self.end = float(min(self.cap, self.start + math.floor(fits + OVERRUN)))
+        else:  # not one epoch fits: this one ends early, leaving time for its validation
+            self.end = self.start + min(1.0, max(done, done + (left - train_pass * self.val_share) / train_pass))
+
+    def epoch_timed(self, epoch_index: int, seconds: float, now: float) -> None:
+        """After a completed epoch (validation included): re-fit the end to its measured time."""
+        self._measured = True
+        if self.deadline is not None:
+            fits = (self.deadline - now) / max(seconds, 1e-9)
+            self.end = float(min(self.cap, epoch_index + 1 + math.floor(fits + OVERRUN)))
+
+    def epochs_left(self, epoch_index: int, batch: int, batches: int) -> float:
+        """Epochs from the end of batch `batch` to the planned end."""
+        return max(0.0, self.end - epoch_index - (batch + 1) / max(batches, 1))
+
+    def over(self, epoch_index: int, batch: int, batches: int) -> bool:
+        """Whether the phase has reached its planned end (checked after each batch)."""
+        return self.epochs_left(epoch_index, batch, batches) <= 1e-9
+
+
+class PlannedSchedule(keras.callbacks.Callback):
+    """Sets the optimizer's learning rate before every batch from the plan, and ends `fit` at the plan's end."""
+
+    def __init__(self, plan: EpochPlan, peak: float, clock=time.monotonic):
+        super().__init__()
+        self.plan, self.peak, self.clock = plan, peak, clock
+        self._batches = 1
+        self._step_started = 0.0
+        self._steps: list[float] = []
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._epoch = epoch
+        self._epoch_started = self._step_started = self.clock()
+        self._batches = self.params.get("steps") or self._batches
+
+    def on_train_batch_begin(self, batch, logs=None):
+        self.model.optimizer.learning_rate = learning_rate_at(
+            self.plan.progress(self._epoch, batch, self._batches), self.peak)
+
+    def on_train_batch_end(self, batch, logs=None):
+        now = self.clock()
+        self._steps.append(now - self._step_started)
+        self._step_started = now
+        if len(self._steps) > 1:  # the first step of a fit includes tracing
+            median = sorted(self._steps[1:])[len(self._steps[1:]) // 2]
+            self.plan.batch_timed(self._epoch, batch, self._batches, median, now)
+        if self.plan.over(self._epoch, batch, self._batches):
+            self.model.stop_training = True
+
+    def on_epoch_end(self, epoch, logs=None):
+        now = self.clock()
+        self.plan.epoch_timed(epoch, now - self._epoch_started, now)
+        if self.plan.end <= epoch + 1:
+            self.model.stop_training = True

@@ -1,0 +1,88 @@
+"""The learning-rate plan: warm-up then cosine, its end fitted to a deadline from measured step and epoch
+times (driven here by a hand-set clock), and a real training with a tiny time budget that ends with a model."""
+
+import time
+
+import pytest
+
+from engine.schedule import FINAL_FACTOR, PLAN_AFTER_BATCHES, WARMUP_SHARE, EpochPlan, learning_rate_at
+from engine.train_config import TrainConfig
+from engine.training import train
+from tests.image_files import make_class_folders
+
+PEAK = 0.002
+
+
+def test_rate_warms_up_then_decays_to_its_floor():
+    assert learning_rate_at(0.0, PEAK) == pytest.approx(0.1 * PEAK)
+    assert learning_rate_at(WARMUP_SHARE, PEAK) == pytest.approx(PEAK)
+    assert learning_rate_at(1.0, PEAK) == pytest.approx(FINAL_FACTOR * PEAK)
+    decay = [learning_rate_at(WARMUP_SHARE + step / 100 * (1 - WARMUP_SHARE), PEAK) for step in range(101)]
+    assert all(later < earlier for earlier, later in zip(decay, decay[1:]))
+    # the cosine's midpoint: half-way between the peak and the floor
+    assert learning_rate_at(WARMUP_SHARE + (1 - WARMUP_SHARE) / 2, PEAK) == pytest.approx(
+        PEAK * (1 + FINAL_FACTOR) / 2)
+
+
+def test_without_a_deadline_the_plan_spans_the_epochs_given():
+    plan = EpochPlan(first_epoch=2, cap=6, deadline=None)
+    plan.batch_timed(2, PLAN_AFTER_BATCHES, 10, seconds_per_batch=100.0, now=0.0)
+    plan.epoch_timed(2, seconds=1000.0, now=1000.0)
+    assert plan.end == 6
+    assert plan.progress(2, 0, 10) == 0.0
+    assert plan.progress(4, 0, 10) == pytest.approx(0.5)
+    assert plan.progress(5, 5, 10) == pytest.approx(0.875)
+
+
+def test_the_end_is_fitted_to_the_deadline_after_a_few_steps_and_after_each_epoch():
+    # 100 batches of 1 s per epoch, no validation, deadline 350 s from the start: 3 whole epochs fit
+    plan = EpochPlan(first_epoch=0, cap=50, deadline=350.0)
+    plan.batch_timed(0, PLAN_AFTER_BATCHES, 100, seconds_per_batch=1.0, now=float(PLAN_AFTER_BATCHES + 1))
+    assert plan.end == 3
+    # the first epoch took 120 s (tracing): at t=120, 230 s are left, 1.9 epochs of 120 s: one more epoch
+    plan.epoch_timed(0, seconds=120.0, now=120.0)
+    assert plan.end == 2
+    # the second epoch took 100 s: at t=220, 130 s left: one more
+    plan.epoch_timed(1, seconds=100.0, now=220.0)
+    assert plan.end == 3
+    assert plan.progress(2, 99, 100) == pytest.approx((2 + 0.99) / 3)
+    assert not plan.over(2, 98, 100) and plan.over(2, 99, 100)
+
+
+def test_validation_time_counts_in_the_first_epochs_plan():
+    plan = EpochPlan(first_epoch=0, cap=50, deadline=350.0, val_share=0.5)  # an epoch: 100 s + 50 s
+    plan.batch_timed(0, PLAN_AFTER_BATCHES, 100, seconds_per_batch=1.0, now=6.0)
+    assert plan.end == 2
+
+
+def test_when_not_one_epoch_fits_the_phase_ends_inside_it_at_the_deadline():
+    plan = EpochPlan(first_epoch=0, cap=50, deadline=36.0)
+    plan.batch_timed(0, PLAN_AFTER_BATCHES, 100, seconds_per_batch=1.0, now=6.0)
+    assert plan.end == pytest.approx(0.36)
+    assert not plan.over(0, 34, 100) and plan.over(0, 35, 100)
+    assert plan.progress(0, 36, 100) == pytest.approx(1.0)
+
+
+def test_a_resumed_phase_plans_from_its_first_new_epoch():
+    plan = EpochPlan(first_epoch=0, cap=10, deadline=250.0, resumed_at=4)
+    plan.batch_timed(0, PLAN_AFTER_BATCHES, 100, 1.0, now=6.0)  # not the epoch this run starts with
+    assert plan.end == 10
+    plan.batch_timed(4, PLAN_AFTER_BATCHES, 100, 1.0, now=6.0)
+    assert plan.end == 6  # epochs 4 and 5 fit in the 244 s left
+    assert plan.progress(4, 0, 100) == pytest.approx(4 / 6)
+
+
+def test_a_tiny_time_budget_ends_on_time_with_an_annealed_model(tmp_path):
+    data = make_class_folders(tmp_path / "pets", ("cat", "dog"), per_class=24, size=32)
+    budget_minutes = 0.4
+    config = TrainConfig(out=tmp_path / "pets.keras", variant="densenet-bc-10-k4", input_size=32, batch_size=8,
+                         epochs=10_000, lr=3e-3, time_budget=budget_minutes, patience=0, precision="float32",
+                         jit_compile=False, memory_efficient=False, cache_dir=tmp_path / "cache")
+    started = time.monotonic()
+    result = train(data, config)
+    elapsed = time.monotonic() - started
+    assert result.model_path is not None and result.model_path.is_file()
+    assert 1 <= len(result.history) < 10_000 and not result.stopped
+    # functional, not a speed target: the budget ended the training (with a minute's slack for a loaded CI)
+    assert elapsed < budget_minutes * 60 + 60
+    assert result.history[-1]["learning_rate"] <= 3 * FINAL_FACTOR * 3e-3  # annealed, not cut off
