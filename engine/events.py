@@ -14,6 +14,7 @@ from typing import Protocol
 
 # Phases, in the order a training may pass through them.
 DECODING = "decoding"  # photos decoded into the image cache
+DOWNLOADING = "downloading"  # transfer learning: the ImageNet weights, once per machine
 FEATURES = "features"  # transfer learning: frozen-backbone features computed once
 HEAD = "head"  # transfer learning: the classifier trains on the cached features
 FINE_TUNE = "fine-tune"  # transfer learning: the top blocks train too, batch norm frozen
@@ -35,7 +36,15 @@ class PhaseProgress:
 
     phase: str
     done: int
-    total: int
+    total: int  # 0 when unknown
+    unit: str = ""  # "bytes" for downloads; else things (photos)
+
+    @property
+    def amount(self) -> str:
+        """E.g. "120 of 500", or "12.3 of 29.0 MB" for bytes."""
+        if self.unit == "bytes":
+            return f"{self.done / 1e6:.1f} of {self.total / 1e6:.1f} MB" if self.total else f"{self.done / 1e6:.1f} MB"
+        return f"{self.done} of {self.total}"
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,9 @@
 """ImageNet weights for DenseNet-121/169/201: the files keras.applications publishes, as a registry of data.
 
-A weights file is the one the user picked, or the copy in the Keras cache (~/.keras/models), or fetched by
-Keras with its MD5 checksum. Offline, the fetch fails within seconds with a clear message: the host is
-probed with a short timeout first, and the download itself runs under a socket timeout, so it never hangs.
+A weights file is the one the user picked, or the copy in the Keras cache (~/.keras/models), or downloaded
+there, its bytes reported as they arrive and its MD5 checked. Offline, the fetch fails within seconds with a
+clear message: the host is probed with a short timeout first, and the download itself runs under a socket
+timeout, so it never hangs.
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ import socket
 import threading
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from engine.atomic import atomic_path
 from engine.errors import StudioError
 from engine.resources import resource_path
 from engine.variants import get_variant
@@ -120,15 +123,33 @@ def _reachable(url: str, timeout: float) -> str | None:
     return outcome[0] if outcome else f"no answer within {timeout:g} s"
 
 
-def fetch_weights_file(entry: WeightsFile, cache_dir: Path | None = None, timeout: float = PROBE_TIMEOUT_S) -> Path:
-    """Download `entry` into the Keras cache with keras.utils.get_file, verifying its MD5.
+Progress = Callable[[int, int], None]  # (bytes received, bytes in all; 0 when the server does not say)
+
+
+def _download(entry: WeightsFile, target: Path, progress: Progress | None) -> None:
+    """Stream `entry` into `target` (atomically), reporting bytes as they arrive; the MD5 must match."""
+    digest = hashlib.md5()
+    with urllib.request.urlopen(entry.url, timeout=DOWNLOAD_TIMEOUT_S) as response, atomic_path(target) as temporary:
+        total, done = int(response.headers.get("Content-Length") or 0), 0
+        with open(temporary, "wb") as stream:
+            while chunk := response.read(1 << 18):
+                stream.write(chunk)
+                digest.update(chunk)
+                done += len(chunk)
+                if progress is not None:
+                    progress(done, total)
+        if digest.hexdigest() != entry.md5:
+            raise PretrainedError(f"the downloaded {entry.file_name} is damaged (checksum mismatch); try again")
+
+
+def fetch_weights_file(entry: WeightsFile, cache_dir: Path | None = None, timeout: float = PROBE_TIMEOUT_S,
+                       progress: Progress | None = None) -> Path:
+    """Download `entry` into the Keras cache (where keras.applications looks too), verifying its MD5.
 
     Raises:
         PretrainedError: offline or host unreachable (after at most about `timeout` seconds), the transfer
             stalls, or the checksum does not match.
     """
-    import keras
-
     reason = _reachable(entry.url, timeout)
     if reason is not None:
         raise PretrainedError(
@@ -136,22 +157,15 @@ def fetch_weights_file(entry: WeightsFile, cache_dir: Path | None = None, timeou
             f"{urllib.parse.urlsplit(entry.url).hostname} is unreachable ({reason}); "
             "connect to the internet or pick the downloaded .h5 file"
         )
-    cache_dir = Path(cache_dir) if cache_dir is not None else keras_cache_dir()
-    previous = socket.getdefaulttimeout()
-    socket.setdefaulttimeout(DOWNLOAD_TIMEOUT_S)
+    target = (Path(cache_dir) if cache_dir is not None else keras_cache_dir()) / entry.file_name
     try:
-        path = keras.utils.get_file(
-            entry.file_name, entry.url, file_hash=entry.md5, cache_dir=str(cache_dir.parent),
-            cache_subdir=cache_dir.name,
-        )
-    except Exception as error:  # get_file raises bare Exception for network failures
+        _download(entry, target, progress)
+    except OSError as error:  # urllib's errors, socket timeouts, a full disk
         raise PretrainedError(
             f"download of {entry.file_name} failed ({str(error).splitlines()[0]}); "
             "connect to the internet or pick the downloaded .h5 file"
         ) from None
-    finally:
-        socket.setdefaulttimeout(previous)
-    return Path(path)
+    return target
 
 
 def imagenet_weights_file(
@@ -161,6 +175,7 @@ def imagenet_weights_file(
     fetch: bool = True,
     cache_dir: Path | None = None,
     timeout: float = PROBE_TIMEOUT_S,
+    progress: Progress | None = None,
 ) -> Path:
     """The ImageNet weights file to load: the user's file, else a verified copy bundled with the installed
     app (bundled_weights_dir) or in the Keras cache, else fetched.
@@ -172,6 +187,7 @@ def imagenet_weights_file(
         fetch: whether a missing file may be downloaded.
         cache_dir: the Keras cache folder (default ~/.keras/models).
         timeout: seconds to wait for the weights host before saying it is unreachable.
+        progress: told (bytes received, bytes in all) while a download runs.
     """
     if weights_path is not None:
         path = Path(weights_path)
@@ -186,7 +202,24 @@ def imagenet_weights_file(
     if not fetch:
         state = "is damaged (checksum mismatch)" if cached.is_file() else "is not downloaded"
         raise PretrainedError(f"ImageNet weights {entry.file_name} {state}; allow the download or pick the file")
-    return fetch_weights_file(entry, cache_dir, timeout)
+    return fetch_weights_file(entry, cache_dir, timeout, progress)
+
+
+AT_HAND, DOWNLOADABLE, UNAVAILABLE = "at hand", "downloadable", "unavailable"
+
+
+def weights_availability(variant: str, probe: bool = True, timeout: float = PROBE_TIMEOUT_S) -> str:
+    """Whether transfer learning can start from `variant`'s ImageNet backbone: AT_HAND (bundled with the app or
+    a verified copy in the Keras cache), DOWNLOADABLE (the weights host answers; only asked when `probe`), or
+    UNAVAILABLE."""
+    try:
+        imagenet_weights_file(variant, include_top=False, fetch=False)
+        return AT_HAND
+    except PretrainedError:
+        pass
+    if probe and _reachable(imagenet_weights_for(variant).notop.url, timeout) is None:
+        return DOWNLOADABLE
+    return UNAVAILABLE
 
 
 def _file_layer_names(path: Path) -> set[str]:

@@ -17,7 +17,7 @@ import numpy as np
 import tensorflow as tf
 
 from engine.atomic import atomic_path
-from engine.pretrained import imagenet_weights_file, load_imagenet_weights
+from engine.pretrained import Progress, imagenet_weights_file, load_imagenet_weights
 from engine.train_config import IMAGENET, TrainConfig
 
 HEAD_LAYER = "predictions"
@@ -28,10 +28,11 @@ def backbone_of(model: keras.Model) -> keras.Model:
     return keras.Model(model.inputs, model.get_layer("avg_pool").output, name=f"{model.name}_backbone")
 
 
-def weights_file(config: TrainConfig) -> Path:
-    """The `.h5` to start from: the ImageNet file without classifier (cache or fetch), or the user's file."""
+def weights_file(config: TrainConfig, progress: Progress | None = None) -> Path:
+    """The `.h5` to start from: the ImageNet file without classifier (cache or download, whose bytes go to
+    `progress`), or the user's file."""
     picked = None if config.pretrained == IMAGENET else config.pretrained
-    return imagenet_weights_file(config.variant, include_top=False, weights_path=picked)
+    return imagenet_weights_file(config.variant, include_top=False, weights_path=picked, progress=progress)
 
 
 def load_backbone_weights(model: keras.Model, path: Path) -> None:

@@ -110,3 +110,32 @@ def test_offline_fetch_fails_fast_with_a_clear_message(tmp_path, url):
     assert time.monotonic() - started < 5
     assert list(tmp_path.iterdir()) == []
 
+
+
+def test_download_reports_its_bytes_and_checks_the_checksum(tmp_path):
+    """A weights host on the loopback interface serves a file the test wrote: bytes are reported as they
+    arrive, the file lands in the cache, and a wrong checksum leaves nothing behind."""
+    import hashlib
+    import http.server
+    import threading
+
+    served = tmp_path / "served"
+    served.mkdir()
+    payload = bytes(range(256)) * 4000  # 1 MB: several chunks
+    (served / "w.h5").write_bytes(payload)
+    handler = lambda *args: http.server.SimpleHTTPRequestHandler(*args, directory=str(served))  # noqa: E731
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/w.h5"
+    try:
+        seen = []
+        entry = WeightsFile("w.h5", url, hashlib.md5(payload).hexdigest(), 1)
+        path = fetch_weights_file(entry, cache_dir=tmp_path / "cache", progress=lambda *bytes_: seen.append(bytes_))
+        assert path.read_bytes() == payload
+        assert len(seen) > 1 and seen[-1] == (len(payload), len(payload))
+        assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+        with pytest.raises(PretrainedError, match="checksum"):
+            fetch_weights_file(WeightsFile("w.h5", url, "0" * 32, 1), cache_dir=tmp_path / "other")
+        assert list((tmp_path / "other").iterdir()) == []
+    finally:
+        server.shutdown()
