@@ -1,8 +1,9 @@
 """How to train on this machine: numeric precision, memory-efficient DenseNet, XLA compilation.
 
-`plan_compute` looks at the device (GPU model, or CPU bfloat16 support) and at how much activation memory
-the requested variant, input size and batch size need, picks each setting that the caller left on "auto",
-and says in one line what it picked and why. The training code builds the model inside
+Importing it is cheap (no TensorFlow), so the automatic settings can describe the machine before training
+starts. `plan_compute` looks at the device (GPU model, or CPU bfloat16 support) and at how much activation
+memory the requested variant, input size and batch size need, picks each setting that the caller left on
+"auto", and says in one line what it picked and why. The training code builds the model inside
 `precision_scope(plan)` and compiles it with `jit_compile=plan.jit_compile`.
 """
 
@@ -14,8 +15,6 @@ import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-
-import keras
 
 from engine.cost import network_cost
 from engine.errors import ConfigError
@@ -220,6 +219,8 @@ def plan_compute(
 
 def apply_precision(plan: ComputePlan) -> None:
     """Set Keras' global dtype policy to the plan's precision (layers built afterwards use it)."""
+    import keras
+
     keras.mixed_precision.set_global_policy(plan.precision)
 
 
@@ -230,6 +231,8 @@ def precision_scope(plan: ComputePlan) -> Iterator[None]:
     Layers keep the policy they were built with, so the model trains in mixed precision while models built
     elsewhere afterwards (inference, other tabs) are unaffected.
     """
+    import keras
+
     previous = keras.mixed_precision.global_policy()
     apply_precision(plan)
     try:

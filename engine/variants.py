@@ -30,6 +30,11 @@ class Variant:
         return 64 if self.family == IMAGENET else 2 * self.growth_rate
 
     @property
+    def default_input_size(self) -> int:
+        """The size the variant was published for: ImageNet's 224, CIFAR's 32."""
+        return 224 if self.family == IMAGENET else 32
+
+    @property
     def min_input_size(self) -> int:
         """Smallest height/width that leaves at least one pixel after every downsampling."""
         return 32 if self.family == IMAGENET else 2 ** (len(self.blocks) - 1)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.variants import IMAGENET, get_variant, variant_names
+from engine.variants import get_variant, variant_names
 from gui.block_diagram import BlockDiagram
 from gui.workers import start_worker
 
@@ -105,7 +105,7 @@ class ArchitectureTab(QWidget):
             self.refresh()
 
     def _variant_changed(self, name: str) -> None:
-        self.size_box.setValue(224 if get_variant(name).family == IMAGENET else 32)
+        self.size_box.setValue(get_variant(name).default_input_size)
         self.refresh()
 
     def refresh(self) -> None:

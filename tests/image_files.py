@@ -88,7 +88,8 @@ def write_image(path: Path, kind: str = "png", pixels: np.ndarray | None = None)
 def make_class_folders(root: Path, classes: tuple[str, ...] = ("cat", "dog"), per_class: int = 12,
                        size: int = 48, kind: str = "png", seed: int = 0) -> Path:
     """root/<class>/<n>.<ext>, learnable: every picture of a class shares its colour and stripes."""
-    suffix = {"jpeg": "jpg", "cmyk_jpeg": "jpg", "exif_rotated": "jpg", "tiff": "tif"}.get(kind, kind.split("_")[0])
+    suffix = {"jpeg": "jpg", "cmyk_jpeg": "jpg", "exif_rotated": "jpg", "tiff": "tif", "grayscale": "png"}.get(
+        kind, kind.split("_")[0])
     for label, name in enumerate(classes):
         for index in range(per_class):
             write_image(Path(root) / name / f"{index:03d}.{suffix}", kind, class_picture(label, size, seed + index))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from engine.config import ModelConfig
-from engine.variants import IMAGENET, get_variant
+from engine.variants import get_variant
 
 
 def register(subparsers) -> None:
@@ -19,9 +19,7 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    input_size = args.input_size
-    if input_size is None:
-        input_size = 224 if get_variant(args.variant).family == IMAGENET else 32
+    input_size = args.input_size or get_variant(args.variant).default_input_size
     config = ModelConfig(args.variant, input_size=input_size, channels=args.channels, classes=args.classes)
     from engine.architecture import describe  # imports TensorFlow: only once the arguments are valid
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import signal
 import sys
-from dataclasses import fields
 
 from engine.augment import AugmentConfig
 from engine.events import BatchEnded, EpochEnded, PhaseProgress, PhaseStarted, StopToken, TrainingListener, TrainResult
+from engine.auto_settings import long_training_warning, merged_options, needs_automatic, settings_for_folder
+from engine.compute import detect_device
 from engine.train_config import AUTO, TrainConfig
-from engine.variants import IMAGENET, get_variant
+from engine.variants import get_variant
 
 BAR_WIDTH = 24
 SWITCHES = {"auto": AUTO, "on": True, "off": False}
@@ -19,11 +20,15 @@ def register(subparsers) -> None:
     parser = subparsers.add_parser("train", help="train a DenseNet on a folder of class subfolders")
     parser.add_argument("data_dir", help="folder with one subfolder per class, or train/ val/ test/ of those")
     parser.add_argument("--out", required=True, help="model file to write (.keras)")
-    parser.add_argument("--variant", help="densenet121|169|201|264 or densenet-bc-L-kK (default densenet121)")
-    parser.add_argument("--input-size", type=int, help="height and width (default 224; 32 for DenseNet-BC)")
-    parser.add_argument("--epochs", type=int, help="epochs (with --pretrained: of the classifier head)")
-    parser.add_argument("--batch-size", type=int)
-    parser.add_argument("--lr", type=float, help="initial learning rate (AdamW, cosine decay)")
+    parser.add_argument("--variant", help="densenet121|169|201|264 or densenet-bc-L-kK (default: automatic)")
+    parser.add_argument("--input-size", type=int, help="height and width (default: automatic)")
+    parser.add_argument("--epochs", type=int, help="epochs (with --pretrained: of the classifier head; "
+                                                   "default: automatic)")
+    parser.add_argument("--batch-size", type=int, help="default: automatic")
+    parser.add_argument("--lr", type=float, help="peak learning rate (AdamW, warm-up then cosine decay; "
+                                                 "default: automatic)")
+    parser.add_argument("--time-budget", type=float, metavar="MINUTES",
+                        help="train for at most this long: epochs and the learning-rate schedule are fitted to it")
     parser.add_argument("--val-split", type=float, help="share of each class kept for validation")
     parser.add_argument("--seed", type=int)
     parser.add_argument("--patience", type=int, help="epochs without a better validation loss before stopping")
@@ -39,20 +44,34 @@ def register(subparsers) -> None:
     parser.set_defaults(run=run)
 
 
-def config_from_args(args) -> TrainConfig:
-    """A TrainConfig of the options given; the others keep TrainConfig's defaults."""
+def _given(args) -> dict:
+    """The TrainConfig options the user gave on the command line."""
     options = {"out": args.out, "variant": args.variant, "input_size": args.input_size, "epochs": args.epochs,
                "batch_size": args.batch_size, "lr": args.lr, "val_split": args.val_split, "seed": args.seed,
                "patience": args.patience, "pretrained": args.pretrained, "fine_tune_epochs": args.fine_tune_epochs,
                "precision": args.precision, "resume": args.resume, "cache_dir": args.cache_dir,
-               "memory_efficient": SWITCHES.get(args.memory_efficient),
-               "jit_compile": SWITCHES.get(args.jit)}
+               "memory_efficient": SWITCHES.get(args.memory_efficient), "jit_compile": SWITCHES.get(args.jit),
+               "time_budget": args.time_budget}
     if args.no_augment:
         options["augment"] = AugmentConfig(enabled=False)
-    if args.input_size is None:
-        variant = get_variant(args.variant or next(f.default for f in fields(TrainConfig) if f.name == "variant"))
-        options["input_size"] = 224 if variant.family == IMAGENET else 32
-    return TrainConfig(**{key: value for key, value in options.items() if value is not None})
+    return {key: value for key, value in options.items() if value is not None}
+
+
+def config_from_args(args, say=print) -> TrainConfig:
+    """The TrainConfig of the options given; Automatic (engine.auto_settings) chooses the ones left out, and
+    `say` tells the user what it chose (and warns when hand-picked settings would train for long)."""
+    given = _given(args)
+    if args.resume or not needs_automatic(given):
+        if "variant" in given and "input_size" not in given:
+            given["input_size"] = get_variant(given["variant"]).default_input_size
+        return TrainConfig(**given)
+    auto, profile = settings_for_folder(args.data_dir, given.get("time_budget"))
+    options = merged_options(auto, given)
+    say(f"automatic: {options['automatic']}")
+    warning = long_training_warning(options, auto, profile, detect_device())
+    if warning:
+        say(f"warning: {warning}")
+    return TrainConfig(**options)
 
 
 def _bar(done: int, total: int) -> str:
@@ -86,7 +105,7 @@ class ProgressPrinter(TrainingListener):
         self._line(f"{event.phase}: {event.detail}" if event.detail else event.phase)
 
     def on_progress(self, event: PhaseProgress) -> None:
-        self._live(f"{event.phase} {_bar(event.done, event.total)} {event.done}/{event.total}")
+        self._live(f"{event.phase} {_bar(event.done, event.total)} {event.amount}")
 
     def on_batch(self, event: BatchEnded) -> None:
         self._live(f"epoch {event.epoch}/{event.epochs} {_bar(event.batch, event.batches)} "

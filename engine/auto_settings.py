@@ -1,0 +1,357 @@
+"""Automatic training settings, chosen from the folder and the machine, with a reason and a duration estimate.
+
+A learner who presses Start should get a good model in minutes without knowing what DenseNet-BC-52 or a
+learning rate is. The choice, in order:
+
+1. A time budget: the user's, or one suited to the folder's size (DEFAULT_BUDGETS).
+2. ImageNet transfer learning (DenseNet-121 at 224 px) when its weights are at hand or downloadable, the
+   photos are colour and at least TRANSFER_MIN_SIZE pixels (small grey pictures are not ImageNet's photos),
+   and the frozen backbone's single pass over the folder fits in TRANSFER_FEATURE_SHARE of the budget. What
+   the budget leaves after the head goes to fine-tuning the last dense block.
+3. Otherwise a DenseNet-BC from scratch at the photos' own size (at most MAX_SCRATCH_SIZE), grey when the
+   photos are, as deep as the budget allows while it still gets enough epochs (target_epochs).
+
+Nothing here imports TensorFlow: the duration comes from engine.cost's multiply-adds and activation counts
+and per-device rates (SpeedModel) measured by bench/train_speed.py and bench/fashion_budget.py.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import statistics
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from engine.augment import AugmentConfig
+from engine.compute import Device
+from engine.cost import network_cost
+from engine.variants import get_variant
+
+TRANSFER_VARIANT, TRANSFER_SIZE = "densenet121", 224
+TRANSFER_MIN_SIZE = 64
+TRANSFER_FEATURE_SHARE = 0.5
+TRANSFER_HEAD_EPOCHS = 30
+MAX_FINE_TUNE_EPOCHS = 5
+MAX_SCRATCH_SIZE = 64
+# From-scratch candidates, cheapest first (DenseNet-BC, k = 12 as in the paper's CIFAR networks).
+SCRATCH_VARIANTS = ("densenet-bc-22-k12", "densenet-bc-28-k12", "densenet-bc-40-k12", "densenet-bc-52-k12",
+                    "densenet-bc-64-k12", "densenet-bc-100-k12")
+# Minutes for a folder of at most N photos, when the user gives no budget.
+DEFAULT_BUDGETS = ((2_000, 5.0), (10_000, 10.0), (50_000, 20.0), (math.inf, 30.0))
+LONG_TRAINING_S = 30 * 60  # a manual setting estimated above this is flagged before Start
+START_S = 30.0  # TensorFlow import, model build and the traced first step
+SAMPLE = 256  # photos whose headers are read to learn the typical size and colour
+
+
+@dataclass(frozen=True)
+class DataProfile:
+    """What the choice needs to know about a folder."""
+
+    photos: int  # usable photos that can train (a split layout's train/, else all)
+    classes: int
+    typical_size: int  # median shorter side in pixels
+    grey: bool  # (nearly) every photo is greyscale
+    val_photos: int = 0  # photos of the folder's own val/ split (0: a share of the photos is split off)
+
+
+def _header(path: Path) -> tuple[int, bool] | None:
+    from PIL import Image
+
+    try:
+        with Image.open(path) as image:
+            return min(image.size), image.mode in ("1", "L", "LA", "I", "I;16", "I;16B", "I;16L", "F")
+    except Exception:  # a bad photo: the check reports it, the profile just skips it
+        return None
+
+
+def profile_scan(scan, sample: int = SAMPLE) -> DataProfile:
+    """The profile of an engine.dataset.DatasetScan; only the headers of an even sample of photos are read."""
+    files = list(scan.files)
+    train = [file for file in files if file.split in ("train", None)]
+    step = max(1, len(files) // sample)
+    headers = [found for found in map(_header, (file.path for file in files[::step])) if found is not None]
+    sizes = [size for size, _ in headers] or [0]
+    grey_share = sum(grey for _, grey in headers) / max(len(headers), 1)
+    return DataProfile(photos=len(train), classes=len(scan.class_names), typical_size=int(statistics.median(sizes)),
+                       grey=grey_share >= 0.95, val_photos=sum(file.split == "val" for file in files))
+
+
+@dataclass(frozen=True)
+class SpeedModel:
+    """Seconds per image ~ multiply-adds / mac_rate + activation values / activation_rate, per pass.
+
+    A training step costs TRAIN_FACTOR forward passes. The rates are for the whole machine."""
+
+    mac_rate: float
+    activation_rate: float
+    TRAIN_FACTOR = 3.0
+
+    def seconds_per_image(self, variant: str, size: int, channels: int, training: bool) -> float:
+        cost = network_cost(variant, size, channels, classes=10)
+        one_pass = cost.macs / self.mac_rate + cost.activations / self.activation_rate
+        return one_pass * (self.TRAIN_FACTOR if training else 1.0)
+
+
+# Per-core rates, measured on 2-core machines (README, "Automatic settings"); a GPU's are its own.
+CPU_FLOAT32 = SpeedModel(mac_rate=10e9, activation_rate=0.8e9)
+CPU_BFLOAT16 = SpeedModel(mac_rate=20e9, activation_rate=0.8e9)
+GPU = SpeedModel(mac_rate=20e12, activation_rate=60e9)
+
+
+def speed_model(device: Device, cores: int | None = None) -> SpeedModel:
+    """The rates for this device: a GPU's, or a CPU's per-core rates times its cores."""
+    if device.is_gpu:
+        return GPU
+    per_core = CPU_BFLOAT16 if device.fast_bfloat16 else CPU_FLOAT32
+    cores = cores or os.cpu_count() or 1
+    return SpeedModel(per_core.mac_rate * cores, per_core.activation_rate * cores)
+
+
+def default_budget(photos: int) -> float:
+    return next(minutes for limit, minutes in DEFAULT_BUDGETS if photos <= limit)
+
+
+def target_epochs(photos: int) -> int:
+    """Epochs a from-scratch training wants: small folders need more passes, large ones fewer."""
+    return int(min(60, max(12, round(12 * math.sqrt(20_000 / max(photos, 1))))))
+
+
+def validation_share(profile: DataProfile) -> float:
+    """Photos split off for validation: 20 % of a small folder, down to about 3,000 photos of a large one."""
+    return 0.0 if profile.val_photos else round(min(0.2, max(0.05, 3_000 / max(profile.photos, 1))), 3)
+
+
+def batch_for(size: int, device: Device) -> int:
+    if device.is_gpu:
+        return 256 if size <= 64 else 64
+    return 128 if size <= 32 else 64 if size <= 64 else 32
+
+
+def learning_rate_for(batch: int) -> float:
+    """AdamW's peak rate: 1e-3 at batch 32, growing with the square root of the batch."""
+    return round(1e-3 * math.sqrt(batch / 32), 5)
+
+
+def augmentation_for(profile: DataProfile, size: int) -> AugmentConfig:
+    """Small pictures (product photos, digits) get flips and shifts only; rotation and zoom at that size
+    blur away the few pixels that matter. Photos get the full set."""
+    if size <= 40:
+        return AugmentConfig(flip=True, rotation=0.0, zoom=0.0, contrast=0.0, translate=0.1)
+    return AugmentConfig()
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """Seconds a training should take, by part."""
+
+    decoding: float
+    features: float
+    training: float
+    start: float = START_S
+
+    @property
+    def total(self) -> float:
+        return self.decoding + self.features + self.training + self.start
+
+
+DECODE_RATE = 150.0  # photos per second and core decoded into the cache (bench/pipeline_throughput.py, cold)
+
+
+def estimate(variant: str, input_size: int, channels: int, epochs: int, photos: int, val_photos: int,
+             transfer: bool, fine_tune_epochs: int, speed: SpeedModel, cores: int | None = None) -> Estimate:
+    """How long a training with these settings should take on the machine `speed` describes."""
+    cores = cores or os.cpu_count() or 1
+    total_photos = photos + val_photos
+    decoding = total_photos / (DECODE_RATE * cores)
+    if transfer:
+        features = total_photos * speed.seconds_per_image(variant, input_size, channels, training=False)
+        # the last dense block trains: about a third of a full training step on top of the frozen forward pass
+        tune = (photos * (1.0 + 2.0 / 3.0) + val_photos) * speed.seconds_per_image(
+            variant, input_size, channels, training=False) * fine_tune_epochs
+        return Estimate(decoding, features, tune + epochs * 0.5)
+    per_epoch = (photos + val_photos / speed.TRAIN_FACTOR) * speed.seconds_per_image(
+        variant, input_size, channels, training=True)
+    return Estimate(decoding, 0.0, per_epoch * epochs)
+
+
+@dataclass(frozen=True)
+class AutoSettings:
+    """The settings Automatic chose, the budget they fit, the estimate and the reason in one line."""
+
+    variant: str
+    input_size: int
+    channels: int
+    epochs: int
+    batch_size: int
+    lr: float
+    pretrained: str | None
+    fine_tune_epochs: int
+    val_split: float
+    augment: AugmentConfig
+    label_smoothing: float
+    time_budget: float
+    estimate_seconds: float
+    reason: str
+    device: str = field(default="", compare=False)
+
+    @property
+    def summary(self) -> str:
+        """E.g. "DenseNet-BC (L=52, k=12) at 32 px, 40 epochs, about 6 min on this CPU"."""
+        what = get_variant(self.variant).label
+        how = (f"ImageNet transfer, {self.fine_tune_epochs} fine-tune epochs" if self.pretrained
+               else f"{self.epochs} epochs")
+        where = "GPU" if self.device.startswith("GPU") else "CPU"
+        return f"{what} at {self.input_size} px, {how}, about {_minutes(self.estimate_seconds)} on this {where}"
+
+    def config_options(self) -> dict:
+        """TrainConfig keyword arguments."""
+        options = {name: getattr(self, name) for name in (
+            "variant", "input_size", "channels", "epochs", "batch_size", "lr", "pretrained", "fine_tune_epochs",
+            "val_split", "augment", "label_smoothing", "time_budget")}
+        options["automatic"] = f"{self.summary}: {self.reason}"
+        return options
+
+
+def _minutes(seconds: float) -> str:
+    minutes = max(1, round(seconds / 60))
+    return f"{minutes} min" if minutes < 90 else f"{minutes / 60:.1f} h"
+
+
+def _transfer(profile: DataProfile, device: Device, speed: SpeedModel, weights: str, budget_s: float,
+              cores: int | None) -> AutoSettings | None:
+    from engine.pretrained import AT_HAND, DOWNLOADABLE
+    from engine.train_config import IMAGENET
+
+    if weights not in (AT_HAND, DOWNLOADABLE) or profile.grey or profile.typical_size < TRANSFER_MIN_SIZE:
+        return None
+    val_split = validation_share(profile)
+    train_photos = round(profile.photos * (1 - val_split))
+    val_photos = profile.val_photos or profile.photos - train_photos
+    plain = estimate(TRANSFER_VARIANT, TRANSFER_SIZE, 3, TRANSFER_HEAD_EPOCHS, train_photos, val_photos, True, 0,
+                     speed, cores)
+    if plain.features > TRANSFER_FEATURE_SHARE * budget_s:
+        return None
+    one_tune = estimate(TRANSFER_VARIANT, TRANSFER_SIZE, 3, 0, train_photos, val_photos, True, 1, speed,
+                        cores).training
+    fine_tune = int(min(MAX_FINE_TUNE_EPOCHS, max(0.0, budget_s - plain.total) // max(one_tune, 1e-9)))
+    batch = batch_for(TRANSFER_SIZE, device)
+    total = estimate(TRANSFER_VARIANT, TRANSFER_SIZE, 3, TRANSFER_HEAD_EPOCHS, train_photos, val_photos, True,
+                     fine_tune, speed, cores).total
+    source = "at hand" if weights == AT_HAND else "downloadable (29 MB)"
+    return AutoSettings(
+        TRANSFER_VARIANT, TRANSFER_SIZE, 3, TRANSFER_HEAD_EPOCHS, batch, 1e-3, IMAGENET, fine_tune, val_split,
+        AugmentConfig(), 0.1, round(budget_s / 60, 2), total,
+        f"ImageNet weights {source}; {profile.photos} colour photos of about {profile.typical_size} px pass the "
+        f"frozen backbone once (~{_minutes(plain.features)}), then {fine_tune} epochs tune its last block",
+        device.name)
+
+
+def _scratch(profile: DataProfile, device: Device, speed: SpeedModel, budget_s: float,
+             cores: int | None) -> AutoSettings:
+    size = max(16, min(MAX_SCRATCH_SIZE if not device.is_gpu else 2 * MAX_SCRATCH_SIZE, profile.typical_size or 32))
+    size -= size % 4
+    channels = 1 if profile.grey else 3
+    val_split = validation_share(profile)
+    train_photos = round(profile.photos * (1 - val_split))
+    val_photos = profile.val_photos or profile.photos - train_photos
+    wanted = target_epochs(train_photos)
+
+    def epochs_in_budget(variant: str) -> float:
+        one = estimate(variant, size, channels, 1, train_photos, val_photos, False, 0, speed, cores)
+        return (budget_s - one.start - one.decoding) / max(one.training, 1e-9)
+
+    fitting = [variant for variant in SCRATCH_VARIANTS if epochs_in_budget(variant) >= wanted]
+    variant = fitting[-1] if fitting else SCRATCH_VARIANTS[0]
+    epochs = int(max(1, min(300, epochs_in_budget(variant))))
+    batch = batch_for(size, device)
+    total = estimate(variant, size, channels, epochs, train_photos, val_photos, False, 0, speed, cores).total
+    tone = "grey" if profile.grey else "colour"
+    why = (f"{profile.photos} {tone} photos of about {profile.typical_size} px, {profile.classes} classes; "
+           f"the deepest DenseNet-BC that gets {wanted} epochs in {_minutes(budget_s)}")
+    if not fitting:
+        why = (f"{profile.photos} {tone} photos of about {profile.typical_size} px; even the smallest "
+               f"DenseNet-BC gets only {epochs} epochs in {_minutes(budget_s)}")
+    return AutoSettings(variant, size, channels, epochs, batch, learning_rate_for(batch), None, 0, val_split,
+                        augmentation_for(profile, size), 0.1, round(budget_s / 60, 2), total, why, device.name)
+
+
+def choose_settings(profile: DataProfile, device: Device, weights: str, budget_minutes: float | None = None,
+                    cores: int | None = None) -> AutoSettings:
+    """The automatic settings for `profile` on `device`, within `budget_minutes` (None: default_budget).
+
+    `weights` is engine.pretrained.weights_availability("densenet121"): AT_HAND, DOWNLOADABLE or UNAVAILABLE.
+    """
+    budget_s = 60.0 * (budget_minutes or default_budget(profile.photos))
+    speed = speed_model(device, cores)
+    return (_transfer(profile, device, speed, weights, budget_s, cores)
+            or _scratch(profile, device, speed, budget_s, cores))
+
+
+# The settings Automatic fills in whenever the user leaves one of them out.
+AUTO_FIELDS = ("variant", "input_size", "epochs", "batch_size", "lr")
+
+
+def needs_automatic(given: dict) -> bool:
+    return any(name not in given for name in AUTO_FIELDS)
+
+
+def merged_options(auto: AutoSettings, given: dict) -> dict:
+    """TrainConfig options: what the user gave, the automatic choice for the rest.
+
+    Naming another network than the automatic one drops what only fits the automatic one: its ImageNet start
+    (unless asked for), its input size (the variant's own default instead) and grey input for ImageNet."""
+    options = auto.config_options()
+    variant = get_variant(given.get("variant", auto.variant))
+    if variant.name != auto.variant:
+        if "pretrained" not in given:
+            options.update(pretrained=None, fine_tune_epochs=0)
+        if variant.family != get_variant(auto.variant).family:
+            options["input_size"] = variant.default_input_size
+    options.update(given)
+    if options.get("pretrained"):
+        options["channels"] = 3
+    by_hand = sorted(name for name in given if name in AUTO_FIELDS or name == "pretrained")
+    if by_hand:
+        options["automatic"] += f" (set by hand: {', '.join(by_hand)})"
+    return options
+
+
+def estimate_options(options: dict, profile: DataProfile, device: Device, cores: int | None = None) -> Estimate:
+    """The duration estimate of TrainConfig options (manual or automatic) for this folder and device."""
+    val_split = options.get("val_split", 0.2)
+    train_photos = round(profile.photos * (1 - val_split)) if not profile.val_photos else profile.photos
+    val_photos = profile.val_photos or profile.photos - train_photos
+    return estimate(options["variant"], options["input_size"], options.get("channels", 3), options["epochs"],
+                    train_photos, val_photos, bool(options.get("pretrained")), options.get("fine_tune_epochs", 0),
+                    speed_model(device, cores), cores)
+
+
+def long_training_warning(options: dict, auto: AutoSettings, profile: DataProfile, device: Device,
+                          cores: int | None = None) -> str | None:
+    """A warning when hand-picked settings would train for over LONG_TRAINING_S, offering the automatic ones."""
+    if options.get("time_budget"):
+        return None  # the budget bounds it
+    seconds = estimate_options(options, profile, device, cores).total
+    if seconds <= LONG_TRAINING_S:
+        return None
+    return (f"these settings would train for about {_minutes(seconds)} on this machine; "
+            f"Automatic would take about {_minutes(auto.estimate_seconds)} ({auto.summary})")
+
+
+def settings_for_folder(data_root: Path | str, budget_minutes: float | None = None, device: Device | None = None,
+                        weights: str | None = None) -> tuple[AutoSettings, DataProfile]:
+    """The automatic settings for a photo folder on this machine (imports TensorFlow to see the device unless
+    `device` is given; probes the weights host unless `weights` is given)."""
+    from engine.dataset import scan_dataset
+
+    if device is None:
+        from engine.compute import detect_device
+
+        device = detect_device()
+    if weights is None:
+        from engine.pretrained import weights_availability
+
+        weights = weights_availability(TRANSFER_VARIANT)
+    profile = profile_scan(scan_dataset(data_root, decode_check=False))
+    return choose_settings(profile, device, weights, budget_minutes), profile

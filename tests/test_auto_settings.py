@@ -1,0 +1,82 @@
+"""Automatic settings for real small folders on faked machines: transfer learning where ImageNet weights are
+at hand and the photos are ImageNet-like, a DenseNet-BC from scratch sized to the budget otherwise, and the
+estimate they come with."""
+
+import pytest
+
+from engine.auto_settings import (LONG_TRAINING_S, DataProfile, SpeedModel, choose_settings, estimate,
+                                  long_training_warning, merged_options, profile_scan, target_epochs)
+from engine.compute import Device
+from engine.dataset import scan_dataset
+from engine.pretrained import AT_HAND, DOWNLOADABLE, UNAVAILABLE
+from engine.train_config import TrainConfig
+from tests.image_files import make_class_folders
+
+AVX2 = Device("CPU (AVX2, oneDNN)", is_gpu=False, fast_bfloat16=False, fast_float16=False)
+AMX = Device("CPU (AVX-512 BF16, oneDNN)", is_gpu=False, fast_bfloat16=True, fast_float16=False)
+H100 = Device("GPU: NVIDIA H100", is_gpu=True, fast_bfloat16=True, fast_float16=True)
+PHOTOS = DataProfile(photos=1_000, classes=10, typical_size=300, grey=False)
+PRODUCTS = DataProfile(photos=60_000, classes=10, typical_size=28, grey=True)
+
+
+def test_profile_reads_typical_size_and_greyness_of_a_real_folder(tmp_path):
+    colour = make_class_folders(tmp_path / "colour", ("cat", "dog", "owl"), per_class=5, size=96, kind="jpeg")
+    grey = make_class_folders(tmp_path / "grey", ("shirt", "shoe"), per_class=6, size=28, kind="grayscale")
+    assert profile_scan(scan_dataset(colour, decode_check=False)) == DataProfile(15, 3, 96, False)
+    assert profile_scan(scan_dataset(grey, decode_check=False)) == DataProfile(12, 2, 28, True)
+
+
+def test_imagenet_transfer_when_the_weights_are_at_hand_for_colour_photos():
+    for weights in (AT_HAND, DOWNLOADABLE):
+        auto = choose_settings(PHOTOS, H100, weights, budget_minutes=10)
+        assert (auto.variant, auto.input_size, auto.channels, auto.pretrained) == ("densenet121", 224, 3, "imagenet")
+        assert auto.fine_tune_epochs >= 1  # a GPU has time to tune the last block
+        assert "ImageNet weights" in auto.reason and auto.estimate_seconds <= 10 * 60
+
+
+def test_from_scratch_when_no_weights_or_small_grey_pictures():
+    offline = choose_settings(PHOTOS, AVX2, UNAVAILABLE, budget_minutes=10, cores=2)
+    assert offline.pretrained is None and offline.variant.startswith("densenet-bc-")
+    assert (offline.input_size, offline.channels) == (64, 3)  # photos of 300 px: the from-scratch cap
+    products = choose_settings(PRODUCTS, AMX, AT_HAND, budget_minutes=15, cores=2)
+    assert products.pretrained is None and (products.input_size, products.channels) == (28, 1)
+    assert products.augment.rotation == 0 and products.augment.translate > 0  # shifts, not rotations
+    assert products.val_split == 0.05  # 3,000 of 60,000 photos validate
+
+
+def test_the_network_grows_with_the_budget_and_the_machine():
+    depth = lambda auto: int(auto.variant.split("-")[2])  # noqa: E731
+    short = choose_settings(PRODUCTS, AVX2, UNAVAILABLE, budget_minutes=5, cores=2)
+    long = choose_settings(PRODUCTS, AVX2, UNAVAILABLE, budget_minutes=120, cores=2)
+    gpu = choose_settings(PRODUCTS, H100, UNAVAILABLE, budget_minutes=5)
+    assert depth(short) <= depth(long) <= depth(gpu)
+    assert depth(short) < depth(gpu)
+    assert "even the smallest" in short.reason or short.epochs >= target_epochs(57_000)
+
+
+def test_estimate_is_the_sum_of_its_parts():
+    speed = SpeedModel(mac_rate=1e9, activation_rate=1e8)
+    per_image = speed.seconds_per_image("densenet-bc-10-k4", 32, 3, training=True)
+    one = estimate("densenet-bc-10-k4", 32, 3, 1, photos=800, val_photos=200, transfer=False, fine_tune_epochs=0,
+                   speed=speed, cores=2)
+    ten = estimate("densenet-bc-10-k4", 32, 3, 10, photos=800, val_photos=200, transfer=False, fine_tune_epochs=0,
+                   speed=speed, cores=2)
+    assert one.training == pytest.approx((800 + 200 / 3) * per_image)
+    assert ten.training == pytest.approx(10 * one.training) and ten.decoding == one.decoding
+    assert ten.total == pytest.approx(ten.start + ten.decoding + ten.training)
+
+
+def test_hand_picked_settings_keep_the_rest_automatic_and_long_ones_are_flagged(tmp_path):
+    auto = choose_settings(PHOTOS, AVX2, AT_HAND, budget_minutes=10, cores=2)
+    assert auto.pretrained == "imagenet"
+    options = merged_options(auto, {"out": tmp_path / "m.keras", "variant": "densenet-bc-40-k12", "epochs": 7})
+    assert (options["variant"], options["pretrained"], options["input_size"], options["epochs"]) == (
+        "densenet-bc-40-k12", None, 32, 7)
+    assert "set by hand: epochs, variant" in options["automatic"]
+    TrainConfig(**options)  # a valid configuration
+    slow = merged_options(auto, {"out": tmp_path / "m.keras", "variant": "densenet201", "epochs": 50,
+                                 "pretrained": None, "time_budget": None})
+    warning = long_training_warning(slow, auto, PHOTOS, AVX2, cores=2)
+    assert warning is not None and "Automatic would take about" in warning
+    assert long_training_warning(options, auto, PHOTOS, AVX2, cores=2) is None  # the budget bounds it
+    assert LONG_TRAINING_S == 1800
