@@ -16,24 +16,6 @@ BATCH_EMIT_S = 0.05
 
 
 @dataclass(frozen=True)
-class TrainRequest:
-    """What the Train tab's form says."""
-
-    data_root: str
-    output: str
-    variant: str
-    input_size: int
-    pretrained: bool
-    epochs: int
-    batch_size: int
-    learning_rate: float
-    augment: bool
-    precision: str
-    jit_compile: bool | str
-    resume: bool
-
-
-@dataclass(frozen=True)
 class TrainOutcome:
     """What the tab needs when training ends or stops."""
 
@@ -43,27 +25,17 @@ class TrainOutcome:
     compute: str
 
 
-def train_config(request: TrainRequest):
-    """The engine's TrainConfig for the form's settings (validated there: a bad value is a clear error)."""
-    from engine.augment import AugmentConfig
-    from engine.train_config import IMAGENET, TrainConfig
-
-    return TrainConfig(
-        out=request.output, variant=request.variant, input_size=request.input_size, epochs=request.epochs,
-        batch_size=request.batch_size, lr=request.learning_rate, augment=AugmentConfig(enabled=request.augment),
-        pretrained=IMAGENET if request.pretrained else None, precision=request.precision,
-        jit_compile=request.jit_compile, resume=request.resume)
-
-
-def run_training(request: TrainRequest, stop):
+def run_training(data_root: str, options: dict, resume: bool, stop):
     """Worker generator: yields ("batches", [BatchEnded]) groups and the other events one by one; returns a
-    TrainOutcome with the evaluation. No TensorFlow runs in this process here: the child does it all."""
+    TrainOutcome with the evaluation. `options` are TrainConfig's (validated here: a bad value is a clear
+    error). No TensorFlow runs in this process: the child does it all."""
     from engine.events import BatchEnded
+    from engine.train_config import TrainConfig
 
-    config = train_config(request)
+    config = TrainConfig(**options, resume=resume)
     batches: list = []
     last = time.monotonic()
-    events = training_events(request.data_root, config, stop)
+    events = training_events(data_root, config, stop)
     while True:
         try:
             event = next(events)

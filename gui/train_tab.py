@@ -7,38 +7,31 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QThreadPool
+from PySide6.QtCore import QSettings, Qt, QThreadPool
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDoubleSpinBox,
-    QFileDialog,
-    QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
-    QSpinBox,
+    QScrollArea,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
-from PySide6.QtCore import Qt
 
-from engine.variants import IMAGENET, get_variant, variant_names
 from gui import settings as keys
 from gui.confusion_view import ConfusionView
 from gui.dataset_panel import DatasetPanel
 from gui.model_state import ModelState
-from gui.train_run import TrainRequest, run_training
+from gui.train_run import run_training
+from gui.train_settings import CUSTOM, TrainSettings
 from gui.workers import start_worker
 
-SCRATCH, TRANSFER = "scratch", "imagenet"
 LOG_LINES = 5000
+DOWNLOAD_ALLOWED = keys.TRAIN_PREFIX + "imagenet_download_allowed"
 
 
 class TrainTab(QWidget):
@@ -52,39 +45,8 @@ class TrainTab(QWidget):
         self.dataset.checked.connect(self._dataset_checked)
         self.dataset.failed.connect(lambda message: self._set_trainable(False))
 
-        self.variant_box = QComboBox()
-        self.variant_box.setEditable(True)
-        self.variant_box.addItems(["densenet-bc-40-k12", "densenet-bc-16-k4", "densenet-bc-10-k4", *variant_names()])
-        self.size_box = QSpinBox()
-        self.size_box.setRange(8, 1024)
-        self.start_box = QComboBox()
-        self.epochs_box = QSpinBox()
-        self.epochs_box.setRange(1, 1000)
-        self.batch_box = QSpinBox()
-        self.batch_box.setRange(1, 4096)
-        self.lr_box = QDoubleSpinBox()
-        self.lr_box.setDecimals(5)
-        self.lr_box.setRange(0.00001, 1.0)
-        self.lr_box.setSingleStep(0.0005)
-        self.augment_box = QCheckBox()
-        self.precision_box = QComboBox()
-        self.xla_box = QComboBox()
-        self.output_edit = QLineEdit()
-        self.output_button = QPushButton()
-        self.output_button.clicked.connect(self.choose_output)
-        self.form = QFormLayout()
-        self.form_labels = []
-        output_row = QHBoxLayout()
-        output_row.addWidget(self.output_edit, 1)
-        output_row.addWidget(self.output_button)
-        for field in (self.variant_box, self.size_box, self.start_box, self.epochs_box, self.batch_box,
-                      self.lr_box, self.augment_box, self.precision_box, self.xla_box, output_row):
-            label = QLabel()
-            self.form_labels.append(label)
-            self.form.addRow(label, field)
-            label.setBuddy(field if isinstance(field, QWidget) else self.output_edit)
-        self.settings_box = QGroupBox()
-        self.settings_box.setLayout(self.form)
+        self.form = TrainSettings(settings)
+        self.form.changed.connect(lambda: self._set_trainable(self.dataset.report is not None))
 
         self.start_button = QPushButton()
         self.start_button.clicked.connect(lambda: self.start(resume=False))
@@ -100,7 +62,11 @@ class TrainTab(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.dataset, 1)
-        left_layout.addWidget(self.settings_box)
+        scroll = QScrollArea()  # on a small screen the settings scroll rather than push the window taller
+        scroll.setWidget(self.form)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        left_layout.addWidget(scroll, 1)
         left_layout.addLayout(buttons)
 
         self.progress = QProgressBar()
@@ -131,97 +97,28 @@ class TrainTab(QWidget):
         splitter.setStretchFactor(1, 2)
         QVBoxLayout(self).addWidget(splitter)
 
-        self.variant_box.currentTextChanged.connect(self._variant_changed)
-        self._restore_settings()
         self._set_trainable(False)
         self.retranslate()
+        folder = keys.recall(self.settings, keys.DATASET_FOLDER, "")
+        if folder and Path(folder).is_dir():
+            self.dataset.check(folder)
 
     # -- texts and settings -----------------------------------------------------------------------------
     def retranslate(self) -> None:
-        texts = (self.tr("&Variant"), self.tr("&Input size"), self.tr("&Start from"), self.tr("&Epochs"),
-                 self.tr("&Batch size"), self.tr("Learning &rate"), self.tr("A&ugmentation"),
-                 self.tr("&Precision / memory"), self.tr("&XLA compilation"), self.tr("Save model &to"))
-        for label, text in zip(self.form_labels, texts):
-            label.setText(text)
-        for widget, name in ((self.variant_box, self.tr("Variant")), (self.size_box, self.tr("Input size")),
-                             (self.start_box, self.tr("Start from")), (self.epochs_box, self.tr("Epochs")),
-                             (self.batch_box, self.tr("Batch size")), (self.lr_box, self.tr("Learning rate")),
-                             (self.augment_box, self.tr("Augmentation")),
-                             (self.precision_box, self.tr("Precision and memory mode")),
-                             (self.xla_box, self.tr("XLA compilation")),
-                             (self.output_edit, self.tr("Model file")), (self.progress, self.tr("Training progress")),
-                             (self.log, self.tr("Training log"))):
+        for widget, name in ((self.progress, self.tr("Training progress")), (self.log, self.tr("Training log"))):
             widget.setAccessibleName(name)
-        current = self.start_box.currentIndex()
-        self.start_box.clear()
-        self.start_box.addItem(self.tr("From scratch"), SCRATCH)
-        self.start_box.addItem(self.tr("ImageNet weights (transfer learning)"), TRANSFER)
-        self.start_box.setCurrentIndex(max(0, current))
-        current = self.precision_box.currentIndex()
-        self.precision_box.clear()
-        self.precision_box.addItem(self.tr("Automatic"), "auto")
-        for mode in ("float32", "mixed_bfloat16", "mixed_float16"):
-            self.precision_box.addItem(mode, mode)
-        self.precision_box.setCurrentIndex(max(0, current))
-        current = self.xla_box.currentIndex()
-        self.xla_box.clear()
-        self.xla_box.addItem(self.tr("Automatic"), "auto")
-        self.xla_box.addItem(self.tr("On (faster steps, slow first batch)"), True)
-        self.xla_box.addItem(self.tr("Off (starts at once)"), False)
-        self.xla_box.setCurrentIndex(max(0, current))
-        self.augment_box.setText(self.tr("flip, rotate, zoom, contrast"))
-        self.output_button.setText(self.tr("Bro&wse…"))
-        self.settings_box.setTitle(self.tr("2. Settings"))
         self.start_button.setText(self.tr("&Start training"))
         self.stop_button.setText(self.tr("St&op (keeps the best model)"))
         self.resume_button.setText(self.tr("&Resume"))
         self.lower_tabs.setTabText(0, self.tr("Log"))
         self.lower_tabs.setTabText(1, self.tr("Results"))
         self.dataset.retranslate()
+        self.form.retranslate()
         self.results.retranslate()
         if self.plot is not None:
             self.plot.retranslate()
         if not self.progress_text.text():
             self.progress_text.setText(self.tr("Choose a dataset folder to begin."))
-
-    def _restore_settings(self) -> None:
-        recall = lambda name, default: keys.recall(self.settings, keys.TRAIN_PREFIX + name, default)  # noqa: E731
-        self.variant_box.setCurrentText(recall("variant", "densenet-bc-40-k12"))
-        self.size_box.setValue(recall("input_size", self._default_size(self.variant_box.currentText())))
-        self.epochs_box.setValue(recall("epochs", 20))
-        self.batch_box.setValue(recall("batch_size", 32))
-        self.lr_box.setValue(recall("learning_rate", 0.001))
-        self.augment_box.setChecked(recall("augment", True))
-        self.output_edit.setText(recall("output", ""))
-        folder = keys.recall(self.settings, keys.DATASET_FOLDER, "")
-        if folder and Path(folder).is_dir():
-            self.dataset.check(folder)
-
-    def _save_settings(self) -> None:
-        for name, value in (("variant", self.variant_box.currentText()), ("input_size", self.size_box.value()),
-                            ("epochs", self.epochs_box.value()), ("batch_size", self.batch_box.value()),
-                            ("learning_rate", self.lr_box.value()), ("augment", self.augment_box.isChecked()),
-                            ("output", self.output_edit.text())):
-            self.settings.setValue(keys.TRAIN_PREFIX + name, value)
-
-    @staticmethod
-    def _default_size(variant: str) -> int:
-        try:
-            return 224 if get_variant(variant).family == IMAGENET else 32
-        except Exception:  # an unknown name being typed: keep a small default
-            return 32
-
-    def _variant_changed(self, name: str) -> None:
-        self.size_box.setValue(self._default_size(name))
-
-    def choose_output(self) -> None:
-        folder = Path(keys.recall_folder(self.settings, keys.MODELS_FOLDER))
-        start = self.output_edit.text() or str(folder / "model.keras")
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the trained model as"), start,
-                                              self.tr("Keras models (*.keras)"))
-        if path:
-            self.output_edit.setText(path if path.endswith(".keras") else path + ".keras")
-            self.settings.setValue(keys.MODELS_FOLDER, str(Path(path).parent))
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -239,46 +136,57 @@ class TrainTab(QWidget):
     # -- dataset ----------------------------------------------------------------------------------------
     def _dataset_checked(self, report) -> None:
         self.settings.setValue(keys.DATASET_FOLDER, self.dataset.folder)
-        if not self.output_edit.text():
-            name = Path(self.dataset.folder).name or "model"
-            self.output_edit.setText(str(Path(self.dataset.folder).parent / f"{name}.keras"))
+        self.form.set_report(report, self.dataset.folder)
         self._set_trainable(True)
         self.progress_text.setText(self.tr("Dataset checked: ready to train."))
 
     def _set_trainable(self, ready: bool) -> None:
+        """Start needs a checked folder and, with Automatic settings, their choice."""
         running = self.worker is not None
+        ready = ready and (self.form.mode == CUSTOM or self.form.auto is not None)
         self.start_button.setEnabled(ready and not running)
         self.resume_button.setEnabled(ready and not running)
         self.stop_button.setEnabled(running)
-        self.settings_box.setEnabled(not running)
+        self.form.setEnabled(not running)
         self.dataset.setEnabled(not running)
 
     # -- training ---------------------------------------------------------------------------------------
-    def request(self, resume: bool) -> TrainRequest:
-        return TrainRequest(
-            data_root=self.dataset.folder, output=self.output_edit.text(), variant=self.variant_box.currentText(),
-            input_size=self.size_box.value(), pretrained=self.start_box.currentData() == TRANSFER,
-            epochs=self.epochs_box.value(), batch_size=self.batch_box.value(), learning_rate=self.lr_box.value(),
-            augment=self.augment_box.isChecked(), precision=self.precision_box.currentData(),
-            jit_compile=self.xla_box.currentData(), resume=resume)
+    def _download_allowed(self) -> bool:
+        """Asked once: may the app download the ImageNet weights that Automatic chose?"""
+        if keys.recall(self.settings, DOWNLOAD_ALLOWED, False):
+            return True
+        answer = QMessageBox.question(
+            self, self.tr("Download ImageNet weights?"),
+            self.tr("Automatic settings start from a DenseNet-121 trained on ImageNet, which makes small folders "
+                    "train well. Its weights (29 MB) are downloaded once and kept. Download them now?"))
+        allowed = answer == QMessageBox.StandardButton.Yes
+        self.settings.setValue(DOWNLOAD_ALLOWED, allowed)
+        return allowed
 
     def start(self, resume: bool = False) -> None:
         if self.worker is not None or self.dataset.report is None:
             return
-        if not self.output_edit.text():
-            self.choose_output()
-            if not self.output_edit.text():
+        if not self.form.output_edit.text():
+            self.form.choose_output()
+            if not self.form.output_edit.text():
                 return
-        self._save_settings()
+        if not resume and self.form.needs_download() and not self._download_allowed():
+            self.form.refuse_download()  # chooses again without ImageNet; Start is enabled once it has
+            self._set_trainable(True)
+            return
+        self.form.remember()
+        options = self.form.config_options()
         plot = self.ensure_plot()
         if not resume:
             plot.clear()
         self.log.appendPlainText(self.tr("Training {0} at {1}x{1} on {2}…").format(
-            self.variant_box.currentText(), self.size_box.value(), self.dataset.folder))
+            options["variant"], options["input_size"], self.dataset.folder))
+        if options.get("automatic"):
+            self.log.appendPlainText(self.tr("Automatic settings: {0}").format(options["automatic"]))
         self.progress.setRange(0, 0)
         self.progress_text.setStyleSheet("")
         self._started = time.monotonic()
-        self.worker = start_worker(run_training, self.request(resume), on_yielded=self._event,
+        self.worker = start_worker(run_training, self.dataset.folder, options, resume, on_yielded=self._event,
                                    on_returned=self._finished, on_errored=self._failed)
         self._set_trainable(True)
 
@@ -322,7 +230,7 @@ class TrainTab(QWidget):
         elif name == "PhaseProgress":
             self.progress.setRange(0, max(1, event.total))
             self.progress.setValue(event.done)
-            self.progress_text.setText(self.tr("{0}: {1} of {2}").format(event.phase, event.done, event.total))
+            self.progress_text.setText(self.tr("{0}: {1}").format(event.phase, event.amount))
         elif name == "EpochEnded":
             self._show_epoch(event)
 

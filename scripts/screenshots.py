@@ -72,13 +72,9 @@ def main() -> None:
     train = window.train_tab
     window.tabs.setCurrentWidget(train)
     train.dataset.check(str(data))
+    train.form.budget_box.setValue(1)  # Automatic settings within one minute
     wait_until(app, lambda: train.start_button.isEnabled())
-    train.variant_box.setCurrentText("densenet-bc-16-k4")
-    train.size_box.setValue(32)
-    train.epochs_box.setValue(6)
-    train.batch_box.setValue(8)
-    train.xla_box.setCurrentIndex(2)
-    train.output_edit.setText(str(work / "shapes.keras"))
+    train.form.output_edit.setText(str(work / "shapes.keras"))
     train.start()
     wait_until(app, lambda: not train.is_training())
     train.results.show_cell(0, 0)

@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="ko_KR">
 <context>
     <name>ArchitectureTab</name>
@@ -463,7 +464,15 @@
     </message>
 </context>
 <context>
-    <name>TrainTab</name>
+    <name>TrainSettings</name>
+    <message>
+        <source>&amp;Settings</source>
+        <translation>설정 방식(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Train for at &amp;most</source>
+        <translation>최대 학습 시간(&amp;M)</translation>
+    </message>
     <message>
         <source>&amp;Variant</source>
         <translation>변형(&amp;V)</translation>
@@ -473,8 +482,8 @@
         <translation>입력 크기(&amp;I)</translation>
     </message>
     <message>
-        <source>&amp;Start from</source>
-        <translation>시작점(&amp;S)</translation>
+        <source>Start &amp;from</source>
+        <translation>시작점(&amp;F)</translation>
     </message>
     <message>
         <source>&amp;Epochs</source>
@@ -493,8 +502,12 @@
         <translation>데이터 증강(&amp;U)</translation>
     </message>
     <message>
-        <source>&amp;Precision / memory</source>
-        <translation>정밀도 / 메모리(&amp;P)</translation>
+        <source>&amp;Precision</source>
+        <translation>정밀도(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Memory-efficient mo&amp;de</source>
+        <translation>메모리 절약 모드(&amp;D)</translation>
     </message>
     <message>
         <source>&amp;XLA compilation</source>
@@ -503,6 +516,14 @@
     <message>
         <source>Save model &amp;to</source>
         <translation>모델 저장 위치(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Automatic or custom settings</source>
+        <translation>자동 또는 직접 설정</translation>
+    </message>
+    <message>
+        <source>Time budget in minutes</source>
+        <translation>학습 시간 한도(분)</translation>
     </message>
     <message>
         <source>Variant</source>
@@ -533,8 +554,12 @@
         <translation>데이터 증강</translation>
     </message>
     <message>
-        <source>Precision and memory mode</source>
-        <translation>정밀도와 메모리 방식</translation>
+        <source>Precision</source>
+        <translation>정밀도</translation>
+    </message>
+    <message>
+        <source>Memory-efficient mode</source>
+        <translation>메모리 절약 모드</translation>
     </message>
     <message>
         <source>XLA compilation</source>
@@ -545,12 +570,16 @@
         <translation>모델 파일</translation>
     </message>
     <message>
-        <source>Training progress</source>
-        <translation>학습 진행률</translation>
+        <source>What the training will do</source>
+        <translation>학습 계획</translation>
     </message>
     <message>
-        <source>Training log</source>
-        <translation>학습 기록</translation>
+        <source>Automatic (recommended)</source>
+        <translation>자동 (권장)</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>직접 설정</translation>
     </message>
     <message>
         <source>From scratch</source>
@@ -565,12 +594,16 @@
         <translation>자동</translation>
     </message>
     <message>
-        <source>On (faster steps, slow first batch)</source>
-        <translation>켜기 (단계가 빠르고 첫 배치가 느림)</translation>
+        <source>On</source>
+        <translation>켬</translation>
     </message>
     <message>
-        <source>Off (starts at once)</source>
-        <translation>끄기 (바로 시작)</translation>
+        <source>Off</source>
+        <translation>끔</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation>분</translation>
     </message>
     <message>
         <source>flip, rotate, zoom, contrast</source>
@@ -581,8 +614,59 @@
         <translation>찾아보기(&amp;W)…</translation>
     </message>
     <message>
+        <source>Use &amp;automatic settings</source>
+        <translation>자동 설정 사용(&amp;A)</translation>
+    </message>
+    <message>
         <source>2. Settings</source>
         <translation>2. 설정</translation>
+    </message>
+    <message>
+        <source>Choosing settings for this folder and this computer…</source>
+        <translation>이 폴더와 이 컴퓨터에 맞는 설정을 고르는 중…</translation>
+    </message>
+    <message>
+        <source>No limit</source>
+        <translation>제한 없음</translation>
+    </message>
+    <message>
+        <source>Settings are chosen for your folder once it is checked.</source>
+        <translation>폴더 검사가 끝나면 그 폴더에 맞는 설정을 고릅니다.</translation>
+    </message>
+    <message>
+        <source>Automatic: {0}. Why: {1}.</source>
+        <translation>자동: {0}. 이유: {1}.</translation>
+    </message>
+    <message>
+        <source>Custom settings.</source>
+        <translation>직접 설정.</translation>
+    </message>
+    <message>
+        <source>Custom settings: about {0} on this computer.</source>
+        <translation>직접 설정: 이 컴퓨터에서 약 {0}.</translation>
+    </message>
+    <message>
+        <source>That is a long training. Automatic would take about {0}: {1}.</source>
+        <translation>오래 걸리는 학습입니다. 자동 설정이면 약 {0}: {1}.</translation>
+    </message>
+    <message>
+        <source>Save the trained model as</source>
+        <translation>학습된 모델 저장</translation>
+    </message>
+    <message>
+        <source>Keras models (*.keras)</source>
+        <translation>Keras 모델 (*.keras)</translation>
+    </message>
+</context>
+<context>
+    <name>TrainTab</name>
+    <message>
+        <source>Training progress</source>
+        <translation>학습 진행률</translation>
+    </message>
+    <message>
+        <source>Training log</source>
+        <translation>학습 기록</translation>
     </message>
     <message>
         <source>&amp;Start training</source>
@@ -609,20 +693,24 @@
         <translation>시작하려면 데이터셋 폴더를 고르세요.</translation>
     </message>
     <message>
-        <source>Save the trained model as</source>
-        <translation>학습된 모델 저장</translation>
-    </message>
-    <message>
-        <source>Keras models (*.keras)</source>
-        <translation>Keras 모델 (*.keras)</translation>
-    </message>
-    <message>
         <source>Dataset checked: ready to train.</source>
         <translation>데이터셋 검사 완료: 학습할 준비가 되었습니다.</translation>
     </message>
     <message>
+        <source>Download ImageNet weights?</source>
+        <translation>ImageNet 가중치를 내려받을까요?</translation>
+    </message>
+    <message>
+        <source>Automatic settings start from a DenseNet-121 trained on ImageNet, which makes small folders train well. Its weights (29 MB) are downloaded once and kept. Download them now?</source>
+        <translation>자동 설정은 ImageNet으로 학습된 DenseNet-121에서 시작합니다. 사진이 적은 폴더도 잘 학습됩니다. 가중치(29 MB)는 한 번만 내려받아 보관합니다. 지금 내려받을까요?</translation>
+    </message>
+    <message>
         <source>Training {0} at {1}x{1} on {2}…</source>
         <translation>{2}에서 {0} 학습 중 ({1}x{1})…</translation>
+    </message>
+    <message>
+        <source>Automatic settings: {0}</source>
+        <translation>자동 설정: {0}</translation>
     </message>
     <message>
         <source>Stopping after this batch; the best model so far is kept…</source>
@@ -633,16 +721,16 @@
         <translation>데이터셋으로 모델 평가 중…</translation>
     </message>
     <message>
+        <source>{0}: {1}</source>
+        <translation>{0}: {1}</translation>
+    </message>
+    <message>
         <source>Training {0} after {1}: model saved to {2}; loading it for classifying.</source>
         <translation>학습 {0} ({1} 소요): 모델을 {2}에 저장했습니다. 분류용으로 불러오는 중입니다.</translation>
     </message>
     <message>
         <source>Phase: {0}</source>
         <translation>단계: {0}</translation>
-    </message>
-    <message>
-        <source>{0}: {1} of {2}</source>
-        <translation>{0}: {2}개 중 {1}개</translation>
     </message>
     <message>
         <source>Epoch {0}/{1} · batch {2}/{3} · {4:.0f} images/s · ETA {5}</source>

@@ -36,12 +36,14 @@ def _prepare(qtbot, window, tmp_path, per_class=6):
     window.tabs.setCurrentWidget(tab)
     assert drop_files(tab.dataset, [folder])
     qtbot.waitUntil(lambda: tab.start_button.isEnabled(), timeout=60_000)
-    tab.variant_box.setCurrentText("densenet-bc-10-k4")
-    tab.size_box.setValue(32)
-    tab.epochs_box.setValue(2)
-    tab.batch_box.setValue(4)
-    tab.xla_box.setCurrentIndex(2)  # off: a tiny run spends longer compiling than training
-    tab.output_edit.setText(str(tmp_path / "pets.keras"))
+    form = tab.form
+    form.mode_box.setCurrentIndex(1)  # custom: a tiny network, fast anywhere
+    form.variant_box.setCurrentText("densenet-bc-10-k4")
+    form.size_box.setValue(32)
+    form.epochs_box.setValue(2)
+    form.batch_box.setValue(4)
+    form.xla_box.setCurrentIndex(2)  # off: a tiny run spends longer compiling than training
+    form.output_edit.setText(str(tmp_path / "pets.keras"))
     return folder, tab
 
 
@@ -106,3 +108,31 @@ def test_a_folder_with_one_class_is_refused_with_a_clear_message(qtbot, window, 
     assert drop_files(tab.dataset, [folder])
     qtbot.waitUntil(lambda: "two class" in tab.dataset.status.text(), timeout=30_000)
     assert not tab.start_button.isEnabled()
+
+
+def test_automatic_settings_are_shown_before_start_and_long_custom_ones_are_flagged(qtbot, window, tmp_path):
+    folder = make_class_folders(tmp_path / "pets", ("cat", "dog"), per_class=6, size=40)
+    tab = window.train_tab
+    form = tab.form
+    window.tabs.setCurrentWidget(tab)
+    assert form.mode_box.currentIndex() == 0  # Automatic is the default
+    assert drop_files(tab.dataset, [folder])
+    qtbot.waitUntil(lambda: tab.start_button.isEnabled(), timeout=120_000)
+    assert form.auto is not None and form.auto.pretrained is None  # offline in tests: no ImageNet weights
+    assert form.summary.text().startswith("Automatic: DenseNet-BC") and " min on this " in form.summary.text()
+    assert form.variant_box.currentText() == form.auto.variant and not form.variant_box.isEnabled()
+    assert form.config_options()["time_budget"] == 5.0  # a small folder's default budget
+
+    form.mode_box.setCurrentIndex(1)
+    assert form.variant_box.isEnabled() and form.summary.text().startswith("Custom settings: about")
+    assert not form.warning.isVisibleTo(form)
+    form.variant_box.setCurrentText("densenet201")
+    form.epochs_box.setValue(900)
+    assert form.size_box.value() == 224 and form.warning.isVisibleTo(form)
+    assert "Automatic would take about" in form.warning.text()
+    form.budget_box.setValue(10)  # a budget bounds the training: no warning
+    assert not form.warning.isVisibleTo(form) and form.config_options()["time_budget"] == 10
+    form.budget_box.setValue(0)
+    form.use_auto_button.click()
+    qtbot.waitUntil(lambda: form.auto is not None, timeout=60_000)
+    assert form.mode_box.currentIndex() == 0 and form.variant_box.currentText() == form.auto.variant

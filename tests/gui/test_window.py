@@ -37,8 +37,8 @@ def test_language_and_folders_are_remembered(qtbot, settings, tmp_path):
     settings.setValue(keys.TRAIN_PREFIX + "augment", False)
     window = MainWindow(settings)
     qtbot.addWidget(window)
-    assert window.train_tab.epochs_box.value() == 7
-    assert not window.train_tab.augment_box.isChecked()
+    assert window.train_tab.form.epochs_box.value() == 7
+    assert not window.train_tab.form.augment_box.isChecked()
     assert window.language_actions["en"].isChecked()
 
 

@@ -1,0 +1,342 @@
+"""Step 2 of the Train tab: Automatic settings (the default) or custom ones, a time budget, and how long the
+training should take, all before Start.
+
+Automatic asks engine.auto_settings for the folder's settings once its check is done (in the TensorFlow
+worker: it looks at the device and probes for the ImageNet weights). The fields then show what it chose,
+read-only; Custom unlocks them and shows the estimate of the hand-picked settings, flagged with an offer of
+the automatic ones when it passes half an hour. The panel hands the Train tab TrainConfig options.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from engine.augment import AugmentConfig
+from engine.train_config import AUTO, IMAGENET, TrainConfig
+from engine.variants import get_variant, variant_names
+from gui import settings as keys
+from gui.workers import start_worker
+
+AUTOMATIC, CUSTOM = "automatic", "custom"
+SCRATCH = "scratch"
+ERROR_STYLE = "color: #b00020"
+TRAIN_DEFAULTS = {field: getattr(TrainConfig, field) for field in ("epochs", "batch_size", "lr")}
+
+
+def automatic_choice(report, budget_minutes: float | None, weights: str | None = None):
+    """Runs on the TensorFlow worker: the automatic settings of a checked folder, with its profile, the device
+    and the weights' availability (probed unless given)."""
+    from engine.auto_settings import TRANSFER_VARIANT, choose_settings, profile_scan
+    from engine.compute import detect_device
+    from engine.pretrained import weights_availability
+
+    device = detect_device()
+    weights = weights or weights_availability(TRANSFER_VARIANT)
+    profile = profile_scan(report.scan)
+    return choose_settings(profile, device, weights, budget_minutes), profile, device, weights
+
+
+def minutes_text(seconds: float) -> str:
+    minutes = max(1, round(seconds / 60))
+    return f"{minutes} min" if minutes < 90 else f"{minutes / 60:.1f} h"
+
+
+class TrainSettings(QGroupBox):
+    """The settings form; `changed` fires when the settings a Start would use have changed."""
+
+    changed = Signal()
+
+    def __init__(self, settings: QSettings, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.settings = settings
+        self.auto = None  # engine.auto_settings.AutoSettings of the current folder
+        self.profile = self.device = self.weights = None
+        self.report = None
+        self._request = 0
+
+        self.mode_box = QComboBox()
+        self.budget_box = QSpinBox()
+        self.budget_box.setRange(0, 24 * 60)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.warning = QLabel()
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet(ERROR_STYLE)
+        self.use_auto_button = QPushButton()
+        self.use_auto_button.clicked.connect(lambda: self.mode_box.setCurrentIndex(0))
+        self.variant_box = QComboBox()
+        self.variant_box.setEditable(True)
+        self.variant_box.addItems(variant_names())
+        self.size_box = QSpinBox()
+        self.size_box.setRange(8, 1024)
+        self.start_box = QComboBox()
+        self.epochs_box = QSpinBox()
+        self.epochs_box.setRange(1, 1000)
+        self.batch_box = QSpinBox()
+        self.batch_box.setRange(1, 4096)
+        self.lr_box = QDoubleSpinBox()
+        self.lr_box.setDecimals(5)
+        self.lr_box.setRange(0.00001, 1.0)
+        self.lr_box.setSingleStep(0.0005)
+        self.augment_box = QCheckBox()
+        self.precision_box = QComboBox()
+        self.memory_box = QComboBox()
+        self.xla_box = QComboBox()
+        self.output_edit = QLineEdit()
+        self.output_button = QPushButton()
+        self.output_button.clicked.connect(self.choose_output)
+
+        output_row = QHBoxLayout()
+        output_row.addWidget(self.output_edit, 1)
+        output_row.addWidget(self.output_button)
+        warning_row = QHBoxLayout()
+        warning_row.addWidget(self.warning, 1)
+        warning_row.addWidget(self.use_auto_button)
+        self.form = QFormLayout()
+        self.form_labels: list[QLabel] = []
+        self.manual_fields = (self.variant_box, self.size_box, self.start_box, self.epochs_box, self.batch_box,
+                              self.lr_box, self.augment_box)
+        for field in (self.mode_box, self.budget_box, *self.manual_fields, self.precision_box, self.memory_box,
+                      self.xla_box, output_row):
+            label = QLabel()
+            self.form_labels.append(label)
+            self.form.addRow(label, field)
+            label.setBuddy(field if isinstance(field, QWidget) else self.output_edit)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addLayout(warning_row)
+        layout.addLayout(self.form)
+
+        self.variant_box.currentTextChanged.connect(self._variant_changed)
+        self.mode_box.currentIndexChanged.connect(self._mode_changed)
+        self.budget_box.valueChanged.connect(self._budget_changed)
+        for box in (self.size_box, self.epochs_box, self.batch_box):
+            box.valueChanged.connect(self._refresh)
+        self.lr_box.valueChanged.connect(self._refresh)
+        self.start_box.currentIndexChanged.connect(self._refresh)
+        self.retranslate()
+        self._restore()
+
+    # -- texts and memory -------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        texts = (self.tr("&Settings"), self.tr("Train for at &most"), self.tr("&Variant"), self.tr("&Input size"),
+                 self.tr("Start &from"), self.tr("&Epochs"), self.tr("&Batch size"), self.tr("Learning &rate"),
+                 self.tr("A&ugmentation"), self.tr("&Precision"), self.tr("Memory-efficient mo&de"),
+                 self.tr("&XLA compilation"), self.tr("Save model &to"))
+        for label, text in zip(self.form_labels, texts):
+            label.setText(text)
+        for widget, name in ((self.mode_box, self.tr("Automatic or custom settings")),
+                             (self.budget_box, self.tr("Time budget in minutes")),
+                             (self.variant_box, self.tr("Variant")), (self.size_box, self.tr("Input size")),
+                             (self.start_box, self.tr("Start from")), (self.epochs_box, self.tr("Epochs")),
+                             (self.batch_box, self.tr("Batch size")), (self.lr_box, self.tr("Learning rate")),
+                             (self.augment_box, self.tr("Augmentation")), (self.precision_box, self.tr("Precision")),
+                             (self.memory_box, self.tr("Memory-efficient mode")),
+                             (self.xla_box, self.tr("XLA compilation")), (self.output_edit, self.tr("Model file")),
+                             (self.summary, self.tr("What the training will do"))):
+            widget.setAccessibleName(name)
+        self._fill(self.mode_box, ((self.tr("Automatic (recommended)"), AUTOMATIC), (self.tr("Custom"), CUSTOM)))
+        self._fill(self.start_box, ((self.tr("From scratch"), SCRATCH),
+                                    (self.tr("ImageNet weights (transfer learning)"), IMAGENET)))
+        self._fill(self.precision_box, ((self.tr("Automatic"), AUTO), ("float32", "float32"),
+                                        ("mixed_bfloat16", "mixed_bfloat16"), ("mixed_float16", "mixed_float16")))
+        switches = ((self.tr("Automatic"), AUTO), (self.tr("On"), True), (self.tr("Off"), False))
+        self._fill(self.memory_box, switches)
+        self._fill(self.xla_box, switches)
+        self.budget_box.setSuffix(self.tr(" min"))
+        self.augment_box.setText(self.tr("flip, rotate, zoom, contrast"))
+        self.output_button.setText(self.tr("Bro&wse…"))
+        self.use_auto_button.setText(self.tr("Use &automatic settings"))
+        self.setTitle(self.tr("2. Settings"))
+        self._refresh()
+
+    @staticmethod
+    def _fill(box: QComboBox, items) -> None:
+        current = max(0, box.currentIndex())
+        box.blockSignals(True)
+        box.clear()
+        for text, data in items:
+            box.addItem(text, data)
+        box.setCurrentIndex(current)
+        box.blockSignals(False)
+
+    def _restore(self) -> None:
+        recall = lambda name, default: keys.recall(self.settings, keys.TRAIN_PREFIX + name, default)  # noqa: E731
+        self.variant_box.setCurrentText(recall("variant", "densenet-bc-40-k12"))
+        self.size_box.setValue(recall("input_size", get_variant(self.variant_box.currentText()).default_input_size))
+        self.epochs_box.setValue(recall("epochs", TRAIN_DEFAULTS["epochs"]))
+        self.batch_box.setValue(recall("batch_size", TRAIN_DEFAULTS["batch_size"]))
+        self.lr_box.setValue(recall("learning_rate", TRAIN_DEFAULTS["lr"]))
+        self.augment_box.setChecked(recall("augment", True))
+        self.budget_box.setValue(recall("budget_minutes", 0))
+        self.output_edit.setText(recall("output", ""))
+        self.mode_box.setCurrentIndex(0 if recall("mode", AUTOMATIC) == AUTOMATIC else 1)
+        self._mode_changed()
+
+    def remember(self) -> None:
+        for name, value in (("mode", self.mode), ("budget_minutes", self.budget_box.value()),
+                            ("variant", self.variant_box.currentText()), ("input_size", self.size_box.value()),
+                            ("epochs", self.epochs_box.value()), ("batch_size", self.batch_box.value()),
+                            ("learning_rate", self.lr_box.value()), ("augment", self.augment_box.isChecked()),
+                            ("output", self.output_edit.text())):
+            self.settings.setValue(keys.TRAIN_PREFIX + name, value)
+
+    # -- the folder and the automatic choice ------------------------------------------------------------
+    @property
+    def mode(self) -> str:
+        return self.mode_box.currentData() or AUTOMATIC
+
+    def set_report(self, report, folder: str) -> None:
+        """A folder was checked: name the model after it and ask for its automatic settings."""
+        self.report = report
+        if not self.output_edit.text():
+            name = Path(folder).name or "model"
+            self.output_edit.setText(str(Path(folder).parent / f"{name}.keras"))
+        self._ask_automatic()
+
+    def refuse_download(self) -> None:
+        """The user declined the ImageNet download: choose again as if the weights were unavailable."""
+        from engine.pretrained import UNAVAILABLE
+
+        self._ask_automatic(UNAVAILABLE)
+
+    def _ask_automatic(self, weights: str | None = None) -> None:
+        if self.report is None:
+            return
+        self._request += 1
+        request = self._request
+        self.auto = None
+        self.summary.setText(self.tr("Choosing settings for this folder and this computer…"))
+        start_worker(automatic_choice, self.report, self._budget(), weights or self.weights, tensorflow=True,
+                     on_returned=lambda answer: self._automatic_chosen(request, answer),
+                     on_errored=lambda message: self._automatic_failed(request, message))
+
+    def _automatic_chosen(self, request: int, answer) -> None:
+        if request != self._request:
+            return
+        self.auto, self.profile, self.device, self.weights = answer
+        if self.mode == AUTOMATIC:
+            self._show_automatic()
+        self._refresh()
+        self.changed.emit()
+
+    def _automatic_failed(self, request: int, message: str) -> None:
+        if request == self._request:
+            self.summary.setText(message.splitlines()[-1])
+
+    def _show_automatic(self) -> None:
+        auto = self.auto
+        self.variant_box.setCurrentText(auto.variant)
+        self.size_box.setValue(auto.input_size)
+        self.start_box.setCurrentIndex(1 if auto.pretrained else 0)
+        self.epochs_box.setValue(auto.epochs)
+        self.batch_box.setValue(auto.batch_size)
+        self.lr_box.setValue(auto.lr)
+        self.augment_box.setChecked(auto.augment.enabled)
+
+    def _budget(self) -> float | None:
+        return float(self.budget_box.value()) or None
+
+    # -- reacting to the user ---------------------------------------------------------------------------
+    def _mode_changed(self, *_) -> None:
+        automatic = self.mode == AUTOMATIC
+        for field in self.manual_fields:
+            field.setEnabled(not automatic)
+        self.budget_box.setSpecialValueText(self.tr("Automatic") if automatic else self.tr("No limit"))
+        if automatic and self.auto is not None:
+            self._show_automatic()
+        self._refresh()
+        self.changed.emit()
+
+    def _budget_changed(self, *_) -> None:
+        if self.mode == AUTOMATIC:
+            self._ask_automatic()
+        self._refresh()
+
+    def _variant_changed(self, name: str) -> None:
+        if self.mode == CUSTOM:
+            try:
+                self.size_box.setValue(get_variant(name).default_input_size)
+            except Exception:  # a name still being typed
+                pass
+        self._refresh()
+
+    def _refresh(self, *_) -> None:
+        """The summary line and, for custom settings, the estimate and its warning."""
+        self.warning.hide()
+        self.use_auto_button.hide()
+        if self.auto is None:
+            if self.report is None:
+                self.summary.setText(self.tr("Settings are chosen for your folder once it is checked."))
+            return
+        if self.mode == AUTOMATIC:
+            self.summary.setText(self.tr("Automatic: {0}. Why: {1}.").format(self.auto.summary, self.auto.reason))
+            return
+        from engine.auto_settings import LONG_TRAINING_S, estimate_options
+
+        try:
+            seconds = estimate_options(self._manual_options(), self.profile, self.device).total
+        except Exception:  # a setting being typed that the engine refuses: Start will say why
+            self.summary.setText(self.tr("Custom settings."))
+            return
+        budget = self._budget()
+        shown = min(seconds, budget * 60) if budget else seconds
+        self.summary.setText(self.tr("Custom settings: about {0} on this computer.").format(minutes_text(shown)))
+        if seconds > LONG_TRAINING_S and not budget:
+            self.warning.setText(self.tr("That is a long training. Automatic would take about {0}: {1}.").format(
+                minutes_text(self.auto.estimate_seconds), self.auto.summary))
+            self.warning.show()
+            self.use_auto_button.show()
+
+    def choose_output(self) -> None:
+        folder = Path(keys.recall_folder(self.settings, keys.MODELS_FOLDER))
+        start = self.output_edit.text() or str(folder / "model.keras")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the trained model as"), start,
+                                              self.tr("Keras models (*.keras)"))
+        if path:
+            self.output_edit.setText(path if path.endswith(".keras") else path + ".keras")
+            self.settings.setValue(keys.MODELS_FOLDER, str(Path(path).parent))
+
+    # -- what Start uses --------------------------------------------------------------------------------
+    def _manual_options(self) -> dict:
+        pretrained = self.start_box.currentData() == IMAGENET
+        return {"variant": self.variant_box.currentText(), "input_size": self.size_box.value(),
+                "epochs": self.epochs_box.value(), "batch_size": self.batch_box.value(), "lr": self.lr_box.value(),
+                "pretrained": IMAGENET if pretrained else None,
+                "augment": AugmentConfig(enabled=self.augment_box.isChecked()),
+                "time_budget": self._budget()}
+
+    def needs_download(self) -> bool:
+        """Whether Start would download the ImageNet weights (asked once before it happens)."""
+        from engine.pretrained import DOWNLOADABLE
+
+        return self.weights == DOWNLOADABLE and self.config_options().get("pretrained") == IMAGENET
+
+    def config_options(self) -> dict:
+        """TrainConfig keyword arguments for Start (without the resume flag)."""
+        if self.mode == AUTOMATIC and self.auto is not None:
+            from engine.auto_settings import merged_options
+
+            options = merged_options(self.auto, {})
+        else:
+            options = self._manual_options()
+        options.update(out=self.output_edit.text(), precision=self.precision_box.currentData(),
+                       memory_efficient=self.memory_box.currentData(), jit_compile=self.xla_box.currentData())
+        return options
