@@ -40,6 +40,7 @@ SCRATCH_VARIANTS = ("densenet-bc-22-k12", "densenet-bc-28-k12", "densenet-bc-40-
 # Minutes for a folder of at most N photos, when the user gives no budget.
 DEFAULT_BUDGETS = ((2_000, 5.0), (10_000, 10.0), (50_000, 20.0), (math.inf, 30.0))
 LONG_TRAINING_S = 30 * 60  # a manual setting estimated above this is flagged before Start
+MAX_EPOCHS = 300
 START_S = 30.0  # TensorFlow import, model build and the traced first step
 SAMPLE = 256  # photos whose headers are read to learn the typical size and colour
 
@@ -182,7 +183,7 @@ class AutoSettings:
     variant: str
     input_size: int
     channels: int
-    epochs: int
+    epochs: int  # the epochs the estimate expects; the cap the budget's plan may reach is max_epochs
     batch_size: int
     lr: float
     pretrained: str | None
@@ -196,6 +197,12 @@ class AutoSettings:
     device: str = field(default="", compare=False)
 
     @property
+    def max_epochs(self) -> int:
+        """A from-scratch training within a budget runs as many epochs as fit (engine.schedule): the estimate
+        may be off either way, so the cap is generous. Transfer learning's head epochs cost a second each."""
+        return self.epochs if self.pretrained else min(MAX_EPOCHS, max(10, 2 * self.epochs))
+
+    @property
     def summary(self) -> str:
         """E.g. "DenseNet-BC (L=52, k=12) at 32 px, 40 epochs, about 6 min on this CPU"."""
         what = get_variant(self.variant).label
@@ -207,8 +214,9 @@ class AutoSettings:
     def config_options(self) -> dict:
         """TrainConfig keyword arguments."""
         options = {name: getattr(self, name) for name in (
-            "variant", "input_size", "channels", "epochs", "batch_size", "lr", "pretrained", "fine_tune_epochs",
+            "variant", "input_size", "channels", "batch_size", "lr", "pretrained", "fine_tune_epochs",
             "val_split", "augment", "label_smoothing", "time_budget")}
+        options["epochs"] = self.max_epochs
         options["automatic"] = f"{self.summary}: {self.reason}"
         return options
 
@@ -263,7 +271,7 @@ def _scratch(profile: DataProfile, device: Device, speed: SpeedModel, budget_s: 
 
     fitting = [variant for variant in SCRATCH_VARIANTS if epochs_in_budget(variant) >= wanted]
     variant = fitting[-1] if fitting else SCRATCH_VARIANTS[0]
-    epochs = int(max(1, min(300, epochs_in_budget(variant))))
+    epochs = int(max(1, min(MAX_EPOCHS, epochs_in_budget(variant))))
     batch = batch_for(size, device)
     total = estimate(variant, size, channels, epochs, train_photos, val_photos, False, 0, speed, cores).total
     tone = "grey" if profile.grey else "colour"
@@ -312,9 +320,24 @@ def merged_options(auto: AutoSettings, given: dict) -> dict:
     if options.get("pretrained"):
         options["channels"] = 3
     by_hand = sorted(name for name in given if name in AUTO_FIELDS or name == "pretrained")
-    if by_hand:
-        options["automatic"] += f" (set by hand: {', '.join(by_hand)})"
+    if by_hand:  # the automatic summary no longer describes the training: say what it is now
+        options["automatic"] = (f"{describe_options(options)}; automatic except {', '.join(by_hand)} "
+                                f"({auto.reason})")
     return options
+
+
+def describe_options(options: dict) -> str:
+    """One line for TrainConfig options, e.g. "DenseNet-BC (L=16, k=12) at 28 px, grey, batch 128, lr 0.002,
+    up to 300 epochs within 15 min"."""
+    parts = [f"{get_variant(options['variant']).label} at {options['input_size']} px"]
+    if options.get("channels") == 1:
+        parts.append("grey")
+    if options.get("pretrained"):
+        parts.append(f"from ImageNet weights, {options.get('fine_tune_epochs', 0)} fine-tune epochs")
+    parts.append(f"batch {options['batch_size']}, lr {options['lr']:g}")
+    budget = options.get("time_budget")
+    parts.append(f"up to {options['epochs']} epochs" + (f" within {budget:g} min" if budget else ""))
+    return ", ".join(parts)
 
 
 def estimate_options(options: dict, profile: DataProfile, device: Device, cores: int | None = None) -> Estimate:

@@ -109,7 +109,12 @@ class TrainSettings(QGroupBox):
         warning_row = QHBoxLayout()
         warning_row.addWidget(self.warning, 1)
         warning_row.addWidget(self.use_auto_button)
+        for box in (self.mode_box, self.variant_box, self.start_box, self.precision_box, self.memory_box,
+                    self.xla_box):  # long entries must not widen the panel: the boxes shrink and elide
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(8)
         self.form = QFormLayout()
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.form_labels: list[QLabel] = []
         self.manual_fields = (self.variant_box, self.size_box, self.start_box, self.epochs_box, self.batch_box,
                               self.lr_box, self.augment_box)
@@ -287,7 +292,8 @@ class TrainSettings(QGroupBox):
                 self.summary.setText(self.tr("Settings are chosen for your folder once it is checked."))
             return
         if self.mode == AUTOMATIC:
-            self.summary.setText(self.tr("Automatic: {0}. Why: {1}.").format(self.auto.summary, self.auto.reason))
+            self.summary.setText(self._automatic_text(self.auto))
+            self.summary.setToolTip(self.auto.reason)
             return
         from engine.auto_settings import LONG_TRAINING_S, estimate_options
 
@@ -299,11 +305,22 @@ class TrainSettings(QGroupBox):
         budget = self._budget()
         shown = min(seconds, budget * 60) if budget else seconds
         self.summary.setText(self.tr("Custom settings: about {0} on this computer.").format(minutes_text(shown)))
+        self.summary.setToolTip("")
         if seconds > LONG_TRAINING_S and not budget:
-            self.warning.setText(self.tr("That is a long training. Automatic would take about {0}: {1}.").format(
-                minutes_text(self.auto.estimate_seconds), self.auto.summary))
+            self.warning.setText(self.tr("That is a long training. {0}").format(self._automatic_text(self.auto)))
             self.warning.show()
             self.use_auto_button.show()
+
+    def _automatic_text(self, auto) -> str:
+        """The automatic choice in the user's language (its reason, from the engine, is the tooltip)."""
+        from engine.variants import get_variant
+
+        name, time = get_variant(auto.variant).label, minutes_text(auto.estimate_seconds)
+        if auto.pretrained:
+            return self.tr("Automatic: {0} at {1} px from ImageNet weights, then {2} fine-tune epochs; about {3} "
+                           "on this computer.").format(name, auto.input_size, auto.fine_tune_epochs, time)
+        return self.tr("Automatic: {0} at {1} px trained from scratch, about {2} epochs; about {3} on this "
+                       "computer.").format(name, auto.input_size, auto.epochs, time)
 
     def choose_output(self) -> None:
         folder = Path(keys.recall_folder(self.settings, keys.MODELS_FOLDER))

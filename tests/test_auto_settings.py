@@ -72,10 +72,14 @@ def test_hand_picked_settings_keep_the_rest_automatic_and_long_ones_are_flagged(
     options = merged_options(auto, {"out": tmp_path / "m.keras", "variant": "densenet-bc-40-k12", "epochs": 7})
     assert (options["variant"], options["pretrained"], options["input_size"], options["epochs"]) == (
         "densenet-bc-40-k12", None, 32, 7)
-    assert "set by hand: epochs, variant" in options["automatic"]
+    assert options["automatic"].startswith("DenseNet-BC (L=40, k=12) at 32 px, batch ")
+    assert "up to 7 epochs within 10 min; automatic except epochs, variant" in options["automatic"]
     TrainConfig(**options)  # a valid configuration
     slow = merged_options(auto, {"out": tmp_path / "m.keras", "variant": "densenet201", "epochs": 50,
                                  "pretrained": None, "time_budget": None})
+    assert auto.max_epochs == auto.epochs  # transfer: head epochs are no budget question
+    scratch = choose_settings(PRODUCTS, AVX2, UNAVAILABLE, budget_minutes=15, cores=2)
+    assert scratch.config_options()["epochs"] == min(300, max(10, 2 * scratch.epochs))  # the budget decides
     warning = long_training_warning(slow, auto, PHOTOS, AVX2, cores=2)
     assert warning is not None and "Automatic would take about" in warning
     assert long_training_warning(options, auto, PHOTOS, AVX2, cores=2) is None  # the budget bounds it

@@ -120,6 +120,7 @@ def test_automatic_settings_are_shown_before_start_and_long_custom_ones_are_flag
     qtbot.waitUntil(lambda: tab.start_button.isEnabled(), timeout=120_000)
     assert form.auto is not None and form.auto.pretrained is None  # offline in tests: no ImageNet weights
     assert form.summary.text().startswith("Automatic: DenseNet-BC") and " min on this " in form.summary.text()
+    assert form.summary.toolTip() == form.auto.reason
     assert form.variant_box.currentText() == form.auto.variant and not form.variant_box.isEnabled()
     assert form.config_options()["time_budget"] == 5.0  # a small folder's default budget
 
@@ -129,7 +130,7 @@ def test_automatic_settings_are_shown_before_start_and_long_custom_ones_are_flag
     form.variant_box.setCurrentText("densenet201")
     form.epochs_box.setValue(900)
     assert form.size_box.value() == 224 and form.warning.isVisibleTo(form)
-    assert "Automatic would take about" in form.warning.text()
+    assert "long training. Automatic: DenseNet-BC" in form.warning.text()
     form.budget_box.setValue(10)  # a budget bounds the training: no warning
     assert not form.warning.isVisibleTo(form) and form.config_options()["time_budget"] == 10
     form.budget_box.setValue(0)
