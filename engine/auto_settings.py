@@ -34,8 +34,9 @@ TRANSFER_FEATURE_SHARE = 0.5
 TRANSFER_HEAD_EPOCHS = 30
 MAX_FINE_TUNE_EPOCHS = 5
 MAX_SCRATCH_SIZE = 64
+SHIFT_FROM_EPOCHS = 15  # fewer epochs than this do not overfit a large folder: shifts would only slow learning
 # From-scratch candidates, cheapest first (DenseNet-BC, k = 12 as in the paper's CIFAR networks).
-SCRATCH_VARIANTS = ("densenet-bc-22-k12", "densenet-bc-28-k12", "densenet-bc-40-k12", "densenet-bc-52-k12",
+SCRATCH_VARIANTS = ("densenet-bc-16-k12", "densenet-bc-22-k12", "densenet-bc-28-k12", "densenet-bc-40-k12", "densenet-bc-52-k12",
                     "densenet-bc-64-k12", "densenet-bc-100-k12")
 # Minutes for a folder of at most N photos, when the user gives no budget.
 DEFAULT_BUDGETS = ((2_000, 5.0), (10_000, 10.0), (50_000, 20.0), (math.inf, 30.0))
@@ -94,9 +95,11 @@ class SpeedModel:
         return one_pass * (self.TRAIN_FACTOR if training else 1.0)
 
 
-# Per-core rates, measured on 2-core machines (README, "Automatic settings"); a GPU's are its own.
-CPU_FLOAT32 = SpeedModel(mac_rate=10e9, activation_rate=0.8e9)
-CPU_BFLOAT16 = SpeedModel(mac_rate=20e9, activation_rate=0.8e9)
+# Per-core rates fitted to trainings measured on 2-core machines (README, "Automatic settings"): an AVX2 CPU
+# in float32 and an AMX CPU in bfloat16. Small networks are bound by their activations, large ones by their
+# multiply-adds. A GPU's rates are a guess until one is measured.
+CPU_FLOAT32 = SpeedModel(mac_rate=17.5e9, activation_rate=0.4e9)
+CPU_BFLOAT16 = SpeedModel(mac_rate=60e9, activation_rate=0.5e9)
 GPU = SpeedModel(mac_rate=20e12, activation_rate=60e9)
 
 
@@ -115,7 +118,7 @@ def default_budget(photos: int) -> float:
 
 def target_epochs(photos: int) -> int:
     """Epochs a from-scratch training wants: small folders need more passes, large ones fewer."""
-    return int(min(60, max(12, round(12 * math.sqrt(20_000 / max(photos, 1))))))
+    return int(min(60, max(8, round(12 * math.sqrt(20_000 / max(photos, 1))))))
 
 
 def validation_share(profile: DataProfile) -> float:
@@ -134,11 +137,12 @@ def learning_rate_for(batch: int) -> float:
     return round(1e-3 * math.sqrt(batch / 32), 5)
 
 
-def augmentation_for(profile: DataProfile, size: int) -> AugmentConfig:
-    """Small pictures (product photos, digits) get flips and shifts only; rotation and zoom at that size
-    blur away the few pixels that matter. Photos get the full set."""
+def augmentation_for(size: int, epochs: float) -> AugmentConfig:
+    """Small pictures (product photos, digits) get flips, and shifts once there are epochs enough to overfit;
+    rotation and zoom at that size blur away the few pixels that matter. Photos get the full set."""
     if size <= 40:
-        return AugmentConfig(flip=True, rotation=0.0, zoom=0.0, contrast=0.0, translate=0.1)
+        return AugmentConfig(flip=True, rotation=0.0, zoom=0.0, contrast=0.0,
+                             translate=0.1 if epochs >= SHIFT_FROM_EPOCHS else 0.0)
     return AugmentConfig()
 
 
@@ -156,23 +160,40 @@ class Estimate:
         return self.decoding + self.features + self.training + self.start
 
 
-DECODE_RATE = 150.0  # photos per second and core decoded into the cache (bench/pipeline_throughput.py, cold)
+# Seconds per photo and core to decode it into the cache: a fixed cost, plus one per pixel of a 4:3 photo
+# whose shorter side is the typical size (bench/pipeline_throughput.py, bench/fashion_budget.py).
+DECODE_FIXED_S, DECODE_PIXEL_S = 0.8e-3, 15e-9
 
 
-def estimate(variant: str, input_size: int, channels: int, epochs: int, photos: int, val_photos: int,
-             transfer: bool, fine_tune_epochs: int, speed: SpeedModel, cores: int | None = None) -> Estimate:
-    """How long a training with these settings should take on the machine `speed` describes."""
+@dataclass(frozen=True)
+class Workload:
+    """The photos one training passes over."""
+
+    train: int
+    val: int
+    photo_size: int  # the typical shorter side, for the decoding time
+
+    @classmethod
+    def of(cls, profile: DataProfile, val_split: float) -> Workload:
+        if profile.val_photos:
+            return cls(profile.photos, profile.val_photos, profile.typical_size)
+        train = round(profile.photos * (1 - val_split))
+        return cls(train, profile.photos - train, profile.typical_size)
+
+
+def estimate(variant: str, input_size: int, channels: int, epochs: int, work: Workload, speed: SpeedModel,
+             cores: int | None = None, transfer: bool = False, fine_tune_epochs: int = 0) -> Estimate:
+    """How long a training with these settings should take on the machine `speed` describes; with
+    `transfer`, `epochs` are the classifier head's (about half a second each on cached features)."""
     cores = cores or os.cpu_count() or 1
-    total_photos = photos + val_photos
-    decoding = total_photos / (DECODE_RATE * cores)
+    photos = work.train + work.val
+    decoding = photos * (DECODE_FIXED_S + DECODE_PIXEL_S * 4 / 3 * work.photo_size ** 2) / cores
+    forward = speed.seconds_per_image(variant, input_size, channels, training=False)
     if transfer:
-        features = total_photos * speed.seconds_per_image(variant, input_size, channels, training=False)
-        # the last dense block trains: about a third of a full training step on top of the frozen forward pass
-        tune = (photos * (1.0 + 2.0 / 3.0) + val_photos) * speed.seconds_per_image(
-            variant, input_size, channels, training=False) * fine_tune_epochs
-        return Estimate(decoding, features, tune + epochs * 0.5)
-    per_epoch = (photos + val_photos / speed.TRAIN_FACTOR) * speed.seconds_per_image(
-        variant, input_size, channels, training=True)
+        # fine-tuning trains the last dense block: about two thirds of a forward pass on top of the forward pass
+        tune = (work.train * (1.0 + 2.0 / 3.0) + work.val) * forward * fine_tune_epochs
+        return Estimate(decoding, photos * forward, tune + epochs * 0.5)
+    per_epoch = work.train * forward * speed.TRAIN_FACTOR + work.val * forward
     return Estimate(decoding, 0.0, per_epoch * epochs)
 
 
@@ -206,10 +227,10 @@ class AutoSettings:
     def summary(self) -> str:
         """E.g. "DenseNet-BC (L=52, k=12) at 32 px, 40 epochs, about 6 min on this CPU"."""
         what = get_variant(self.variant).label
-        how = (f"ImageNet transfer, {self.fine_tune_epochs} fine-tune epochs" if self.pretrained
-               else f"{self.epochs} epochs")
+        how = (f"ImageNet transfer, {epochs_text(self.fine_tune_epochs, 'fine-tune epoch')}" if self.pretrained
+               else epochs_text(self.epochs))
         where = "GPU" if self.device.startswith("GPU") else "CPU"
-        return f"{what} at {self.input_size} px, {how}, about {_minutes(self.estimate_seconds)} on this {where}"
+        return f"{what} at {self.input_size} px, {how}, about {minutes_text(self.estimate_seconds)} on this {where}"
 
     def config_options(self) -> dict:
         """TrainConfig keyword arguments."""
@@ -221,7 +242,12 @@ class AutoSettings:
         return options
 
 
-def _minutes(seconds: float) -> str:
+def epochs_text(count: int, word: str = "epoch") -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
+
+def minutes_text(seconds: float) -> str:
+    """A duration as the user reads it: "6 min", "2.5 h"."""
     minutes = max(1, round(seconds / 60))
     return f"{minutes} min" if minutes < 90 else f"{minutes / 60:.1f} h"
 
@@ -234,24 +260,24 @@ def _transfer(profile: DataProfile, device: Device, speed: SpeedModel, weights: 
     if weights not in (AT_HAND, DOWNLOADABLE) or profile.grey or profile.typical_size < TRANSFER_MIN_SIZE:
         return None
     val_split = validation_share(profile)
-    train_photos = round(profile.photos * (1 - val_split))
-    val_photos = profile.val_photos or profile.photos - train_photos
-    plain = estimate(TRANSFER_VARIANT, TRANSFER_SIZE, 3, TRANSFER_HEAD_EPOCHS, train_photos, val_photos, True, 0,
-                     speed, cores)
+    work = Workload.of(profile, val_split)
+
+    def transfer_estimate(head_epochs: int, fine_tune_epochs: int) -> Estimate:
+        return estimate(TRANSFER_VARIANT, TRANSFER_SIZE, 3, head_epochs, work, speed, cores, True, fine_tune_epochs)
+
+    plain = transfer_estimate(TRANSFER_HEAD_EPOCHS, 0)
     if plain.features > TRANSFER_FEATURE_SHARE * budget_s:
         return None
-    one_tune = estimate(TRANSFER_VARIANT, TRANSFER_SIZE, 3, 0, train_photos, val_photos, True, 1, speed,
-                        cores).training
+    one_tune = transfer_estimate(0, 1).training
     fine_tune = int(min(MAX_FINE_TUNE_EPOCHS, max(0.0, budget_s - plain.total) // max(one_tune, 1e-9)))
     batch = batch_for(TRANSFER_SIZE, device)
-    total = estimate(TRANSFER_VARIANT, TRANSFER_SIZE, 3, TRANSFER_HEAD_EPOCHS, train_photos, val_photos, True,
-                     fine_tune, speed, cores).total
+    total = transfer_estimate(TRANSFER_HEAD_EPOCHS, fine_tune).total
     source = "at hand" if weights == AT_HAND else "downloadable (29 MB)"
     return AutoSettings(
         TRANSFER_VARIANT, TRANSFER_SIZE, 3, TRANSFER_HEAD_EPOCHS, batch, 1e-3, IMAGENET, fine_tune, val_split,
         AugmentConfig(), 0.1, round(budget_s / 60, 2), total,
         f"ImageNet weights {source}; {profile.photos} colour photos of about {profile.typical_size} px pass the "
-        f"frozen backbone once (~{_minutes(plain.features)}), then {fine_tune} epochs tune its last block",
+        f"frozen backbone once (~{minutes_text(plain.features)}), then {fine_tune} epochs tune its last block",
         device.name)
 
 
@@ -261,27 +287,26 @@ def _scratch(profile: DataProfile, device: Device, speed: SpeedModel, budget_s: 
     size -= size % 4
     channels = 1 if profile.grey else 3
     val_split = validation_share(profile)
-    train_photos = round(profile.photos * (1 - val_split))
-    val_photos = profile.val_photos or profile.photos - train_photos
-    wanted = target_epochs(train_photos)
+    work = Workload.of(profile, val_split)
+    wanted = target_epochs(work.train)
 
     def epochs_in_budget(variant: str) -> float:
-        one = estimate(variant, size, channels, 1, train_photos, val_photos, False, 0, speed, cores)
+        one = estimate(variant, size, channels, 1, work, speed, cores)
         return (budget_s - one.start - one.decoding) / max(one.training, 1e-9)
 
     fitting = [variant for variant in SCRATCH_VARIANTS if epochs_in_budget(variant) >= wanted]
     variant = fitting[-1] if fitting else SCRATCH_VARIANTS[0]
     epochs = int(max(1, min(MAX_EPOCHS, epochs_in_budget(variant))))
     batch = batch_for(size, device)
-    total = estimate(variant, size, channels, epochs, train_photos, val_photos, False, 0, speed, cores).total
+    total = estimate(variant, size, channels, epochs, work, speed, cores).total
     tone = "grey" if profile.grey else "colour"
     why = (f"{profile.photos} {tone} photos of about {profile.typical_size} px, {profile.classes} classes; "
-           f"the deepest DenseNet-BC that gets {wanted} epochs in {_minutes(budget_s)}")
+           f"the deepest DenseNet-BC that gets {wanted} epochs in {minutes_text(budget_s)}")
     if not fitting:
         why = (f"{profile.photos} {tone} photos of about {profile.typical_size} px; even the smallest "
-               f"DenseNet-BC gets only {epochs} epochs in {_minutes(budget_s)}")
+               f"DenseNet-BC gets only {epochs_text(epochs)} in {minutes_text(budget_s)}")
     return AutoSettings(variant, size, channels, epochs, batch, learning_rate_for(batch), None, 0, val_split,
-                        augmentation_for(profile, size), 0.1, round(budget_s / 60, 2), total, why, device.name)
+                        augmentation_for(size, epochs), 0.1, round(budget_s / 60, 2), total, why, device.name)
 
 
 def choose_settings(profile: DataProfile, device: Device, weights: str, budget_minutes: float | None = None,
@@ -342,12 +367,10 @@ def describe_options(options: dict) -> str:
 
 def estimate_options(options: dict, profile: DataProfile, device: Device, cores: int | None = None) -> Estimate:
     """The duration estimate of TrainConfig options (manual or automatic) for this folder and device."""
-    val_split = options.get("val_split", 0.2)
-    train_photos = round(profile.photos * (1 - val_split)) if not profile.val_photos else profile.photos
-    val_photos = profile.val_photos or profile.photos - train_photos
-    return estimate(options["variant"], options["input_size"], options.get("channels", 3), options["epochs"],
-                    train_photos, val_photos, bool(options.get("pretrained")), options.get("fine_tune_epochs", 0),
-                    speed_model(device, cores), cores)
+    work = Workload.of(profile, options.get("val_split", 0.2))
+    return estimate(options["variant"], options["input_size"], options.get("channels", 3), options["epochs"], work,
+                    speed_model(device, cores), cores, bool(options.get("pretrained")),
+                    options.get("fine_tune_epochs", 0))
 
 
 def long_training_warning(options: dict, auto: AutoSettings, profile: DataProfile, device: Device,
@@ -358,8 +381,8 @@ def long_training_warning(options: dict, auto: AutoSettings, profile: DataProfil
     seconds = estimate_options(options, profile, device, cores).total
     if seconds <= LONG_TRAINING_S:
         return None
-    return (f"these settings would train for about {_minutes(seconds)} on this machine; "
-            f"Automatic would take about {_minutes(auto.estimate_seconds)} ({auto.summary})")
+    return (f"these settings would train for about {minutes_text(seconds)} on this machine; "
+            f"Automatic would take about {minutes_text(auto.estimate_seconds)} ({auto.summary})")
 
 
 def settings_for_folder(data_root: Path | str, budget_minutes: float | None = None, device: Device | None = None,

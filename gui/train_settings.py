@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine.augment import AugmentConfig
+from engine.auto_settings import minutes_text
 from engine.train_config import AUTO, IMAGENET, TrainConfig
 from engine.variants import get_variant, variant_names
 from gui import settings as keys
@@ -51,11 +52,6 @@ def automatic_choice(report, budget_minutes: float | None, weights: str | None =
     weights = weights or weights_availability(TRANSFER_VARIANT)
     profile = profile_scan(report.scan)
     return choose_settings(profile, device, weights, budget_minutes), profile, device, weights
-
-
-def minutes_text(seconds: float) -> str:
-    minutes = max(1, round(seconds / 60))
-    return f"{minutes} min" if minutes < 90 else f"{minutes / 60:.1f} h"
 
 
 class TrainSettings(QGroupBox):

@@ -4,7 +4,7 @@ estimate they come with."""
 
 import pytest
 
-from engine.auto_settings import (LONG_TRAINING_S, DataProfile, SpeedModel, choose_settings, estimate,
+from engine.auto_settings import (LONG_TRAINING_S, DataProfile, SpeedModel, Workload, choose_settings, estimate,
                                   long_training_warning, merged_options, profile_scan, target_epochs)
 from engine.compute import Device
 from engine.dataset import scan_dataset
@@ -40,7 +40,8 @@ def test_from_scratch_when_no_weights_or_small_grey_pictures():
     assert (offline.input_size, offline.channels) == (64, 3)  # photos of 300 px: the from-scratch cap
     products = choose_settings(PRODUCTS, AMX, AT_HAND, budget_minutes=15, cores=2)
     assert products.pretrained is None and (products.input_size, products.channels) == (28, 1)
-    assert products.augment.rotation == 0 and products.augment.translate > 0  # shifts, not rotations
+    assert products.augment.flip and products.augment.rotation == products.augment.zoom == 0
+    assert (products.augment.translate > 0) == (products.epochs >= 15)  # shifts only where epochs overfit
     assert products.val_split == 0.05  # 3,000 of 60,000 photos validate
 
 
@@ -55,15 +56,19 @@ def test_the_network_grows_with_the_budget_and_the_machine():
 
 
 def test_estimate_is_the_sum_of_its_parts():
+    # DenseNet-BC-10 (k=4) at 32 px, 10 classes: 1,242,714 multiply-adds, 156,819 activation values (test_cost)
     speed = SpeedModel(mac_rate=1e9, activation_rate=1e8)
-    per_image = speed.seconds_per_image("densenet-bc-10-k4", 32, 3, training=True)
-    one = estimate("densenet-bc-10-k4", 32, 3, 1, photos=800, val_photos=200, transfer=False, fine_tune_epochs=0,
-                   speed=speed, cores=2)
-    ten = estimate("densenet-bc-10-k4", 32, 3, 10, photos=800, val_photos=200, transfer=False, fine_tune_epochs=0,
-                   speed=speed, cores=2)
-    assert one.training == pytest.approx((800 + 200 / 3) * per_image)
+    forward = 1_242_714 / 1e9 + 156_819 / 1e8
+    work = Workload(train=800, val=200, photo_size=30)
+    one = estimate("densenet-bc-10-k4", 32, 3, 1, work, speed, cores=2)
+    ten = estimate("densenet-bc-10-k4", 32, 3, 10, work, speed, cores=2)
+    assert one.training == pytest.approx(800 * 3 * forward + 200 * forward)
     assert ten.training == pytest.approx(10 * one.training) and ten.decoding == one.decoding
+    assert one.decoding == pytest.approx(1000 * (0.8e-3 + 15e-9 * 1200) / 2)
     assert ten.total == pytest.approx(ten.start + ten.decoding + ten.training)
+    transfer = estimate("densenet-bc-10-k4", 32, 3, 30, work, speed, cores=2, transfer=True, fine_tune_epochs=2)
+    assert transfer.features == pytest.approx(1000 * forward)
+    assert transfer.training == pytest.approx(2 * (800 * 5 / 3 + 200) * forward + 30 * 0.5)
 
 
 def test_hand_picked_settings_keep_the_rest_automatic_and_long_ones_are_flagged(tmp_path):
