@@ -246,10 +246,10 @@ def epochs_text(count: int, word: str = "epoch") -> str:
     return f"{count} {word}" + ("" if count == 1 else "s")
 
 
-def minutes_text(seconds: float) -> str:
-    """A duration as the user reads it: "6 min", "2.5 h"."""
+def minutes_text(seconds: float, minutes_form: str = "{0} min", hours_form: str = "{0:.1f} h") -> str:
+    """A duration as the user reads it: "6 min", "2.5 h" (the forms translated by the GUI)."""
     minutes = max(1, round(seconds / 60))
-    return f"{minutes} min" if minutes < 90 else f"{minutes / 60:.1f} h"
+    return minutes_form.format(minutes) if minutes < 90 else hours_form.format(minutes / 60)
 
 
 def _transfer(profile: DataProfile, device: Device, speed: SpeedModel, weights: str, budget_s: float,

@@ -55,7 +55,8 @@ class DatasetPanel(QGroupBox):
         self.classes.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.classes.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.problems = QListWidget()
-        self.problems.setMaximumHeight(110)
+        self.problems.setMaximumHeight(90)
+        self.classes.setMaximumHeight(160)
 
         top = QHBoxLayout()
         top.addWidget(self.hint, 1)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QSettings, Signal
-from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QTabWidget
 
 from engine.resources import resource_path
@@ -16,6 +16,7 @@ from gui.train_tab import TrainTab
 from gui.translations import LANGUAGES, SYSTEM, install_language
 from gui.workers import start_worker
 
+PREFERRED_SIZE = (1180, 760)
 
 def describe_device() -> str:
     """Runs in a worker: imports TensorFlow (the slow part of start-up) and names the compute device."""
@@ -32,7 +33,7 @@ class MainWindow(QMainWindow):
     def __init__(self, settings: QSettings | None = None):
         super().__init__()
         self.settings = settings if settings is not None else QSettings()
-        self.resize(1180, 760)
+        self._fit_first_size()
         self.setWindowIcon(QIcon(str(resource_path("icons", "densenet-studio.svg"))))
         self.models = ModelState(self.settings, self)
         self.tabs = QTabWidget()
@@ -55,6 +56,16 @@ class MainWindow(QMainWindow):
         self.models.changed.connect(self._show_model)
         self.models.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.retranslate()
+
+    def _fit_first_size(self) -> None:
+        """The preferred size, but never larger than the screen's available area (a 1024x700 laptop sees the
+        whole window, Start buttons included)."""
+        screen = QGuiApplication.primaryScreen()
+        area = screen.availableGeometry() if screen is not None else None
+        width, height = PREFERRED_SIZE
+        if area is not None:
+            width, height = min(width, area.width()), min(height, area.height())
+        self.resize(width, height)
 
     def _build_menus(self) -> None:
         self.file_menu = self.menuBar().addMenu("")

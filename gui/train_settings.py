@@ -300,18 +300,21 @@ class TrainSettings(QGroupBox):
             return
         budget = self._budget()
         shown = min(seconds, budget * 60) if budget else seconds
-        self.summary.setText(self.tr("Custom settings: about {0} on this computer.").format(minutes_text(shown)))
+        self.summary.setText(self.tr("Custom settings: about {0} on this computer.").format(self._duration(shown)))
         self.summary.setToolTip("")
         if seconds > LONG_TRAINING_S and not budget:
             self.warning.setText(self.tr("That is a long training. {0}").format(self._automatic_text(self.auto)))
             self.warning.show()
             self.use_auto_button.show()
 
+    def _duration(self, seconds: float) -> str:
+        return minutes_text(seconds, self.tr("{0} min"), self.tr("{0:.1f} h"))
+
     def _automatic_text(self, auto) -> str:
         """The automatic choice in the user's language (its reason, from the engine, is the tooltip)."""
         from engine.variants import get_variant
 
-        name, time = get_variant(auto.variant).label, minutes_text(auto.estimate_seconds)
+        name, time = get_variant(auto.variant).label, self._duration(auto.estimate_seconds)
         if auto.pretrained:
             return self.tr("Automatic: {0} at {1} px from ImageNet weights, then {2} fine-tune epochs; about {3} "
                            "on this computer.").format(name, auto.input_size, auto.fine_tune_epochs, time)

@@ -61,12 +61,12 @@ class TrainTab(QWidget):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.dataset, 2)
+        left_layout.addWidget(self.dataset, 1)
         scroll = QScrollArea()  # on a small screen the settings scroll rather than push the window taller
         scroll.setWidget(self.form)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        left_layout.addWidget(scroll, 3)
+        left_layout.addWidget(scroll, 2)
         left_layout.addLayout(buttons)
 
         self.progress = QProgressBar()

@@ -634,8 +634,24 @@
         <translation>폴더 검사가 끝나면 그 폴더에 맞는 설정을 고릅니다.</translation>
     </message>
     <message>
-        <source>Automatic: {0}. Why: {1}.</source>
-        <translation>자동: {0}. 이유: {1}.</translation>
+        <source>That is a long training. {0}</source>
+        <translation>오래 걸리는 학습입니다. {0}</translation>
+    </message>
+    <message>
+        <source>{0} min</source>
+        <translation>{0}분</translation>
+    </message>
+    <message>
+        <source>{0:.1f} h</source>
+        <translation>{0:.1f}시간</translation>
+    </message>
+    <message>
+        <source>Automatic: {0} at {1} px from ImageNet weights, then {2} fine-tune epochs; about {3} on this computer.</source>
+        <translation>자동: {0}, {1}px, ImageNet 가중치에서 시작해 미세 조정 {2}에포크. 이 컴퓨터에서 약 {3}.</translation>
+    </message>
+    <message>
+        <source>Automatic: {0} at {1} px trained from scratch, about {2} epochs; about {3} on this computer.</source>
+        <translation>자동: {0}, {1}px, 처음부터 약 {2}에포크 학습. 이 컴퓨터에서 약 {3}.</translation>
     </message>
     <message>
         <source>Custom settings.</source>
@@ -644,10 +660,6 @@
     <message>
         <source>Custom settings: about {0} on this computer.</source>
         <translation>직접 설정: 이 컴퓨터에서 약 {0}.</translation>
-    </message>
-    <message>
-        <source>That is a long training. Automatic would take about {0}: {1}.</source>
-        <translation>오래 걸리는 학습입니다. 자동 설정이면 약 {0}: {1}.</translation>
     </message>
     <message>
         <source>Save the trained model as</source>
