@@ -292,7 +292,8 @@ def _feature_forward(run: _Run, route: str, weights_path: Path) -> transfer.Forw
     return transfer.graph_forward(transfer.backbone_of(run.export), run.plan.jit_compile)
 
 
-def _features(run: _Run, forward: Callable[[], transfer.Forward], name: str, dataset: tf.data.Dataset, count: int, key: str):
+def _features(run: _Run, make_forward: Callable[[], transfer.Forward], name: str, dataset: tf.data.Dataset,
+              count: int, key: str):
     def progress(done: int) -> None:
         run.listener.on_progress(PhaseProgress(FEATURES, done, count))
         if run.stop.is_set():
@@ -300,7 +301,7 @@ def _features(run: _Run, forward: Callable[[], transfer.Forward], name: str, dat
 
     path = run.config.state_dir / f"features-{name}-{key}.npy"
     width = int(run.export.get_layer("avg_pool").output.shape[-1])
-    return transfer.extract_features(forward, width, dataset, count, path, progress)
+    return transfer.extract_features(make_forward, width, dataset, count, path, progress)
 
 
 def _head_finished(run: _Run) -> bool:
@@ -315,12 +316,12 @@ def _train_head(run: _Run, weights_path: Path) -> FitEvents:
     config, data = run.config, run.data
     route = transfer.feature_runtime(config.feature_runtime)
     run.listener.on_phase(PhaseStarted(FEATURES, f"{config.variant} backbone ({route}), {weights_path.name}"))
-    forward = functools.cache(lambda: _feature_forward(run, route, weights_path))  # once, if features are missing
+    make_forward = functools.cache(lambda: _feature_forward(run, route, weights_path))  # once, if features missing
     key = transfer.features_key(config, data.fingerprint, weights_path)
-    train_x, train_y = _features(run, forward, "train", data.train, len(data.train_files), key)
+    train_x, train_y = _features(run, make_forward, "train", data.train, len(data.train_files), key)
     val = None
     if data.val is not None:
-        val_x, val_y = _features(run, forward, "val", data.val, len(data.val_files), key)
+        val_x, val_y = _features(run, make_forward, "val", data.val, len(data.val_files), key)
         val = transfer.feature_batches(val_x, val_y, config.batch_size, shuffle=False, seed=config.seed)
     resuming = run.begin_phase(HEAD, config.epochs, f"classifier on {train_x.shape[1]} features per photo")
     head = transfer.build_head(int(train_x.shape[1]), len(data.class_names), config.dropout)
