@@ -13,6 +13,8 @@ import pytest
 import tensorflow as tf
 
 from engine import transfer
+from engine.cli import build_parser
+from engine.commands.train import config_from_args
 from engine.compute import Device, activation_elements
 from engine.config import ModelConfig
 from engine.densenet import build_densenet
@@ -123,6 +125,8 @@ def test_auto_route_is_tflite_on_a_cpu_and_tensorflow_on_a_gpu(monkeypatch):
     assert transfer.feature_runtime(GRAPH) == GRAPH
     with pytest.raises(ConfigError, match="feature runtime must be"):
         TrainConfig(out="m.keras", feature_runtime="onnx")
+    args = build_parser().parse_args(["train", "data", "--out", "m.keras", "--feature-runtime", "graph"])
+    assert config_from_args(args).feature_runtime == GRAPH
 
 
 def test_training_on_either_route_gives_the_same_model(weights, tmp_path):
