@@ -10,8 +10,10 @@ and absolute numbers move).
      graph        a TensorFlow function (today's route before TFLite; the one on a GPU)
      tflite-cold  TFLite, converting the backbone inside the run (the first training on a machine)
      tflite       TFLite, the converted backbone from the cache (every later training)
-   Then the TFLite classify route (engine.inference.classify: decoding in 2 threads ahead of inference, batch
-   16 and 32) on the same photos with the trained model: the feature pass is compared with its images/s.
+   Then, in one process, --rounds interleaved rounds of the feature pass alone on each route (the training
+   photos, decoded; tracing, conversion and warm-up not counted) and of the TFLite classify route
+   (engine.inference.classify over every photo: JPEG decoding in 2 threads ahead of inference, batch 16 and
+   32, with the trained model): the feature pass's images/s against the fastest classify route's.
    With --keras-reference: the usual Keras recipe, frozen backbone + head trained end to end with
    `model.fit` on the same decoded batches; a few batches are timed, scaled to an epoch's training batches
    (validation left out, so the reference is flattered) and multiplied by --epochs, plus the graph arm's
@@ -21,7 +23,7 @@ and absolute numbers move).
    Reference: keras.applications.DenseNet121 `train_on_batch` (Adam), batch 16, same run.
 
     .venv/bin/python bench/transfer_learning.py [--photos 1000] [--epochs 10] [--routes graph,tflite-cold,tflite]
-        [--keras-reference] [--compact densenet-bc-100-k12] [--part all|transfer|speed] [--jit auto|on|off]
+        [--rounds 2] [--keras-reference] [--compact densenet-bc-100-k12] [--part all|transfer|speed] [--jit auto|on|off]
 """
 
 from __future__ import annotations
@@ -112,16 +114,47 @@ def run_arm(work: Path, arm: str, epochs: int) -> dict:
             "val_accuracy": result.best_val_accuracy, "compute": result.compute, "model": str(result.model_path)}
 
 
-def classify_speed(work: Path, model: str, batch_size: int) -> dict:
-    """images/s and CPU ms per photo of the TFLite classify route over every photo (conversion and warm-up
-    not counted)."""
+def interleaved_rates(work: Path, model: str, rounds: int) -> dict[str, list[tuple[float, float]]]:
+    """(images/s, CPU ms per photo) of the feature pass on each route (the training photos, decoded) and of
+    the TFLite classify route (every photo, JPEG decoding included), round by round in one process so that
+    other jobs' load hits them alike. Conversion, tracing and warm-up are not counted."""
+    from engine import transfer
     from engine.inference import TFLITE, Classifier, InferenceSettings
+    from engine.pipeline import prepare_data
+    from engine.tflite_runner import TFLiteRunner
 
     os.environ["DENSENET_STUDIO_CACHE"] = str(work / "cache")
-    classifier = Classifier.from_file(model, InferenceSettings(batch_size=batch_size, runtime=TFLITE))
-    cpu = time.process_time()
-    seconds, results = time_classify(classifier, work / "photos")
-    return {"speed": len(results) / seconds, "cpu_ms": 1000 * (time.process_time() - cpu) / len(results)}
+    config = transfer_config(work, 1, TFLITE)
+    data = prepare_data(work / "photos", config.data_config())  # decoded by the arms: all cache hits
+    backbone = transfer.build_backbone(config.variant, config.input_size, config.channels, config.pretrained)
+    forwards = {
+        "feature pass, graph": transfer.graph_forward(backbone, jit_compile=False),
+        "feature pass, tflite": TFLiteRunner(transfer.ensure_backbone_tflite(
+            config.variant, config.input_size, config.channels, config.pretrained, config.cache_dir)),
+    }
+    first = next(data.train.as_numpy_iterator())[0]
+    for forward in forwards.values():
+        forward(first)  # trace / make the interpreter
+    classifiers = {f"classify, tflite batch {batch}": Classifier.from_file(
+        model, InferenceSettings(batch_size=batch, runtime=TFLITE)) for batch in CLASSIFY_BATCHES}
+    width, count, features = int(backbone.output_shape[-1]), len(data.train_files), work / "features.npy"
+
+    def feature_pass(forward) -> int:
+        transfer.extract_features(lambda: forward, width, data.train, count, features, lambda _: None)
+        for path in (features, features.with_name(features.stem + "-labels.npy")):
+            path.unlink()
+        return count
+
+    runs = {name: (lambda forward=forward: feature_pass(forward)) for name, forward in forwards.items()}
+    runs |= {name: (lambda classifier=classifier: len(time_classify(classifier, work / "photos")[1]))
+             for name, classifier in classifiers.items()}
+    rates: dict[str, list[tuple[float, float]]] = {name: [] for name in runs}
+    for _ in range(rounds):
+        for name, run in runs.items():
+            start, cpu = time.perf_counter(), time.process_time()
+            done = run()
+            rates[name].append((done / (time.perf_counter() - start), 1000 * (time.process_time() - cpu) / done))
+    return rates
 
 
 def in_own_process(*args: str) -> dict:
@@ -136,7 +169,8 @@ def load_average() -> str:
     return f"{os.getloadavg()[0]:.1f}"
 
 
-def transfer_learning(work: Path, photos: int, epochs: int, arms: list[str], keras_reference: bool) -> None:
+def transfer_learning(work: Path, photos: int, epochs: int, arms: list[str], rounds: int,
+                      keras_reference: bool) -> None:
     make_class_folders(work / "photos", CLASSES, per_class=photos // len(CLASSES), size=256, kind="jpeg")
     keras.utils.set_random_seed(0)
     write_legacy_h5_weights(build_densenet(ModelConfig("densenet121", include_top=False)),
@@ -154,16 +188,19 @@ def transfer_learning(work: Path, photos: int, epochs: int, arms: list[str], ker
               + f"{answer['total']:8.1f}s  {photos / wall:10.1f} {1000 * cpu / photos:12.0f}  {load_average():>12}"
               + (f"   (converted ahead: {answer['ahead']:.1f} s)" if arm == "tflite" else ""), flush=True)
     print("  (the features phase of tflite-cold includes the conversion; CPU ms: every thread of the process)")
+    print(f"  best val_acc: " + ", ".join(f"{arm} {answer['val_accuracy']:.3f}" for arm, answer in answers.items()))
     model = next(iter(answers.values()))["model"]
-    classify = {batch: in_own_process("--classify", model, "--work", str(work), "--batch", str(batch))
-                for batch in CLASSIFY_BATCHES}
-    print("  TFLite classify route on the same photos (JPEG decoding overlapped): " + ", ".join(
-        f"batch {batch} {answer['speed']:.1f} images/s, {answer['cpu_ms']:.0f} CPU ms/photo"
-        for batch, answer in classify.items()) + f"  (load after {load_average()})")
-    fastest = max(answer["speed"] for answer in classify.values())
-    for arm, answer in answers.items():
-        print(f"  {arm}: feature pass {photos / answer['phases']['features'][0] / fastest:.0%} of the fastest "
-              f"classify route's images/s; best val_acc {answer['val_accuracy']:.3f}")
+    rates = in_own_process("--interleave", model, "--work", str(work), "--rounds", str(rounds))
+    print(f"  feature pass against the TFLite classify route, {rounds} interleaved round(s) in one process "
+          f"(median; load after {load_average()}):")
+    median = {name: statistics.median(speed for speed, _ in values) for name, values in rates.items()}
+    for name, values in rates.items():
+        print(f"    {name:<28} {median[name]:6.1f} images/s  {statistics.median(cpu for _, cpu in values):5.0f} "
+              f"CPU ms/photo   (rounds: {', '.join(f'{speed:.1f}' for speed, _ in values)})")
+    fastest = max(value for name, value in median.items() if name.startswith("classify"))
+    for name, value in median.items():
+        if name.startswith("feature"):
+            print(f"    {name}: {value / fastest:.0%} of the fastest classify route")
     print(f"  compute plan: {answer['compute']}")
     if "graph" in answers:
         for arm in ("tflite-cold", "tflite"):
@@ -228,6 +265,8 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=10)
     parser.add_argument("--routes", default=",".join(ROUTES),
                         help=f"transfer-learning arms to run, in order, from: {', '.join(ROUTES)}")
+    parser.add_argument("--rounds", type=int, default=2,
+                        help="interleaved rounds of feature pass and classify route, for their ratio")
     parser.add_argument("--keras-reference", action="store_true",
                         help="also time the Keras recipe (frozen backbone in model.fit); needs the graph arm")
     parser.add_argument("--compact", default="densenet-bc-100-k12")
@@ -235,15 +274,14 @@ def main() -> None:
     parser.add_argument("--jit", choices=("auto", "on", "off"), default="auto",
                         help="XLA for the training-speed part (its compile of DenseNet-121 takes minutes on 2 cores)")
     parser.add_argument("--arm", choices=tuple(ROUTES), help=argparse.SUPPRESS)  # one arm, in its own process
-    parser.add_argument("--classify", help=argparse.SUPPRESS)  # classify speed of this model, in its own process
+    parser.add_argument("--interleave", help=argparse.SUPPRESS)  # interleaved_rates with this model file
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--batch", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.arm:
         print(json.dumps(run_arm(args.work, args.arm, args.epochs)))
         return
-    if args.classify:
-        print(json.dumps(classify_speed(args.work, args.classify, args.batch)))
+    if args.interleave:
+        print(json.dumps(interleaved_rates(args.work, args.interleave, args.rounds)))
         return
     arms = args.routes.split(",")
     unknown = set(arms) - set(ROUTES)
@@ -253,7 +291,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         if args.part in ("all", "transfer"):
-            transfer_learning(work, args.photos, args.epochs, arms, args.keras_reference)
+            transfer_learning(work, args.photos, args.epochs, arms, args.rounds, args.keras_reference)
         if args.part in ("all", "speed"):
             ours = training_speed(work, "densenet121", 224, 16, 128, jit)
             reference = reference_speed()
