@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from engine.atomic import atomic_path
+from engine.atomic import atomic_path, file_digest
 
 _locks: dict[Path, threading.Lock] = {}
 _locks_guard = threading.Lock()
@@ -54,14 +54,6 @@ def convert(model, path: Path) -> None:
     portable_copy(model).export(str(path), format="litert", verbose=False)
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as file:
-        for chunk in iter(lambda: file.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _checksum_path(path: Path) -> Path:
     return path.with_suffix(".json")
 
@@ -70,7 +62,7 @@ def _verified(path: Path) -> bool:
     """Whether `path` is whole: its size and SHA-256 are those written beside it when it was converted."""
     try:
         expected = json.loads(_checksum_path(path).read_text(encoding="utf-8"))
-        return path.stat().st_size == expected["bytes"] and _sha256(path) == expected["sha256"]
+        return path.stat().st_size == expected["bytes"] and file_digest(path, "sha256") == expected["sha256"]
     except (OSError, ValueError, KeyError, TypeError):
         return False
 
@@ -105,7 +97,7 @@ def cached_tflite(path: Path, write: Callable[[Path], None]) -> Path:
         with _python_random_kept(), atomic_path(path) as temporary:
             write(temporary)
         with atomic_path(_checksum_path(path)) as temporary:
-            temporary.write_text(json.dumps({"sha256": _sha256(path), "bytes": path.stat().st_size}),
+            temporary.write_text(json.dumps({"sha256": file_digest(path, "sha256"), "bytes": path.stat().st_size}),
                                  encoding="utf-8")
     return path
 
