@@ -1,32 +1,47 @@
-"""Time to a trained transfer-learning head on 1,000 photos, and training images/s, against references in the
-same run (compare the ratios; the machine is shared and absolute numbers move).
+"""Time from Start to a trained transfer-learning model file on 1,000 photos, feature route against feature
+route, and training images/s, against references in the same run (compare the ratios; the machine is shared
+and absolute numbers move).
 
 1. Transfer learning: 1,000 generated JPEGs (10 classes), DenseNet-121 at 224x224 with a backbone weights
-   file written here (random weights, nothing downloaded). DenseNet Studio's `train(pretrained=...)`:
-   decode once, backbone features once, the head for --epochs epochs on the cached features.
-   Reference: the usual Keras recipe, frozen backbone + head trained end to end with `model.fit` on the same
-   decoded batches; a few batches are timed, scaled to an epoch's training batches (validation left out, so
-   the reference is flattered) and multiplied by --epochs; the decoding is counted once for both.
+   file written here (random weights, nothing downloaded). DenseNet Studio's `train(pretrained=...)`: decode
+   once, backbone features once, the head for --epochs epochs on the cached features. One arm per feature
+   route (TrainConfig.feature_runtime), each in its own process and with the decoded-photo cache emptied
+   before it, so every arm pays decoding:
+     graph        a TensorFlow function (today's route before TFLite; the one on a GPU)
+     tflite-cold  TFLite, converting the backbone inside the run (the first training on a machine)
+     tflite       TFLite, the converted backbone from the cache (every later training)
+   Then, in one process, --rounds interleaved rounds of the feature pass alone on each route (the training
+   photos, decoded; tracing, conversion and warm-up not counted) and of the TFLite classify route
+   (engine.inference.classify over every photo: JPEG decoding in 2 threads ahead of inference, batch 16 and
+   32, with the trained model): the feature pass's images/s against the fastest classify route's.
+   With --keras-reference: the usual Keras recipe, frozen backbone + head trained end to end with
+   `model.fit` on the same decoded batches; a few batches are timed, scaled to an epoch's training batches
+   (validation left out, so the reference is flattered) and multiplied by --epochs, plus the graph arm's
+   decoding.
 2. Training images/s of `train()` from scratch (the compute plan's automatic settings), median over the
    steady-state batches of one epoch: densenet121 at 224 (batch 16) and a compact variant at 32 (batch 64).
    Reference: keras.applications.DenseNet121 `train_on_batch` (Adam), batch 16, same run.
 
-    .venv/bin/python bench/transfer_learning.py [--images 1000] [--epochs 10] [--compact densenet-bc-100-k12]
-        [--part all|transfer|speed] [--jit auto|on|off]
+    .venv/bin/python bench/transfer_learning.py [--photos 1000] [--epochs 10] [--routes graph,tflite-cold,tflite]
+        [--rounds 2] [--keras-reference] [--compact densenet-bc-100-k12] [--part all|transfer|speed] [--jit auto|on|off]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
 from engine.config import ModelConfig  # noqa: E402  (the engine first: its TensorFlow environment)
 
@@ -34,6 +49,7 @@ import keras  # noqa: E402
 import numpy as np  # noqa: E402
 
 from bench.batch_timer import timed_fit  # noqa: E402
+from bench.inference_speed import time_classify  # noqa: E402
 from engine.densenet import build_densenet  # noqa: E402
 from engine.events import BatchEnded, PhaseStarted, TrainingListener  # noqa: E402
 from engine.train_config import TrainConfig  # noqa: E402
@@ -41,63 +57,177 @@ from engine.training import train  # noqa: E402
 from tests.image_files import make_class_folders  # noqa: E402
 from tests.keras_files import write_legacy_h5_weights  # noqa: E402
 
+CLASSES = tuple(f"class{index}" for index in range(10))
+ROUTES = {"graph": "graph", "tflite-cold": "tflite", "tflite": "tflite"}  # arm -> TrainConfig.feature_runtime
+PHASES = ("decoding", "features", "head", "saving")
+CLASSIFY_BATCHES = (16, 32)
+
 
 class Timeline(TrainingListener):
-    """Wall-clock time at each phase start, and every batch event."""
+    """Wall-clock and process CPU time at each phase start, and every batch event."""
 
     def __init__(self):
-        self.started = time.perf_counter()
-        self.phases: list[tuple[str, float]] = []
+        self.started, self.started_cpu = time.perf_counter(), time.process_time()
+        self.phases: list[tuple[str, float, float]] = []
         self.batches: list[BatchEnded] = []
 
     def on_phase(self, event: PhaseStarted) -> None:
-        self.phases.append((event.phase, time.perf_counter() - self.started))
+        self.phases.append((event.phase, time.perf_counter() - self.started, time.process_time() - self.started_cpu))
 
     def on_batch(self, event: BatchEnded) -> None:
         self.batches.append(event)
 
-    def durations(self, end: float) -> dict[str, float]:
-        marks = self.phases + [("end", end)]
-        return {phase: marks[i + 1][1] - start for i, (phase, start) in enumerate(marks[:-1])}
+    def durations(self) -> dict[str, tuple[float, float]]:
+        """Each phase's (wall seconds, CPU seconds of every thread of this process), up to now."""
+        marks = self.phases + [("end", time.perf_counter() - self.started, time.process_time() - self.started_cpu)]
+        return {phase: (marks[i + 1][1] - wall, marks[i + 1][2] - cpu)
+                for i, (phase, wall, cpu) in enumerate(marks[:-1])}
 
 
 REFERENCE_STEPS = 3  # timed batches of the reference, after a first (tracing) one
 
 
-def transfer_learning(work: Path, images: int, epochs: int) -> None:
-    classes = tuple(f"class{index}" for index in range(10))
-    data = make_class_folders(work / "photos", classes, per_class=images // len(classes), size=256, kind="jpeg")
-    keras.utils.set_random_seed(0)
-    weights = write_legacy_h5_weights(build_densenet(ModelConfig("densenet121", include_top=False)),
-                                      work / "densenet121_notop.h5")
-    config = TrainConfig(out=work / "transfer.keras", variant="densenet121", input_size=224, epochs=epochs,
-                         batch_size=32, pretrained=str(weights), patience=0, cache_dir=work / "cache")
-    timeline = Timeline()
-    result = train(data, config, timeline)
-    total = time.perf_counter() - timeline.started
-    phases = timeline.durations(total)
-    print(f"transfer learning, {images} photos, DenseNet-121 224x224, {epochs} head epochs:")
-    for phase, seconds in phases.items():
-        print(f"  {phase:<9} {seconds:7.1f} s")
-    print(f"  total     {total:7.1f} s   (best val_acc {result.best_val_accuracy:.3f}; {result.compute})")
+def transfer_config(work: Path, epochs: int, route: str) -> TrainConfig:
+    return TrainConfig(out=work / f"transfer-{route}.keras", variant="densenet121", input_size=224, epochs=epochs,
+                       batch_size=32, pretrained=str(work / "densenet121_notop.h5"), patience=0,
+                       feature_runtime=route, cache_dir=work / "cache")
 
+
+def run_arm(work: Path, arm: str, epochs: int) -> dict:
+    """One training from Start to the model file (in the arm's own process); its phases in seconds."""
+    config = transfer_config(work, epochs, ROUTES[arm])
+    shutil.rmtree(work / "cache" / "images-v1", ignore_errors=True)  # every arm decodes the photos
+    if arm == "tflite-cold":
+        shutil.rmtree(work / "cache" / "tflite", ignore_errors=True)
+    conversion = 0.0
+    if arm == "tflite":  # converted ahead (once per machine; instant when the cold arm ran), not timed below
+        from engine.transfer import ensure_backbone_tflite
+
+        start = time.perf_counter()
+        ensure_backbone_tflite(config.variant, config.input_size, config.channels, config.pretrained,
+                               config.cache_dir)
+        conversion = time.perf_counter() - start
+    timeline = Timeline()
+    result = train(work / "photos", config, timeline)
+    phases = timeline.durations()
+    return {"phases": phases, "total": sum(wall for wall, _ in phases.values()), "ahead": conversion,
+            "val_accuracy": result.best_val_accuracy, "compute": result.compute, "model": str(result.model_path)}
+
+
+def interleaved_rates(work: Path, model: str, rounds: int) -> dict[str, list[tuple[float, float]]]:
+    """(images/s, CPU ms per photo) of the feature pass on each route (the training photos, decoded) and of
+    the TFLite classify route (every photo, JPEG decoding included), round by round in one process so that
+    other jobs' load hits them alike. Conversion, tracing and warm-up are not counted."""
+    from engine import transfer
+    from engine.inference import TFLITE, Classifier, InferenceSettings
+    from engine.pipeline import prepare_data
+    from engine.tflite_runner import TFLiteRunner
+
+    os.environ["DENSENET_STUDIO_CACHE"] = str(work / "cache")
+    config = transfer_config(work, 1, TFLITE)
+    data = prepare_data(work / "photos", config.data_config())  # decoded by the arms: all cache hits
+    backbone = transfer.build_backbone(config.variant, config.input_size, config.channels, config.pretrained)
+    forwards = {
+        "feature pass, graph": transfer.graph_forward(backbone, jit_compile=False),
+        "feature pass, tflite": TFLiteRunner(transfer.ensure_backbone_tflite(
+            config.variant, config.input_size, config.channels, config.pretrained, config.cache_dir)),
+    }
+    first = next(data.train.as_numpy_iterator())[0]
+    for forward in forwards.values():
+        forward(first)  # trace / make the interpreter
+    classifiers = {f"classify, tflite batch {batch}": Classifier.from_file(
+        model, InferenceSettings(batch_size=batch, runtime=TFLITE)) for batch in CLASSIFY_BATCHES}
+    width, count, features = int(backbone.output_shape[-1]), len(data.train_files), work / "features.npy"
+
+    def feature_pass(forward) -> int:
+        transfer.extract_features(lambda: forward, width, data.train, count, features, lambda _: None)
+        for path in (features, features.with_name(features.stem + "-labels.npy")):
+            path.unlink()
+        return count
+
+    runs = {name: (lambda forward=forward: feature_pass(forward)) for name, forward in forwards.items()}
+    runs |= {name: (lambda classifier=classifier: len(time_classify(classifier, work / "photos")[1]))
+             for name, classifier in classifiers.items()}
+    rates: dict[str, list[tuple[float, float]]] = {name: [] for name in runs}
+    for _ in range(rounds):
+        for name, run in runs.items():
+            start, cpu = time.perf_counter(), time.process_time()
+            done = run()
+            rates[name].append((done / (time.perf_counter() - start), 1000 * (time.process_time() - cpu) / done))
+    return rates
+
+
+def in_own_process(*args: str) -> dict:
+    """Run this script with `args` in a fresh Python; its last output line is a JSON answer."""
+    completed = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, cwd=ROOT)
+    if completed.returncode:
+        raise RuntimeError(f"{' '.join(args)} failed:\n{completed.stderr[-3000:]}")
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def load_average() -> str:
+    return f"{os.getloadavg()[0]:.1f}"
+
+
+def transfer_learning(work: Path, photos: int, epochs: int, arms: list[str], rounds: int,
+                      keras_reference: bool) -> None:
+    make_class_folders(work / "photos", CLASSES, per_class=photos // len(CLASSES), size=256, kind="jpeg")
+    keras.utils.set_random_seed(0)
+    write_legacy_h5_weights(build_densenet(ModelConfig("densenet121", include_top=False)),
+                            work / "densenet121_notop.h5")
+    print(f"transfer learning, {photos} photos, DenseNet-121 224x224, batch 32, {epochs} head epochs, "
+          f"each arm in its own process (load before: {load_average()}); wall seconds per phase:")
+    print(f"  {'arm':<12}" + "".join(f"{phase:>10}" for phase in PHASES)
+          + f"{'total':>9}  feature pass images/s, CPU ms/photo  load after")
+    answers = {}
+    for arm in arms:
+        answer = answers[arm] = in_own_process("--arm", arm, "--work", str(work), "--epochs", str(epochs))
+        phases = answer["phases"]
+        wall, cpu = phases["features"]
+        print(f"  {arm:<12}" + "".join(f"{phases.get(phase, (0.0, 0.0))[0]:9.1f}s" for phase in PHASES)
+              + f"{answer['total']:8.1f}s  {photos / wall:10.1f} {1000 * cpu / photos:12.0f}  {load_average():>12}"
+              + (f"   (converted ahead: {answer['ahead']:.1f} s)" if arm == "tflite" else ""), flush=True)
+    print("  (the features phase of tflite-cold includes the conversion; CPU ms: every thread of the process)")
+    print(f"  best val_acc: " + ", ".join(f"{arm} {answer['val_accuracy']:.3f}" for arm, answer in answers.items()))
+    model = next(iter(answers.values()))["model"]
+    rates = in_own_process("--interleave", model, "--work", str(work), "--rounds", str(rounds))
+    print(f"  feature pass against the TFLite classify route, {rounds} interleaved round(s) in one process "
+          f"(median; load after {load_average()}):")
+    median = {name: statistics.median(speed for speed, _ in values) for name, values in rates.items()}
+    for name, values in rates.items():
+        print(f"    {name:<28} {median[name]:6.1f} images/s  {statistics.median(cpu for _, cpu in values):5.0f} "
+              f"CPU ms/photo   (rounds: {', '.join(f'{speed:.1f}' for speed, _ in values)})")
+    fastest = max(value for name, value in median.items() if name.startswith("classify"))
+    for name, value in median.items():
+        if name.startswith("feature"):
+            print(f"    {name}: {value / fastest:.0%} of the fastest classify route")
+    print(f"  compute plan: {answer['compute']}")
+    if "graph" in answers:
+        for arm in ("tflite-cold", "tflite"):
+            if arm in answers:
+                print(f"  end to end, graph / {arm}: {answers['graph']['total'] / answers[arm]['total']:.2f}x")
+        if keras_reference:
+            keras_recipe(work, epochs, answers["graph"]["phases"]["decoding"][0])
+
+
+def keras_recipe(work: Path, epochs: int, decoding: float) -> None:
+    """The usual Keras recipe: frozen backbone inside `model.fit`, on the same decoded batches."""
     from engine.pipeline import prepare_data
 
-    prepared = prepare_data(data, config.data_config())  # cache hits: decoding is not timed twice
+    config = transfer_config(work, epochs, "graph")
+    prepared = prepare_data(work / "photos", config.data_config())
     backbone = build_densenet(ModelConfig("densenet121", include_top=False))
     backbone.trainable = False
     inputs = keras.Input((224, 224, 3))
-    outputs = keras.layers.Dense(len(classes), activation="softmax")(
+    outputs = keras.layers.Dense(len(CLASSES), activation="softmax")(
         keras.layers.GlobalAveragePooling2D()(backbone(inputs, training=False)))
     reference = keras.Model(inputs, outputs)
     reference.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     seconds = timed_fit(reference, prepared.train, REFERENCE_STEPS)
     batches = int(prepared.train.cardinality())
     reference_epoch = statistics.median(seconds) * batches  # training batches only: a lower bound
-    reference_total = phases.get("decoding", 0.0) + epochs * reference_epoch
     print(f"  reference (frozen backbone in model.fit): {reference_epoch:.1f} s/epoch ({batches} batches, "
-          f"validation not counted) -> {reference_total:.1f} s for {epochs} epochs")
-    print(f"  ratio reference / DenseNet Studio: {reference_total / total:.2f}x")
+          f"validation not counted) -> {decoding + epochs * reference_epoch:.1f} s for {epochs} epochs")
 
 
 def training_speed(work: Path, variant: str, input_size: int, batch_size: int, count: int, jit) -> float:
@@ -131,18 +261,37 @@ def reference_speed(batch_size: int = 16, steps: int = 5) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--images", type=int, default=1000)
+    parser.add_argument("--photos", type=int, default=1000)
     parser.add_argument("--epochs", type=int, default=10)
+    parser.add_argument("--routes", default=",".join(ROUTES),
+                        help=f"transfer-learning arms to run, in order, from: {', '.join(ROUTES)}")
+    parser.add_argument("--rounds", type=int, default=2,
+                        help="interleaved rounds of feature pass and classify route, for their ratio")
+    parser.add_argument("--keras-reference", action="store_true",
+                        help="also time the Keras recipe (frozen backbone in model.fit); needs the graph arm")
     parser.add_argument("--compact", default="densenet-bc-100-k12")
     parser.add_argument("--part", choices=("all", "transfer", "speed"), default="all")
     parser.add_argument("--jit", choices=("auto", "on", "off"), default="auto",
                         help="XLA for the training-speed part (its compile of DenseNet-121 takes minutes on 2 cores)")
+    parser.add_argument("--arm", choices=tuple(ROUTES), help=argparse.SUPPRESS)  # one arm, in its own process
+    parser.add_argument("--interleave", help=argparse.SUPPRESS)  # interleaved_rates with this model file
+    parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.arm:
+        print(json.dumps(run_arm(args.work, args.arm, args.epochs)))
+        return
+    if args.interleave:
+        print(json.dumps(interleaved_rates(args.work, args.interleave, args.rounds)))
+        return
+    arms = args.routes.split(",")
+    unknown = set(arms) - set(ROUTES)
+    if unknown:
+        parser.error(f"unknown route(s) {', '.join(sorted(unknown))}; choose from {', '.join(ROUTES)}")
     jit = {"auto": "auto", "on": True, "off": False}[args.jit]
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         if args.part in ("all", "transfer"):
-            transfer_learning(work, args.images, args.epochs)
+            transfer_learning(work, args.photos, args.epochs, arms, args.rounds, args.keras_reference)
         if args.part in ("all", "speed"):
             ours = training_speed(work, "densenet121", 224, 16, 128, jit)
             reference = reference_speed()

@@ -1,8 +1,10 @@
-"""Atomic file writes: a crash, a kill or a full disk never leaves half a file where a good one was."""
+"""Atomic file writes: a crash, a kill or a full disk never leaves half a file where a good one was; and file
+checksums, which tell a whole file from a damaged one."""
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -28,3 +30,12 @@ def atomic_path(path: Path, durable: bool = True) -> Iterator[Path]:
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
+
+
+def file_digest(path: Path, algorithm: str) -> str:
+    """The hex digest of a file's bytes (e.g. "sha256", "md5"), read in 1 MiB chunks, never whole into memory."""
+    digest = hashlib.new(algorithm)
+    with open(path, "rb") as file:
+        for chunk in iter(lambda: file.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -110,15 +110,9 @@ def _run_savedmodel(path: Path, pixels: np.ndarray) -> np.ndarray:
 
 
 def _run_tflite(path: Path, pixels: np.ndarray) -> np.ndarray:
-    import tensorflow as tf
+    from engine.tflite_runner import TFLiteRunner
 
-    interpreter = tf.lite.Interpreter(model_path=str(path))
-    source, target = interpreter.get_input_details()[0], interpreter.get_output_details()[0]
-    interpreter.resize_tensor_input(source["index"], list(pixels.shape))
-    interpreter.allocate_tensors()
-    interpreter.set_tensor(source["index"], pixels)
-    interpreter.invoke()
-    return interpreter.get_tensor(target["index"])
+    return TFLiteRunner(path)(pixels)
 
 
 def _run_onnx(path: Path, pixels: np.ndarray) -> np.ndarray:

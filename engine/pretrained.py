@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine.atomic import atomic_path
+from engine.atomic import atomic_path, file_digest
 from engine.errors import StudioError
 from engine.resources import resource_path
 from engine.variants import get_variant
@@ -88,14 +88,6 @@ def keras_cache_dir() -> Path:
 def bundled_weights_dir() -> Path:
     """Where the installed app keeps the weights packaging/build.py copied from the Keras cache (offline use)."""
     return resource_path("weights")
-
-
-def _md5(path: Path) -> str:
-    digest = hashlib.md5()
-    with open(path, "rb") as file:
-        for chunk in iter(lambda: file.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _reachable(url: str, timeout: float) -> str | None:
@@ -197,7 +189,7 @@ def imagenet_weights_file(
     entry = imagenet_weights_for(variant).file(include_top)
     cached = (Path(cache_dir) if cache_dir is not None else keras_cache_dir()) / entry.file_name
     for candidate in (bundled_weights_dir() / entry.file_name, cached):
-        if candidate.is_file() and _md5(candidate) == entry.md5:
+        if candidate.is_file() and file_digest(candidate, "md5") == entry.md5:
             return candidate
     if not fetch:
         state = "is damaged (checksum mismatch)" if cached.is_file() else "is not downloaded"

@@ -1,23 +1,32 @@
 """Float32 inference with TFLite's XNNPACK kernels: on this kind of CPU the fastest route measured by
 bench/inference_speed.py (faster than XLA-compiled TensorFlow and than keras' `predict`).
 
-Converting a DenseNet takes about as long as one XLA compile, so the converted file is cached under the
-studio cache folder (engine.image_cache.default_cache_dir()/tflite), keyed by a hash of the model's
-architecture, weights and the TensorFlow version: a model is converted once, later loads take a second.
+Converting a DenseNet takes about as long as one XLA compile, so converted files are cached under the
+studio cache folder (engine.image_cache.default_cache_dir()/tflite): a classifier keyed by a hash of its
+architecture, weights and the TensorFlow version (model_fingerprint), a transfer-learning backbone by its
+weights file (engine.transfer.ensure_backbone_tflite). A model is converted once, later loads take a second.
+Each `.tflite` has its SHA-256 in a `.json` beside it, checked on every load: a damaged or truncated file is
+converted again, never run.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import random
 import threading
 import warnings
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
 
-from engine.atomic import atomic_path
+from engine.atomic import atomic_path, file_digest
+
+_locks: dict[Path, threading.Lock] = {}
+_locks_guard = threading.Lock()
 
 
 def model_fingerprint(model) -> str:
@@ -31,23 +40,77 @@ def model_fingerprint(model) -> str:
     return digest.hexdigest()[:32]
 
 
-def tflite_file(model, cache_dir: Path | None = None) -> Path:
-    """The model converted to a float32 `.tflite` file, from the cache when it was converted before."""
-    from engine.export import portable_copy
+def tflite_folder(cache_dir: Path | None = None) -> Path:
+    """Where converted models are kept: `tflite/` in the studio cache folder (default_cache_dir() unless given)."""
     from engine.image_cache import default_cache_dir
 
-    folder = Path(cache_dir) if cache_dir is not None else default_cache_dir() / "tflite"
-    path = folder / f"{model_fingerprint(model)}.tflite"
-    if path.is_file():
-        return path
-    with atomic_path(path) as temporary:
-        portable_copy(model).export(str(temporary), format="litert", verbose=False)
+    return (Path(cache_dir) if cache_dir is not None else default_cache_dir()) / "tflite"
+
+
+def convert(model, path: Path) -> None:
+    """Write `model` as a float32 `.tflite` file."""
+    from engine.export import portable_copy
+
+    portable_copy(model).export(str(path), format="litert", verbose=False)
+
+
+def _checksum_path(path: Path) -> Path:
+    return path.with_suffix(".json")
+
+
+def _verified(path: Path) -> bool:
+    """Whether `path` is whole: its size and SHA-256 are those written beside it when it was converted."""
+    try:
+        expected = json.loads(_checksum_path(path).read_text(encoding="utf-8"))
+        return path.stat().st_size == expected["bytes"] and file_digest(path, "sha256") == expected["sha256"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+
+
+def _lock(path: Path) -> threading.Lock:
+    """One lock per cache entry, so a conversion started ahead in a thread is waited for, not repeated."""
+    with _locks_guard:
+        return _locks.setdefault(path, threading.Lock())
+
+
+@contextlib.contextmanager
+def _python_random_kept() -> Iterator[None]:
+    """Conversion builds Keras layers, whose initialisers draw seeds from Python's `random`; restoring its
+    state means a cold or a warm cache leaves the caller's later draws (a training's initial head) alike."""
+    state = random.getstate()
+    try:
+        yield
+    finally:
+        random.setstate(state)
+
+
+def cached_tflite(path: Path, write: Callable[[Path], None]) -> Path:
+    """`path`, after `write(temporary)` converted it there unless a verified copy exists.
+
+    Atomic (engine.atomic): a killed conversion leaves no file. The checksum is written after the file, so
+    a file without one, or with another writer's (two processes converting at once), counts as damaged and
+    is converted again: at worst a repeated conversion, never a wrong file.
+    """
+    with _lock(path):
+        if _verified(path):
+            return path
+        with _python_random_kept(), atomic_path(path) as temporary:
+            write(temporary)
+        with atomic_path(_checksum_path(path)) as temporary:
+            temporary.write_text(json.dumps({"sha256": file_digest(path, "sha256"), "bytes": path.stat().st_size}),
+                                 encoding="utf-8")
     return path
 
 
+def tflite_file(model, folder: Path | None = None) -> Path:
+    """The model converted to a float32 `.tflite` file, from the cache when it was converted before."""
+    folder = Path(folder) if folder is not None else tflite_folder()
+    return cached_tflite(folder / f"{model_fingerprint(model)}.tflite", lambda path: convert(model, path))
+
+
 class TFLiteRunner:
-    """Runs a `.tflite` classifier on uint8 pixel batches; one interpreter per batch shape, so no resizing
-    between the single-photo and the full-batch calls."""
+    """Runs a `.tflite` image model (a classifier or a feature extractor) on pixel batches; one interpreter
+    per batch size, so no resizing between the single-photo and the full-batch calls."""
 
     def __init__(self, path: Path, threads: int | None = None):
         import tensorflow as tf
@@ -70,8 +133,9 @@ class TFLiteRunner:
         return self._interpreters[count]
 
     def __call__(self, pixels: np.ndarray) -> np.ndarray:
+        """The model's first output for `pixels` (N, size, size, channels), uint8 or float32 0-255."""
         with self._lock:
             interpreter = self._interpreter(len(pixels), pixels.shape[1:])
-            interpreter.set_tensor(interpreter.get_input_details()[0]["index"], pixels.astype(np.float32))
+            interpreter.set_tensor(interpreter.get_input_details()[0]["index"], np.asarray(pixels, np.float32))
             interpreter.invoke()
             return interpreter.get_tensor(interpreter.get_output_details()[0]["index"]).copy()

@@ -49,8 +49,11 @@ class TrainConfig:
     precision: str = AUTO  # "auto", "float32", "mixed_bfloat16", "mixed_float16"
     memory_efficient: bool | str = AUTO
     jit_compile: bool | str = AUTO
+    # The route computing transfer learning's features: "auto" (TFLite on a CPU, TensorFlow on a GPU),
+    # "tflite" or "graph" (a TensorFlow function, XLA-compiled when `jit_compile` resolves to on).
+    feature_runtime: str = AUTO
     resume: bool = False
-    cache_dir: Path | None = None  # decoded-photo cache; None is the user cache folder
+    cache_dir: Path | None = None  # studio cache (decoded photos, converted backbones); None is the user's
     # Minutes from the start of `train` to the model file: the epochs that run and the learning-rate schedule
     # are fitted to it, so training ends annealed, not cut off. None: `epochs` alone decides.
     time_budget: float | None = None
@@ -82,6 +85,10 @@ class TrainConfig:
             imagenet_weights_for(self.variant)
         elif self.pretrained is not None and not Path(self.pretrained).is_file():
             raise ConfigError(f"{self.pretrained}: pre-trained weights file not found")
+        from engine.inference import GRAPH, TFLITE  # classification's route names (no TensorFlow import)
+
+        if self.feature_runtime not in (AUTO, TFLITE, GRAPH):
+            raise ConfigError(f"feature runtime must be {AUTO}, {TFLITE} or {GRAPH}, not '{self.feature_runtime}'")
         if self.pretrained is None and self.fine_tune_epochs:
             raise ConfigError("fine-tuning needs pre-trained weights (--pretrained imagenet or a weights file)")
         self.data_config()  # validates batch size and split

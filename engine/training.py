@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import math
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import keras
@@ -33,10 +35,12 @@ from engine.events import (DECODING, DOWNLOADING, FEATURES, FINE_TUNE, HEAD, SAV
                            PhaseProgress, PhaseStarted, SilentListener, StopSignal, StopToken, TrainingListener,
                            TrainResult)
 from engine.fit_events import FitEvents
+from engine.inference import TFLITE
 from engine.losses import SmoothedSparseCrossentropy
 from engine.modelfile import load_model, save_model
 from engine.schedule import EpochPlan, PlannedSchedule
 from engine.pipeline import PreparedData, prepare_data
+from engine.tflite_runner import TFLiteRunner
 from engine.train_config import TrainConfig
 from engine.variants import get_variant
 
@@ -288,14 +292,25 @@ def _fit_network(run: _Run, strategy, phase: str, phase_end: int, lr: float, pre
                    data.class_weights if config.class_weights else None)
 
 
-def _features(run: _Run, backbone: keras.Model, name: str, dataset: tf.data.Dataset, count: int, key: str):
+def _feature_forward(run: _Run, route: str, weights_path: Path) -> transfer.Forward:
+    """The backbone's batch function on `route` (transfer.feature_runtime)."""
+    config = run.config
+    if route == TFLITE:
+        return TFLiteRunner(transfer.ensure_backbone_tflite(config.variant, config.input_size, config.channels,
+                                                            weights_path, config.cache_dir))
+    return transfer.graph_forward(transfer.backbone_of(run.export), run.plan.jit_compile)
+
+
+def _features(run: _Run, make_forward: Callable[[], transfer.Forward], name: str, dataset: tf.data.Dataset,
+              count: int, key: str):
     def progress(done: int) -> None:
         run.listener.on_progress(PhaseProgress(FEATURES, done, count))
         if run.stop.is_set():
             raise _Stopped
 
     path = run.config.state_dir / f"features-{name}-{key}.npy"
-    return transfer.extract_features(backbone, dataset, count, path, progress, run.plan.jit_compile)
+    width = int(run.export.get_layer("avg_pool").output.shape[-1])
+    return transfer.extract_features(make_forward, width, dataset, count, path, progress)
 
 
 def _head_finished(run: _Run) -> bool:
@@ -308,13 +323,14 @@ def _head_finished(run: _Run) -> bool:
 def _train_head(run: _Run, weights_path: Path) -> FitEvents:
     """Compute (or reuse) the frozen backbone's features, then train the classifier on them."""
     config, data = run.config, run.data
-    run.listener.on_phase(PhaseStarted(FEATURES, f"{config.variant} backbone, {weights_path.name}"))
-    backbone = transfer.backbone_of(run.export)
+    route = transfer.feature_runtime(config.feature_runtime)
+    run.listener.on_phase(PhaseStarted(FEATURES, f"{config.variant} backbone ({route}), {weights_path.name}"))
+    make_forward = functools.cache(lambda: _feature_forward(run, route, weights_path))  # once, if features missing
     key = transfer.features_key(config, data.fingerprint, weights_path)
-    train_x, train_y = _features(run, backbone, "train", data.train, len(data.train_files), key)
+    train_x, train_y = _features(run, make_forward, "train", data.train, len(data.train_files), key)
     val = None
     if data.val is not None:
-        val_x, val_y = _features(run, backbone, "val", data.val, len(data.val_files), key)
+        val_x, val_y = _features(run, make_forward, "val", data.val, len(data.val_files), key)
         val = transfer.feature_batches(val_x, val_y, config.batch_size, shuffle=False, seed=config.seed)
     resuming = run.begin_phase(HEAD, config.epochs, f"classifier on {train_x.shape[1]} features per photo")
     head = transfer.build_head(int(train_x.shape[1]), len(data.class_names), config.dropout)

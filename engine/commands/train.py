@@ -38,6 +38,8 @@ def register(subparsers) -> None:
     parser.add_argument("--precision", choices=("auto", "float32", "mixed_bfloat16", "mixed_float16"))
     parser.add_argument("--memory-efficient", choices=tuple(SWITCHES), help="recompute DenseNet in the backward pass")
     parser.add_argument("--jit", choices=tuple(SWITCHES), help="XLA compilation")
+    parser.add_argument("--feature-runtime", choices=("auto", "tflite", "graph"),
+                        help="with --pretrained: what computes the backbone's features (auto: TFLite on a CPU)")
     parser.add_argument("--resume", action="store_true", help="continue the interrupted training of --out")
     parser.add_argument("--distribute", choices=("mirrored",), help="mirrored: train on every GPU")
     parser.add_argument("--cache-dir", help="where decoded photos are cached (default: the user cache)")
@@ -51,7 +53,7 @@ def _given(args) -> dict:
                "patience": args.patience, "pretrained": args.pretrained, "fine_tune_epochs": args.fine_tune_epochs,
                "precision": args.precision, "resume": args.resume, "cache_dir": args.cache_dir,
                "memory_efficient": SWITCHES.get(args.memory_efficient), "jit_compile": SWITCHES.get(args.jit),
-               "time_budget": args.time_budget}
+               "time_budget": args.time_budget, "feature_runtime": args.feature_runtime}
     if args.no_augment:
         options["augment"] = AugmentConfig(enabled=False)
     return {key: value for key, value in options.items() if value is not None}

@@ -1,0 +1,152 @@
+"""Transfer learning's feature routes: TFLite equals TensorFlow, the converted backbone is cached and checked,
+and a training on either route ends with the same model.
+
+Tiny real DenseNets at 32x32 with weights files the tests write; nothing is downloaded.
+"""
+
+import random
+import threading
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from engine import transfer
+from engine.cli import build_parser
+from engine.commands.train import config_from_args
+from engine.compute import Device, activation_elements
+from engine.config import ModelConfig
+from engine.densenet import build_densenet
+from engine.errors import ConfigError
+from engine.events import PhaseStarted
+from engine.inference import GRAPH, TFLITE
+from engine.modelfile import load_model
+from engine.tflite_runner import TFLiteRunner
+from engine.train_config import TrainConfig
+from engine.training import train
+from tests.image_files import make_class_folders
+from tests.keras_files import write_legacy_h5_weights
+from tests.test_training import TINY, Recorder
+
+VARIANT, SIZE = "densenet-bc-10-k4", 32
+
+
+@pytest.fixture(scope="module")
+def weights(tmp_path_factory):
+    keras.utils.set_random_seed(11)
+    source = build_densenet(ModelConfig(VARIANT, input_size=SIZE, include_top=False))
+    return write_legacy_h5_weights(source, tmp_path_factory.mktemp("weights") / "backbone_notop.h5")
+
+
+@pytest.fixture
+def conversions(monkeypatch):
+    """Counts the backbone conversions that really run."""
+    count = []
+    convert = transfer.convert
+    monkeypatch.setattr(transfer, "convert", lambda model, path: (count.append(path), convert(model, path)))
+    return count
+
+
+def ensure(weights, cache):
+    return transfer.ensure_backbone_tflite(VARIANT, SIZE, 3, weights, cache)
+
+
+def test_tflite_features_equal_the_graph_route_within_float_tolerance(weights, tmp_path):
+    pixels = np.random.default_rng(0).uniform(0, 255, (11, SIZE, SIZE, 3)).astype(np.float32)
+    labels = np.arange(11, dtype=np.int32) % 3
+    dataset = tf.data.Dataset.from_tensor_slices((pixels, labels)).batch(4).prefetch(2)  # a partial last batch
+    backbone = transfer.build_backbone(VARIANT, SIZE, 3, weights)
+    routes = {
+        GRAPH: lambda: transfer.graph_forward(backbone, jit_compile=False),
+        TFLITE: lambda: TFLiteRunner(ensure(weights, tmp_path / "cache")),
+    }
+    width = int(backbone.output_shape[-1])
+    extracted = {name: transfer.extract_features(forward, width, dataset, 11, tmp_path / f"{name}.npy", lambda _: None)
+                 for name, forward in routes.items()}
+    (graph, graph_labels), (lite, lite_labels) = extracted[GRAPH], extracted[TFLITE]
+    assert graph.shape == lite.shape == (11, width) and np.ptp(graph) > 0.01
+    np.testing.assert_allclose(lite, graph, rtol=1e-4, atol=1e-6)
+    np.testing.assert_array_equal(lite_labels, graph_labels)
+
+
+def test_the_converted_backbone_is_reused_and_a_damaged_copy_is_rebuilt(weights, tmp_path, conversions):
+    cache = tmp_path / "cache"
+    path = ensure(weights, cache)
+    written = path.stat().st_mtime_ns
+    assert ensure(weights, cache) == path and path.stat().st_mtime_ns == written and len(conversions) == 1
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.with_suffix(".json").name, path.name]
+
+    whole = path.read_bytes()
+    damages = {
+        "truncated": lambda: path.write_bytes(whole[: len(whole) // 2]),
+        "same size, bytes changed": lambda: path.write_bytes(whole[:-64] + bytes(64)),
+        "checksum missing": lambda: path.with_suffix(".json").unlink(),
+        "checksum unreadable": lambda: path.with_suffix(".json").write_text("{"),
+    }
+    for number, (damage, do) in enumerate(damages.items(), start=2):
+        do()
+        assert ensure(weights, cache) == path and len(conversions) == number, damage
+        assert path.read_bytes() == whole, damage
+    assert TFLiteRunner(path)(np.zeros((1, SIZE, SIZE, 3), np.uint8)).shape[0] == 1
+
+
+def test_the_key_follows_the_weights_file_and_input_size(weights, tmp_path, conversions):
+    cache = tmp_path / "cache"
+    first = ensure(weights, cache)
+    other = tmp_path / "other.h5"
+    other.write_bytes(weights.read_bytes())
+    assert ensure(other, cache) != first
+    assert transfer.ensure_backbone_tflite(VARIANT, 40, 3, weights, cache) not in (first, ensure(other, cache))
+    assert len(conversions) == 3
+
+
+def test_a_conversion_started_ahead_is_waited_for_not_repeated(weights, tmp_path, conversions):
+    cache = tmp_path / "cache"
+    ahead = threading.Thread(target=ensure, args=(weights, cache))
+    ahead.start()
+    path = ensure(weights, cache)
+    ahead.join()
+    assert len(conversions) == 1 and path.is_file()
+
+
+def test_a_conversion_leaves_python_random_where_it_was(weights, tmp_path):
+    random.seed(3)
+    ensure(weights, tmp_path / "cache")  # cold: builds and clones Keras layers
+    after_conversion = random.random()
+    random.seed(3)
+    assert random.random() == after_conversion
+
+
+def test_auto_route_is_tflite_on_a_cpu_and_tensorflow_on_a_gpu(monkeypatch):
+    for is_gpu, expected in ((False, TFLITE), (True, GRAPH)):
+        monkeypatch.setattr("engine.compute.detect_device", lambda: Device("test", is_gpu, False, False))
+        assert transfer.feature_runtime("auto") == expected
+    assert transfer.feature_runtime(GRAPH) == GRAPH
+    with pytest.raises(ConfigError, match="feature runtime must be"):
+        TrainConfig(out="m.keras", feature_runtime="onnx")
+    args = build_parser().parse_args(["train", "data", "--out", "m.keras", "--feature-runtime", "graph"])
+    assert config_from_args(args).feature_runtime == GRAPH
+
+
+def test_training_on_either_route_gives_the_same_model(weights, tmp_path):
+    data = make_class_folders(tmp_path / "pets", ("cat", "dog"), per_class=10, size=32)
+    # The compute plan's first call per variant builds a model (cached after), drawing seeds: done here, the
+    # two trainings start from the same seeds.
+    activation_elements(VARIANT, SIZE)
+    results, recorders = {}, {}
+    for route in (TFLITE, GRAPH):
+        recorders[route] = Recorder()
+        config = TrainConfig(out=tmp_path / f"{route}.keras", epochs=3, pretrained=str(weights), patience=0,
+                             feature_runtime=route, cache_dir=tmp_path / "cache", **TINY)
+        results[route] = train(data, config, recorders[route])
+    for route, recorder in recorders.items():
+        features = [event for event in recorder.of(PhaseStarted) if event.phase == "features"]
+        assert len(features) == 1 and f"({route})" in features[0].detail
+        assert [entry["phase"] for entry in results[route].history] == ["head"] * 3
+    assert len(list((tmp_path / "cache" / "tflite").glob("backbone-*.tflite"))) == 1
+    lite, graph = (load_model(results[route].model_path).model for route in (TFLITE, GRAPH))
+    for ours, theirs in zip(lite.get_layer("predictions").get_weights(), graph.get_layer("predictions").get_weights()):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-3, atol=1e-5)
+    for ours, theirs in zip(results[TFLITE].history, results[GRAPH].history):
+        assert ours["val_loss"] == pytest.approx(theirs["val_loss"], rel=1e-4)
