@@ -31,6 +31,7 @@ from engine.errors import ConfigError
 from engine.events import (DECODING, FEATURES, FINE_TUNE, HEAD, SAVING, TRAIN, EpochEnded, PhaseProgress,
                            PhaseStarted, SilentListener, StopSignal, StopToken, TrainingListener, TrainResult)
 from engine.fit_events import FitEvents
+from engine.fused_adamw import FusedAdamW
 from engine.modelfile import load_model, save_model
 from engine.pipeline import PreparedData, prepare_data
 from engine.train_config import TrainConfig
@@ -212,11 +213,21 @@ def compile_network(model: keras.Model, lr: float, weight_decay: float, total_st
     """Compile as every training phase does: AdamW on a cosine schedule, cross-entropy, accuracy."""
     schedule = keras.optimizers.schedules.CosineDecay(lr, decay_steps=max(total_steps, 1), alpha=0.01)
     model.compile(
-        optimizer=keras.optimizers.AdamW(learning_rate=schedule, weight_decay=weight_decay),
+        optimizer=FusedAdamW(learning_rate=schedule, weight_decay=weight_decay),
         loss="sparse_categorical_crossentropy",
         metrics=["accuracy"],
         jit_compile=jit_compile,
     )
+    _build_step_state(model)
+
+
+def _build_step_state(model: keras.Model) -> None:
+    """Create the optimizer's and the metrics' variables now. Created inside the traced training step, they
+    make TensorFlow trace the whole step a second time before the first batch."""
+    model.optimizer.build(model.trainable_variables)
+    predictions = keras.ops.zeros((1, *model.outputs[0].shape[1:]))
+    model.compute_metrics(None, keras.ops.zeros((1,), "int32"), predictions, None)
+    model.reset_metrics()
 
 
 def _augmented(dataset: tf.data.Dataset, config: AugmentConfig) -> tf.data.Dataset:
