@@ -85,11 +85,24 @@ class _Run:
         # The model file's network: float32, naive (any precision or memory mode trains a twin of it);
         # with transfer learning the backbone has no dropout (ImageNet weights were trained without).
         self.export_config = config.model_config(len(data.class_names), dropout=0.0 if config.transfer else None)
-        with precision_scope(dataclasses.replace(plan, precision=FLOAT32)):  # whatever the global policy is
-            self.export = build_densenet(self.export_config)
+        self._export: keras.Model | None = None  # built on first use: see `export`
         self.listener, self.stop = listener, stop
         self.state = state or TrainingState(settings=config.to_dict(), fingerprint=data.fingerprint, phase="")
         self.best_weights: list[np.ndarray] | None = None
+
+    @property
+    def export(self) -> keras.Model:
+        """The model file's network, built when first needed: a training from scratch needs it only to save
+        its first epoch, so its first batch does not wait for a second build of the network."""
+        if self._export is None:
+            with precision_scope(dataclasses.replace(self.plan, precision=FLOAT32)):  # whatever the global policy
+                self._export = build_densenet(self.export_config)
+        return self._export
+
+    def start_weights(self) -> list[np.ndarray] | None:
+        """What the trained network starts from: the export model's weights once it holds some (a pre-trained
+        backbone, a resumed best model); None keeps the network's own seeded initial weights."""
+        return None if self._export is None else self._export.get_weights()
 
     def restore_best(self) -> None:
         """On resume: the best weights so far, from the best head in the state folder (head phase: the model
@@ -264,9 +277,11 @@ def build_training_network(config: ModelConfig, plan: ComputePlan) -> keras.Mode
 
 def _trainable_copy(run: _Run) -> keras.Model:
     """The network `fit` trains: a twin of the float32 export model built for training (see
-    build_training_network), starting from the export model's weights. Call in the strategy scope."""
+    build_training_network), starting from `run.start_weights()`. Call in the strategy scope."""
     net = build_training_network(run.export_config, run.plan)
-    net.set_weights(run.export.get_weights())
+    weights = run.start_weights()
+    if weights is not None:
+        net.set_weights(weights)
     return net
 
 
