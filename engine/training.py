@@ -106,6 +106,7 @@ class _Run:
         return None if self._export is None else self._export.get_weights()
 
     def announce_build(self) -> None:
+        """Say that a network is being built: for a DenseNet that takes seconds before anything else shows."""
         config = self.config
         self.listener.on_phase(PhaseStarted(BUILDING, f"{config.variant} at {config.input_size}x{config.input_size}"))
 
