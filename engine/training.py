@@ -31,15 +31,16 @@ from engine.compute import FLOAT32, ComputePlan, plan_compute, precision_scope
 from engine.config import ModelConfig
 from engine.densenet import build_densenet
 from engine.errors import ConfigError
-from engine.events import (DECODING, DOWNLOADING, FEATURES, FINE_TUNE, HEAD, SAVING, TRAIN, EpochEnded,
+from engine.events import (BUILDING, DECODING, DOWNLOADING, FEATURES, FINE_TUNE, HEAD, SAVING, TRAIN, EpochEnded,
                            PhaseProgress, PhaseStarted, SilentListener, StopSignal, StopToken, TrainingListener,
                            TrainResult)
 from engine.fit_events import FitEvents
+from engine.fused_adamw import FusedAdamW
 from engine.inference import TFLITE
 from engine.losses import SmoothedSparseCrossentropy
 from engine.modelfile import load_model, save_model
-from engine.schedule import EpochPlan, PlannedSchedule
 from engine.pipeline import PreparedData, prepare_data
+from engine.schedule import EpochPlan, PlannedSchedule
 from engine.tflite_runner import TFLiteRunner
 from engine.train_config import TrainConfig
 from engine.variants import get_variant
@@ -97,11 +98,29 @@ class _Run:
         # The model file's network: float32, naive (any precision or memory mode trains a twin of it);
         # with transfer learning the backbone has no dropout (ImageNet weights were trained without).
         self.export_config = config.model_config(len(data.class_names), dropout=0.0 if config.transfer else None)
-        with precision_scope(dataclasses.replace(plan, precision=FLOAT32)):  # whatever the global policy is
-            self.export = build_densenet(self.export_config)
+        self._export: keras.Model | None = None  # built on first use: see `export`
         self.listener, self.stop = listener, stop
         self.state = state or TrainingState(settings=config.to_dict(), fingerprint=data.fingerprint, phase="")
         self.best_weights: list[np.ndarray] | None = None
+
+    @property
+    def export(self) -> keras.Model:
+        """The model file's network, built when first needed: a training from scratch needs it only to save
+        its first epoch, so its first batch does not wait for a second build of the network."""
+        if self._export is None:
+            with precision_scope(dataclasses.replace(self.plan, precision=FLOAT32)):  # whatever the global policy
+                self._export = build_densenet(self.export_config)
+        return self._export
+
+    def start_weights(self) -> list[np.ndarray] | None:
+        """What the trained network starts from: the export model's weights once it holds some (a pre-trained
+        backbone, a resumed best model); None keeps the network's own seeded initial weights."""
+        return None if self._export is None else self._export.get_weights()
+
+    def announce_build(self) -> None:
+        """Say that a network is being built: for a DenseNet that takes seconds before anything else shows."""
+        config = self.config
+        self.listener.on_phase(PhaseStarted(BUILDING, f"{config.variant} at {config.input_size}x{config.input_size}"))
 
     def restore_best(self) -> None:
         """On resume: the best weights so far, from the best head in the state folder (head phase: the model
@@ -226,11 +245,21 @@ def compile_network(model: keras.Model, lr: float, weight_decay: float, jit_comp
     """Compile as every training phase does: AdamW (its rate set per batch by engine.schedule), cross-entropy
     with optional label smoothing, accuracy."""
     model.compile(
-        optimizer=keras.optimizers.AdamW(learning_rate=lr, weight_decay=weight_decay),
+        optimizer=FusedAdamW(learning_rate=lr, weight_decay=weight_decay),
         loss=SmoothedSparseCrossentropy(label_smoothing) if label_smoothing else "sparse_categorical_crossentropy",
         metrics=["accuracy"],
         jit_compile=jit_compile,
     )
+    _build_step_state(model)
+
+
+def _build_step_state(model: keras.Model) -> None:
+    """Create the optimizer's and the metrics' variables now. Created inside the traced training step, they
+    make TensorFlow trace the whole step a second time before the first batch."""
+    model.optimizer.build(model.trainable_variables)
+    predictions = keras.ops.zeros((1, *model.outputs[0].shape[1:]))
+    model.compute_metrics(None, keras.ops.zeros((1,), "int32"), predictions, None)
+    model.reset_metrics()
 
 
 def _augmented(dataset: tf.data.Dataset, config: AugmentConfig) -> tf.data.Dataset:
@@ -267,9 +296,12 @@ def build_training_network(config: ModelConfig, plan: ComputePlan) -> keras.Mode
 
 def _trainable_copy(run: _Run) -> keras.Model:
     """The network `fit` trains: a twin of the float32 export model built for training (see
-    build_training_network), starting from the export model's weights. Call in the strategy scope."""
+    build_training_network), starting from `run.start_weights()`. Call in the strategy scope."""
+    run.announce_build()
     net = build_training_network(run.export_config, run.plan)
-    net.set_weights(run.export.get_weights())
+    weights = run.start_weights()
+    if weights is not None:
+        net.set_weights(weights)
     return net
 
 
@@ -365,6 +397,7 @@ def _train_transfer(run: _Run, strategy) -> FitEvents | None:
     """The head on cached features, then optionally fine-tuning from the best head."""
     config, state = run.config, run.state
     weights_path = _weights_file(run)
+    run.announce_build()
     transfer.load_backbone_weights(run.export, weights_path)
     run.restore_best()
     events = None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from gui.train_process import training_events
+from gui.train_process import TrainingProcess, training_events
 
 BATCH_EMIT_S = 0.05
 
@@ -25,17 +25,18 @@ class TrainOutcome:
     compute: str
 
 
-def run_training(data_root: str, options: dict, resume: bool, stop):
+def run_training(data_root: str, options: dict, resume: bool, stop, process: TrainingProcess | None = None):
     """Worker generator: yields ("batches", [BatchEnded]) groups and the other events one by one; returns a
     TrainOutcome with the evaluation. `options` are TrainConfig's (validated here: a bad value is a clear
-    error). No TensorFlow runs in this process: the child does it all."""
+    error). No TensorFlow runs in this process: the child does it all, in `process` when one was started
+    ahead (see gui.train_process)."""
     from engine.events import BatchEnded
     from engine.train_config import TrainConfig
 
     config = TrainConfig(**options, resume=resume)
     batches: list = []
     last = time.monotonic()
-    events = training_events(data_root, config, stop)
+    events = training_events(data_root, config, stop, process)
     while True:
         try:
             event = next(events)
