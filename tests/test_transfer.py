@@ -125,7 +125,9 @@ def test_auto_route_is_tflite_on_a_cpu_and_tensorflow_on_a_gpu(monkeypatch):
     assert transfer.feature_runtime(GRAPH) == GRAPH
     with pytest.raises(ConfigError, match="feature runtime must be"):
         TrainConfig(out="m.keras", feature_runtime="onnx")
-    args = build_parser().parse_args(["train", "data", "--out", "m.keras", "--feature-runtime", "graph"])
+    args = build_parser().parse_args(["train", "data", "--out", "m.keras", "--feature-runtime", "graph",
+                                      "--variant", "densenet121", "--input-size", "224", "--epochs", "2",
+                                      "--batch-size", "8", "--lr", "0.001"])  # every setting given: no Automatic
     assert config_from_args(args).feature_runtime == GRAPH
 
 
