@@ -13,11 +13,14 @@ from pathlib import Path
 from typing import Protocol
 
 # Phases, in the order a training may pass through them.
+STARTING = "starting"  # a fresh process loads TensorFlow (announced by the CLI and the GUI, before the import)
 DECODING = "decoding"  # photos decoded into the image cache
+BUILDING = "building"  # the network is built (before features, and in each phase that trains it whole)
 FEATURES = "features"  # transfer learning: frozen-backbone features computed once
 HEAD = "head"  # transfer learning: the classifier trains on the cached features
 FINE_TUNE = "fine-tune"  # transfer learning: the top blocks train too, batch norm frozen
 TRAIN = "train"  # from scratch: the whole network trains
+COMPILING = "compiling"  # before a phase's first batch: its training step is traced and optimised
 SAVING = "saving"
 
 

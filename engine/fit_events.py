@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import keras
 
-from engine.events import BatchEnded, StopSignal, TrainingListener
+from engine.events import COMPILING, BatchEnded, PhaseStarted, StopSignal, TrainingListener
 
 SMOOTHING = 0.3  # weight of the newest step in the running seconds-per-batch (images/s and ETA)
 
@@ -44,6 +44,11 @@ class FitEvents(keras.callbacks.Callback):
             self.model.stop_training = True
             self.model.stop_evaluating = True
         return self.stopped
+
+    def on_train_begin(self, logs=None):
+        """The first batch waits for TensorFlow to trace and optimise the training step: say so."""
+        self.listener.on_phase(PhaseStarted(COMPILING, "TensorFlow traces and optimises the training step; "
+                                                       "the first batch follows"))
 
     def on_epoch_begin(self, epoch, logs=None):
         self._epoch_index = epoch

@@ -28,8 +28,9 @@ from engine.compute import FLOAT32, ComputePlan, plan_compute, precision_scope
 from engine.config import ModelConfig
 from engine.densenet import build_densenet
 from engine.errors import ConfigError
-from engine.events import (DECODING, FEATURES, FINE_TUNE, HEAD, SAVING, TRAIN, EpochEnded, PhaseProgress,
-                           PhaseStarted, SilentListener, StopSignal, StopToken, TrainingListener, TrainResult)
+from engine.events import (BUILDING, DECODING, FEATURES, FINE_TUNE, HEAD, SAVING, TRAIN, EpochEnded,
+                           PhaseProgress, PhaseStarted, SilentListener, StopSignal, StopToken, TrainingListener,
+                           TrainResult)
 from engine.fit_events import FitEvents
 from engine.fused_adamw import FusedAdamW
 from engine.modelfile import load_model, save_model
@@ -103,6 +104,11 @@ class _Run:
         """What the trained network starts from: the export model's weights once it holds some (a pre-trained
         backbone, a resumed best model); None keeps the network's own seeded initial weights."""
         return None if self._export is None else self._export.get_weights()
+
+    def announce_build(self) -> None:
+        """Say that a network is being built: for a DenseNet that takes seconds before anything else shows."""
+        config = self.config
+        self.listener.on_phase(PhaseStarted(BUILDING, f"{config.variant} at {config.input_size}x{config.input_size}"))
 
     def restore_best(self) -> None:
         """On resume: the best weights so far, from the best head in the state folder (head phase: the model
@@ -278,6 +284,7 @@ def build_training_network(config: ModelConfig, plan: ComputePlan) -> keras.Mode
 def _trainable_copy(run: _Run) -> keras.Model:
     """The network `fit` trains: a twin of the float32 export model built for training (see
     build_training_network), starting from `run.start_weights()`. Call in the strategy scope."""
+    run.announce_build()
     net = build_training_network(run.export_config, run.plan)
     weights = run.start_weights()
     if weights is not None:
@@ -352,6 +359,7 @@ def _train_transfer(run: _Run, strategy) -> FitEvents | None:
     """The head on cached features, then optionally fine-tuning from the best head."""
     config, state = run.config, run.state
     weights_path = transfer.weights_file(config)
+    run.announce_build()
     transfer.load_backbone_weights(run.export, weights_path)
     run.restore_best()
     events = None

@@ -154,7 +154,10 @@ def test_stop_keeps_the_best_model_and_resume_continues_the_same_history(tmp_pat
     assert (batches[-1].epoch, batches[-1].batch) == (2, 2)  # ended within the batch it was asked in
     assert all(b.images_per_second > 0 and b.eta_seconds >= 0 for b in batches)
     assert [e.epoch for e in first.of(EpochEnded)] == [1]
-    assert [e.phase for e in first.of(PhaseStarted)][:2] == ["decoding", "train"]
+    until_first_batch = first.events[:first.events.index(batches[0])]
+    assert [e.phase for e in until_first_batch if isinstance(e, PhaseStarted)] == [
+        "decoding", "train", "building", "compiling"]
+    assert until_first_batch[-1].phase == "compiling"  # the user is told what the first batch waits for
     assert first.of(PhaseProgress)[-1].done == first.of(PhaseProgress)[-1].total == 37
     assert result.model_path == config.out and len(result.history) == 1
     stopped = load_model(config.out)
@@ -201,14 +204,16 @@ def test_transfer_learning_from_a_test_written_weights_file_stops_and_resumes(tm
     stop = StopToken()
     first = Recorder(stop, stop_at=(2, 1))
     stopped = train(data, config, first, stop)
-    assert [event.phase for event in first.of(PhaseStarted)] == ["decoding", "features", "head", "saving"]
+    assert [event.phase for event in first.of(PhaseStarted)] == ["decoding", "building", "features", "head",
+                                                                 "compiling", "saving"]
     assert first.of(PhaseProgress)[-1].phase == "features"
     assert stopped.stopped and [entry["phase"] for entry in stopped.history] == ["head"]
 
     second = Recorder()
     result = train(data, TrainConfig(out=config.out, resume=True, **TINY), second)
-    assert [event.phase for event in second.of(PhaseStarted)] == ["decoding", "features", "head", "fine-tune",
-                                                                  "saving"]
+    assert [event.phase for event in second.of(PhaseStarted)] == ["decoding", "building", "features", "head",
+                                                                  "compiling", "fine-tune", "building",
+                                                                  "compiling", "saving"]
     assert not [event for event in second.of(PhaseProgress) if event.phase == "features"]  # cached features
     assert [entry["phase"] for entry in result.history] == ["head"] * 3 + ["fine-tune"]
     assert result.history[0] == stopped.history[0]
