@@ -7,7 +7,8 @@ import sys
 from dataclasses import fields
 
 from engine.augment import AugmentConfig
-from engine.events import BatchEnded, EpochEnded, PhaseProgress, PhaseStarted, StopToken, TrainingListener, TrainResult
+from engine.events import (STARTING, BatchEnded, EpochEnded, PhaseProgress, PhaseStarted, StopToken, TrainingListener,
+                           TrainResult)
 from engine.train_config import AUTO, TrainConfig
 from engine.variants import IMAGENET, get_variant
 
@@ -114,12 +115,14 @@ class ProgressPrinter(TrainingListener):
 
 def run(args) -> int:
     config = config_from_args(args)
+    printer = ProgressPrinter()
+    printer.on_phase(PhaseStarted(STARTING, "loading TensorFlow"))
     from engine.training import make_strategy, train  # imports TensorFlow: only once the arguments are valid
 
     stop = StopToken()
     previous = signal.signal(signal.SIGINT, lambda *_: stop.request())
     try:
-        result = train(args.data_dir, config, ProgressPrinter(), stop, make_strategy(args.distribute))
+        result = train(args.data_dir, config, printer, stop, make_strategy(args.distribute))
     finally:
         signal.signal(signal.SIGINT, previous)
     return 0 if result.model_path is not None else 1
