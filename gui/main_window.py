@@ -172,5 +172,6 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
             self.train_tab.stop_and_wait()
+        self.train_tab.discard_spare()
         self.classify_tab.cancel()
         event.accept()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from gui.train_process import training_events
+from gui.train_process import TrainingProcess, training_events
 
 BATCH_EMIT_S = 0.05
 
@@ -55,15 +55,16 @@ def train_config(request: TrainRequest):
         jit_compile=request.jit_compile, resume=request.resume)
 
 
-def run_training(request: TrainRequest, stop):
+def run_training(request: TrainRequest, stop, process: TrainingProcess | None = None):
     """Worker generator: yields ("batches", [BatchEnded]) groups and the other events one by one; returns a
-    TrainOutcome with the evaluation. No TensorFlow runs in this process here: the child does it all."""
+    TrainOutcome with the evaluation. No TensorFlow runs in this process here: the child does it all, in
+    `process` when one was started ahead (see gui.train_process)."""
     from engine.events import BatchEnded
 
     config = train_config(request)
     batches: list = []
     last = time.monotonic()
-    events = training_events(request.data_root, config, stop)
+    events = training_events(request.data_root, config, stop, process)
     while True:
         try:
             event = next(events)

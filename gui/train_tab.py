@@ -34,6 +34,7 @@ from gui import settings as keys
 from gui.confusion_view import ConfusionView
 from gui.dataset_panel import DatasetPanel
 from gui.model_state import ModelState
+from gui.train_process import TrainingProcess
 from gui.train_run import TrainRequest, run_training
 from gui.workers import start_worker
 
@@ -47,10 +48,12 @@ class TrainTab(QWidget):
         self.models = models
         self.settings = settings
         self.worker = None
+        self.spare: TrainingProcess | None = None  # loads TensorFlow ahead of the Start click: see _start_spare
         self.plot = None  # made when the tab is first shown (pyqtgraph takes a second to import)
         self.dataset = DatasetPanel()
         self.dataset.checked.connect(self._dataset_checked)
         self.dataset.failed.connect(lambda message: self._set_trainable(False))
+        self.dataset.failed.connect(lambda message: self.discard_spare())
 
         self.variant_box = QComboBox()
         self.variant_box.setEditable(True)
@@ -226,6 +229,7 @@ class TrainTab(QWidget):
     def showEvent(self, event) -> None:
         super().showEvent(event)
         self.ensure_plot()
+        self._start_spare()
 
     def ensure_plot(self):
         """The live plot, created on first need."""
@@ -244,6 +248,19 @@ class TrainTab(QWidget):
             self.output_edit.setText(str(Path(self.dataset.folder).parent / f"{name}.keras"))
         self._set_trainable(True)
         self.progress_text.setText(self.tr("Dataset checked: ready to train."))
+        self._start_spare()
+
+    def _start_spare(self) -> None:
+        """Start the training process that the next Start click uses, so TensorFlow loads while the user reads
+        the dataset check: once the tab is shown (not at every app start) with a checked dataset."""
+        if self.spare is None and self.worker is None and self.dataset.report is not None and self.isVisible():
+            self.spare = TrainingProcess()
+
+    def discard_spare(self) -> None:
+        """End the waiting training process (the dataset failed its check, the window closes)."""
+        if self.spare is not None:
+            self.spare.discard()
+            self.spare = None
 
     def _set_trainable(self, ready: bool) -> None:
         running = self.worker is not None
@@ -278,7 +295,8 @@ class TrainTab(QWidget):
         self.progress.setRange(0, 0)
         self.progress_text.setStyleSheet("")
         self._started = time.monotonic()
-        self.worker = start_worker(run_training, self.request(resume), on_yielded=self._event,
+        process, self.spare = self.spare, None
+        self.worker = start_worker(run_training, self.request(resume), process=process, on_yielded=self._event,
                                    on_returned=self._finished, on_errored=self._failed)
         self._set_trainable(True)
 
@@ -349,6 +367,7 @@ class TrainTab(QWidget):
     def _finished(self, outcome) -> None:
         self.worker = None
         self._set_trainable(True)
+        self._start_spare()
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
         self.log.appendPlainText(outcome.compute)
@@ -366,6 +385,7 @@ class TrainTab(QWidget):
     def _failed(self, message: str) -> None:
         self.worker = None
         self._set_trainable(self.dataset.report is not None)
+        self._start_spare()
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
         self.progress_text.setText(message.splitlines()[-1])

@@ -54,9 +54,12 @@ def test_train_stop_resume_plot_confusion_matrix_and_classify(qtbot, window, tmp
     assert "broken.jpg" in tab.dataset.problems.item(0).text()
     import tensorflow  # noqa: F401  the app imports it at start-up; that one-time stall is not training's
 
+    spare = tab.spare  # started when the dataset was checked: TensorFlow loads before the click
+    assert spare is not None and spare.child.is_alive()
     meter = StallMeter()
     tab.start_button.click()
     assert tab.is_training() and tab.stop_button.isEnabled() and not tab.start_button.isEnabled()
+    assert tab.spare is None  # the training took it
     qtbot.waitUntil(lambda: "saved)" in tab.log.toPlainText(), timeout=240_000)  # epoch 1, the best so far
     tab.stop_button.click()
     qtbot.waitUntil(lambda: not tab.is_training(), timeout=120_000)
@@ -67,6 +70,8 @@ def test_train_stop_resume_plot_confusion_matrix_and_classify(qtbot, window, tmp
 
     model = tmp_path / "pets.keras"
     assert model.is_file() and "stopped" in tab.progress_text.text()
+    assert spare.child.exitcode == 0  # it trained the job and ended
+    assert tab.spare is not None and tab.spare is not spare  # the next start (Resume, below) finds one waiting
     qtbot.waitUntil(lambda: tab.plot.points("train_loss") >= 2 and tab.plot.points("val_loss") == 1, timeout=5_000)
     assert tab.results.matrix.rowCount() == 2 and tab.results.matrix.columnCount() == 2
     assert sum(int(tab.results.matrix.item(r, c).text()) for r in range(2) for c in range(2)) == 12
@@ -106,3 +111,18 @@ def test_a_folder_with_one_class_is_refused_with_a_clear_message(qtbot, window, 
     assert drop_files(tab.dataset, [folder])
     qtbot.waitUntil(lambda: "two class" in tab.dataset.status.text(), timeout=30_000)
     assert not tab.start_button.isEnabled()
+
+
+def test_the_waiting_training_process_ends_when_the_dataset_fails_or_the_window_closes(qtbot, window, tmp_path):
+    folder, tab = _prepare(qtbot, window, tmp_path, per_class=3)
+    spare = tab.spare
+    assert spare is not None and spare.child.is_alive()
+    tab.dataset.check(str(make_class_folders(tmp_path / "one", ("cat",), per_class=3, size=32)))
+    qtbot.waitUntil(lambda: tab.spare is None, timeout=30_000)
+    assert not spare.child.is_alive()
+
+    tab.dataset.check(str(folder))
+    qtbot.waitUntil(lambda: tab.spare is not None, timeout=60_000)
+    spare = tab.spare
+    window.close()
+    assert tab.spare is None and not spare.child.is_alive()
