@@ -126,3 +126,14 @@ def test_the_waiting_training_process_ends_when_the_dataset_fails_or_the_window_
     spare = tab.spare
     window.close()
     assert tab.spare is None and not spare.child.is_alive()
+
+
+def test_a_new_phase_replaces_the_last_phases_progress(window):
+    from engine.events import PhaseProgress, PhaseStarted
+
+    tab = window.train_tab
+    tab._show_event(PhaseProgress("decoding", 121, 121))
+    tab._show_event(PhaseStarted("compiling", "TensorFlow traces and optimises the training step"))
+    assert tab.progress_text.text() == "compiling…"
+    assert (tab.progress.minimum(), tab.progress.maximum()) == (0, 0)  # busy, not a full decoding bar
+    assert "Phase: compiling — TensorFlow traces" in tab.log.toPlainText()
