@@ -16,32 +16,10 @@ from pathlib import Path
 
 import tensorflow as tf
 
+from engine.data_config import DataConfig
 from engine.dataset import (DatasetError, DatasetScan, DuplicateGroup, ImageFile, Progress, Skipped,
                             dataset_fingerprint, find_duplicates, require_trainable, scan_dataset)
-from engine.errors import ConfigError
 from engine.image_cache import CacheStats, ImageCache
-
-
-@dataclass(frozen=True)
-class DataConfig:
-    """How photos become batches. `cache_dir` None means the user cache folder (image_cache.default_cache_dir)."""
-
-    input_size: int
-    channels: int = 3
-    batch_size: int = 32
-    val_split: float = 0.2
-    seed: int = 1337
-    cache_dir: Path | None = None
-
-    def __post_init__(self) -> None:
-        if self.input_size < 1:
-            raise ConfigError(f"input size must be positive, not {self.input_size}")
-        if self.channels not in (1, 3):
-            raise ConfigError(f"input channels must be 1 (grayscale) or 3 (RGB), not {self.channels}")
-        if self.batch_size < 1:
-            raise ConfigError(f"batch size must be at least 1, not {self.batch_size}")
-        if not 0.0 <= self.val_split < 1.0:
-            raise ConfigError(f"validation split must be in [0, 1), not {self.val_split}")
 
 
 @dataclass

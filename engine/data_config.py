@@ -1,0 +1,31 @@
+"""How photos become batches: the settings of engine.pipeline, in a module without TensorFlow, so settings can
+be checked (the CLI's arguments, the Train tab's form) before TensorFlow is loaded."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from engine.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class DataConfig:
+    """How photos become batches. `cache_dir` None means the user cache folder (image_cache.default_cache_dir)."""
+
+    input_size: int
+    channels: int = 3
+    batch_size: int = 32
+    val_split: float = 0.2
+    seed: int = 1337
+    cache_dir: Path | None = None
+
+    def __post_init__(self) -> None:
+        if self.input_size < 1:
+            raise ConfigError(f"input size must be positive, not {self.input_size}")
+        if self.channels not in (1, 3):
+            raise ConfigError(f"input channels must be 1 (grayscale) or 3 (RGB), not {self.channels}")
+        if self.batch_size < 1:
+            raise ConfigError(f"batch size must be at least 1, not {self.batch_size}")
+        if not 0.0 <= self.val_split < 1.0:
+            raise ConfigError(f"validation split must be in [0, 1), not {self.val_split}")
