@@ -9,15 +9,12 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from engine.augment import AugmentConfig
 from engine.config import ModelConfig
+from engine.data_config import DataConfig
 from engine.errors import ConfigError
 from engine.pretrained import imagenet_weights_for
-
-if TYPE_CHECKING:
-    from engine.pipeline import DataConfig
 
 AUTO = "auto"
 IMAGENET = "imagenet"  # the `pretrained` value for keras.applications' published weights
@@ -87,8 +84,6 @@ class TrainConfig:
         return self.out.with_suffix(".state")
 
     def data_config(self) -> DataConfig:
-        from engine.pipeline import DataConfig  # imports TensorFlow: not needed to read or check settings
-
         return DataConfig(self.input_size, self.channels, self.batch_size, self.val_split, self.seed, self.cache_dir)
 
     def model_config(self, classes: int, dropout: float | None = None) -> ModelConfig:
