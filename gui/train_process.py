@@ -128,5 +128,6 @@ def training_events(data_root: str, config, stop, process: TrainingProcess | Non
                 return value
             elif kind == ERROR:
                 raise StudioError(value)
+            # READY, when TensorFlow finished loading after the click, needs nothing
     finally:
         process.close()

@@ -246,7 +246,7 @@ class TrainTab(QWidget):
             self.log.appendPlainText(self.tr("Phase: {0}").format(event.phase) +
                                      (f" — {event.detail}" if event.detail else ""))
             self.progress.setRange(0, 0)  # busy, not the last phase's full bar, until progress or batches come
-            self.progress_text.setText(self.tr("{0}…").format(event.phase))
+            self.progress_text.setText(f"{event.phase}…")  # the engine's phase name, as the log shows it
         elif name == "PhaseProgress":
             self.progress.setRange(0, max(1, event.total))
             self.progress.setValue(event.done)
