@@ -92,10 +92,13 @@ def ensure_backbone_tflite(variant: str, input_size: int, channels: int, weights
     """The backbone converted to TFLite, converting it only if the studio cache lacks a verified copy.
 
     Keyed by variant, input size, channels, the weights file (path, size, modification time) and the
-    TensorFlow and Keras versions, so a machine converts each backbone once. DenseNet-121 takes 30-60 s on 2
-    cores: call it ahead (a worker thread or process) as soon as transfer learning is chosen; a training in the
-    same process then waits for that conversion instead of repeating it. `cache_dir` is the studio cache
-    folder (TrainConfig.cache_dir; None: engine.image_cache.default_cache_dir()).
+    TensorFlow and Keras versions, so a machine converts each backbone once. DenseNet-121 took 30-75 s on 2
+    shared cores: call it ahead (a worker thread or process) once transfer learning is chosen; a training in the
+    same process then waits for that conversion instead of repeating it. A conversion restores Python's
+    `random` state when it ends, so beside a training in the same process it would make that training's
+    initial weights depend on timing: for reproducible trainings convert in a thread only where none runs
+    (the GUI trains in a child process). `cache_dir` is the studio cache folder (TrainConfig.cache_dir; None:
+    the default one).
     """
     weights_path = Path(weights_path)
     key = _key(BACKBONE_VERSION, get_variant(variant), input_size, channels, *_file_identity(weights_path),

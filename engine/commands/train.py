@@ -43,7 +43,7 @@ def register(subparsers) -> None:
                         help="with --pretrained: what computes the backbone's features (auto: TFLite on a CPU)")
     parser.add_argument("--resume", action="store_true", help="continue the interrupted training of --out")
     parser.add_argument("--distribute", choices=("mirrored",), help="mirrored: train on every GPU")
-    parser.add_argument("--cache-dir", help="where decoded photos are cached (default: the user cache)")
+    parser.add_argument("--cache-dir", help="the studio cache: decoded photos, converted backbones (default: user's)")
     parser.set_defaults(run=run)
 
 
