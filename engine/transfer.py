@@ -71,13 +71,16 @@ def features_key(config: TrainConfig, fingerprint: str, weights: Path) -> str:
 
 
 def feature_runtime(setting: str) -> str:
-    """The route that computes features: TFLite on a CPU (XNNPACK), TensorFlow (GRAPH) on a GPU, whose
-    kernels TFLite's CPU interpreter would leave idle; or the route `setting` names."""
+    """The route that computes features: TFLite (XNNPACK) on a CPU without native bfloat16, where it classified
+    fastest; TensorFlow (GRAPH) on a GPU, whose kernels TFLite's CPU interpreter would leave idle, and on an
+    AVX-512 BF16 / AMX CPU, where the TFLite pass measured slower (README, feature routes); or the route
+    `setting` names."""
     if setting != AUTO:
         return setting
     from engine.compute import detect_device
 
-    return GRAPH if detect_device().is_gpu else TFLITE
+    device = detect_device()
+    return GRAPH if device.is_gpu or device.fast_bfloat16 else TFLITE
 
 
 def build_backbone(variant: str, input_size: int, channels: int, weights_path: Path) -> keras.Model:

@@ -118,9 +118,9 @@ def test_a_conversion_leaves_python_random_where_it_was(weights, tmp_path):
     assert random.random() == after_conversion
 
 
-def test_auto_route_is_tflite_on_a_cpu_and_tensorflow_on_a_gpu(monkeypatch):
-    for is_gpu, expected in ((False, TFLITE), (True, GRAPH)):
-        monkeypatch.setattr("engine.compute.detect_device", lambda: Device("test", is_gpu, False, False))
+def test_auto_route_is_tflite_on_a_cpu_without_bfloat16_and_tensorflow_elsewhere(monkeypatch):
+    for is_gpu, bfloat16, expected in ((False, False, TFLITE), (False, True, GRAPH), (True, True, GRAPH)):
+        monkeypatch.setattr("engine.compute.detect_device", lambda: Device("test", is_gpu, bfloat16, False))
         assert transfer.feature_runtime("auto") == expected
     assert transfer.feature_runtime(GRAPH) == GRAPH
     with pytest.raises(ConfigError, match="feature runtime must be"):
