@@ -385,19 +385,15 @@ def long_training_warning(options: dict, auto: AutoSettings, profile: DataProfil
             f"Automatic would take about {minutes_text(auto.estimate_seconds)} ({auto.summary})")
 
 
-def settings_for_folder(data_root: Path | str, budget_minutes: float | None = None, device: Device | None = None,
-                        weights: str | None = None) -> tuple[AutoSettings, DataProfile]:
-    """The automatic settings for a photo folder on this machine (imports TensorFlow to see the device unless
-    `device` is given; probes the weights host unless `weights` is given)."""
-    from engine.dataset import scan_dataset
+def settings_for_scan(scan, budget_minutes: float | None = None, weights: str | None = None,
+                      ) -> tuple[AutoSettings, DataProfile, Device, str]:
+    """The automatic settings for a scanned folder (engine.dataset.DatasetScan) on this machine, with the
+    profile, device and weights' availability they rest on. Imports TensorFlow to see the device; probes the
+    weights host unless `weights` is given. The CLI and the Train tab both ask here."""
+    from engine.compute import detect_device
+    from engine.pretrained import weights_availability
 
-    if device is None:
-        from engine.compute import detect_device
-
-        device = detect_device()
-    if weights is None:
-        from engine.pretrained import weights_availability
-
-        weights = weights_availability(TRANSFER_VARIANT)
-    profile = profile_scan(scan_dataset(data_root, decode_check=False))
-    return choose_settings(profile, device, weights, budget_minutes), profile
+    device = detect_device()
+    weights = weights or weights_availability(TRANSFER_VARIANT)
+    profile = profile_scan(scan)
+    return choose_settings(profile, device, weights, budget_minutes), profile, device, weights

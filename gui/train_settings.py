@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine.augment import AugmentConfig
-from engine.auto_settings import minutes_text
+from engine.auto_settings import minutes_text, settings_for_scan
 from engine.train_config import AUTO, IMAGENET, TrainConfig
 from engine.variants import get_variant, variant_names
 from gui import settings as keys
@@ -39,19 +39,6 @@ AUTOMATIC, CUSTOM = "automatic", "custom"
 SCRATCH = "scratch"
 ERROR_STYLE = "color: #b00020"
 TRAIN_DEFAULTS = {field: getattr(TrainConfig, field) for field in ("epochs", "batch_size", "lr")}
-
-
-def automatic_choice(report, budget_minutes: float | None, weights: str | None = None):
-    """Runs on the TensorFlow worker: the automatic settings of a checked folder, with its profile, the device
-    and the weights' availability (probed unless given)."""
-    from engine.auto_settings import TRANSFER_VARIANT, choose_settings, profile_scan
-    from engine.compute import detect_device
-    from engine.pretrained import weights_availability
-
-    device = detect_device()
-    weights = weights or weights_availability(TRANSFER_VARIANT)
-    profile = profile_scan(report.scan)
-    return choose_settings(profile, device, weights, budget_minutes), profile, device, weights
 
 
 class TrainSettings(QGroupBox):
@@ -225,7 +212,7 @@ class TrainSettings(QGroupBox):
         request = self._request
         self.auto = None
         self.summary.setText(self.tr("Choosing settings for this folder and this computer…"))
-        start_worker(automatic_choice, self.report, self._budget(), weights or self.weights, tensorflow=True,
+        start_worker(settings_for_scan, self.report.scan, self._budget(), weights or self.weights, tensorflow=True,
                      on_returned=lambda answer: self._automatic_chosen(request, answer),
                      on_errored=lambda message: self._automatic_failed(request, message))
 

@@ -6,8 +6,8 @@ import signal
 import sys
 
 from engine.augment import AugmentConfig
-from engine.auto_settings import long_training_warning, merged_options, needs_automatic, settings_for_folder
-from engine.compute import detect_device
+from engine.auto_settings import long_training_warning, merged_options, needs_automatic, settings_for_scan
+from engine.dataset import scan_dataset
 from engine.events import (STARTING, BatchEnded, EpochEnded, PhaseProgress, PhaseStarted, StopToken, TrainingListener,
                            TrainResult)
 from engine.train_config import AUTO, TrainConfig
@@ -68,10 +68,11 @@ def config_from_args(args, say=print) -> TrainConfig:
         if "variant" in given and "input_size" not in given:
             given["input_size"] = get_variant(given["variant"]).default_input_size
         return TrainConfig(**given)
-    auto, profile = settings_for_folder(args.data_dir, given.get("time_budget"))
+    auto, profile, device, _ = settings_for_scan(scan_dataset(args.data_dir, decode_check=False),
+                                                 given.get("time_budget"))
     options = merged_options(auto, given)
     say(f"automatic: {options['automatic']}")
-    warning = long_training_warning(options, auto, profile, detect_device())
+    warning = long_training_warning(options, auto, profile, device)
     if warning:
         say(f"warning: {warning}")
     return TrainConfig(**options)
