@@ -188,7 +188,7 @@ def transfer_learning(work: Path, photos: int, epochs: int, arms: list[str], rou
               + f"{answer['total']:8.1f}s  {photos / wall:10.1f} {1000 * cpu / photos:12.0f}  {load_average():>12}"
               + (f"   (converted ahead: {answer['ahead']:.1f} s)" if arm == "tflite" else ""), flush=True)
     print("  (the features phase of tflite-cold includes the conversion; CPU ms: every thread of the process)")
-    print(f"  best val_acc: " + ", ".join(f"{arm} {answer['val_accuracy']:.3f}" for arm, answer in answers.items()))
+    print("  best val_acc: " + ", ".join(f"{arm} {answer['val_accuracy']:.3f}" for arm, answer in answers.items()))
     model = next(iter(answers.values()))["model"]
     rates = in_own_process("--interleave", model, "--work", str(work), "--rounds", str(rounds))
     print(f"  feature pass against the TFLite classify route, {rounds} interleaved round(s) in one process "
