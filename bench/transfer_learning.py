@@ -5,15 +5,17 @@ and absolute numbers move).
 1. Transfer learning: 1,000 generated JPEGs (10 classes), DenseNet-121 at 224x224 with a backbone weights
    file written here (random weights, nothing downloaded). DenseNet Studio's `train(pretrained=...)`: decode
    once, backbone features once, the head for --epochs epochs on the cached features. One arm per feature
-   route (TrainConfig.feature_runtime), each in its own process and with the decoded-photo cache emptied
-   before it, so every arm pays decoding:
-     graph        a TensorFlow function (today's route before TFLite; the one on a GPU)
-     tflite-cold  TFLite, converting the backbone inside the run (the first training on a machine)
-     tflite       TFLite, the converted backbone from the cache (every later training)
+   route (TrainConfig.feature_runtime and precision), each in its own process and with the decoded-photo
+   cache emptied before it, so every arm pays decoding:
+     graph-float32  a TensorFlow function in float32 (the route before: the reference)
+     graph          a TensorFlow function in the compute plan's precision (bfloat16 on an AMX CPU or a GPU)
+     tflite-cold    TFLite, converting the backbone inside the run (the first training on a machine)
+     tflite         TFLite, the converted backbone from the cache (every later training)
    Then, in one process, --rounds interleaved rounds of the feature pass alone on each route (the training
-   photos, decoded; tracing, conversion and warm-up not counted) and of the TFLite classify route
-   (engine.inference.classify over every photo: JPEG decoding in 2 threads ahead of inference, batch 16 and
-   32, with the trained model): the feature pass's images/s against the fastest classify route's.
+   photos, decoded; tracing, conversion and warm-up not counted) and of classify's TFLite route and its
+   automatic route (engine.inference.classify over every photo: JPEG decoding in 2 threads ahead of
+   inference, batch 16 and 32, with the trained model): each feature pass's images/s against the fastest
+   classify route's.
    With --keras-reference: the usual Keras recipe, frozen backbone + head trained end to end with
    `model.fit` on the same decoded batches; a few batches are timed, scaled to an epoch's training batches
    (validation left out, so the reference is flattered) and multiplied by --epochs, plus the graph arm's
@@ -22,7 +24,7 @@ and absolute numbers move).
    steady-state batches of one epoch: densenet121 at 224 (batch 16) and a compact variant at 32 (batch 64).
    Reference: keras.applications.DenseNet121 `train_on_batch` (Adam), batch 16, same run.
 
-    .venv/bin/python bench/transfer_learning.py [--photos 1000] [--epochs 10] [--routes graph,tflite-cold,tflite]
+    .venv/bin/python bench/transfer_learning.py [--photos 1000] [--epochs 10] [--routes graph-float32,graph,...]
         [--rounds 2] [--keras-reference] [--compact densenet-bc-100-k12] [--part all|transfer|speed] [--jit auto|on|off]
 """
 
@@ -58,7 +60,9 @@ from tests.image_files import make_class_folders  # noqa: E402
 from tests.keras_files import write_legacy_h5_weights  # noqa: E402
 
 CLASSES = tuple(f"class{index}" for index in range(10))
-ROUTES = {"graph": "graph", "tflite-cold": "tflite", "tflite": "tflite"}  # arm -> TrainConfig.feature_runtime
+# arm -> (TrainConfig.feature_runtime, TrainConfig.precision); the first arm is the reference
+ROUTES = {"graph-float32": ("graph", "float32"), "graph": ("graph", "auto"), "tflite-cold": ("tflite", "auto"),
+          "tflite": ("tflite", "auto")}
 PHASES = ("decoding", "features", "head", "saving")
 CLASSIFY_BATCHES = (16, 32)
 
@@ -87,15 +91,15 @@ class Timeline(TrainingListener):
 REFERENCE_STEPS = 3  # timed batches of the reference, after a first (tracing) one
 
 
-def transfer_config(work: Path, epochs: int, route: str) -> TrainConfig:
-    return TrainConfig(out=work / f"transfer-{route}.keras", variant="densenet121", input_size=224, epochs=epochs,
-                       batch_size=32, pretrained=str(work / "densenet121_notop.h5"), patience=0,
-                       feature_runtime=route, cache_dir=work / "cache")
+def transfer_config(work: Path, epochs: int, route: str, precision: str = "auto") -> TrainConfig:
+    return TrainConfig(out=work / f"transfer-{route}-{precision}.keras", variant="densenet121", input_size=224,
+                       epochs=epochs, batch_size=32, pretrained=str(work / "densenet121_notop.h5"), patience=0,
+                       feature_runtime=route, precision=precision, cache_dir=work / "cache")
 
 
 def run_arm(work: Path, arm: str, epochs: int) -> dict:
     """One training from Start to the model file (in the arm's own process); its phases in seconds."""
-    config = transfer_config(work, epochs, ROUTES[arm])
+    config = transfer_config(work, epochs, *ROUTES[arm])
     shutil.rmtree(work / "cache" / "images-v1", ignore_errors=True)  # every arm decodes the photos
     if arm == "tflite-cold":
         shutil.rmtree(work / "cache" / "tflite", ignore_errors=True)
@@ -116,10 +120,10 @@ def run_arm(work: Path, arm: str, epochs: int) -> dict:
 
 def interleaved_rates(work: Path, model: str, rounds: int) -> dict[str, list[tuple[float, float]]]:
     """(images/s, CPU ms per photo) of the feature pass on each route (the training photos, decoded) and of
-    the TFLite classify route (every photo, JPEG decoding included), round by round in one process so that
-    other jobs' load hits them alike. Conversion, tracing and warm-up are not counted."""
+    classify's TFLite and automatic routes (every photo, JPEG decoding included), round by round in one process
+    so that other jobs' load hits them alike. Conversion, tracing and warm-up are not counted."""
     from engine import transfer
-    from engine.inference import TFLITE, Classifier, InferenceSettings
+    from engine.inference import AUTO, TFLITE, Classifier, InferenceSettings, bfloat16_supported
     from engine.pipeline import prepare_data
     from engine.tflite_runner import TFLiteRunner
 
@@ -128,15 +132,20 @@ def interleaved_rates(work: Path, model: str, rounds: int) -> dict[str, list[tup
     data = prepare_data(work / "photos", config.data_config())  # decoded by the arms: all cache hits
     backbone = transfer.build_backbone(config.variant, config.input_size, config.channels, config.pretrained)
     forwards = {
-        "feature pass, graph": transfer.graph_forward(backbone, jit_compile=False),
+        "feature pass, graph float32": transfer.graph_forward(backbone, jit_compile=False, bfloat16=False),
         "feature pass, tflite": TFLiteRunner(transfer.ensure_backbone_tflite(
             config.variant, config.input_size, config.channels, config.pretrained, config.cache_dir)),
     }
+    if bfloat16_supported():
+        forwards["feature pass, graph bfloat16"] = transfer.graph_forward(backbone, jit_compile=False, bfloat16=True)
     first = next(data.train.as_numpy_iterator())[0]
     for forward in forwards.values():
         forward(first)  # trace / make the interpreter
-    classifiers = {f"classify, tflite batch {batch}": Classifier.from_file(
-        model, InferenceSettings(batch_size=batch, runtime=TFLITE)) for batch in CLASSIFY_BATCHES}
+    classifiers = {}
+    for runtime in (TFLITE, AUTO):
+        for batch in CLASSIFY_BATCHES:
+            classifier = Classifier.from_file(model, InferenceSettings(batch_size=batch, runtime=runtime))
+            classifiers[f"classify, {classifier.route.split(',')[0]} batch {batch}"] = classifier
     width, count, features = int(backbone.output_shape[-1]), len(data.train_files), work / "features.npy"
 
     def feature_pass(forward) -> int:
@@ -177,21 +186,21 @@ def transfer_learning(work: Path, photos: int, epochs: int, arms: list[str], rou
                             work / "densenet121_notop.h5")
     print(f"transfer learning, {photos} photos, DenseNet-121 224x224, batch 32, {epochs} head epochs, "
           f"each arm in its own process (load before: {load_average()}); wall seconds per phase:")
-    print(f"  {'arm':<12}" + "".join(f"{phase:>10}" for phase in PHASES)
+    print(f"  {'arm':<14}" + "".join(f"{phase:>10}" for phase in PHASES)
           + f"{'total':>9}  feature pass images/s, CPU ms/photo  load after")
     answers = {}
     for arm in arms:
         answer = answers[arm] = in_own_process("--arm", arm, "--work", str(work), "--epochs", str(epochs))
         phases = answer["phases"]
         wall, cpu = phases["features"]
-        print(f"  {arm:<12}" + "".join(f"{phases.get(phase, (0.0, 0.0))[0]:9.1f}s" for phase in PHASES)
+        print(f"  {arm:<14}" + "".join(f"{phases.get(phase, (0.0, 0.0))[0]:9.1f}s" for phase in PHASES)
               + f"{answer['total']:8.1f}s  {photos / wall:10.1f} {1000 * cpu / photos:12.0f}  {load_average():>12}"
               + (f"   (converted ahead: {answer['ahead']:.1f} s)" if arm == "tflite" else ""), flush=True)
     print("  (the features phase of tflite-cold includes the conversion; CPU ms: every thread of the process)")
     print("  best val_acc: " + ", ".join(f"{arm} {answer['val_accuracy']:.3f}" for arm, answer in answers.items()))
     model = next(iter(answers.values()))["model"]
     rates = in_own_process("--interleave", model, "--work", str(work), "--rounds", str(rounds))
-    print(f"  feature pass against the TFLite classify route, {rounds} interleaved round(s) in one process "
+    print(f"  feature pass against the classify routes, {rounds} interleaved round(s) in one process "
           f"(median; load after {load_average()}):")
     median = {name: statistics.median(speed for speed, _ in values) for name, values in rates.items()}
     for name, values in rates.items():
@@ -202,12 +211,11 @@ def transfer_learning(work: Path, photos: int, epochs: int, arms: list[str], rou
         if name.startswith("feature"):
             print(f"    {name}: {value / fastest:.0%} of the fastest classify route")
     print(f"  compute plan: {answer['compute']}")
-    if "graph" in answers:
-        for arm in ("tflite-cold", "tflite"):
-            if arm in answers:
-                print(f"  end to end, graph / {arm}: {answers['graph']['total'] / answers[arm]['total']:.2f}x")
-        if keras_reference:
-            keras_recipe(work, epochs, answers["graph"]["phases"]["decoding"][0])
+    reference = arms[0]
+    for arm in arms[1:]:
+        print(f"  end to end, {reference} / {arm}: {answers[reference]['total'] / answers[arm]['total']:.2f}x")
+    if keras_reference:
+        keras_recipe(work, epochs, answers[reference]["phases"]["decoding"][0])
 
 
 def keras_recipe(work: Path, epochs: int, decoding: float) -> None:
@@ -268,7 +276,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2,
                         help="interleaved rounds of feature pass and classify route, for their ratio")
     parser.add_argument("--keras-reference", action="store_true",
-                        help="also time the Keras recipe (frozen backbone in model.fit); needs the graph arm")
+                        help="also time the Keras recipe (frozen backbone in model.fit)")
     parser.add_argument("--compact", default="densenet-bc-100-k12")
     parser.add_argument("--part", choices=("all", "transfer", "speed"), default="all")
     parser.add_argument("--jit", choices=("auto", "on", "off"), default="auto",

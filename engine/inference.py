@@ -6,8 +6,9 @@ Runtimes (bench/inference_speed.py measures them against keras' `model.predict`)
   native bfloat16; the converted model is cached, so only a model's first load pays the conversion.
 - "xla": one XLA-compiled TensorFlow function per batch shape, in float32 or bfloat16.
 - "graph": a plain tf.function (no compile step; slower).
-The default ("auto") is XLA with bfloat16 where the device computes bfloat16 natively (AVX-512 BF16 / AMX
-CPU, Ampere+ GPU: engine.compute.detect_device), else TFLite. Every runtime is warmed up when the classifier
+The default ("auto") is bfloat16 where the device computes it natively (engine.compute.detect_device): XLA on
+an Ampere+ GPU, a plain graph on an AVX-512 BF16 / AMX CPU (oneDNN's bfloat16 kernels; XLA's CPU code was
+slower than float32 there), else TFLite. Every runtime is warmed up when the classifier
 loads (both batch shapes it uses run once), so the first photo pays no compile.
 """
 
@@ -73,7 +74,7 @@ class InferenceSettings:
             precision = BFLOAT16 if self.runtime != TFLITE and bfloat16_supported() else FLOAT32
         runtime = self.runtime
         if runtime == AUTO:
-            runtime = XLA if precision == BFLOAT16 else TFLITE
+            runtime = (XLA if _on_gpu() else GRAPH) if precision == BFLOAT16 else TFLITE
         return runtime, precision
 
 
@@ -107,6 +108,12 @@ def bfloat16_supported() -> bool:
     from engine.compute import detect_device
 
     return detect_device().fast_bfloat16
+
+
+def _on_gpu() -> bool:
+    from engine.compute import detect_device
+
+    return detect_device().is_gpu
 
 
 def bfloat16_copy(model):

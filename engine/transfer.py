@@ -23,7 +23,7 @@ import tensorflow as tf
 from engine.atomic import atomic_path
 from engine.config import ModelConfig
 from engine.densenet import build_densenet
-from engine.inference import GRAPH, TFLITE
+from engine.inference import GRAPH, TFLITE, bfloat16_copy
 from engine.pretrained import Progress, imagenet_weights_file, load_imagenet_weights
 from engine.tflite_runner import cached_tflite, convert, tflite_folder
 from engine.train_config import AUTO, IMAGENET, TrainConfig
@@ -64,10 +64,11 @@ def _file_identity(path: Path) -> tuple:
     return path.resolve(), info.st_size, info.st_mtime_ns
 
 
-def features_key(config: TrainConfig, fingerprint: str, weights: Path) -> str:
-    """Names the cached features: they depend on the photos, the split, the network and its weights."""
+def features_key(config: TrainConfig, fingerprint: str, weights: Path, arithmetic: str) -> str:
+    """Names the cached features: they depend on the photos, the split, the network, its weights and the
+    `arithmetic` that computed them (route and precision)."""
     return _key(fingerprint, config.variant, config.input_size, config.channels, config.val_split, config.seed,
-                *_file_identity(weights))
+                *_file_identity(weights), arithmetic)
 
 
 def feature_runtime(setting: str) -> str:
@@ -110,9 +111,12 @@ def ensure_backbone_tflite(variant: str, input_size: int, channels: int, weights
                          lambda path: convert(build_backbone(variant, input_size, channels, weights_path), path))
 
 
-def graph_forward(backbone: keras.Model, jit_compile: bool) -> Forward:
-    """The backbone as one TensorFlow function (XLA-compiled when `jit_compile`)."""
-    forward = tf.function(lambda images: backbone(images, training=False), jit_compile=jit_compile)
+def graph_forward(backbone: keras.Model, jit_compile: bool, bfloat16: bool) -> Forward:
+    """The backbone as one TensorFlow function (XLA-compiled when `jit_compile`), computing in bfloat16 when
+    asked (classification's copy: float32 weights, input and features), as the compute plan trains."""
+    network = bfloat16_copy(backbone) if bfloat16 else backbone
+    forward = tf.function(lambda images: tf.cast(network(images, training=False), tf.float32),
+                          jit_compile=jit_compile)
     return lambda images: forward(images).numpy()
 
 

@@ -16,6 +16,7 @@ import pytest
 
 from engine import inference
 from engine.cli import main
+from engine.compute import Device
 from engine.errors import ConfigError
 from engine.images import decode_image
 from engine.inference import (
@@ -146,9 +147,15 @@ def test_every_runtime_gives_the_models_probabilities(classifier, runtime):
     np.testing.assert_allclose(other.predict(pixels), classifier.predict(pixels), atol=1e-5)
 
 
-def test_auto_uses_bfloat16_only_where_the_device_computes_it_natively():
-    native = inference.bfloat16_supported()
-    assert InferenceSettings().resolved() == ((XLA, BFLOAT16) if native else (TFLITE, FLOAT32))
+@pytest.mark.parametrize("is_gpu, bfloat16, expected", [
+    (False, False, (TFLITE, FLOAT32)),  # AVX2 CPU: XNNPACK
+    (False, True, (GRAPH, BFLOAT16)),  # AMX CPU: oneDNN's bfloat16 kernels, no XLA
+    (True, True, (XLA, BFLOAT16)),  # Ampere+ GPU
+    (True, False, (TFLITE, FLOAT32)),
+])
+def test_auto_uses_bfloat16_only_where_the_device_computes_it_natively(monkeypatch, is_gpu, bfloat16, expected):
+    monkeypatch.setattr("engine.compute.detect_device", lambda: Device("test", is_gpu, bfloat16, False))
+    assert InferenceSettings().resolved() == expected
     assert InferenceSettings(runtime=GRAPH, precision=FLOAT32).resolved() == (GRAPH, FLOAT32)
     with pytest.raises(ConfigError, match="float32"):
         InferenceSettings(runtime=TFLITE, precision=BFLOAT16)

@@ -20,7 +20,7 @@ from engine.config import ModelConfig
 from engine.densenet import build_densenet
 from engine.errors import ConfigError
 from engine.events import PhaseStarted
-from engine.inference import GRAPH, TFLITE
+from engine.inference import BFLOAT16, GRAPH, TFLITE
 from engine.modelfile import load_model
 from engine.tflite_runner import TFLiteRunner
 from engine.train_config import TrainConfig
@@ -58,7 +58,8 @@ def test_tflite_features_equal_the_graph_route_within_float_tolerance(weights, t
     dataset = tf.data.Dataset.from_tensor_slices((pixels, labels)).batch(4).prefetch(2)  # a partial last batch
     backbone = transfer.build_backbone(VARIANT, SIZE, 3, weights)
     routes = {
-        GRAPH: lambda: transfer.graph_forward(backbone, jit_compile=False),
+        GRAPH: lambda: transfer.graph_forward(backbone, jit_compile=False, bfloat16=False),
+        BFLOAT16: lambda: transfer.graph_forward(backbone, jit_compile=False, bfloat16=True),
         TFLITE: lambda: TFLiteRunner(ensure(weights, tmp_path / "cache")),
     }
     width = int(backbone.output_shape[-1])
@@ -68,6 +69,10 @@ def test_tflite_features_equal_the_graph_route_within_float_tolerance(weights, t
     assert graph.shape == lite.shape == (11, width) and np.ptp(graph) > 0.01
     np.testing.assert_allclose(lite, graph, rtol=1e-4, atol=1e-6)
     np.testing.assert_array_equal(lite_labels, graph_labels)
+    half, half_labels = extracted[BFLOAT16]
+    assert half.dtype == np.float32 and not np.array_equal(half, graph)  # computed in bfloat16, stored float32
+    np.testing.assert_allclose(half, graph, rtol=0.05, atol=0.02 * np.abs(graph).max())
+    np.testing.assert_array_equal(half_labels, graph_labels)
 
 
 def test_the_converted_backbone_is_reused_and_a_damaged_copy_is_rebuilt(weights, tmp_path, conversions):
@@ -144,7 +149,7 @@ def test_training_on_either_route_gives_the_same_model(weights, tmp_path):
         results[route] = train(data, config, recorders[route])
     for route, recorder in recorders.items():
         features = [event for event in recorder.of(PhaseStarted) if event.phase == "features"]
-        assert len(features) == 1 and f"({route})" in features[0].detail
+        assert len(features) == 1 and f"({route}, float32)" in features[0].detail
         assert [entry["phase"] for entry in results[route].history] == ["head"] * 3
     assert len(list((tmp_path / "cache" / "tflite").glob("backbone-*.tflite"))) == 1
     lite, graph = (load_model(results[route].model_path).model for route in (TFLITE, GRAPH))
