@@ -2,7 +2,9 @@
 confusion matrix, and every misclassified photo with what the model said and how sure it was.
 
 The folder's classes are matched to the model's by name. In a train/val/test layout the test photos are
-used (else the validation photos); in a plain class-folder layout, every photo.
+used (else the validation photos); in a plain class-folder layout, every photo. Either way the photos that
+trained the model are left out, recognised by content (engine.trained_photos): a score on them would say how
+well it remembers, not how well it does on new photos.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import numpy as np
 from engine.dataset import DatasetError, ImageFile, Skipped, scan_dataset
 from engine.modelfile import StudioModel
 from engine.pipeline import DataConfig, cache_files, dataset_from_files
+from engine.trained_photos import photo_digest
 
 
 @dataclass(frozen=True)
@@ -43,13 +46,16 @@ class EvaluationReport:
     confusion_matrix: tuple[tuple[int, ...], ...]
     per_class: dict[str, ClassScores]
     misclassified: tuple[Misclassified, ...]
-    images: int
+    images: int  # photos scored: none of them trained the model
     skipped: tuple[Skipped, ...] = ()
+    excluded: int = 0  # photos left out because they trained the model
 
     def to_dict(self) -> dict:
         """The JSON form of `densenet-studio evaluate --json`."""
         return {
             "accuracy": self.accuracy,
+            "photos": self.images,
+            "excluded": self.excluded,
             "labels": list(self.labels),
             "confusion_matrix": [list(row) for row in self.confusion_matrix],
             "per_class": {label: dataclasses.asdict(scores) for label, scores in self.per_class.items()},
@@ -58,7 +64,8 @@ class EvaluationReport:
 
     def to_text(self) -> str:
         width = max(len(label) for label in self.labels)
-        lines = [f"accuracy {self.accuracy:.4f} on {self.images} photos"
+        lines = [f"accuracy {self.accuracy:.4f} on {self.images} photos the model did not train on"
+                 + (f" ({self.excluded} that trained it left out)" if self.excluded else "")
                  + (f" ({len(self.skipped)} skipped)" if self.skipped else ""),
                  f"{'class':<{width}}  precision  recall      f1  support"]
         for label, scores in self.per_class.items():
@@ -110,6 +117,12 @@ def evaluate_model(studio_model: StudioModel, data_root: Path | str, batch_size:
     """
     labels = tuple(studio_model.class_names)
     files, skipped = _evaluation_files(data_root, labels)
+    seen = studio_model.trained_on
+    unseen = [file for file in files if not seen or photo_digest(file.path) not in seen]
+    if files and not unseen:
+        raise DatasetError(f"{data_root}: all {len(files)} photos trained this model, so a score on them would not "
+                           "say how it does on new photos; evaluate it on photos it has not seen")
+    excluded, files = len(files) - len(unseen), unseen
     config = DataConfig(studio_model.input_size, studio_model.channels, batch_size, val_split=0.0,
                         cache_dir=cache_dir)
     usable, _, bad, _ = cache_files(files, config)
@@ -131,4 +144,5 @@ def evaluate_model(studio_model: StudioModel, data_root: Path | str, batch_size:
         misclassified=tuple(wrong),
         images=len(usable),
         skipped=tuple(skipped) + tuple(bad),
+        excluded=excluded,
     )

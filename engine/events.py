@@ -100,6 +100,7 @@ class TrainResult:
     early_stopped: bool  # validation loss stopped improving
     compute: str  # the precision / memory / XLA settings used, and why
     skipped: tuple = field(default=())  # engine.dataset.Skipped: photos left out, with reasons
+    val_photos: int = 0  # the photos best_val_* are measured on: held out, none of them trained the model
     model: object = field(default=None, repr=False, compare=False)  # the keras.Model in the file, to use at once
 
     def __getstate__(self) -> dict:

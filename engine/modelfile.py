@@ -1,13 +1,16 @@
 """The `.keras` model file: the Keras model plus DenseNet Studio's metadata, written atomically, loaded safely.
 
 Metadata (class names, input size, variant, training settings, history, dataset fingerprint) is an extra
-`studio.json` entry in the Keras zip, which Keras itself ignores. Loading always uses `safe_mode=True`.
+`studio.json` entry in the Keras zip, which Keras itself ignores; `studio-trained-on.txt` lists the content
+digests of the photos that trained the model (engine.trained_photos), one per line. Loading always uses
+`safe_mode=True`.
 """
 
 from __future__ import annotations
 
 import json
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +19,7 @@ from engine.atomic import atomic_path
 from engine.errors import StudioError
 
 METADATA_ENTRY = "studio.json"
+TRAINED_ON_ENTRY = "studio-trained-on.txt"
 
 
 class ModelFileError(StudioError):
@@ -28,6 +32,7 @@ class StudioModel:
 
     model: Any  # keras.Model
     metadata: dict = field(default_factory=dict)
+    trained_on: frozenset[str] = frozenset()  # content digests of the training photos (engine.trained_photos)
 
     @property
     def class_names(self) -> list[str]:
@@ -42,8 +47,9 @@ class StudioModel:
         return int(self.model.input_shape[-1])
 
 
-def save_model(model, path: Path | str, metadata: dict) -> Path:
-    """Write `model` and `metadata` to `path` atomically: a crash or full disk never leaves a half file."""
+def save_model(model, path: Path | str, metadata: dict, trained_on: Iterable[str] = ()) -> Path:
+    """Write `model`, `metadata` and the digests of the photos it `trained_on` to `path` atomically: a crash
+    or full disk never leaves a half file."""
     path = Path(path)
     if path.suffix != ".keras":
         raise ModelFileError(f"{path}: a model file must end in .keras")
@@ -52,6 +58,8 @@ def save_model(model, path: Path | str, metadata: dict) -> Path:
             model.save(temporary)
             with zipfile.ZipFile(temporary, "a") as archive:
                 archive.writestr(METADATA_ENTRY, json.dumps(metadata, ensure_ascii=False, indent=1))
+                archive.writestr(TRAINED_ON_ENTRY, "".join(f"{digest}\n" for digest in sorted(trained_on)),
+                                 compress_type=zipfile.ZIP_DEFLATED)
     except OSError as error:
         raise ModelFileError(f"{path}: could not save the model ({error.strerror or error})") from None
     return path
@@ -65,6 +73,14 @@ def read_metadata(path: Path | str) -> dict:
         if METADATA_ENTRY not in archive.namelist():
             return {}
         return json.loads(archive.read(METADATA_ENTRY).decode("utf-8"))
+
+
+def read_trained_on(path: Path | str) -> frozenset[str]:
+    """The content digests of the photos that trained the model in `path` (empty for a file without them)."""
+    with zipfile.ZipFile(path) as archive:
+        if TRAINED_ON_ENTRY not in archive.namelist():
+            return frozenset()
+        return frozenset(archive.read(TRAINED_ON_ENTRY).decode("ascii").split())
 
 
 def _check_archive(path: Path) -> None:
@@ -97,4 +113,4 @@ def load_model(path: Path | str) -> StudioModel:
         raise ModelFileError(f"{path}: cannot load the model ({text.splitlines()[0]})") from None
     except (TypeError, KeyError, OSError) as error:
         raise ModelFileError(f"{path}: cannot load the model ({error})") from None
-    return StudioModel(model, metadata)
+    return StudioModel(model, metadata, read_trained_on(path))

@@ -22,7 +22,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from engine import transfer
+from engine import trained_photos, transfer
 from engine.atomic import atomic_path
 from engine.augment import AugmentConfig, build_augmentation
 from engine.checkpoints import (ResumeError, TrainingState, load_checkpoint, prune_checkpoints, read_state,
@@ -143,7 +143,16 @@ class _Run:
                 trainer.save(temporary)
         else:
             self.export.set_weights(self.best_weights)
-            save_model(self.export, self.config.out, self.metadata())
+            self.save()
+
+    @functools.cached_property
+    def trained_on(self) -> frozenset[str]:
+        """The content digests of the training photos, which every later score leaves out."""
+        return trained_photos.digests(file.path for file in self.data.train_files)
+
+    def save(self, stopped: bool = False) -> Path:
+        """Write the export network as it is now to the model file, atomically."""
+        return save_model(self.export, self.config.out, self.metadata(stopped), self.trained_on)
 
     def metadata(self, stopped: bool = False) -> dict:
         state = self.state
@@ -161,6 +170,7 @@ class _Run:
             "dataset_fingerprint": self.data.fingerprint,
             "train_images": len(self.data.train_files),
             "val_images": len(self.data.val_files),
+            "best_val_accuracy": state.best_val_accuracy,  # on the val_images, which it did not train on
             "skipped_images": len(self.data.skipped),
         }
 
@@ -225,7 +235,7 @@ class _Run:
         model_path: Path | None = None  # stopped before a first epoch completed: nothing worth a file
         if self.best_weights is not None:
             self.export.set_weights(self.best_weights)
-            model_path = save_model(self.export, self.config.out, self.metadata(stopped))
+            model_path = self.save(stopped)
         if not stopped:
             remove_state(self.config.state_dir)
         state = self.state
@@ -233,7 +243,7 @@ class _Run:
             model_path=model_path, class_names=tuple(self.data.class_names), history=tuple(state.history),
             best_epoch=state.best_epoch, best_val_loss=state.best_loss if self.data.val_files else None,
             best_val_accuracy=state.best_val_accuracy, stopped=stopped, early_stopped=early_stopped,
-            compute=self.plan.reason, skipped=tuple(self.data.skipped),
+            compute=self.plan.reason, skipped=tuple(self.data.skipped), val_photos=len(self.data.val_files),
             model=self.export if model_path is not None else None,
         )
         self.listener.on_finish(result)
@@ -417,7 +427,7 @@ def _train_transfer(run: _Run, strategy) -> FitEvents | None:
         return events
     if run.best_weights is not None and state.phase != FINE_TUNE:
         run.export.set_weights(run.best_weights)  # fine-tuning starts from the best head
-        save_model(run.export, config.out, run.metadata())
+        run.save()
     end = state.phase_end if state.phase == FINE_TUNE else state.epoch + config.fine_tune_epochs
     blocks = len(get_variant(config.variant).blocks)
     return _fit_network(run, strategy, FINE_TUNE, end, config.lr * config.fine_tune_lr_factor,

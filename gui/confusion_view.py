@@ -32,6 +32,7 @@ class ConfusionView(QWidget):
         super().__init__(parent)
         self.report: dict | None = None
         self.summary = QLabel()
+        self.summary.setWordWrap(True)
         self.matrix = QTableWidget()
         self.matrix.cellClicked.connect(self.show_cell)
         self.matrix.currentCellChanged.connect(lambda row, column, *_: self.show_cell(row, column))
@@ -59,11 +60,17 @@ class ConfusionView(QWidget):
         else:
             self.summary.setText(self.tr("The confusion matrix appears here when training ends."))
 
-    def show_report(self, report: dict) -> None:
+    def show_report(self, report: dict | str) -> None:
+        """Show a report, or (a string) why there is none; either replaces what was shown."""
         self.report = report
+        if isinstance(report, str):
+            self._clear_tables()
+            self.summary.setText(self.tr("No score: {0}").format(report))
+            return
         labels, matrix = report["labels"], report["confusion_matrix"]
-        self.summary.setText(self.tr("Accuracy {0:.1%} on {1} photos. Rows: true class; columns: predicted.").format(
-            report["accuracy"], sum(sum(row) for row in matrix)))
+        self.summary.setText(self.tr("Accuracy {0:.1%} on {1} photos the model did not train on ({2} training photos "
+                                     "left out). Rows: true class; columns: predicted.").format(
+            report["accuracy"], report["photos"], report["excluded"]))
         self.matrix.setRowCount(len(labels))
         self.matrix.setColumnCount(len(labels))
         self.matrix.setHorizontalHeaderLabels(labels)
@@ -87,14 +94,20 @@ class ConfusionView(QWidget):
             self.metrics.setItem(row, 3, _read_only(str(scores["support"])))
         self.cell_photos.clear()
 
+    def _clear_tables(self) -> None:
+        for table in (self.matrix, self.metrics):
+            table.setRowCount(0)
+        self.matrix.setColumnCount(0)
+        self.cell_photos.clear()
+
     def show_cell(self, row: int, column: int) -> None:
         """List the photos of true class `row` predicted as `column`, with their confidence."""
-        if self.report is None or row < 0 or column < 0:
+        if not isinstance(self.report, dict) or row < 0 or column < 0:
             return
         labels = self.report["labels"]
         true, predicted = labels[row], labels[column]
         self.cell_photos.clear()
-        entries = [entry for entry in self.report.get("predictions", self.report["misclassified"])
+        entries = [entry for entry in self.report["misclassified"]
                    if entry["true"] == true and entry["predicted"] == predicted]
         for entry in sorted(entries, key=lambda entry: -entry["confidence"]):
             self.cell_photos.addItem(f"{entry['confidence']:.1%}  {entry['path']}")

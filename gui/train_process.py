@@ -39,18 +39,27 @@ def _train(data_root: str, config, events, stop) -> None:
 
     try:
         result = train(data_root, config, Forward(), token)
-        evaluation = None
+        evaluation: dict | str | None = None
         if result.model_path is not None:
-            from engine.evaluation import evaluate_model
-            from engine.modelfile import load_model
-
             events.put((EVENT, "evaluating"))
-            evaluation = evaluate_model(load_model(result.model_path), data_root).to_dict()
+            evaluation = _evaluation(result.model_path, data_root)
         events.put((RESULT, (result, evaluation)))
     except StudioError as error:
         events.put((ERROR, str(error)))
     except BaseException:  # a bug: its traceback goes to the window's log
         events.put((ERROR, traceback.format_exc(limit=6)))
+
+
+def _evaluation(model_path, data_root: str) -> dict | str:
+    """The new model's scores on the photos of `data_root` it did not train on, or why there are none."""
+    from engine.dataset import DatasetError
+    from engine.evaluation import evaluate_model
+    from engine.modelfile import load_model
+
+    try:
+        return evaluate_model(load_model(model_path), data_root).to_dict()
+    except DatasetError as error:
+        return str(error)
 
 
 def _child(jobs, events, stop) -> None:
@@ -99,7 +108,7 @@ class TrainingProcess:
 
 def training_events(data_root: str, config, stop, process: TrainingProcess | None = None) -> Any:
     """Generator run by a GUI worker: trains in `process` (a new one if None), yields its events, returns
-    (TrainResult, evaluation).
+    (TrainResult, evaluation): the evaluation's dict form, or why the model could not be scored.
 
     `stop` (a threading.Event) is passed on to the child, which ends within one batch keeping the best model.
     The process is closed at the end.

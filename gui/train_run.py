@@ -21,7 +21,7 @@ class TrainOutcome:
 
     model_path: str | None  # None when stopped before any epoch was saved
     stopped: bool
-    evaluation: dict | None
+    evaluation: dict | str | None  # engine.evaluation's dict form, or why there is no score (None: no model)
     compute: str
 
 

@@ -54,7 +54,8 @@ def test_report_matches_the_models_own_predictions(tmp_path, untrained):
         assert item.confidence == pytest.approx(wrong[item.path][1], rel=1e-5)
     assert [s.path for s in report.skipped] == [str(root / "cat" / "broken.png")]
     assert report.per_class["dog"].support == 0
-    assert set(report.to_dict()) == {"accuracy", "labels", "confusion_matrix", "per_class", "misclassified"}
+    assert set(report.to_dict()) == {"accuracy", "photos", "excluded", "labels", "confusion_matrix", "per_class",
+                                     "misclassified"}
     assert "confusion matrix" in report.to_text()
 
 

@@ -8,6 +8,7 @@ import contextlib
 import io
 import json
 import pickle
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -22,8 +23,9 @@ from engine.config import ModelConfig
 from engine.densenet import build_densenet
 from engine.events import (BatchEnded, EpochEnded, PhaseProgress, PhaseStarted, StopToken, TrainingListener,
                            TrainResult)
-from engine.modelfile import load_model, read_metadata
+from engine.modelfile import load_model, read_metadata, read_trained_on
 from engine.train_config import TrainConfig
+from engine.trained_photos import photo_digest
 from engine.training import train
 from tests.image_files import BAD_KINDS, class_picture, make_class_folders, write_image
 from tests.keras_files import write_legacy_h5_weights
@@ -126,21 +128,45 @@ def test_cli_errors_exit_2_with_one_line(cli_training, tmp_path):
     assert run_cli("train", str(data), "--out", "m.keras", "--epochs", "many")[0] == 2  # argparse
 
 
-def test_cli_evaluate_reports_the_trained_model(cli_training):
-    data, out, *_, cache = cli_training
+def test_cli_evaluate_scores_only_photos_the_model_did_not_train_on(cli_training, tmp_path):
+    data, out, _, trained_printed, _, cache = cli_training
+    metadata = read_metadata(out)
+    trained, held_out = metadata["train_images"], metadata["val_images"]
+    assert trained + held_out == 48 and held_out > 0  # the 5 bad files are left out
+    assert f"on {held_out} photos it did not train on" in trained_printed.splitlines()[-1]
+    assert metadata["best_val_accuracy"] == metadata["history"][metadata["best_epoch"] - 1]["val_accuracy"]
+    seen = read_trained_on(out)
+    assert len(seen) == trained
+
     code, printed, errors = run_cli("evaluate", str(out), str(data), "--json", "--cache-dir", str(cache))
     assert code == 0, errors
     report = json.loads(printed)
-    assert set(report) == {"accuracy", "labels", "confusion_matrix", "per_class", "misclassified"}
+    assert set(report) == {"accuracy", "photos", "excluded", "labels", "confusion_matrix", "per_class",
+                           "misclassified"}
+    assert (report["photos"], report["excluded"]) == (held_out, trained)
     assert report["labels"] == ["cat", "dog"]
-    assert sum(map(sum, report["confusion_matrix"])) == 48  # the 5 bad files are left out
-    assert report["accuracy"] >= 0.9
+    assert sum(map(sum, report["confusion_matrix"])) == held_out
+    assert report["accuracy"] == pytest.approx(metadata["best_val_accuracy"])  # the same held-out photos
     assert set(report["per_class"]["cat"]) == {"precision", "recall", "f1", "support"}
-    assert report["per_class"]["cat"]["support"] == 24
     for item in report["misclassified"]:
         assert set(item) == {"path", "true", "predicted", "confidence"} and item["true"] != item["predicted"]
-    code, text, _ = run_cli("evaluate", str(out), str(data), "--cache-dir", str(cache))
+
+    # Training photos copied under new names still count as seen: only the one new photo is scored.
+    photos = sorted(path for path in data.rglob("*.png") if photo_digest(path) in seen)
+    copies = tmp_path / "copies"
+    for index, photo in enumerate(photos[:2] + photos[-1:]):  # both classes
+        target = copies / photo.parent.name / f"renamed-{index}.png"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(photo, target)
+    code, _, errors = run_cli("evaluate", str(out), str(copies), "--cache-dir", str(cache))
+    assert code == 2 and len(errors.strip().splitlines()) == 1 and "all 3 photos trained this model" in errors
+    write_image(copies / "cat" / "new.png", "png", class_picture(0, 32, seed=999))
+    code, printed, errors = run_cli("evaluate", str(out), str(copies), "--json", "--cache-dir", str(cache))
+    assert code == 0, errors
+    assert {key: json.loads(printed)[key] for key in ("photos", "excluded")} == {"photos": 1, "excluded": 3}
+    code, text, _ = run_cli("evaluate", str(out), str(copies), "--cache-dir", str(cache))
     assert code == 0 and text.startswith("accuracy ")
+    assert "on 1 photos the model did not train on (3 that trained it left out)" in text.splitlines()[0]
 
 
 def test_stop_keeps_the_best_model_and_resume_continues_the_same_history(tmp_path):

@@ -128,7 +128,8 @@ class ProgressPrinter(TrainingListener):
             self._line("stopped before the first epoch completed: no model written")
             return
         how = "stopped" if result.stopped else "early stop" if result.early_stopped else "done"
-        accuracy = "" if result.best_val_accuracy is None else f", val_acc {result.best_val_accuracy:.3f}"
+        accuracy = "" if result.best_val_accuracy is None else (
+            f", validation accuracy {result.best_val_accuracy:.1%} on {result.val_photos} photos it did not train on")
         self._line(f"{how}: {result.model_path} holds epoch {result.best_epoch}{accuracy}"
                    + (f"; {len(result.skipped)} photo(s) skipped" if result.skipped else ""))
         if result.stopped:

@@ -7,6 +7,7 @@ import time
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox
 
+from engine.modelfile import read_metadata
 from tests.gui.helpers import drop_files
 from tests.image_files import class_picture, make_class_folders, write_image
 
@@ -76,7 +77,10 @@ def test_train_stop_resume_plot_confusion_matrix_and_classify(qtbot, window, tmp
     assert tab.spare is not None and tab.spare is not spare  # the next start (Resume, below) finds one waiting
     qtbot.waitUntil(lambda: tab.plot.points("train_loss") >= 2 and tab.plot.points("val_loss") == 1, timeout=5_000)
     assert tab.results.matrix.rowCount() == 2 and tab.results.matrix.columnCount() == 2
-    assert sum(int(tab.results.matrix.item(r, c).text()) for r in range(2) for c in range(2)) == 12
+    held_out = read_metadata(model)["val_images"]  # the score leaves out the photos that trained the model
+    assert 0 < held_out < 12
+    assert sum(int(tab.results.matrix.item(r, c).text()) for r in range(2) for c in range(2)) == held_out
+    assert f"on {held_out} photos the model did not train on ({12 - held_out} training" in tab.results.summary.text()
     tab.results.show_cell(0, 1)
     assert tab.results.cell_photos.count() >= 1
 
@@ -168,3 +172,16 @@ def test_a_new_phase_replaces_the_last_phases_progress(window):
     assert tab.progress_text.text() == "compiling…"
     assert (tab.progress.minimum(), tab.progress.maximum()) == (0, 0)  # busy, not a full decoding bar
     assert "Phase: compiling — TensorFlow traces" in tab.log.toPlainText()
+
+
+def test_results_say_why_there_is_no_score_and_drop_the_previous_one(qtbot, window):
+    results = window.train_tab.results
+    report = {"accuracy": 0.5, "photos": 2, "excluded": 8, "labels": ["cat", "dog"],
+              "confusion_matrix": [[1, 0], [1, 0]], "misclassified": [],
+              "per_class": {label: {"precision": 0.5, "recall": 0.5, "f1": 0.5, "support": 1} for label in ("cat", "dog")}}
+    results.show_report(report)
+    assert "50.0% on 2 photos the model did not train on (8 training photos left out)" in results.summary.text()
+    results.show_report("all 10 photos trained this model")
+    assert results.summary.text() == "No score: all 10 photos trained this model"
+    assert results.matrix.rowCount() == results.metrics.rowCount() == 0
+    results.show_cell(0, 0)  # nothing to list, no error
