@@ -38,6 +38,7 @@ from engine.fit_events import FitEvents
 from engine.fused_adamw import FusedAdamW
 from engine.inference import TFLITE
 from engine.losses import SmoothedSparseCrossentropy
+from engine.model_lock import model_lock
 from engine.modelfile import load_model, save_model
 from engine.pipeline import PreparedData, prepare_data
 from engine.schedule import EpochPlan, PlannedSchedule
@@ -457,11 +458,17 @@ def train(data_root: Path | str, config: TrainConfig, listener: TrainingListener
 
     Raises:
         StudioError: a bad folder (DatasetError), bad settings (ConfigError), missing or unfit pre-trained
-            weights (PretrainedError), nothing to resume (ResumeError), a model file that cannot be written.
+            weights (PretrainedError), nothing to resume (ResumeError), a model file that cannot be written,
+            another training writing the same model file (ModelBusyError).
     """
+    with model_lock(config.out):
+        return _train(data_root, config, listener or SilentListener(), stop or StopToken(), strategy)
+
+
+def _train(data_root: Path | str, config: TrainConfig, listener: TrainingListener, stop: StopSignal,
+           strategy) -> TrainResult:
+    """train(), holding the model file's lock."""
     started = time.monotonic()
-    listener = listener or SilentListener()
-    stop = stop or StopToken()
     config, state = _start_state(config)
     keras.utils.set_random_seed(config.seed + (state.epoch if state else 0))  # same seed, same initial network
     listener.on_phase(PhaseStarted(DECODING, str(data_root)))
