@@ -9,6 +9,7 @@ import io
 import json
 import pickle
 import shutil
+import signal
 import subprocess
 import sys
 import textwrap
@@ -167,6 +168,29 @@ def test_cli_evaluate_scores_only_photos_the_model_did_not_train_on(cli_training
     code, text, _ = run_cli("evaluate", str(out), str(copies), "--cache-dir", str(cache))
     assert code == 0 and text.startswith("accuracy ")
     assert "on 1 photos the model did not train on (3 that trained it left out)" in text.splitlines()[0]
+
+
+def test_ctrl_c_keeps_the_best_model_exits_130_and_resume_refuses_changed_settings(tmp_path):
+    data = photo_folder(tmp_path / "pets", per_class=8)
+    out, cache = tmp_path / "pets.keras", str(tmp_path / "cache")
+    command = [sys.executable, "-m", "engine", "train", str(data), "--out", str(out), "--epochs", "40",
+               "--cache-dir", cache, *CLI_TINY]
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             cwd=Path(__file__).resolve().parents[1])
+    for line in child.stdout:
+        if line.startswith("epoch 1/40"):
+            child.send_signal(signal.SIGINT)
+            break
+    printed, errors = child.communicate(timeout=300)
+    assert child.returncode == 130, errors
+    assert "stopped:" in printed and "continue with --resume" in printed
+    assert read_metadata(out)["stopped"] is True and load_model(out).model is not None
+
+    code, _, errors = run_cli("train", str(data), "--out", str(out), "--resume", "--epochs", "41", "--lr", "0.01",
+                              "--cache-dir", cache, *CLI_TINY)
+    assert code == 2 and len(errors.strip().splitlines()) == 1, errors
+    assert "--epochs 41 (it used 40)" in errors and "--lr 0.01 (it used " in errors and "--batch-size" not in errors
+    assert (tmp_path / "pets.state" / "state.json").is_file()  # nothing changed: it can still be resumed
 
 
 def test_stop_keeps_the_best_model_and_resume_continues_the_same_history(tmp_path):

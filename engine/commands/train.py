@@ -6,6 +6,7 @@ import signal
 import sys
 
 from engine.augment import AugmentConfig
+from engine.checkpoints import ResumeError, read_state
 from engine.auto_settings import long_training_warning, merged_options, needs_automatic, settings_for_scan
 from engine.dataset import scan_dataset
 from engine.events import (STARTING, BatchEnded, EpochEnded, PhaseProgress, PhaseStarted, StopToken, TrainingListener,
@@ -15,6 +16,7 @@ from engine.variants import get_variant
 
 BAR_WIDTH = 24
 SWITCHES = {"auto": AUTO, "on": True, "off": False}
+INTERRUPTED = 128 + signal.SIGINT  # 130: the exit status of a program stopped by Ctrl-C
 
 
 def register(subparsers) -> None:
@@ -60,6 +62,24 @@ def _given(args) -> dict:
     return {key: value for key, value in options.items() if value is not None}
 
 
+def _flag(key: str) -> str:
+    return {"jit_compile": "--jit", "augment": "--no-augment"}.get(key, "--" + key.replace("_", "-"))
+
+
+def _refuse_changed_settings(given: dict, config: TrainConfig) -> None:
+    """--resume continues with the interrupted training's own settings: options that would differ from them
+    are refused by name rather than silently ignored."""
+    state = read_state(config.state_dir)
+    if state is None:
+        return  # train() says there is nothing to resume
+    wanted = config.to_dict()
+    changed = [f"{_flag(key)} {wanted[key]} (it used {state.settings.get(key)})" for key in given
+               if key not in ("out", "resume", "cache_dir") and wanted[key] != state.settings.get(key)]
+    if changed:
+        raise ResumeError(f"--resume continues the interrupted training with its own settings, and these differ: "
+                          f"{'; '.join(changed)}. Leave them out to resume, or train again without --resume")
+
+
 def config_from_args(args, say=print) -> TrainConfig:
     """The TrainConfig of the options given; Automatic (engine.auto_settings) chooses the ones left out, and
     `say` tells the user what it chose (and warns when hand-picked settings would train for long)."""
@@ -67,7 +87,10 @@ def config_from_args(args, say=print) -> TrainConfig:
     if args.resume or not needs_automatic(given):
         if "variant" in given and "input_size" not in given:
             given["input_size"] = get_variant(given["variant"]).default_input_size
-        return TrainConfig(**given)
+        config = TrainConfig(**given)
+        if args.resume:
+            _refuse_changed_settings(given, config)
+        return config
     auto, profile, device, _ = settings_for_scan(scan_dataset(args.data_dir, decode_check=False),
                                                  given.get("time_budget"))
     options = merged_options(auto, given)
@@ -142,10 +165,17 @@ def run(args) -> int:
     printer.on_phase(PhaseStarted(STARTING, "loading TensorFlow"))
     from engine.training import make_strategy, train  # imports TensorFlow: only once the arguments are valid
 
-    stop = StopToken()
-    previous = signal.signal(signal.SIGINT, lambda *_: stop.request())
+    stop, interrupted = StopToken(), []
+
+    def on_interrupt(*_) -> None:
+        interrupted.append(True)
+        stop.request()
+
+    previous = signal.signal(signal.SIGINT, on_interrupt)
     try:
         result = train(args.data_dir, config, printer, stop, make_strategy(args.distribute))
     finally:
         signal.signal(signal.SIGINT, previous)
+    if interrupted:
+        return INTERRUPTED  # as a shell reports Ctrl-C, with the best model kept
     return 0 if result.model_path is not None else 1
