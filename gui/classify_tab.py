@@ -73,6 +73,7 @@ class ClassifyTab(QWidget):
         self.models = models
         self.settings = settings
         self.worker = None
+        self._request = 0  # counts classifications; see _if_current
         self.pending: list[str] = []
         self.results = ResultsModel(self)
 
@@ -202,15 +203,24 @@ class ClassifyTab(QWidget):
                 len(self.pending)))
             return
         self.cancel()
+        self._request += 1  # what the cancelled run still sends is dropped: it belongs to an older request
+        request = self._request
         self.results.clear()
         self.preview.clear()
         self.progress.setRange(0, 0)
         self.cancel_button.setEnabled(True)
         self._set_status(self.tr("Classifying…"))
         self._started = time.monotonic()
-        self.worker = start_worker(classify_batches, list(paths), self.models.classifier, tensorflow=True,
-                                   on_yielded=self._add_rows, on_returned=lambda _result: self._done(),
-                                   on_errored=self._failed)
+        self.worker = start_worker(
+            classify_batches, list(paths), self.models.classifier, tensorflow=True,
+            on_yielded=self._if_current(request, self._add_rows),
+            on_returned=self._if_current(request, lambda _result: self._done()),
+            on_errored=self._if_current(request, self._failed))
+
+    def _if_current(self, request: int, handler):
+        """`handler`, run only while `request` is the latest classification: a cancelled run's late signals
+        are dropped instead of adding rows to the next run's table."""
+        return lambda *args: handler(*args) if request == self._request else None
 
     def _add_rows(self, batch) -> None:
         results, done, total = batch

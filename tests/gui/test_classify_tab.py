@@ -79,3 +79,16 @@ def test_a_corrupt_model_file_keeps_the_last_good_model(qtbot, window, model_pat
     assert "broken.keras" in failed.args[0]
     assert window.models.classifier is not None and window.models.source == str(model_path)
     assert window.classify_tab.status.text() == failed.args[0]
+
+def test_a_new_classification_drops_what_the_cancelled_one_still_sends(qtbot, window, model_path, tmp_path):
+    _load(qtbot, window, model_path)
+    tab = window.classify_tab
+    many = [write_image(tmp_path / "many" / f"{i:03d}.png", "png", class_picture(i % 2, 40, i)) for i in range(120)]
+    one = write_image(tmp_path / "one" / "new.png", "png", class_picture(0, 40, 500))
+    tab.classify_paths([str(path) for path in many])
+    qtbot.waitUntil(lambda: len(tab.results.rows) > 0, timeout=60_000)  # the first run is sending rows
+    tab.classify_paths([str(one)])  # cancels it; its batches in flight must not land in the new table
+    qtbot.waitUntil(lambda: not tab.is_busy() and len(tab.results.rows) >= 1, timeout=60_000)
+    qtbot.wait(1500)  # time for any late signal of the cancelled run to arrive
+    assert [Path(row.path).name for row in tab.results.rows] == ["new.png"]
+    assert "1 photo(s)" in tab.status.text()
