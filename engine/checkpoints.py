@@ -18,6 +18,16 @@ STATE_FILE = "state.json"
 STATE_VERSION = 1
 
 
+def state_dir_of(model_path: Path | str) -> Path:
+    """Where the checkpoints and state of an unfinished training into `model_path` live: OUT.state/."""
+    return Path(model_path).with_suffix(".state")
+
+
+def can_resume(model_path: Path | str) -> bool:
+    """Whether an interrupted training into `model_path` left something to resume (cheap: no TensorFlow)."""
+    return (state_dir_of(model_path) / STATE_FILE).is_file()
+
+
 class ResumeError(StudioError):
     """No interrupted training to resume, or one that does not match the folder or settings given."""
 

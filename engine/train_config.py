@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from engine.augment import AugmentConfig
+from engine.checkpoints import state_dir_of
 from engine.config import ModelConfig
 from engine.data_config import DataConfig
 from engine.errors import ConfigError
@@ -97,7 +98,7 @@ class TrainConfig:
     @property
     def state_dir(self) -> Path:
         """Checkpoints and training state of an unfinished training: OUT.state/ next to the model file."""
-        return self.out.with_suffix(".state")
+        return state_dir_of(self.out)
 
     def data_config(self) -> DataConfig:
         return DataConfig(self.input_size, self.channels, self.batch_size, self.val_split, self.seed, self.cache_dir)

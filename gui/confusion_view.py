@@ -58,7 +58,13 @@ class ConfusionView(QWidget):
         if self.report is not None:
             self.show_report(self.report)
         else:
-            self.summary.setText(self.tr("The confusion matrix appears here when training ends."))
+            self.clear()
+
+    def clear(self) -> None:
+        """Back to the empty view, as before any training."""
+        self.report = None
+        self._clear_tables()
+        self.summary.setText(self.tr("The confusion matrix appears here when training ends."))
 
     def show_report(self, report: dict | str) -> None:
         """Show a report, or (a string) why there is none; either replaces what was shown."""

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engine.checkpoints import can_resume
 from gui import settings as keys
 from gui.confusion_view import ConfusionView
 from gui.dataset_panel import DatasetPanel
@@ -50,6 +51,7 @@ class TrainTab(QWidget):
 
         self.form = TrainSettings(settings)
         self.form.changed.connect(lambda: self._set_trainable(self.dataset.report is not None))
+        self.form.output_edit.textChanged.connect(lambda _: self._set_trainable(self.dataset.report is not None))
 
         self.start_button = QPushButton()
         self.start_button.clicked.connect(lambda: self.start(resume=False))
@@ -162,7 +164,8 @@ class TrainTab(QWidget):
         running = self.worker is not None
         ready = ready and (self.form.mode == CUSTOM or self.form.auto is not None)
         self.start_button.setEnabled(ready and not running)
-        self.resume_button.setEnabled(ready and not running)
+        output = self.form.output_edit.text()
+        self.resume_button.setEnabled(ready and not running and bool(output) and can_resume(output))
         self.stop_button.setEnabled(running)
         self.form.setEnabled(not running)
         self.dataset.setEnabled(not running)
@@ -196,6 +199,7 @@ class TrainTab(QWidget):
         plot = self.ensure_plot()
         if not resume:
             plot.clear()
+        self.results.clear()  # the previous model's scores do not describe this one
         self.log.appendPlainText(self.tr("Training {0} at {1}x{1} on {2}…").format(
             options["variant"], options["input_size"], self.dataset.folder))
         if options.get("automatic"):

@@ -59,6 +59,7 @@ def test_train_stop_resume_plot_confusion_matrix_and_classify(qtbot, window, tmp
 
     spare = tab.spare  # started when the dataset was checked: TensorFlow loads before the click
     assert spare is not None and spare.child.is_alive()
+    assert not tab.resume_button.isEnabled()  # nothing to resume yet
     meter = StallMeter()
     tab.start_button.click()
     assert tab.is_training() and tab.stop_button.isEnabled() and not tab.start_button.isEnabled()
@@ -73,6 +74,7 @@ def test_train_stop_resume_plot_confusion_matrix_and_classify(qtbot, window, tmp
 
     model = tmp_path / "pets.keras"
     assert model.is_file() and "stopped" in tab.progress_text.text()
+    assert tab.resume_button.isEnabled()  # the stopped training can be continued
     assert spare.child.exitcode == 0  # it trained the job and ended
     assert tab.spare is not None and tab.spare is not spare  # the next start (Resume, below) finds one waiting
     qtbot.waitUntil(lambda: tab.plot.points("train_loss") >= 2 and tab.plot.points("val_loss") == 1, timeout=5_000)
@@ -97,6 +99,20 @@ def test_train_stop_resume_plot_confusion_matrix_and_classify(qtbot, window, tmp
     qtbot.waitUntil(lambda: not tab.is_training(), timeout=240_000)
     log = tab.log.toPlainText()
     assert log.count("Epoch 1:") == 1 and "Epoch 2:" in log and "finished" in tab.progress_text.text(), log
+    assert not tab.resume_button.isEnabled()  # finished: nothing left to resume
+
+
+def test_a_crashed_training_process_is_reported_in_the_tab(qtbot, window, tmp_path):
+    _folder, tab = _prepare(qtbot, window, tmp_path)
+    tab.form.epochs_box.setValue(50)
+    qtbot.waitUntil(lambda: tab.spare is not None, timeout=30_000)
+    process = tab.spare
+    tab.start_button.click()
+    qtbot.waitUntil(lambda: tab.plot.points("train_loss") >= 1, timeout=240_000)  # it is training
+    process.child.kill()  # as an out-of-memory kill or a crash in native code would end it
+    qtbot.waitUntil(lambda: not tab.is_training(), timeout=60_000)
+    assert "ended unexpectedly" in tab.progress_text.text() and "b00020" in tab.progress_text.styleSheet()
+    assert tab.start_button.isEnabled()  # the user can start again
 
 
 def test_closing_during_training_asks_and_stops_cleanly(qtbot, window, tmp_path, monkeypatch):
