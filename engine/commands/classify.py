@@ -27,7 +27,8 @@ def register(subparsers) -> None:
     parser.add_argument("--top-k", type=_positive, default=3, help="classes shown per photo (default 3)")
     parser.add_argument("--batch-size", type=_positive, default=16)
     parser.add_argument("--runtime", choices=("auto", "tflite", "xla", "graph"), default="auto",
-                        help="auto: XLA in bfloat16 where the device computes it natively, else TFLite (XNNPACK)")
+                        help="auto: bfloat16 where the device computes it natively (XLA on a GPU, a plain "
+                             "graph on an AMX CPU), else TFLite (XNNPACK)")
     parser.add_argument("--precision", choices=("auto", "float32", "bfloat16"), default="auto",
                         help="auto: bfloat16 where the CPU/GPU computes it natively (xla/graph runtimes)")
     output = parser.add_mutually_exclusive_group()
