@@ -23,6 +23,9 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for command in COMMANDS:
         command.register(subparsers)
+    for command_parser in subparsers.choices.values():
+        command_parser.add_argument("--verbose", action="store_true",
+                                    help="also show TensorFlow's own log lines (hidden by default)")
     return parser
 
 

@@ -64,6 +64,9 @@ def _evaluation(model_path, data_root: str) -> dict | str:
 
 def _child(jobs, events, stop) -> None:
     """The child process: load TensorFlow and the training code, say so, then train the job it is sent."""
+    from engine.native_logs import load_tensorflow
+
+    load_tensorflow()
     import engine.training  # noqa: F401  the seconds this takes are what starting early saves
 
     events.put((READY, None))

@@ -94,7 +94,9 @@ def engine_thread() -> ThreadPoolExecutor:
     """
     global _engine_thread
     if _engine_thread is None:
-        _engine_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tensorflow")
+        from engine.native_logs import load_tensorflow
+
+        _engine_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tensorflow", initializer=load_tensorflow)
     return _engine_thread
 
 

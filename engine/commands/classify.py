@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import sys
 
+from engine.native_logs import load_tensorflow
+
 
 def _positive(text: str) -> int:
     import argparse
@@ -44,6 +46,7 @@ def _text(result) -> str:
 
 
 def run(args) -> int:
+    load_tensorflow(args.verbose)
     from engine.inference import InferenceSettings, classify, load_classifier, write_csv
 
     settings = InferenceSettings(batch_size=args.batch_size, runtime=args.runtime, precision=args.precision)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from engine.native_logs import load_tensorflow
+
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser("evaluate", help="score a trained model on a folder of labelled photos")
@@ -16,7 +18,8 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    from engine.evaluation import evaluate_model  # imports TensorFlow
+    load_tensorflow(args.verbose)
+    from engine.evaluation import evaluate_model
     from engine.modelfile import load_model
 
     report = evaluate_model(load_model(args.model), args.data_dir, args.batch_size, args.cache_dir)

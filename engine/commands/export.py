@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from engine.export import FORMATS
+from engine.native_logs import load_tensorflow
 
 
 def register(subparsers) -> None:
@@ -14,6 +15,7 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
+    load_tensorflow(args.verbose)
     from engine.export import export_model
 
     result = export_model(args.model, args.format, args.out)

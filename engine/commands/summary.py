@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from engine.config import ModelConfig
+from engine.native_logs import load_tensorflow
 from engine.variants import get_variant
 
 
@@ -21,7 +22,8 @@ def register(subparsers) -> None:
 def run(args) -> int:
     input_size = args.input_size or get_variant(args.variant).default_input_size
     config = ModelConfig(args.variant, input_size=input_size, channels=args.channels, classes=args.classes)
-    from engine.architecture import describe  # imports TensorFlow: only once the arguments are valid
+    load_tensorflow(args.verbose)  # only once the arguments are valid
+    from engine.architecture import describe
 
     report = describe(config)
     print(json.dumps(report.to_dict(), indent=2) if args.json else report.to_text())

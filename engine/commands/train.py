@@ -6,11 +6,12 @@ import signal
 import sys
 
 from engine.augment import AugmentConfig
-from engine.checkpoints import ResumeError, read_state
 from engine.auto_settings import long_training_warning, merged_options, needs_automatic, settings_for_scan
+from engine.checkpoints import ResumeError, read_state
 from engine.dataset import scan_dataset
 from engine.events import (STARTING, BatchEnded, EpochEnded, PhaseProgress, PhaseStarted, StopToken, TrainingListener,
                            TrainResult)
+from engine.native_logs import load_tensorflow
 from engine.train_config import AUTO, TrainConfig
 from engine.variants import get_variant
 
@@ -160,10 +161,11 @@ class ProgressPrinter(TrainingListener):
 
 
 def run(args) -> int:
-    config = config_from_args(args)
     printer = ProgressPrinter()
     printer.on_phase(PhaseStarted(STARTING, "loading TensorFlow"))
-    from engine.training import make_strategy, train  # imports TensorFlow: only once the arguments are valid
+    load_tensorflow(args.verbose)  # before Automatic looks at the device
+    config = config_from_args(args)
+    from engine.training import make_strategy, train
 
     stop, interrupted = StopToken(), []
 
