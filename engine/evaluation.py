@@ -1,5 +1,6 @@
 """How good a trained model is on a folder of labelled photos: accuracy, per-class precision/recall/F1,
-confusion matrix, and every misclassified photo with what the model said and how sure it was.
+confusion matrix, and every misclassified photo with what the model said and how sure it was. The answers
+come from the classification path (engine.inference), so they are the ones `classify` gives.
 
 The folder's classes are matched to the model's by name. In a train/val/test layout the test photos are
 used (else the validation photos); in a plain class-folder layout, every photo. Either way the photos that
@@ -16,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from engine.dataset import DatasetError, ImageFile, Skipped, scan_dataset
+from engine.inference import Classifier, InferenceSettings
 from engine.modelfile import StudioModel
 from engine.pipeline import DataConfig, cache_files, dataset_from_files
 from engine.trained_photos import photo_digest
@@ -128,8 +130,10 @@ def evaluate_model(studio_model: StudioModel, data_root: Path | str, batch_size:
     usable, _, bad, _ = cache_files(files, config)
     if not usable:
         raise DatasetError(f"{data_root}: no usable photo to evaluate on")
-    probabilities = studio_model.model.predict(dataset_from_files(usable, len(labels), config, shuffle=False),
-                                               verbose=0)
+    classifier = Classifier(studio_model.model, list(labels), "evaluation", InferenceSettings(batch_size=batch_size),
+                            warm_up=False, test_time_flip=studio_model.test_time_flip)
+    batches = dataset_from_files(usable, len(labels), config, shuffle=False).as_numpy_iterator()
+    probabilities = np.concatenate([classifier.predict(images.astype(np.uint8)) for images, _ in batches])
     predicted = probabilities.argmax(axis=1)
     truth = np.array([file.label for file in usable])
     matrix = np.zeros((len(labels), len(labels)), dtype=np.int64)

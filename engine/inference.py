@@ -142,11 +142,12 @@ class Classifier:
     """
 
     def __init__(self, model, class_names: list[str], source: str, settings: InferenceSettings | None = None,
-                 warm_up: bool = True):
+                 warm_up: bool = True, test_time_flip: bool = False):
         self.model = model  # float32; Grad-CAM differentiates through it
         self.class_names = list(class_names)
         self.source = source
         self.settings = settings or InferenceSettings()
+        self.test_time_flip = test_time_flip  # average each photo's answer with its mirror image's
         self.runtime, self.precision = self.settings.resolved()
         if len(self.class_names) != model.output_shape[-1]:
             raise StudioError(
@@ -164,7 +165,7 @@ class Classifier:
         from engine.modelfile import load_model
 
         loaded = load_model(path)
-        return cls(loaded.model, loaded.class_names, str(path), settings)
+        return cls(loaded.model, loaded.class_names, str(path), settings, test_time_flip=loaded.test_time_flip)
 
     @classmethod
     def imagenet(cls, variant: str = DEFAULT_IMAGENET_VARIANT, weights_path: Path | str | None = None,
@@ -187,7 +188,8 @@ class Classifier:
     @property
     def route(self) -> str:
         """How it runs, for status lines: e.g. "tflite float32, batch 16"."""
-        return f"{self.runtime} {self.precision}, batch {self.settings.batch_size}"
+        flip = ", with its mirror image" if self.test_time_flip else ""
+        return f"{self.runtime} {self.precision}, batch {self.settings.batch_size}{flip}"
 
     @property
     def input_size(self) -> int:
@@ -206,6 +208,12 @@ class Classifier:
 
     def _runner(self) -> Callable[[np.ndarray], np.ndarray]:
         """pixels (N, size, size, channels) uint8 -> probabilities (N, classes) float32, on the runtime."""
+        run = self._network_runner()
+        if not self.test_time_flip:
+            return run
+        return lambda pixels: (run(pixels) + run(np.ascontiguousarray(pixels[:, :, ::-1]))) / 2
+
+    def _network_runner(self) -> Callable[[np.ndarray], np.ndarray]:
         if self.runtime == TFLITE:
             from engine.tflite_runner import TFLiteRunner, tflite_file
 

@@ -46,6 +46,11 @@ class StudioModel:
     def channels(self) -> int:
         return int(self.model.input_shape[-1])
 
+    @property
+    def test_time_flip(self) -> bool:
+        """Classify each photo and its mirror image and average the two (TrainConfig.test_time_flip)."""
+        return bool(self.metadata.get("test_time_flip"))
+
 
 def save_model(model, path: Path | str, metadata: dict, trained_on: Iterable[str] = ()) -> Path:
     """Write `model`, `metadata` and the digests of the photos it `trained_on` to `path` atomically: a crash

@@ -172,6 +172,7 @@ class _Run:
             "train_images": len(self.data.train_files),
             "val_images": len(self.data.val_files),
             "best_val_accuracy": state.best_val_accuracy,  # on the val_images, which it did not train on
+            "test_time_flip": self.config.test_time_flip,
             "skipped_images": len(self.data.skipped),
         }
 

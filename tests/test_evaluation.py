@@ -1,5 +1,5 @@
-"""Evaluation: scores from a confusion matrix, and a real model over real files checked against its own
-predictions on the same decoded photos."""
+"""Evaluation: scores from a confusion matrix, and a real model over real files checked against what the
+classification path answers for the same decoded photos."""
 
 import keras
 import numpy as np
@@ -10,6 +10,7 @@ from engine.dataset import DatasetError
 from engine.densenet import build_densenet
 from engine.evaluation import evaluate_model, scores_from_confusion
 from engine.images import decode_image
+from engine.inference import Classifier, InferenceSettings
 from engine.modelfile import StudioModel
 from tests.image_files import make_class_folders, write_image
 
@@ -38,8 +39,9 @@ def test_report_matches_the_models_own_predictions(tmp_path, untrained):
 
     files = sorted(p for p in root.rglob("*.png") if p.name != "broken.png")
     truth = np.array([0 if p.parent.name == "cat" else 2 for p in files])
-    pixels = np.stack([decode_image(p, 32) for p in files]).astype("float32")
-    probabilities = untrained.model.predict(pixels, verbose=0)
+    pixels = np.stack([decode_image(p, 32) for p in files])
+    classifier = Classifier(untrained.model, untrained.class_names, "test", InferenceSettings(batch_size=4))
+    probabilities = classifier.predict(pixels)  # what `classify` answers
     predicted = probabilities.argmax(axis=1)
 
     assert report.labels == ("cat", "dog", "고양이") and report.images == 10

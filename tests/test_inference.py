@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 from engine import inference
+from engine.augment import AugmentConfig
 from engine.cli import main
 from engine.compute import Device
 from engine.errors import ConfigError
@@ -32,6 +33,7 @@ from engine.inference import (
     load_classifier,
     photo_paths,
 )
+from engine.train_config import TrainConfig
 from tests.classifier_models import TINY_SIZE, save_tiny_model, tiny_model
 from tests.image_files import BAD_KINDS, GOOD_KINDS, class_picture, write_image
 from tests.keras_files import write_legacy_h5_weights
@@ -260,3 +262,25 @@ def test_shipped_imagenet_class_index_is_the_one_keras_downloads():
     names = imagenet_class_names()
     assert len(names) == 1000 and names[0] == "tench" and names[281] == "tabby" and names[207] == "golden retriever"
     assert imagenet_class_index()[281] == ("n02123045", "tabby")
+
+
+def test_test_time_flip_averages_each_photo_with_its_mirror_image():
+    model = tiny_model(len(CLASSES), seed=5)
+    pixels = np.stack([class_picture(index % 3, TINY_SIZE, seed=index) for index in range(6)])
+    settings = InferenceSettings(batch_size=4, runtime=GRAPH, precision=FLOAT32)
+    plain = Classifier(model, list(CLASSES), "plain", settings)
+    flipped = Classifier(model, list(CLASSES), "flipped", settings, test_time_flip=True)
+    expected = (plain.predict(pixels) + plain.predict(pixels[:, :, ::-1])) / 2
+    np.testing.assert_allclose(flipped.predict(pixels), expected, rtol=1e-6, atol=1e-7)
+    assert not np.allclose(expected, plain.predict(pixels))  # the mirror image answers differently
+    assert "mirror" in flipped.route and "mirror" not in plain.route
+
+
+@pytest.mark.parametrize("options, expected", [
+    ({"variant": "densenet-bc-100-k12", "input_size": 32}, True),  # 0.29 G multiply-adds: cheap to do twice
+    ({"variant": "densenet-bc-100-k12", "input_size": 32, "augment": AugmentConfig(enabled=False)}, False),
+    ({"variant": "densenet-bc-100-k12", "input_size": 32, "augment": AugmentConfig(flip=False)}, False),
+    ({"variant": "densenet121", "input_size": 224}, False),  # 2.9 G: classifying twice would halve the speed
+])
+def test_test_time_flip_is_chosen_for_cheap_networks_trained_with_flips(tmp_path, options, expected):
+    assert TrainConfig(out=tmp_path / "m.keras", **options).test_time_flip is expected

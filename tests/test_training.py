@@ -213,6 +213,7 @@ def test_stop_keeps_the_best_model_and_resume_continues_the_same_history(tmp_pat
     assert result.model_path == config.out and len(result.history) == 1
     stopped = load_model(config.out)
     assert stopped.metadata["stopped"] is True and len(stopped.metadata["history"]) == 1
+    assert stopped.test_time_flip is True  # trained with flips, a tiny network: it classifies both ways
     assert config.state_dir.is_dir()
 
     second = Recorder()
