@@ -217,8 +217,12 @@
         <translation>학습이 끝나면 여기에 혼동 행렬이 나타납니다.</translation>
     </message>
     <message>
-        <source>Accuracy {0:.1%} on {1} photos. Rows: true class; columns: predicted.</source>
-        <translation>사진 {1}장에서 정확도 {0:.1%}. 행: 실제 클래스, 열: 예측.</translation>
+        <source>No score: {0}</source>
+        <translation>점수 없음: {0}</translation>
+    </message>
+    <message>
+        <source>Accuracy {0:.1%} on {1} photos the model did not train on ({2} training photos left out). Rows: true class; columns: predicted.</source>
+        <translation>모델이 학습하지 않은 사진 {1}장에서 정확도 {0:.1%} (학습에 쓴 사진 {2}장 제외). 행: 실제 클래스, 열: 예측 클래스.</translation>
     </message>
     <message>
         <source>{0} photo(s) of {1} predicted as {2}</source>
