@@ -1,10 +1,28 @@
-"""What the Classify tab shows while no model is loaded: get the ImageNet DenseNet-121, train one, or open
-a model file. Downloading shows progress; offline, the engine's clear message appears here."""
+"""What the Classify tab shows while no model is loaded: one large drop zone (icon, one sentence, three
+actions: get the ImageNet DenseNet-121, train one, or open a model file). Downloading shows progress;
+offline, the engine's clear message appears here.
+
+The texts sit in a centred column of bounded width, without per-widget alignment in the layout: a wrapped
+label aligned inside a layout is given its one-line height by Qt and clipped.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+
+from engine.resources import resource_path
+
+COLUMN_WIDTH = 640  # px: the drop zone at most; narrower windows wrap its text
+ICON_SIZE = 72
+
+
+def _wrapped() -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+    return label
 
 
 class NoModelPanel(QWidget):
@@ -14,40 +32,59 @@ class NoModelPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.title = QLabel()
+        self.icon = QLabel()
+        self.icon.setPixmap(QIcon(str(resource_path("icons", "densenet-studio.svg"))).pixmap(ICON_SIZE, ICON_SIZE))
+        self.icon.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.title = _wrapped()
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
         font.setBold(True)
         self.title.setFont(font)
-        self.explanation = QLabel()
-        self.explanation.setWordWrap(True)
+        self.explanation = _wrapped()
         self.imagenet_button = QPushButton()
         self.imagenet_button.clicked.connect(self.imagenet_requested)
         self.train_button = QPushButton()
         self.train_button.clicked.connect(self.train_requested)
         self.open_button = QPushButton()
         self.open_button.clicked.connect(self.open_requested)
+        actions = QHBoxLayout()
+        actions.addStretch()
+        for button in (self.imagenet_button, self.train_button, self.open_button):
+            actions.addWidget(button)
+        actions.addStretch()
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
         self.busy.hide()
-        self.message = QLabel()
-        self.message.setWordWrap(True)
+        self.message = _wrapped()
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        zone = QFrame()  # the drop zone: the whole window takes drops, this shows where to aim
+        zone.setObjectName("dropZone")
+        zone.setStyleSheet("#dropZone { border: 2px dashed palette(mid); border-radius: 12px; }")
+        zone.setMaximumWidth(COLUMN_WIDTH)
+        column = QVBoxLayout(zone)
+        column.setContentsMargins(24, 24, 24, 24)
+        column.setSpacing(12)
+        for widget in (self.icon, self.title, self.explanation):
+            column.addWidget(widget)
+        column.addLayout(actions)
+        column.addWidget(self.busy)
+        column.addWidget(self.message)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(zone, 100)
+        row.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.addStretch()
-        for widget in (self.title, self.explanation, self.imagenet_button, self.train_button, self.open_button,
-                       self.busy, self.message):
-            layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addStretch()
-        for widget in (self.explanation, self.message, self.busy):
-            widget.setMinimumWidth(480)
+        layout.addStretch(1)
+        layout.addLayout(row)
+        layout.addStretch(1)
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.title.setText(self.tr("No model loaded yet"))
+        self.title.setText(self.tr("Drop photos or folders here"))
         self.explanation.setText(self.tr(
-            "To classify photos, DenseNet Studio needs a trained network. Get the one trained on ImageNet "
-            "(1,000 everyday classes), or train your own on folders of your photos."))
+            "First pick a model: the DenseNet trained on ImageNet knows 1,000 everyday things; or train your own "
+            "on folders of your photos."))
         self.imagenet_button.setText(self.tr("Get the ImageNet DenseNet-121 (33 MB)"))
         self.imagenet_button.setAccessibleName(self.tr("Get the ImageNet DenseNet-121"))
         self.train_button.setText(self.tr("Train your own"))

@@ -397,12 +397,12 @@
 <context>
     <name>NoModelPanel</name>
     <message>
-        <source>No model loaded yet</source>
-        <translation>아직 불러온 모델이 없습니다</translation>
+        <source>Drop photos or folders here</source>
+        <translation>사진이나 폴더를 여기에 끌어다 놓으세요</translation>
     </message>
     <message>
-        <source>To classify photos, DenseNet Studio needs a trained network. Get the one trained on ImageNet (1,000 everyday classes), or train your own on folders of your photos.</source>
-        <translation>사진을 분류하려면 학습된 신경망이 필요합니다. ImageNet(일상 사물 1,000가지)으로 학습된 신경망을 받거나, 내 사진 폴더로 직접 학습시키세요.</translation>
+        <source>First pick a model: the DenseNet trained on ImageNet knows 1,000 everyday things; or train your own on folders of your photos.</source>
+        <translation>먼저 모델을 고르세요. ImageNet으로 학습된 DenseNet은 일상 사물 1,000가지를 알아봅니다. 사진 폴더로 직접 학습시킬 수도 있습니다.</translation>
     </message>
     <message>
         <source>Get the ImageNet DenseNet-121 (33 MB)</source>
