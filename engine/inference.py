@@ -200,9 +200,9 @@ class Classifier:
     def _runner(self) -> Callable[[np.ndarray], np.ndarray]:
         """pixels (N, size, size, channels) uint8 -> probabilities (N, classes) float32, on the runtime."""
         if self.runtime == TFLITE:
-            from engine.tflite_runner import TFLiteRunner, tflite_file
+            from engine.tflite_runner import TFLiteRunner, tflite_model
 
-            return TFLiteRunner(tflite_file(self.model))
+            return TFLiteRunner(tflite_model(self.model))
         import tensorflow as tf
 
         network = bfloat16_copy(self.model) if self.precision == BFLOAT16 else self.model

@@ -91,8 +91,9 @@ def build_backbone(variant: str, input_size: int, channels: int, weights_path: P
 
 
 def ensure_backbone_tflite(variant: str, input_size: int, channels: int, weights_path: Path | str,
-                           cache_dir: Path | None = None) -> Path:
-    """The backbone converted to TFLite, converting it only if the studio cache lacks a verified copy.
+                           cache_dir: Path | None = None) -> bytes:
+    """The backbone converted to TFLite (the checked flatbuffer, for TFLiteRunner), converting it only if the
+    studio cache lacks a whole copy.
 
     Keyed by variant, input size, channels, the weights file (path, size, modification time) and the
     TensorFlow and Keras versions, so a machine converts each backbone once. DenseNet-121 took 30-75 s on 2

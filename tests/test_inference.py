@@ -253,3 +253,19 @@ def test_shipped_imagenet_class_index_is_the_one_keras_downloads():
     names = imagenet_class_names()
     assert len(names) == 1000 and names[0] == "tench" and names[281] == "tabby" and names[207] == "golden retriever"
     assert imagenet_class_index()[281] == ("n02123045", "tabby")
+
+
+@pytest.mark.parametrize("damage", ["same size, weights zeroed", "truncated"])
+def test_a_damaged_converted_model_is_converted_again_never_run(model_file, photos, tmp_path, monkeypatch, capsys,
+                                                                damage):
+    monkeypatch.setenv("DENSENET_STUDIO_CACHE", str(tmp_path / "cache"))
+    command = ["classify", str(photos[0]), str(photos[1]), "--model", str(model_file), "--runtime", TFLITE, "--json"]
+    assert main(command) == 0
+    answers = capsys.readouterr().out
+    (converted,) = (tmp_path / "cache" / "tflite").glob("*.tflite")
+    whole = converted.read_bytes()
+    middle = len(whole) // 2
+    damaged = whole[:middle] + bytes(256) + whole[middle + 256:] if damage.startswith("same") else whole[:middle]
+    converted.write_bytes(damaged)
+    assert main(command) == 0
+    assert capsys.readouterr().out == answers
