@@ -166,3 +166,22 @@ def test_a_runner_runs_the_verified_bytes_even_if_the_file_changes_later(weights
     path.write_bytes(whole[:middle] + bytes(256) + whole[middle + 256:])  # weights zeroed, the same size
     np.testing.assert_array_equal(runner(pixels), expected)
 
+
+def test_damaged_cached_features_are_computed_again(tmp_path):
+    pixels = np.random.default_rng(0).uniform(0, 255, (6, 4)).astype(np.float32)
+    dataset = tf.data.Dataset.from_tensor_slices((pixels, np.arange(6, dtype=np.int32))).batch(4)
+    calls = []
+
+    def make_forward():
+        calls.append(1)
+        return lambda batch: batch * 2
+
+    path = tmp_path / "features.npy"
+    features, _ = transfer.extract_features(make_forward, 4, dataset, 6, path, lambda _: None)
+    whole = path.read_bytes()
+    del features
+    path.write_bytes(whole[:200] + bytes(24) + whole[224:])  # after the 128-byte header: the last 6 features zeroed
+    features, labels = transfer.extract_features(make_forward, 4, dataset, 6, path, lambda _: None)
+    assert len(calls) == 2
+    np.testing.assert_array_equal(features, pixels * 2)
+    np.testing.assert_array_equal(labels, np.arange(6))
