@@ -1,7 +1,9 @@
 """The `.keras` model file: the Keras model plus DenseNet Studio's metadata, written atomically, loaded safely.
 
 Metadata (class names, input size, variant, training settings, history, dataset fingerprint) is an extra
-`studio.json` entry in the Keras zip, which Keras itself ignores. Loading always uses `safe_mode=True`.
+`studio.json` entry in the Keras zip, which Keras itself ignores. Loading always uses `safe_mode=True`, after
+a check of the zip directory alone: entries that would unpack too large (a decompression bomb) are refused
+before anything is read. Damaged metadata is one line too (ModelFileError), as every refusal here.
 """
 
 from __future__ import annotations
@@ -16,6 +18,9 @@ from engine.atomic import atomic_path
 from engine.errors import StudioError
 
 METADATA_ENTRY = "studio.json"
+JSON_ENTRY_BYTES = 64 << 20  # a model's config or metadata; DenseNet-264's config is about 1 MiB
+MODEL_BYTES = 4 << 30  # all entries unpacked; Keras reads the weights whole into memory
+BOMB_RATIO = 100  # unpacked / packed, for entries over 1 MiB; Keras stores entries uncompressed (ratio 1)
 
 
 class ModelFileError(StudioError):
@@ -64,7 +69,45 @@ def read_metadata(path: Path | str) -> dict:
     with zipfile.ZipFile(path) as archive:
         if METADATA_ENTRY not in archive.namelist():
             return {}
-        return json.loads(archive.read(METADATA_ENTRY).decode("utf-8"))
+        data = archive.read(METADATA_ENTRY)
+    try:
+        metadata = json.loads(data.decode("utf-8"))
+    except ValueError as error:  # not UTF-8, or not JSON
+        raise ModelFileError(f"{path}: damaged metadata ({METADATA_ENTRY}: {error})") from None
+    problem = _metadata_problem(metadata)
+    if problem:
+        raise ModelFileError(f"{path}: damaged metadata ({METADATA_ENTRY}: {problem})")
+    return metadata
+
+
+def _metadata_problem(metadata) -> str | None:
+    """What is wrong with the fields every reader of a model file uses, if anything."""
+    if not isinstance(metadata, dict):
+        return "not a JSON object"
+    names = metadata.get("class_names")
+    if names is not None and not (isinstance(names, list) and all(isinstance(name, str) for name in names)):
+        return "class_names is not a list of names"
+    size = metadata.get("input_size")
+    if size is not None and (type(size) is not int or size < 1):
+        return "input_size is not a positive whole number"
+    return None
+
+
+def _check_sizes(path: Path, archive: zipfile.ZipFile) -> None:
+    """Refuse entries that would unpack too large, from the zip directory alone (Python's zipfile, which Keras
+    reads with too, stops an entry at its stated size)."""
+    total = sum(info.file_size for info in archive.infolist())
+    if total > MODEL_BYTES:
+        raise ModelFileError(f"{path}: refused, it would unpack to {total / (1 << 30):.1f} GiB "
+                             f"(over {MODEL_BYTES >> 30} GiB)")
+    for info in archive.infolist():
+        if info.filename.endswith(".json") and info.file_size > JSON_ENTRY_BYTES:
+            raise ModelFileError(f"{path}: refused, entry {info.filename} would unpack to "
+                                 f"{info.file_size >> 20} MiB (over {JSON_ENTRY_BYTES >> 20} MiB)")
+        if info.file_size > 1 << 20 and info.file_size > BOMB_RATIO * info.compress_size:
+            raise ModelFileError(f"{path}: refused, entry {info.filename} unpacks to "
+                                 f"{info.file_size // max(info.compress_size, 1)} times its packed size "
+                                 "(a decompression bomb)")
 
 
 def _check_archive(path: Path) -> None:
@@ -73,6 +116,7 @@ def _check_archive(path: Path) -> None:
     if not zipfile.is_zipfile(path):
         raise ModelFileError(f"{path}: not a Keras model file, or truncated (not a complete .keras zip)")
     with zipfile.ZipFile(path) as archive:
+        _check_sizes(path, archive)
         broken = archive.testzip()
         if broken is not None:
             raise ModelFileError(f"{path}: model file is corrupt (entry {broken} fails its checksum)")
