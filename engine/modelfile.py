@@ -40,7 +40,7 @@ class StudioModel:
 
     @property
     def input_size(self) -> int:
-        return int(self.metadata.get("input_size") or self.model.input_shape[1])
+        return int(self.model.input_shape[1])
 
     @property
     def channels(self) -> int:
@@ -124,9 +124,15 @@ def _check_archive(path: Path) -> None:
             raise ModelFileError(f"{path}: not a Keras model file (no config.json inside)")
 
 
-def load_model(path: Path | str) -> StudioModel:
-    """Load a `.keras` file in Keras safe mode; anything needing unsafe deserialisation is refused."""
+def load_model(path: Path | str, input_size: int | None = None) -> StudioModel:
+    """Load a `.keras` file in Keras safe mode; anything needing unsafe deserialisation is refused.
+
+    A plain Keras model is made a photo classifier (engine.plain_models.photo_classifier): `input_size`, else
+    the file's metadata, fixes a model that takes any size.
+    """
     import keras
+
+    from engine.plain_models import photo_classifier
 
     path = Path(path)
     metadata = read_metadata(path)
@@ -141,4 +147,4 @@ def load_model(path: Path | str) -> StudioModel:
         raise ModelFileError(f"{path}: cannot load the model ({text.splitlines()[0]})") from None
     except (TypeError, KeyError, OSError) as error:
         raise ModelFileError(f"{path}: cannot load the model ({error})") from None
-    return StudioModel(model, metadata)
+    return StudioModel(photo_classifier(model, str(path), input_size or metadata.get("input_size")), metadata)
