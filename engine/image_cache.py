@@ -95,8 +95,8 @@ class ImageCache:
         except OSError as error:
             self._count("failed")
             return Skipped(str(path), f"cannot read file ({error.strerror or error})")
-        pixels = read_sealed(entry)
-        if pixels is not None and len(pixels) == self.entry_bytes:
+        kept = read_sealed(entry)
+        if kept is not None and len(kept) == self.entry_bytes:
             self._count("hits")
             return entry
         reason = read_sealed(entry.with_suffix(".bad"))
