@@ -37,6 +37,7 @@ AUTO, FLOAT32, BFLOAT16 = "auto", "float32", "bfloat16"
 TFLITE, XLA, GRAPH = "tflite", "xla", "graph"
 IMAGENET_SOURCE = "imagenet"  # "imagenet" is DenseNet-121; "imagenet:densenet169" names the variant
 DEFAULT_IMAGENET_VARIANT = "densenet121"
+IMAGENET_INPUT_SIZE = 224  # what the ImageNet weights were trained at
 
 
 class NoModelError(StudioError):
@@ -160,16 +161,19 @@ class Classifier:
         self.warmup_seconds = time.perf_counter() - start  # conversion or compile included: the wait to be ready
 
     @classmethod
-    def from_file(cls, path: Path | str, settings: InferenceSettings | None = None) -> Classifier:
-        """A classifier over a `.keras` file from training (class names from its metadata)."""
+    def from_file(cls, path: Path | str, settings: InferenceSettings | None = None,
+                  input_size: int | None = None) -> Classifier:
+        """A classifier over a `.keras` file (class names from its metadata; `input_size` for a model that
+        takes any size, see engine.modelfile.load_model)."""
         from engine.modelfile import load_model
 
-        loaded = load_model(path)
+        loaded = load_model(path, input_size)
         return cls(loaded.model, loaded.class_names, str(path), settings, test_time_flip=loaded.test_time_flip)
 
     @classmethod
     def imagenet(cls, variant: str = DEFAULT_IMAGENET_VARIANT, weights_path: Path | str | None = None,
-                 input_size: int = 224, settings: InferenceSettings | None = None, fetch: bool = True) -> Classifier:
+                 input_size: int = IMAGENET_INPUT_SIZE, settings: InferenceSettings | None = None,
+                 fetch: bool = True) -> Classifier:
         """The ImageNet DenseNet-121/169/201 with its 1000 class names.
 
         Weights: `weights_path`, else the Keras cache, else fetched with its checksum (when `fetch`).
@@ -215,9 +219,9 @@ class Classifier:
 
     def _network_runner(self) -> Callable[[np.ndarray], np.ndarray]:
         if self.runtime == TFLITE:
-            from engine.tflite_runner import TFLiteRunner, tflite_file
+            from engine.tflite_runner import TFLiteRunner, tflite_model
 
-            return TFLiteRunner(tflite_file(self.model))
+            return TFLiteRunner(tflite_model(self.model))
         import tensorflow as tf
 
         network = bfloat16_copy(self.model) if self.precision == BFLOAT16 else self.model
@@ -257,8 +261,10 @@ class Classifier:
 
 
 def load_classifier(source: str | Path | None, weights_path: Path | str | None = None,
-                    settings: InferenceSettings | None = None) -> Classifier:
+                    settings: InferenceSettings | None = None, input_size: int | None = None) -> Classifier:
     """The classifier for `source`: a `.keras` path, "imagenet" or "imagenet:densenet169".
+
+    `input_size` sets the ImageNet model's size, or a `.keras` model's that takes any size.
 
     Raises:
         NoModelError: `source` is None (and no ImageNet weights file was given).
@@ -270,10 +276,11 @@ def load_classifier(source: str | Path | None, weights_path: Path | str | None =
     text = str(source)
     if text == IMAGENET_SOURCE or text.startswith(IMAGENET_SOURCE + ":"):
         variant = text.partition(":")[2] or DEFAULT_IMAGENET_VARIANT
-        return Classifier.imagenet(variant, weights_path=weights_path, settings=settings)
+        size = input_size or IMAGENET_INPUT_SIZE
+        return Classifier.imagenet(variant, weights_path=weights_path, input_size=size, settings=settings)
     if weights_path is not None:
         raise ConfigError("a weights file goes with the ImageNet model (--model imagenet), not a .keras model")
-    return Classifier.from_file(text, settings)
+    return Classifier.from_file(text, settings, input_size)
 
 
 def photo_paths(paths: Iterable[Path | str]) -> Iterator[str]:

@@ -3,7 +3,9 @@
 Metadata (class names, input size, variant, training settings, history, dataset fingerprint) is an extra
 `studio.json` entry in the Keras zip, which Keras itself ignores; `studio-trained-on.txt` lists the content
 digests of the photos that trained the model (engine.trained_photos), one per line. Loading always uses
-`safe_mode=True`.
+`safe_mode=True`, after a check of the zip directory alone: entries that would unpack too large (a
+decompression bomb) are refused before anything is read. Damaged metadata is one line too (ModelFileError),
+as every refusal here.
 """
 
 from __future__ import annotations
@@ -20,6 +22,9 @@ from engine.errors import StudioError
 
 METADATA_ENTRY = "studio.json"
 TRAINED_ON_ENTRY = "studio-trained-on.txt"
+JSON_ENTRY_BYTES = 64 << 20  # a model's config or metadata; DenseNet-264's config is about 1 MiB
+MODEL_BYTES = 4 << 30  # all entries unpacked; Keras reads the weights whole into memory
+BOMB_RATIO = 100  # unpacked / packed, for entries over 1 MiB; Keras stores entries uncompressed (ratio 1)
 
 
 class ModelFileError(StudioError):
@@ -40,7 +45,7 @@ class StudioModel:
 
     @property
     def input_size(self) -> int:
-        return int(self.metadata.get("input_size") or self.model.input_shape[1])
+        return int(self.model.input_shape[1])
 
     @property
     def channels(self) -> int:
@@ -77,7 +82,45 @@ def read_metadata(path: Path | str) -> dict:
     with zipfile.ZipFile(path) as archive:
         if METADATA_ENTRY not in archive.namelist():
             return {}
-        return json.loads(archive.read(METADATA_ENTRY).decode("utf-8"))
+        data = archive.read(METADATA_ENTRY)
+    try:
+        metadata = json.loads(data.decode("utf-8"))
+    except ValueError as error:  # not UTF-8, or not JSON
+        raise ModelFileError(f"{path}: damaged metadata ({METADATA_ENTRY}: {error})") from None
+    problem = _metadata_problem(metadata)
+    if problem:
+        raise ModelFileError(f"{path}: damaged metadata ({METADATA_ENTRY}: {problem})")
+    return metadata
+
+
+def _metadata_problem(metadata) -> str | None:
+    """What is wrong with the fields every reader of a model file uses, if anything."""
+    if not isinstance(metadata, dict):
+        return "not a JSON object"
+    names = metadata.get("class_names")
+    if names is not None and not (isinstance(names, list) and all(isinstance(name, str) for name in names)):
+        return "class_names is not a list of names"
+    size = metadata.get("input_size")
+    if size is not None and (type(size) is not int or size < 1):
+        return "input_size is not a positive whole number"
+    return None
+
+
+def _check_sizes(path: Path, archive: zipfile.ZipFile) -> None:
+    """Refuse entries that would unpack too large, from the zip directory alone (Python's zipfile, which Keras
+    reads with too, stops an entry at its stated size)."""
+    total = sum(info.file_size for info in archive.infolist())
+    if total > MODEL_BYTES:
+        raise ModelFileError(f"{path}: refused, it would unpack to {total / (1 << 30):.1f} GiB "
+                             f"(over {MODEL_BYTES >> 30} GiB)")
+    for info in archive.infolist():
+        if info.filename.endswith(".json") and info.file_size > JSON_ENTRY_BYTES:
+            raise ModelFileError(f"{path}: refused, entry {info.filename} would unpack to "
+                                 f"{info.file_size >> 20} MiB (over {JSON_ENTRY_BYTES >> 20} MiB)")
+        if info.file_size > 1 << 20 and info.file_size > BOMB_RATIO * info.compress_size:
+            raise ModelFileError(f"{path}: refused, entry {info.filename} unpacks to "
+                                 f"{info.file_size // max(info.compress_size, 1)} times its packed size "
+                                 "(a decompression bomb)")
 
 
 def read_trained_on(path: Path | str) -> frozenset[str]:
@@ -85,7 +128,11 @@ def read_trained_on(path: Path | str) -> frozenset[str]:
     with zipfile.ZipFile(path) as archive:
         if TRAINED_ON_ENTRY not in archive.namelist():
             return frozenset()
-        return frozenset(archive.read(TRAINED_ON_ENTRY).decode("ascii").split())
+        data = archive.read(TRAINED_ON_ENTRY)
+    try:
+        return frozenset(data.decode("ascii").split())
+    except UnicodeDecodeError:
+        raise ModelFileError(f"{path}: damaged metadata ({TRAINED_ON_ENTRY} is not a list of digests)") from None
 
 
 def _check_archive(path: Path) -> None:
@@ -94,6 +141,7 @@ def _check_archive(path: Path) -> None:
     if not zipfile.is_zipfile(path):
         raise ModelFileError(f"{path}: not a Keras model file, or truncated (not a complete .keras zip)")
     with zipfile.ZipFile(path) as archive:
+        _check_sizes(path, archive)
         broken = archive.testzip()
         if broken is not None:
             raise ModelFileError(f"{path}: model file is corrupt (entry {broken} fails its checksum)")
@@ -101,9 +149,15 @@ def _check_archive(path: Path) -> None:
             raise ModelFileError(f"{path}: not a Keras model file (no config.json inside)")
 
 
-def load_model(path: Path | str) -> StudioModel:
-    """Load a `.keras` file in Keras safe mode; anything needing unsafe deserialisation is refused."""
+def load_model(path: Path | str, input_size: int | None = None) -> StudioModel:
+    """Load a `.keras` file in Keras safe mode; anything needing unsafe deserialisation is refused.
+
+    A plain Keras model is made a photo classifier (engine.plain_models.photo_classifier): `input_size`, else
+    the file's metadata, fixes a model that takes any size.
+    """
     import keras
+
+    from engine.plain_models import photo_classifier
 
     path = Path(path)
     metadata = read_metadata(path)
@@ -118,4 +172,5 @@ def load_model(path: Path | str) -> StudioModel:
         raise ModelFileError(f"{path}: cannot load the model ({text.splitlines()[0]})") from None
     except (TypeError, KeyError, OSError) as error:
         raise ModelFileError(f"{path}: cannot load the model ({error})") from None
-    return StudioModel(model, metadata, read_trained_on(path))
+    return StudioModel(photo_classifier(model, str(path), input_size or metadata.get("input_size")), metadata,
+                       read_trained_on(path))

@@ -55,8 +55,8 @@ def cache_files(files: Sequence[ImageFile], config: DataConfig, progress: Progre
 def _stream(entries: Sequence[Path], labels: Sequence[int], config: DataConfig, shuffle: bool) -> tf.data.Dataset:
     shape = (config.input_size, config.input_size, config.channels)
 
-    def read(entry, label):
-        pixels = tf.io.decode_raw(tf.io.read_file(entry), tf.uint8)
+    def read(entry, label):  # the pixels, without the seal after them (checked by ImageCache.store)
+        pixels = tf.io.decode_raw(tf.io.read_file(entry), tf.uint8)[: shape[0] * shape[1] * shape[2]]
         return tf.reshape(pixels, shape), label
 
     def to_float(images, labels):

@@ -5,8 +5,9 @@ Converting a DenseNet takes about as long as one XLA compile, so converted files
 studio cache folder (engine.image_cache.default_cache_dir()/tflite): a classifier keyed by a hash of its
 architecture, weights and the TensorFlow version (model_fingerprint), a transfer-learning backbone by its
 weights file (engine.transfer.ensure_backbone_tflite). A model is converted once, later loads take a second.
-Each `.tflite` has its SHA-256 in a `.json` beside it, checked on every load: a damaged or truncated file is
-converted again, never run.
+Each `.tflite` is sealed with its SHA-256 (engine.atomic.sealed_path), checked on every load: a damaged or
+truncated file is converted again, never run. The checked bytes are what the interpreters run, so a file that
+changes after the check (interpreters are made per batch size, the last at a training's last batch) is never read.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from engine.atomic import atomic_path, file_digest
+from engine.atomic import read_sealed, sealed_path
 
 _locks: dict[Path, threading.Lock] = {}
 _locks_guard = threading.Lock()
@@ -54,19 +55,6 @@ def convert(model, path: Path) -> None:
     portable_copy(model).export(str(path), format="litert", verbose=False)
 
 
-def _checksum_path(path: Path) -> Path:
-    return path.with_suffix(".json")
-
-
-def _verified(path: Path) -> bool:
-    """Whether `path` is whole: its size and SHA-256 are those written beside it when it was converted."""
-    try:
-        expected = json.loads(_checksum_path(path).read_text(encoding="utf-8"))
-        return path.stat().st_size == expected["bytes"] and file_digest(path, "sha256") == expected["sha256"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return False
-
-
 def _lock(path: Path) -> threading.Lock:
     """One lock per cache entry, so a conversion started ahead in a thread is waited for, not repeated."""
     with _locks_guard:
@@ -84,38 +72,38 @@ def _python_random_kept() -> Iterator[None]:
         random.setstate(state)
 
 
-def cached_tflite(path: Path, write: Callable[[Path], None]) -> Path:
-    """`path`, after `write(temporary)` converted it there unless a verified copy exists.
+def cached_tflite(path: Path, write: Callable[[Path], None]) -> bytes:
+    """The model in `path`, after `write(temporary)` converted it there unless a whole sealed copy exists.
 
-    Atomic (engine.atomic): a killed conversion leaves no file. The checksum is written after the file, so
-    a file without one, or with another writer's (two processes converting at once), counts as damaged and
-    is converted again: at worst a repeated conversion, never a wrong file.
+    Atomic (engine.atomic): a killed conversion leaves no file; two processes converting at once each leave a
+    whole one. The bytes returned are the checked ones: run them (TFLiteRunner), never the file again.
     """
     with _lock(path):
-        if _verified(path):
-            return path
-        with _python_random_kept(), atomic_path(path) as temporary:
-            write(temporary)
-        with atomic_path(_checksum_path(path)) as temporary:
-            temporary.write_text(json.dumps({"sha256": file_digest(path, "sha256"), "bytes": path.stat().st_size}),
-                                 encoding="utf-8")
-    return path
+        content = read_sealed(path)
+        if content is None:
+            with _python_random_kept(), sealed_path(path) as temporary:
+                write(temporary)
+                content = temporary.read_bytes()
+    return content
 
 
-def tflite_file(model, folder: Path | None = None) -> Path:
-    """The model converted to a float32 `.tflite` file, from the cache when it was converted before."""
+def tflite_model(model, folder: Path | None = None) -> bytes:
+    """The model converted to a float32 TFLite flatbuffer, from the cache when it was converted before."""
     folder = Path(folder) if folder is not None else tflite_folder()
     return cached_tflite(folder / f"{model_fingerprint(model)}.tflite", lambda path: convert(model, path))
 
 
 class TFLiteRunner:
-    """Runs a `.tflite` image model (a classifier or a feature extractor) on pixel batches; one interpreter
-    per batch size, so no resizing between the single-photo and the full-batch calls."""
+    """Runs a TFLite image model (a classifier or a feature extractor) on pixel batches; one interpreter
+    per batch size, so no resizing between the single-photo and the full-batch calls.
 
-    def __init__(self, path: Path, threads: int | None = None):
+    `model` is the flatbuffer (from cached_tflite) or a `.tflite` file's path, read once here.
+    """
+
+    def __init__(self, model: bytes | Path, threads: int | None = None):
         import tensorflow as tf
 
-        self.path = Path(path)
+        self.model = model if isinstance(model, bytes) else Path(model).read_bytes()
         self.threads = threads or os.cpu_count() or 1
         self._interpreters: dict[int, tf.lite.Interpreter] = {}
         self._lock = threading.Lock()  # an interpreter runs one call at a time
@@ -126,7 +114,7 @@ class TFLiteRunner:
         if count not in self._interpreters:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # tf.lite's notice that LiteRT will take over the interpreter
-                interpreter = tf.lite.Interpreter(model_path=str(self.path), num_threads=self.threads)
+                interpreter = tf.lite.Interpreter(model_content=self.model, num_threads=self.threads)
             interpreter.resize_tensor_input(interpreter.get_input_details()[0]["index"], [count, *shape])
             interpreter.allocate_tensors()
             self._interpreters[count] = interpreter

@@ -13,6 +13,7 @@ ensure_backbone_tflite), on a GPU a TensorFlow function, XLA-compiled when the c
 from __future__ import annotations
 
 import hashlib
+import io
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,7 +21,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from engine.atomic import atomic_path
+from engine.atomic import is_sealed, read_sealed, sealed_path
 from engine.config import ModelConfig
 from engine.densenet import build_densenet
 from engine.inference import GRAPH, TFLITE, bfloat16_copy
@@ -92,8 +93,9 @@ def build_backbone(variant: str, input_size: int, channels: int, weights_path: P
 
 
 def ensure_backbone_tflite(variant: str, input_size: int, channels: int, weights_path: Path | str,
-                           cache_dir: Path | None = None) -> Path:
-    """The backbone converted to TFLite, converting it only if the studio cache lacks a verified copy.
+                           cache_dir: Path | None = None) -> bytes:
+    """The backbone converted to TFLite (the checked flatbuffer, for TFLiteRunner), converting it only if the
+    studio cache lacks a whole copy.
 
     Keyed by variant, input size, channels, the weights file (path, size, modification time) and the
     TensorFlow and Keras versions, so a machine converts each backbone once. DenseNet-121 took 30-75 s on 2
@@ -131,16 +133,19 @@ def extract_features(
     """Features and labels of every photo of `dataset`, computed once and kept in `path` (+ `-labels.npy`).
 
     `make_forward()` gives the batch function; it is called only when the features are not on disk yet
-    (making it may convert the backbone). The dataset's prefetching reads the next batch while one is
-    computed: with DenseNet-121 on TFLite, each batch of 32 waited under 10 ms for its pixels (2 s to compute).
-    `on_batch(done)` follows progress and may raise to stop; an interrupted extraction leaves no file.
+    (making it may convert the backbone). Both files are sealed (engine.atomic) and checked before reuse, the
+    features in chunks (SHA-256 at about 1 GB/s): damaged ones are computed again. The dataset's prefetching
+    reads the next batch while one is computed: with DenseNet-121 on TFLite, each batch of 32 waited under 10 ms
+    for its pixels (2 s to compute). `on_batch(done)` follows progress and may raise to stop; an interrupted
+    extraction leaves no file.
     """
     labels_path = path.with_name(path.stem + "-labels.npy")
-    if path.is_file() and labels_path.is_file():
-        return np.load(path, mmap_mode="r"), np.load(labels_path)
+    kept_labels = read_sealed(labels_path)
+    if kept_labels is not None and is_sealed(path):
+        return np.load(path, mmap_mode="r"), np.load(io.BytesIO(kept_labels))
     forward = make_forward()
     labels = np.zeros(count, dtype=np.int32)
-    with atomic_path(path) as temporary:
+    with sealed_path(path) as temporary:
         features = np.lib.format.open_memmap(temporary, mode="w+", dtype=np.float32, shape=(count, width))
         done = 0
         for images, batch_labels in dataset.as_numpy_iterator():
@@ -153,7 +158,7 @@ def extract_features(
             raise RuntimeError(f"the dataset gave {done} photos, {count} expected")
         features.flush()
         del features
-    with atomic_path(labels_path) as temporary:
+    with sealed_path(labels_path) as temporary:
         np.save(temporary, labels)
     return np.load(path, mmap_mode="r"), labels
 

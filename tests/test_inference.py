@@ -284,3 +284,19 @@ def test_test_time_flip_averages_each_photo_with_its_mirror_image():
 ])
 def test_test_time_flip_is_chosen_for_cheap_networks_trained_with_flips(tmp_path, options, expected):
     assert TrainConfig(out=tmp_path / "m.keras", **options).test_time_flip is expected
+
+
+@pytest.mark.parametrize("damage", ["same size, weights zeroed", "truncated"])
+def test_a_damaged_converted_model_is_converted_again_never_run(model_file, photos, tmp_path, monkeypatch, capsys,
+                                                                damage):
+    monkeypatch.setenv("DENSENET_STUDIO_CACHE", str(tmp_path / "cache"))
+    command = ["classify", str(photos[0]), str(photos[1]), "--model", str(model_file), "--runtime", TFLITE, "--json"]
+    assert main(command) == 0
+    answers = capsys.readouterr().out
+    (converted,) = (tmp_path / "cache" / "tflite").glob("*.tflite")
+    whole = converted.read_bytes()
+    middle = len(whole) // 2
+    damaged = whole[:middle] + bytes(256) + whole[middle + 256:] if damage.startswith("same") else whole[:middle]
+    converted.write_bytes(damaged)
+    assert main(command) == 0
+    assert capsys.readouterr().out == answers

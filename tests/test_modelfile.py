@@ -1,6 +1,7 @@
 """Model files: metadata round trip, identical predictions, atomic writes, refusal of unsafe or broken files."""
 
 import json
+import tracemalloc
 import zipfile
 
 import keras
@@ -63,3 +64,47 @@ def test_truncated_and_foreign_files_are_refused(tmp_path, small_model):
         load_model(text)
     with pytest.raises(ModelFileError, match="not found"):
         load_model(tmp_path / "missing.keras")
+
+
+def _rewritten(source, target, name: str, write) -> None:
+    """`source`'s entries copied to `target`, with `name` replaced by what `write(entry_stream)` writes."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            if info.filename != name:
+                new.writestr(info, old.read(info))
+        with new.open(name, "w", force_zip64=True) as entry:
+            write(entry)
+
+
+@pytest.mark.parametrize("damage", [b"{", b"\xff\xfe", b"[1, 2]", b'{"class_names": 3}', b'{"input_size": "big"}',
+                                    b'{"class_names": ["a", 2]}'])
+def test_damaged_metadata_is_one_line(tmp_path, small_model, damage):
+    good = save_model(small_model, tmp_path / "good.keras", {"class_names": ["a", "b"], "input_size": 32})
+    path = tmp_path / "damaged.keras"
+    _rewritten(good, path, "studio.json", lambda entry: entry.write(damage))
+    for reader in (read_metadata, load_model):
+        with pytest.raises(ModelFileError, match=r"damaged.keras: .*studio\.json") as refused:
+            reader(path)
+        assert len(str(refused.value).splitlines()) == 1
+
+
+@pytest.mark.parametrize("entry", ["studio.json", "config.json", "model.weights.h5"])
+def test_hostile_entries_are_refused_without_unpacking_them(tmp_path, small_model, entry):
+    good = save_model(small_model, tmp_path / "good.keras", {"class_names": ["a", "b"]})
+    path = tmp_path / "bomb.keras"
+
+    def zeros(stream):  # 200 MiB that deflate to 0.2 MiB
+        for _ in range(200):
+            stream.write(bytes(1 << 20))
+
+    _rewritten(good, path, entry, zeros)
+    assert path.stat().st_size < 2 << 20
+    tracemalloc.start()
+    try:
+        for reader in (read_metadata, load_model):
+            with pytest.raises(ModelFileError, match=f"bomb.keras: refused.*{entry}"):
+                reader(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 20 << 20

@@ -3,6 +3,7 @@ class weights, and augmentation layers that act only in training and survive saf
 
 import os
 import shutil
+from pathlib import Path
 from collections import Counter
 
 import keras
@@ -10,11 +11,11 @@ import numpy as np
 import pytest
 
 from engine.augment import AugmentConfig, build_augmentation
-from engine.dataset import DatasetError, scan_dataset
+from engine.dataset import DatasetError, ImageFile, Skipped, scan_dataset
 from engine.image_cache import CacheError, ImageCache, default_cache_dir
-from engine.images import decode_image
+from engine.images import ImageDecodeError, decode_image
 from engine.pipeline import DataConfig, balanced_class_weights, cache_files, dataset_from_files, prepare_data
-from tests.image_files import make_class_folders, write_image
+from tests.image_files import class_picture, make_class_folders, write_image
 
 
 def _batches(dataset):
@@ -194,3 +195,64 @@ def test_prepared_batches_train_a_keras_model_with_class_weights(pets, tmp_path)
     model.compile("adam", "sparse_categorical_crossentropy", metrics=["accuracy"])
     history = model.fit(data.train, validation_data=data.val, epochs=2, class_weight=data.class_weights, verbose=0)
     assert len(history.history["val_loss"]) == 2 and np.isfinite(history.history["loss"]).all()
+
+
+def _pixels_served(paths, config):
+    """The pixels training would get for `paths` (through the cache), or the reasons they were skipped."""
+    usable, entries, skipped, _ = cache_files([ImageFile(Path(path), 0) for path in paths], config)
+    images = _batches(dataset_from_files(usable, 1, config, shuffle=False))[0] if usable else None
+    return images, [item.reason for item in skipped]
+
+
+def test_a_damaged_cache_entry_is_decoded_again_never_used(tmp_path):
+    red = write_image(tmp_path / "red.png", "png", class_picture(0, 24))
+    blue = write_image(tmp_path / "blue.png", "png", class_picture(2, 24))
+    config = DataConfig(input_size=16, cache_dir=tmp_path / "cache")
+    cache = ImageCache(16, 3, tmp_path / "cache")
+    red_entry, blue_entry = cache.store([red, blue])
+    red_entry.write_bytes(blue_entry.read_bytes())  # another photo's pixels, the same size
+    images, _ = _pixels_served([red], config)
+    np.testing.assert_array_equal(images[0], decode_image(red, 16))
+
+    broken = write_image(tmp_path / "broken.jpg", "truncated")
+    cache.store([broken])
+    (bad_entry,) = (tmp_path / "cache").rglob("*.bad")
+    bad_entry.write_bytes(b"\xff\xfe garbage")
+    with pytest.raises(ImageDecodeError) as decoding:
+        decode_image(broken, 16)
+    assert _pixels_served([broken], config)[1] == [decoding.value.reason]
+
+
+def test_a_photo_rewritten_with_the_same_size_and_time_is_decoded_again(tmp_path):
+    photo = write_image(tmp_path / "photo.bmp", "bmp", class_picture(0, 24))
+    before = photo.stat()
+    config = DataConfig(input_size=16, cache_dir=tmp_path / "cache")
+    _pixels_served([photo], config)
+    write_image(photo, "bmp", class_picture(2, 24))  # a BMP of the same size: the same number of bytes
+    os.utime(photo, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert photo.stat().st_size == before.st_size and photo.stat().st_mtime_ns == before.st_mtime_ns
+    images, _ = _pixels_served([photo], config)
+    np.testing.assert_array_equal(images[0], decode_image(photo, 16))
+
+
+@pytest.mark.parametrize("change", ["permissions", "content", "size", "time"])
+def test_a_remembered_decode_failure_is_retried_when_the_file_changes(tmp_path, change):
+    good = write_image(tmp_path / "good.bmp", "bmp", class_picture(1, 24)).read_bytes()
+    photo = tmp_path / "photo.bmp"
+    photo.write_bytes(b"XX" + good[2:])  # no BMP signature: not an image, the size of a good one
+    before = photo.stat()
+    cache = ImageCache(16, 3, tmp_path / "cache")
+    assert isinstance(cache.store([photo])[0], Skipped)
+    if change == "permissions":
+        photo.chmod(0o600)  # as for a photo that was unreadable before
+    elif change == "content":
+        photo.write_bytes(good)
+        os.utime(photo, ns=(before.st_atime_ns, before.st_mtime_ns))
+    elif change == "size":
+        photo.write_bytes(photo.read_bytes() + b"\0")
+    else:
+        os.utime(photo, ns=(before.st_atime_ns, before.st_mtime_ns + 10**9))
+    (result,) = cache.store([photo])
+    assert cache.stats.failed + cache.stats.decoded == 1 and cache.stats.hits == 0
+    assert len(list((tmp_path / "cache").rglob("*.bad"))) == (1 if change == "content" else 2)  # tried again
+    assert isinstance(result, Path) == (change == "content")

@@ -77,42 +77,42 @@ def test_tflite_features_equal_the_graph_route_within_float_tolerance(weights, t
 
 def test_the_converted_backbone_is_reused_and_a_damaged_copy_is_rebuilt(weights, tmp_path, conversions):
     cache = tmp_path / "cache"
-    path = ensure(weights, cache)
+    model = ensure(weights, cache)
+    (path,) = (cache / "tflite").iterdir()
     written = path.stat().st_mtime_ns
-    assert ensure(weights, cache) == path and path.stat().st_mtime_ns == written and len(conversions) == 1
-    assert sorted(p.name for p in path.parent.iterdir()) == [path.with_suffix(".json").name, path.name]
+    assert ensure(weights, cache) == model and path.stat().st_mtime_ns == written and len(conversions) == 1
 
     whole = path.read_bytes()
     damages = {
         "truncated": lambda: path.write_bytes(whole[: len(whole) // 2]),
-        "same size, bytes changed": lambda: path.write_bytes(whole[:-64] + bytes(64)),
-        "checksum missing": lambda: path.with_suffix(".json").unlink(),
-        "checksum unreadable": lambda: path.with_suffix(".json").write_text("{"),
+        "same size, bytes changed": lambda: path.write_bytes(whole[:-200] + bytes(64) + whole[-136:]),
+        "checksum missing": lambda: path.write_bytes(model),
+        "checksum changed": lambda: path.write_bytes(whole[:-1] + b"0"),
     }
     for number, (damage, do) in enumerate(damages.items(), start=2):
         do()
-        assert ensure(weights, cache) == path and len(conversions) == number, damage
+        assert ensure(weights, cache) == model and len(conversions) == number, damage
         assert path.read_bytes() == whole, damage
-    assert TFLiteRunner(path)(np.zeros((1, SIZE, SIZE, 3), np.uint8)).shape[0] == 1
+    assert TFLiteRunner(model)(np.zeros((1, SIZE, SIZE, 3), np.uint8)).shape[0] == 1
 
 
 def test_the_key_follows_the_weights_file_and_input_size(weights, tmp_path, conversions):
     cache = tmp_path / "cache"
-    first = ensure(weights, cache)
+    ensure(weights, cache)
     other = tmp_path / "other.h5"
     other.write_bytes(weights.read_bytes())
-    assert ensure(other, cache) != first
-    assert transfer.ensure_backbone_tflite(VARIANT, 40, 3, weights, cache) not in (first, ensure(other, cache))
-    assert len(conversions) == 3
+    ensure(other, cache)
+    transfer.ensure_backbone_tflite(VARIANT, 40, 3, weights, cache)
+    assert len(conversions) == 3 and len(list((cache / "tflite").iterdir())) == 3
 
 
 def test_a_conversion_started_ahead_is_waited_for_not_repeated(weights, tmp_path, conversions):
     cache = tmp_path / "cache"
     ahead = threading.Thread(target=ensure, args=(weights, cache))
     ahead.start()
-    path = ensure(weights, cache)
+    model = ensure(weights, cache)
     ahead.join()
-    assert len(conversions) == 1 and path.is_file()
+    assert len(conversions) == 1 and model
 
 
 def test_a_conversion_leaves_python_random_where_it_was(weights, tmp_path):
@@ -157,3 +157,36 @@ def test_training_on_either_route_gives_the_same_model(weights, tmp_path):
         np.testing.assert_allclose(ours, theirs, rtol=1e-3, atol=1e-5)
     for ours, theirs in zip(results[TFLITE].history, results[GRAPH].history):
         assert ours["val_loss"] == pytest.approx(theirs["val_loss"], rel=1e-4)
+
+
+def test_a_runner_runs_the_verified_bytes_even_if_the_file_changes_later(weights, tmp_path):
+    """Interpreters are made per batch size, the last one at the last partial batch: minutes after the check."""
+    model = ensure(weights, tmp_path / "cache")
+    (path,) = (tmp_path / "cache" / "tflite").iterdir()
+    pixels = np.random.default_rng(2).uniform(0, 255, (3, SIZE, SIZE, 3)).astype(np.float32)
+    expected = TFLiteRunner(model)(pixels)
+    runner = TFLiteRunner(model)  # its interpreter is made at its first call, after the damage
+    whole = path.read_bytes()
+    middle = len(whole) // 2
+    path.write_bytes(whole[:middle] + bytes(256) + whole[middle + 256:])  # weights zeroed, the same size
+    np.testing.assert_array_equal(runner(pixels), expected)
+
+
+def test_damaged_cached_features_are_computed_again(tmp_path):
+    pixels = np.random.default_rng(0).uniform(0, 255, (6, 4)).astype(np.float32)
+    dataset = tf.data.Dataset.from_tensor_slices((pixels, np.arange(6, dtype=np.int32))).batch(4)
+    calls = []
+
+    def make_forward():
+        calls.append(1)
+        return lambda batch: batch * 2
+
+    path = tmp_path / "features.npy"
+    features, _ = transfer.extract_features(make_forward, 4, dataset, 6, path, lambda _: None)
+    whole = path.read_bytes()
+    del features
+    path.write_bytes(whole[:200] + bytes(24) + whole[224:])  # after the 128-byte header: the last 6 features zeroed
+    features, labels = transfer.extract_features(make_forward, 4, dataset, 6, path, lambda _: None)
+    assert len(calls) == 2
+    np.testing.assert_array_equal(features, pixels * 2)
+    np.testing.assert_array_equal(labels, np.arange(6))

@@ -26,6 +26,8 @@ def register(subparsers) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH", help="photo files and folders (searched recursively)")
     parser.add_argument("--model", help="a .keras file from training, or imagenet[:densenet121|169|201]")
     parser.add_argument("--weights", help="ImageNet weights .h5 file to use instead of the Keras cache")
+    parser.add_argument("--input-size", type=_positive,
+                        help="photo size for a model that takes any size (ImageNet: default 224)")
     parser.add_argument("--top-k", type=_positive, default=3, help="classes shown per photo (default 3)")
     parser.add_argument("--batch-size", type=_positive, default=16)
     parser.add_argument("--runtime", choices=("auto", "tflite", "xla", "graph"), default="auto",
@@ -50,7 +52,7 @@ def run(args) -> int:
     from engine.inference import InferenceSettings, classify, load_classifier, write_csv
 
     settings = InferenceSettings(batch_size=args.batch_size, runtime=args.runtime, precision=args.precision)
-    classifier = load_classifier(args.model, weights_path=args.weights, settings=settings)
+    classifier = load_classifier(args.model, weights_path=args.weights, settings=settings, input_size=args.input_size)
     results = classify(args.paths, classifier, top_k=args.top_k)
     if args.json:
         json.dump([result.to_dict() for result in results], sys.stdout, indent=1)

@@ -12,6 +12,7 @@ def register(subparsers) -> None:
     parser.add_argument("model", help="a .keras model file written by `train`")
     parser.add_argument("data_dir", help="folder with one subfolder per class (in train/val/test: test is used)")
     parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--input-size", type=int, help="photo size for a model that takes any size")
     parser.add_argument("--cache-dir", help="where decoded photos are cached (default: the user cache)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.set_defaults(run=run)
@@ -22,6 +23,6 @@ def run(args) -> int:
     from engine.evaluation import evaluate_model
     from engine.modelfile import load_model
 
-    report = evaluate_model(load_model(args.model), args.data_dir, args.batch_size, args.cache_dir)
+    report = evaluate_model(load_model(args.model, args.input_size), args.data_dir, args.batch_size, args.cache_dir)
     print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) if args.json else report.to_text())
     return 0
