@@ -2,7 +2,8 @@
 
 Layouts: `root/<class>/...` or `root/{train,val,test}/<class>/...` (`valid`/`validation` count as `val`).
 A class folder may hold subfolders; hidden entries and non-image names are ignored; a folder reached twice
-(symlink loop, or two links to one folder) is walked once. Bad photos are skipped with their reason, never fatal.
+(symlink loop, or two links to one folder) is walked once. Bad photos, and links that lead nowhere or to
+themselves, are skipped with their reason, never fatal.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from engine.errors import StudioError
-from engine.images import ImageDecodeError, decode_image, is_image_name
+from engine.images import BROKEN_LINK, ImageDecodeError, decode_image, is_image_name
 
 SPLIT_NAMES = {"train": "train", "val": "val", "valid": "val", "validation": "val", "test": "test"}
 CHECK_DECODE_SIZE = 64  # the check decodes every file fully; a small target keeps the resize cheap
@@ -139,9 +140,17 @@ def _is_hidden(name: str) -> bool:
     return name.startswith(".") or name == "__MACOSX"  # macOS metadata inside zip files
 
 
+def _kind(entry: os.DirEntry) -> str:
+    """"dir", "file", or "" for anything else, such as a link to nothing or to itself (which raises ELOOP)."""
+    try:
+        return "dir" if entry.is_dir() else "file" if entry.is_file() else ""
+    except OSError:
+        return ""
+
+
 def _subfolders(folder: Path) -> list[os.DirEntry]:
     with os.scandir(folder) as entries:
-        return sorted((entry for entry in entries if not _is_hidden(entry.name) and entry.is_dir()),
+        return sorted((entry for entry in entries if not _is_hidden(entry.name) and _kind(entry) == "dir"),
                       key=lambda entry: entry.name)
 
 
@@ -161,15 +170,15 @@ def _walk_photos(folder: Path, visited: set[str], skipped: list[Skipped]) -> tup
             skipped.append(Skipped(str(current), f"cannot read folder ({error.strerror or error})"))
             continue
         for entry in entries:
-            path = current / entry.name
+            path, kind = current / entry.name, _kind(entry)
             if _is_hidden(entry.name):
-                ignored += entry.is_file()
-            elif entry.is_dir():
+                ignored += kind == "file"
+            elif kind == "dir":
                 pending.append(path)
-            elif entry.is_file() and is_image_name(entry.name):
+            elif kind == "file" and is_image_name(entry.name):
                 photos.append(path)
             elif entry.is_symlink() and is_image_name(entry.name):
-                skipped.append(Skipped(str(path), "symbolic link to nothing (broken, or a loop)"))
+                skipped.append(Skipped(str(path), BROKEN_LINK))
             else:
                 ignored += 1
     return sorted(photos), ignored

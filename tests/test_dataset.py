@@ -162,3 +162,15 @@ def test_check_command_prints_json_and_exits_2_on_a_bad_folder(tmp_path, capsys)
     assert main(["check", str(tmp_path / "pets" / "cat")]) == 2
     error = capsys.readouterr().err
     assert error.startswith("densenet-studio check: error:") and error.count("\n") == 1
+
+
+def test_a_link_to_itself_is_skipped_with_its_reason(tmp_path, capsys):
+    root = make_class_folders(tmp_path / "pets", per_class=2, size=16)
+    os.symlink("self.png", root / "cat" / "self.png")
+    os.symlink("loop", root / "loop")  # a class folder that is a link to itself
+    report = check_dataset(root)
+    assert report.scan.counts() == {"cat": 2, "dog": 2}
+    assert [(os.path.basename(item.path), item.reason) for item in report.scan.skipped] == [
+        ("self.png", "symbolic link to nothing (broken, or a loop)")]
+    assert main(["check", str(root)]) == 0
+    assert "self.png: symbolic link to nothing" in capsys.readouterr().out
