@@ -3,7 +3,8 @@
 Layouts: `root/<class>/...` or `root/{train,val,test}/<class>/...` (`valid`/`validation` count as `val`).
 A class folder may hold subfolders; hidden entries and non-image names are ignored; a folder reached twice
 (symlink loop, or two links to one folder) is walked once. Bad photos, and links that lead nowhere or to
-themselves, are skipped with their reason, never fatal.
+themselves, are skipped with their reason, never fatal. Names need not be valid UTF-8: reports show them
+through engine.filenames.readable.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from engine.errors import StudioError
+from engine.filenames import readable, readable_data
 from engine.images import BROKEN_LINK, ImageDecodeError, decode_image, is_image_name
 
 SPLIT_NAMES = {"train": "train", "val": "val", "valid": "val", "validation": "val", "test": "test"}
@@ -103,7 +105,7 @@ class DatasetReport:
         }
         if scan.has_splits:
             result["splits"] = {split: scan.counts(split) for split in _splits_present(scan)}
-        return result
+        return readable_data(result)
 
     def to_text(self) -> str:
         scan, imbalance = self.scan, self.imbalance
@@ -123,7 +125,7 @@ class DatasetReport:
         lines.extend(f"  {', '.join(group.kinds)}: {'  '.join(group.paths)}" for group in self.duplicates)
         if self.ignored:
             lines.append(f"Ignored: {self.ignored} hidden or non-image file(s)")
-        return "\n".join(lines)
+        return readable("\n".join(lines))
 
 
 def _display_width(text: str) -> int:
@@ -203,12 +205,17 @@ def _decode_failure(path: Path) -> Skipped | None:
     return None
 
 
+def _class_name(folder_name: str) -> str:
+    """The class a folder name stands for: NFC (macOS writes NFD) and readable, as model files store it."""
+    return readable(unicodedata.normalize("NFC", folder_name))
+
+
 def _collect(root: Path, decode_check: bool, progress: Progress | None = None) -> tuple[DatasetScan, int]:
     root = Path(os.path.expanduser(str(root)))
     if not root.is_dir():
         raise DatasetError(f"{root}: not a folder" if root.exists() else f"{root}: folder not found")
     folders = _class_folders(root)
-    class_names = tuple(sorted({unicodedata.normalize("NFC", name) for _, name, _ in folders}))
+    class_names = tuple(sorted({_class_name(name) for _, name, _ in folders}))
     labels = {name: label for label, name in enumerate(class_names)}
     skipped: list[Skipped] = []
     candidates: list[ImageFile] = []
@@ -217,7 +224,7 @@ def _collect(root: Path, decode_check: bool, progress: Progress | None = None) -
         visited = {os.path.realpath(root)}  # per class: a folder linked into two classes shows as duplicates
         photos, ignored_here = _walk_photos(folder, visited, skipped)
         ignored += ignored_here
-        candidates.extend(ImageFile(path, labels[unicodedata.normalize("NFC", name)], split) for path in photos)
+        candidates.extend(ImageFile(path, labels[_class_name(name)], split) for path in photos)
     if decode_check:
         failures: list[Skipped | None] = []
         with ThreadPoolExecutor(CHECK_THREADS) as pool:
@@ -327,5 +334,6 @@ def dataset_fingerprint(scan: DatasetScan) -> str:
     digest.update("\n".join(scan.class_names).encode())
     for file in sorted(scan.files, key=lambda file: file.path.relative_to(scan.root).as_posix()):
         relative = file.path.relative_to(scan.root).as_posix()
-        digest.update(f"\0{relative}\0{os.path.getsize(file.path)}\0{file.label}".encode())
+        entry = f"\0{relative}\0{os.path.getsize(file.path)}\0{file.label}"
+        digest.update(entry.encode("utf-8", "surrogateescape"))  # a name that is not UTF-8 hashes as its bytes
     return digest.hexdigest()

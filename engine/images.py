@@ -15,6 +15,7 @@ import numpy as np
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from engine.errors import StudioError
+from engine.filenames import readable
 
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".jpe", ".png", ".bmp", ".gif", ".webp", ".tif", ".tiff"})
 
@@ -28,7 +29,7 @@ class ImageDecodeError(StudioError):
     def __init__(self, path: Path | str, reason: str):
         super().__init__(f"{path}: {reason}")
         self.path = str(path)
-        self.reason = reason
+        self.reason = readable(reason)  # errors quote file names; a reason is printed and cached as UTF-8
 
 
 def is_image_name(path: Path | str) -> bool:

@@ -164,6 +164,25 @@ def test_check_command_prints_json_and_exits_2_on_a_bad_folder(tmp_path, capsys)
     assert error.startswith("densenet-studio check: error:") and error.count("\n") == 1
 
 
+def test_a_file_name_that_is_not_utf8_is_used_and_printed_escaped(tmp_path, capsys):
+    root = make_class_folders(tmp_path / "pets", ("cat", "dog"), per_class=2, size=16)
+    write_image(root / "cat" / os.fsdecode(b"caf\xe9.png"), "png", class_picture(0, 16, 50))
+    write_image(root / "dog" / os.fsdecode(b"bad\xff.jpg"), "truncated")
+    write_image(root / os.fsdecode(b"owl\xe9") / "1.png", "png", class_picture(2, 16, 51))
+    scan = scan_dataset(root)
+    assert scan.class_names == ("cat", "dog", "owl\\xe9")
+    assert scan.counts() == {"cat": 3, "dog": 2, "owl\\xe9": 1}
+    assert main(["check", str(root)]) == 0  # capsys, like an English UTF-8 terminal, refuses what is not UTF-8
+    text = capsys.readouterr().out
+    assert f"{root / 'dog'}/bad\\xff.jpg: corrupt or truncated image" in text
+    assert main(["check", str(root), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["skipped"][0]["path"] == f"{root / 'dog'}/bad\\xff.jpg"
+    assert report["classes"]["owl\\xe9"] == 1
+    assert main(["check", str(tmp_path / os.fsdecode(b"gone\xe9"))]) == 2
+    assert capsys.readouterr().err.endswith("gone\\xe9: folder not found\n")
+
+
 def test_a_link_to_itself_is_skipped_with_its_reason(tmp_path, capsys):
     root = make_class_folders(tmp_path / "pets", per_class=2, size=16)
     os.symlink("self.png", root / "cat" / "self.png")

@@ -253,3 +253,20 @@ def test_shipped_imagenet_class_index_is_the_one_keras_downloads():
     names = imagenet_class_names()
     assert len(names) == 1000 and names[0] == "tench" and names[281] == "tabby" and names[207] == "golden retriever"
     assert imagenet_class_index()[281] == ("n02123045", "tabby")
+
+
+def test_names_that_are_not_utf8_print_escaped_and_a_link_to_itself_says_why(model_file, tmp_path, capsys):
+    write_image(tmp_path / os.fsdecode(b"caf\xe9.png"), "png", class_picture(0, 40))
+    os.symlink("self.png", tmp_path / "self.png")
+    shown, loop = f"{tmp_path}/caf\\xe9.png", str(tmp_path / "self.png")
+    reason = "symbolic link to nothing (broken, or a loop)"
+    command = ["classify", str(tmp_path), "--model", str(model_file), "--runtime", "tflite"]
+    assert main(command) == 0  # capsys, like an English UTF-8 terminal, refuses what is not UTF-8
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith(f"{shown}: ") and lines[1] == f"{loop}: error: {reason}"
+    assert main([*command, "--json"]) == 0
+    answers = json.loads(capsys.readouterr().out)
+    assert [(answer["path"], answer["error"]) for answer in answers] == [(shown, None), (loop, reason)]
+    assert main([*command, "--csv"]) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert [row[0] for row in rows[1:]] == [shown, loop]

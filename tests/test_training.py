@@ -7,6 +7,7 @@ mirrored strategy train their own. Settings are pinned (float32, no XLA) so the 
 import contextlib
 import io
 import json
+import os
 import pickle
 import subprocess
 import sys
@@ -18,6 +19,7 @@ import numpy as np
 import pytest
 
 from engine.cli import main
+from engine.commands.train import ProgressPrinter
 from engine.config import ModelConfig
 from engine.densenet import build_densenet
 from engine.events import (BatchEnded, EpochEnded, PhaseProgress, PhaseStarted, StopToken, TrainingListener,
@@ -176,6 +178,24 @@ def test_stop_keeps_the_best_model_and_resume_continues_the_same_history(tmp_pat
     batch = np.stack([class_picture(label, 32, seed=99) for label in (0, 1)]).astype("float32")
     expected = resumed.model.predict(batch, verbose=0)
     np.testing.assert_array_equal(load_model(config.out).model.predict(batch, verbose=0), expected)
+
+
+def test_names_that_are_not_utf8_and_a_link_to_itself_do_not_stop_training(tmp_path):
+    data = make_class_folders(tmp_path / "pets", ("cat", "dog"), per_class=6, size=32)
+    write_image(data / "cat" / os.fsdecode(b"caf\xe9.png"), "png", class_picture(0, 32, 50))
+    os.symlink("self.png", data / "dog" / "self.png")
+    result = train(data, TrainConfig(out=tmp_path / "pets.keras", epochs=1, cache_dir=tmp_path / "cache", **TINY))
+    metadata = read_metadata(result.model_path)
+    assert metadata["train_images"] + metadata["val_images"] == 13  # the photo with the odd name is used
+    assert [(os.path.basename(item.path), item.reason) for item in result.skipped] == [
+        ("self.png", "symbolic link to nothing (broken, or a loop)")]
+
+
+def test_progress_lines_stay_utf8_for_names_that_are_not():
+    stream = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")  # an English UTF-8 terminal: strict
+    ProgressPrinter(stream).on_phase(PhaseStarted("decoding", os.fsdecode(b"/photos/caf\xe9")))
+    stream.flush()
+    assert stream.buffer.getvalue().decode("utf-8") == "decoding: /photos/caf\\xe9\n"
 
 
 def test_stop_while_decoding_writes_nothing(tmp_path):
