@@ -1,10 +1,10 @@
 """Find the classes and photos in a folder the user gives, and check them before any training starts.
 
 Layouts: `root/<class>/...` or `root/{train,val,test}/<class>/...` (`valid`/`validation` count as `val`).
-A class folder may hold subfolders; hidden entries and non-image names are ignored; a folder reached twice
-(symlink loop, or two links to one folder) is walked once. Bad photos, and links that lead nowhere or to
-themselves, are skipped with their reason, never fatal. Names need not be valid UTF-8: reports show them
-through engine.filenames.readable.
+A class folder may hold subfolders; hidden entries and non-image names are ignored (and listed); a folder
+reached twice (symlink loop, or two links to one folder) is walked once. Bad photos, and links that lead
+nowhere or to themselves, are skipped with their reason, never fatal. Names need not be valid UTF-8: reports
+show them through engine.filenames.readable.
 """
 
 from __future__ import annotations
@@ -82,7 +82,7 @@ class DatasetReport:
 
     scan: DatasetScan
     duplicates: tuple[DuplicateGroup, ...]
-    ignored: int  # files with a non-image name, and hidden files
+    ignored: tuple[str, ...]  # files with a non-image name (.heic, .svg, .txt), and hidden files
 
     @property
     def imbalance(self) -> dict:
@@ -101,7 +101,8 @@ class DatasetReport:
             "skipped": [{"path": item.path, "reason": item.reason} for item in scan.skipped],
             "duplicates": [list(group.paths) for group in self.duplicates],
             "imbalance": self.imbalance,
-            "ignored": self.ignored,
+            "ignored": len(self.ignored),
+            "ignored_files": list(self.ignored),
         }
         if scan.has_splits:
             result["splits"] = {split: scan.counts(split) for split in _splits_present(scan)}
@@ -124,7 +125,8 @@ class DatasetReport:
         lines.append(f"Exact duplicates: {len(self.duplicates)} group(s)")
         lines.extend(f"  {', '.join(group.kinds)}: {'  '.join(group.paths)}" for group in self.duplicates)
         if self.ignored:
-            lines.append(f"Ignored: {self.ignored} hidden or non-image file(s)")
+            lines.append(f"Ignored: {len(self.ignored)} hidden or non-image file(s)")
+            lines.extend(f"  {path}" for path in self.ignored)
         return readable("\n".join(lines))
 
 
@@ -156,9 +158,9 @@ def _subfolders(folder: Path) -> list[os.DirEntry]:
                       key=lambda entry: entry.name)
 
 
-def _walk_photos(folder: Path, visited: set[str], skipped: list[Skipped]) -> tuple[list[Path], int]:
-    """Every image-named file below `folder` (sorted, symlinks followed once), and how many others were ignored."""
-    photos, ignored, pending = [], 0, [folder]
+def _walk_photos(folder: Path, visited: set[str], skipped: list[Skipped]) -> tuple[list[Path], list[Path]]:
+    """Every image-named file below `folder` (sorted, symlinks followed once), and the other files, ignored."""
+    photos, ignored, pending = [], [], [folder]
     while pending:
         current = pending.pop()
         real = os.path.realpath(current)
@@ -174,7 +176,8 @@ def _walk_photos(folder: Path, visited: set[str], skipped: list[Skipped]) -> tup
         for entry in entries:
             path, kind = current / entry.name, _kind(entry)
             if _is_hidden(entry.name):
-                ignored += kind == "file"
+                if kind == "file":
+                    ignored.append(path)
             elif kind == "dir":
                 pending.append(path)
             elif kind == "file" and is_image_name(entry.name):
@@ -182,7 +185,7 @@ def _walk_photos(folder: Path, visited: set[str], skipped: list[Skipped]) -> tup
             elif entry.is_symlink() and is_image_name(entry.name):
                 skipped.append(Skipped(str(path), BROKEN_LINK))
             else:
-                ignored += 1
+                ignored.append(path)
     return sorted(photos), ignored
 
 
@@ -210,7 +213,7 @@ def _class_name(folder_name: str) -> str:
     return readable(unicodedata.normalize("NFC", folder_name))
 
 
-def _collect(root: Path, decode_check: bool, progress: Progress | None = None) -> tuple[DatasetScan, int]:
+def _collect(root: Path, decode_check: bool, progress: Progress | None = None) -> tuple[DatasetScan, list[Path]]:
     root = Path(os.path.expanduser(str(root)))
     if not root.is_dir():
         raise DatasetError(f"{root}: not a folder" if root.exists() else f"{root}: folder not found")
@@ -219,11 +222,11 @@ def _collect(root: Path, decode_check: bool, progress: Progress | None = None) -
     labels = {name: label for label, name in enumerate(class_names)}
     skipped: list[Skipped] = []
     candidates: list[ImageFile] = []
-    ignored = 0
+    ignored: list[Path] = []
     for split, name, folder in folders:
         visited = {os.path.realpath(root)}  # per class: a folder linked into two classes shows as duplicates
         photos, ignored_here = _walk_photos(folder, visited, skipped)
-        ignored += ignored_here
+        ignored.extend(ignored_here)
         candidates.extend(ImageFile(path, labels[_class_name(name)], split) for path in photos)
     if decode_check:
         failures: list[Skipped | None] = []
@@ -325,7 +328,7 @@ def check_dataset(root: Path | str, progress: Progress | None = None) -> Dataset
     """
     scan, ignored = _collect(Path(root), decode_check=True, progress=progress)
     require_trainable(scan)
-    return DatasetReport(scan, find_duplicates(scan), ignored)
+    return DatasetReport(scan, find_duplicates(scan), tuple(map(str, ignored)))
 
 
 def dataset_fingerprint(scan: DatasetScan) -> str:

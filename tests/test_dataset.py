@@ -53,7 +53,7 @@ def test_hidden_and_non_image_files_are_ignored_and_nested_folders_belong_to_the
     report = check_dataset(root)
     assert report.scan.class_names == ("cat", "dog")
     assert report.scan.counts() == {"cat": 3, "dog": 2}
-    assert report.ignored == 2 and report.scan.skipped == ()
+    assert len(report.ignored) == 2 and report.scan.skipped == ()
 
 
 def test_split_layout_is_recognised(tmp_path):
@@ -193,3 +193,16 @@ def test_a_link_to_itself_is_skipped_with_its_reason(tmp_path, capsys):
         ("self.png", "symbolic link to nothing (broken, or a loop)")]
     assert main(["check", str(root)]) == 0
     assert "self.png: symbolic link to nothing" in capsys.readouterr().out
+
+
+def test_ignored_files_are_listed_by_name(tmp_path, capsys):
+    root = make_class_folders(tmp_path / "pets", per_class=2, size=16)
+    for name in ("cat/IMG_1.heic", "cat/drawing.svg", "dog/.DS_Store"):
+        (root / name).write_bytes(b"not used")
+    report = check_dataset(root)
+    expected = [str(root / name) for name in ("cat/IMG_1.heic", "cat/drawing.svg", "dog/.DS_Store")]
+    assert report.to_dict()["ignored"] == 3 and report.to_dict()["ignored_files"] == expected
+    assert main(["check", str(root)]) == 0
+    text = capsys.readouterr().out
+    assert "Ignored: 3 hidden or non-image file(s)" in text
+    assert all(f"  {path}\n" in text + "\n" for path in expected)
