@@ -1,14 +1,68 @@
 """Atomic file writes: a crash, a kill or a full disk never leaves half a file where a good one was; and file
-checksums, which tell a whole file from a damaged one."""
+checksums, which tell a whole file from a damaged one.
+
+A file is written under a hidden partial name beside it, then renamed over it. The partial name says which
+process wrote it, so the next write into the folder removes the partial files of writers that were killed.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
 import os
-import tempfile
+import re
+import secrets
+import socket
+import sys
+import threading
 from pathlib import Path
 from typing import Iterator
+
+_HOST = hashlib.sha1(socket.gethostname().encode()).hexdigest()[:8]  # a shared folder may serve other machines
+_PARTIAL = re.compile(r"\..+\.partial-([0-9a-f]{8})-(\d+)-[0-9a-f]{8}(\.[^.]*)?")  # host, process, random
+_swept: set[Path] = set()
+_swept_lock = threading.Lock()
+
+
+def _running(pid: int) -> bool:
+    """Whether process `pid` of this machine runs. Windows has no cheap harmless test (os.kill would end the
+    process), so there every writer counts as running and its partial files stay."""
+    if sys.platform == "win32":
+        return True
+    try:
+        os.kill(pid, 0)  # signal 0 only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it does, as another user's
+        pass
+    return True
+
+
+def _sweep(folder: Path) -> None:
+    """Remove the partial files that killed writers of this machine left in `folder`; once a folder and process,
+    so a cache folder written thousands of times is listed once."""
+    with _swept_lock:
+        if folder in _swept:
+            return
+        _swept.add(folder)
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
+        for entry in entries:
+            match = _PARTIAL.fullmatch(entry.name)
+            if match and match[1] == _HOST and not _running(int(match[2])):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+
+
+def _partial_beside(path: Path) -> Path:
+    """A new empty hidden file beside `path` that names its writer. Made with mode 0o666 less the umask, like
+    the user's other files (tempfile.mkstemp would give 0600); `path`'s suffix is kept (Keras needs .keras)."""
+    while True:
+        partial = path.with_name(f".{path.name}.partial-{_HOST}-{os.getpid()}-{secrets.token_hex(4)}{path.suffix}")
+        try:
+            os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+            return partial
+        except FileExistsError:  # the same random part twice: draw again
+            continue
 
 
 @contextlib.contextmanager
@@ -19,17 +73,17 @@ def atomic_path(path: Path, durable: bool = True) -> Iterator[Path]:
     name either; caches whose entries can be rebuilt skip that cost.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent)
-    os.close(handle)
+    _sweep(path.parent)
+    partial = _partial_beside(path)
     try:
-        yield Path(temporary)
+        yield partial
         if durable:
-            with open(temporary, "rb") as written:
+            with open(partial, "rb") as written:
                 os.fsync(written.fileno())
-        os.replace(temporary, path)
+        os.replace(partial, path)
     finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+        if os.path.exists(partial):
+            os.unlink(partial)
 
 
 def file_digest(path: Path, algorithm: str) -> str:

@@ -1,6 +1,7 @@
 """Model files: metadata round trip, identical predictions, atomic writes, refusal of unsafe or broken files."""
 
 import json
+import os
 import zipfile
 
 import keras
@@ -63,3 +64,12 @@ def test_truncated_and_foreign_files_are_refused(tmp_path, small_model):
         load_model(text)
     with pytest.raises(ModelFileError, match="not found"):
         load_model(tmp_path / "missing.keras")
+
+
+def test_model_files_get_the_users_file_mode(tmp_path, small_model):
+    previous = os.umask(0o022)
+    try:
+        path = save_model(small_model, tmp_path / "pets.keras", {})
+    finally:
+        os.umask(previous)
+    assert path.stat().st_mode & 0o777 == 0o644  # readable by others, as the user's other files, not 0600
