@@ -18,6 +18,8 @@ import threading
 from pathlib import Path
 from typing import Iterator
 
+from engine.errors import WriteError
+
 _HOST = hashlib.sha1(socket.gethostname().encode()).hexdigest()[:8]  # a shared folder may serve other machines
 _PARTIAL = re.compile(r"\..+\.partial-([0-9a-f]{8})-(\d+)-[0-9a-f]{8}(\.[^.]*)?")  # host, process, random
 _swept: set[Path] = set()
@@ -70,7 +72,8 @@ def atomic_path(path: Path, durable: bool = True) -> Iterator[Path]:
     """A temporary path beside `path` to write; renamed onto `path` only if the block completes.
 
     `durable` syncs the file to disk before the rename, so a power loss cannot leave an empty file under the
-    name either; caches whose entries can be rebuilt skip that cost.
+    name either; caches whose entries can be rebuilt skip that cost. Errors are the OSError as raised;
+    atomic_write turns them into one line.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     _sweep(path.parent)
@@ -84,6 +87,17 @@ def atomic_path(path: Path, durable: bool = True) -> Iterator[Path]:
     finally:
         if os.path.exists(partial):
             os.unlink(partial)
+
+
+@contextlib.contextmanager
+def atomic_write(path: Path, durable: bool = True) -> Iterator[Path]:
+    """atomic_path for the app's own files: a failure (full disk, read-only folder) is a WriteError naming
+    `path` and the reason, and whatever `path` held before is kept."""
+    try:
+        with atomic_path(path, durable) as partial:
+            yield partial
+    except OSError as error:
+        raise WriteError(path, error) from None
 
 
 def file_digest(path: Path, algorithm: str) -> str:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from engine.atomic import atomic_path, file_digest
+from engine.atomic import atomic_write, file_digest
 
 _locks: dict[Path, threading.Lock] = {}
 _locks_guard = threading.Lock()
@@ -94,9 +94,9 @@ def cached_tflite(path: Path, write: Callable[[Path], None]) -> Path:
     with _lock(path):
         if _verified(path):
             return path
-        with _python_random_kept(), atomic_path(path) as temporary:
+        with _python_random_kept(), atomic_write(path) as temporary:
             write(temporary)
-        with atomic_path(_checksum_path(path)) as temporary:
+        with atomic_write(_checksum_path(path)) as temporary:
             temporary.write_text(json.dumps({"sha256": file_digest(path, "sha256"), "bytes": path.stat().st_size}),
                                  encoding="utf-8")
     return path

@@ -23,7 +23,7 @@ import numpy as np
 import tensorflow as tf
 
 from engine import transfer
-from engine.atomic import atomic_path
+from engine.atomic import atomic_write
 from engine.augment import AugmentConfig, build_augmentation
 from engine.checkpoints import (ResumeError, TrainingState, load_checkpoint, prune_checkpoints, read_state,
                                 remove_state, save_checkpoint, write_state)
@@ -139,7 +139,7 @@ class _Run:
         """Make the best weights durable: the model file, or in the head phase (epochs of a second, where
         rewriting the whole network each time would cost more than the epoch) the small head."""
         if self.state.phase == HEAD:
-            with atomic_path(self.config.state_dir / BEST_HEAD) as temporary:
+            with atomic_write(self.config.state_dir / BEST_HEAD) as temporary:
                 trainer.save(temporary)
         else:
             self.export.set_weights(self.best_weights)

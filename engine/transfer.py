@@ -20,7 +20,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from engine.atomic import atomic_path
+from engine.atomic import atomic_write
 from engine.config import ModelConfig
 from engine.densenet import build_densenet
 from engine.inference import GRAPH, TFLITE
@@ -136,7 +136,7 @@ def extract_features(
         return np.load(path, mmap_mode="r"), np.load(labels_path)
     forward = make_forward()
     labels = np.zeros(count, dtype=np.int32)
-    with atomic_path(path) as temporary:
+    with atomic_write(path) as temporary:
         features = np.lib.format.open_memmap(temporary, mode="w+", dtype=np.float32, shape=(count, width))
         done = 0
         for images, batch_labels in dataset.as_numpy_iterator():
@@ -149,7 +149,7 @@ def extract_features(
             raise RuntimeError(f"the dataset gave {done} photos, {count} expected")
         features.flush()
         del features
-    with atomic_path(labels_path) as temporary:
+    with atomic_write(labels_path) as temporary:
         np.save(temporary, labels)
     return np.load(path, mmap_mode="r"), labels
 

@@ -32,6 +32,7 @@ from engine.inference import (
     photo_paths,
 )
 from tests.classifier_models import TINY_SIZE, save_tiny_model, tiny_model
+from tests.disk_faults import fill_disk
 from tests.image_files import BAD_KINDS, GOOD_KINDS, class_picture, write_image
 from tests.keras_files import write_legacy_h5_weights
 
@@ -270,3 +271,18 @@ def test_names_that_are_not_utf8_print_escaped_and_a_link_to_itself_says_why(mod
     assert main([*command, "--csv"]) == 0
     rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
     assert [row[0] for row in rows[1:]] == [shown, loop]
+
+
+def test_a_full_disk_in_the_model_cache_is_one_line_and_keeps_earlier_entries(model_file, photos, tmp_path,
+                                                                             monkeypatch, capsys):
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("DENSENET_STUDIO_CACHE", str(cache))
+    assert main(["classify", str(photos[0]), "--model", str(model_file), "--runtime", "tflite"]) == 0
+    capsys.readouterr()
+    earlier = {path: path.read_bytes() for path in (cache / "tflite").iterdir()}
+    other = save_tiny_model(tmp_path / "other.keras", CLASSES, tiny_model(len(CLASSES), seed=5))
+    fill_disk(monkeypatch, lambda path: path.startswith(str(cache)))
+    assert main(["classify", str(photos[0]), "--model", str(other), "--runtime", "tflite"]) == 2
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and f"{cache / 'tflite'}/" in error and "No space left on device" in error
+    assert {path: path.read_bytes() for path in (cache / "tflite").iterdir()} == earlier

@@ -27,6 +27,7 @@ from engine.events import (BatchEnded, EpochEnded, PhaseProgress, PhaseStarted, 
 from engine.modelfile import load_model, read_metadata
 from engine.train_config import TrainConfig
 from engine.training import train
+from tests.disk_faults import fill_disk
 from tests.image_files import BAD_KINDS, class_picture, make_class_folders, write_image
 from tests.keras_files import write_legacy_h5_weights
 
@@ -196,6 +197,23 @@ def test_progress_lines_stay_utf8_for_names_that_are_not():
     ProgressPrinter(stream).on_phase(PhaseStarted("decoding", os.fsdecode(b"/photos/caf\xe9")))
     stream.flush()
     assert stream.buffer.getvalue().decode("utf-8") == "decoding: /photos/caf\\xe9\n"
+
+
+def test_a_full_disk_while_checkpointing_is_one_line_and_keeps_the_earlier_files(tmp_path, monkeypatch):
+    data = make_class_folders(tmp_path / "pets", ("cat", "dog"), per_class=6, size=32)
+    out = tmp_path / "models" / "pets.keras"
+    fill_disk(monkeypatch, lambda path: "checkpoint-0002" in path)  # the disk fills in the second epoch
+    code, printed, errors = run_cli("train", str(data), "--out", str(out), "--epochs", "3", "--cache-dir",
+                                    str(tmp_path / "cache"), *CLI_TINY)
+    assert code == 2 and "epoch 1/3" in printed
+    assert errors.count("\n") == 1 and "checkpoint-0002.keras" in errors and "No space left on device" in errors
+    state_dir = out.with_suffix(".state")
+    assert load_model(out).metadata["history"][0]["epoch"] == 1
+    state = json.loads((state_dir / "state.json").read_text())
+    assert state["epoch"] == 1 and state["checkpoint"] == "checkpoint-0001.keras"
+    assert load_model(state_dir / "checkpoint-0001.keras").model.output_shape == (None, 2)
+    assert sorted(path.name for path in state_dir.iterdir()) == ["checkpoint-0001.keras", "state.json"]
+    assert sorted(path.name for path in out.parent.iterdir()) == ["pets.keras", "pets.state"]
 
 
 def test_stop_while_decoding_writes_nothing(tmp_path):
