@@ -100,6 +100,16 @@ def atomic_write(path: Path, durable: bool = True) -> Iterator[Path]:
         raise WriteError(path, error) from None
 
 
+def require_writable(path: Path) -> None:
+    """Raise WriteError unless `path` can be written (its folder is made when missing): run before long work,
+    so a read-only or impossible output folder is said at once, not when the first result is saved."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.unlink(_partial_beside(path))
+    except OSError as error:
+        raise WriteError(path, error) from None
+
+
 def file_digest(path: Path, algorithm: str) -> str:
     """The hex digest of a file's bytes (e.g. "sha256", "md5"), read in 1 MiB chunks, never whole into memory."""
     digest = hashlib.new(algorithm)

@@ -23,7 +23,7 @@ import numpy as np
 import tensorflow as tf
 
 from engine import transfer
-from engine.atomic import atomic_write
+from engine.atomic import atomic_write, require_writable
 from engine.augment import AugmentConfig, build_augmentation
 from engine.checkpoints import (ResumeError, TrainingState, load_checkpoint, prune_checkpoints, read_state,
                                 remove_state, save_checkpoint, write_state)
@@ -439,9 +439,11 @@ def train(data_root: Path | str, config: TrainConfig, listener: TrainingListener
 
     Raises:
         StudioError: a bad folder (DatasetError), bad settings (ConfigError), missing or unfit pre-trained
-            weights (PretrainedError), nothing to resume (ResumeError), a model file that cannot be written.
+            weights (PretrainedError), nothing to resume (ResumeError), a model file that cannot be written
+            (ModelFileError, or WriteError at once when its folder cannot be written).
     """
     started = time.monotonic()
+    require_writable(config.out)
     listener = listener or SilentListener()
     stop = stop or StopToken()
     config, state = _start_state(config)

@@ -22,6 +22,7 @@ from engine.cli import main
 from engine.commands.train import ProgressPrinter
 from engine.config import ModelConfig
 from engine.densenet import build_densenet
+from engine.errors import StudioError
 from engine.events import (BatchEnded, EpochEnded, PhaseProgress, PhaseStarted, StopToken, TrainingListener,
                            TrainResult)
 from engine.modelfile import load_model, read_metadata
@@ -214,6 +215,42 @@ def test_a_full_disk_while_checkpointing_is_one_line_and_keeps_the_earlier_files
     assert load_model(state_dir / "checkpoint-0001.keras").model.output_shape == (None, 2)
     assert sorted(path.name for path in state_dir.iterdir()) == ["checkpoint-0001.keras", "state.json"]
     assert sorted(path.name for path in out.parent.iterdir()) == ["pets.keras", "pets.state"]
+
+
+def test_an_output_folder_that_cannot_be_made_is_reported_before_decoding(tmp_path):
+    data = make_class_folders(tmp_path / "pets", ("cat", "dog"), per_class=4, size=32)
+    (tmp_path / "notes.txt").write_text("a file where the folder should be")
+    recorder = Recorder()
+    config = TrainConfig(out=tmp_path / "notes.txt" / "pets.keras", cache_dir=tmp_path / "cache", **TINY)
+    with pytest.raises(StudioError, match=r"pets.keras: cannot write \(.*notes.txt is a file, not a folder\)"):
+        train(data, config, recorder)
+    assert recorder.events == [] and not (tmp_path / "cache").exists()
+
+
+def _read_only(folder: Path) -> list[str]:
+    """A command prefix under which `folder` cannot be written: chmod for a user; for root, whom chmod does not
+    stop, a read-only bind mount in a mount namespace of the command's own (skipped where that is refused)."""
+    folder.mkdir()
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        return []
+    if subprocess.run(["unshare", "-m", "true"], capture_output=True).returncode != 0:
+        pytest.skip("running as root, and no mount namespace to make a folder read-only in")
+    mount = 'mount --bind "$0" "$0" && mount -o remount,bind,ro "$0" && exec "$@"'
+    return ["unshare", "-m", "sh", "-c", mount, str(folder)]
+
+
+def test_a_read_only_output_folder_is_reported_before_decoding(tmp_path):
+    data = make_class_folders(tmp_path / "pets", ("cat", "dog"), per_class=4, size=32)
+    models = tmp_path / "models"
+    command = [*_read_only(models), sys.executable, "-m", "engine", "train", str(data), "--out",
+               str(models / "pets.keras"), "--epochs", "1", "--cache-dir", str(tmp_path / "cache"), *CLI_TINY]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=Path(__file__).parent.parent,
+                          env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"})
+    assert done.returncode == 2, done.stderr
+    reason = "Permission denied" if os.geteuid() else "Read-only file system"
+    assert done.stderr.splitlines()[-1].endswith(f"models/pets.keras: cannot write ({reason})")
+    assert "decoding" not in done.stdout and not (tmp_path / "cache").exists()
 
 
 def test_stop_while_decoding_writes_nothing(tmp_path):
