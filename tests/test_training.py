@@ -147,6 +147,14 @@ def test_cli_evaluate_reports_the_trained_model(cli_training):
     assert code == 0 and text.startswith("accuracy ")
 
 
+def test_cli_evaluate_prints_names_that_are_not_utf8(cli_training, tmp_path, capsys):
+    _, out, *_, cache = cli_training
+    data = make_class_folders(tmp_path / "pets", ("cat", "dog"), per_class=2, size=32)
+    write_image(data / "dog" / os.fsdecode(b"bad\xff.jpg"), "truncated")
+    assert main(["evaluate", str(out), str(data), "--cache-dir", str(cache)]) == 0  # capsys: strict UTF-8
+    assert f"  skipped {data / 'dog'}/bad\\xff.jpg: corrupt or truncated image" in capsys.readouterr().out
+
+
 def test_stop_keeps_the_best_model_and_resume_continues_the_same_history(tmp_path):
     data = photo_folder(tmp_path / "pets")
     config = TrainConfig(out=tmp_path / "pets.keras", epochs=3, cache_dir=tmp_path / "cache", **TINY)
