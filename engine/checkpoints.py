@@ -11,7 +11,7 @@ import shutil
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from engine.atomic import atomic_path
+from engine.atomic import atomic_write
 from engine.errors import StudioError
 
 STATE_FILE = "state.json"
@@ -52,7 +52,7 @@ class TrainingState:
 
 
 def write_state(state_dir: Path, state: TrainingState) -> None:
-    with atomic_path(state_dir / STATE_FILE) as temporary:
+    with atomic_write(state_dir / STATE_FILE) as temporary:
         temporary.write_text(json.dumps(asdict(state), ensure_ascii=False, indent=1), encoding="utf-8")
 
 
@@ -74,7 +74,7 @@ def read_state(state_dir: Path) -> TrainingState | None:
 def save_checkpoint(trainer, state_dir: Path, epoch: int) -> str:
     """Write the compiled trainer (weights and optimizer state) as checkpoint-EPOCH.keras; return its name."""
     name = f"checkpoint-{epoch:04d}.keras"
-    with atomic_path(state_dir / name) as temporary:
+    with atomic_write(state_dir / name) as temporary:
         trainer.save(temporary)
     return name
 

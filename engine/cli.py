@@ -11,6 +11,7 @@ import sys
 
 from engine.commands import COMMANDS
 from engine.errors import StudioError
+from engine.filenames import readable
 
 USER_ERROR = 2
 
@@ -34,5 +35,5 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.run(args) or 0)
     except StudioError as error:
-        print(f"densenet-studio {args.command}: error: {error}", file=sys.stderr)
+        print(readable(f"densenet-studio {args.command}: error: {error}"), file=sys.stderr)
         return USER_ERROR

@@ -1,8 +1,10 @@
 """Find the classes and photos in a folder the user gives, and check them before any training starts.
 
 Layouts: `root/<class>/...` or `root/{train,val,test}/<class>/...` (`valid`/`validation` count as `val`).
-A class folder may hold subfolders; hidden entries and non-image names are ignored; a folder reached twice
-(symlink loop, or two links to one folder) is walked once. Bad photos are skipped with their reason, never fatal.
+A class folder may hold subfolders; hidden entries and non-image names are ignored (and listed); a folder
+reached twice (symlink loop, or two links to one folder) is walked once. Bad photos, and links that lead
+nowhere or to themselves, are skipped with their reason, never fatal. Names need not be valid UTF-8: reports
+show them through engine.filenames.readable.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from engine.errors import StudioError
-from engine.images import ImageDecodeError, decode_image, is_image_name
+from engine.filenames import readable, readable_data
+from engine.images import BROKEN_LINK, ImageDecodeError, decode_image, is_image_name
 
 SPLIT_NAMES = {"train": "train", "val": "val", "valid": "val", "validation": "val", "test": "test"}
 CHECK_DECODE_SIZE = 64  # the check decodes every file fully; a small target keeps the resize cheap
@@ -79,7 +82,7 @@ class DatasetReport:
 
     scan: DatasetScan
     duplicates: tuple[DuplicateGroup, ...]
-    ignored: int  # files with a non-image name, and hidden files
+    ignored: tuple[str, ...]  # files with a non-image name (.heic, .svg, .txt), and hidden files
 
     @property
     def imbalance(self) -> dict:
@@ -98,11 +101,12 @@ class DatasetReport:
             "skipped": [{"path": item.path, "reason": item.reason} for item in scan.skipped],
             "duplicates": [list(group.paths) for group in self.duplicates],
             "imbalance": self.imbalance,
-            "ignored": self.ignored,
+            "ignored": len(self.ignored),
+            "ignored_files": list(self.ignored),
         }
         if scan.has_splits:
             result["splits"] = {split: scan.counts(split) for split in _splits_present(scan)}
-        return result
+        return readable_data(result)
 
     def to_text(self) -> str:
         scan, imbalance = self.scan, self.imbalance
@@ -121,8 +125,9 @@ class DatasetReport:
         lines.append(f"Exact duplicates: {len(self.duplicates)} group(s)")
         lines.extend(f"  {', '.join(group.kinds)}: {'  '.join(group.paths)}" for group in self.duplicates)
         if self.ignored:
-            lines.append(f"Ignored: {self.ignored} hidden or non-image file(s)")
-        return "\n".join(lines)
+            lines.append(f"Ignored: {len(self.ignored)} hidden or non-image file(s)")
+            lines.extend(f"  {path}" for path in self.ignored)
+        return readable("\n".join(lines))
 
 
 def _display_width(text: str) -> int:
@@ -139,15 +144,23 @@ def _is_hidden(name: str) -> bool:
     return name.startswith(".") or name == "__MACOSX"  # macOS metadata inside zip files
 
 
+def _kind(entry: os.DirEntry) -> str:
+    """"dir", "file", or "" for anything else, such as a link to nothing or to itself (which raises ELOOP)."""
+    try:
+        return "dir" if entry.is_dir() else "file" if entry.is_file() else ""
+    except OSError:
+        return ""
+
+
 def _subfolders(folder: Path) -> list[os.DirEntry]:
     with os.scandir(folder) as entries:
-        return sorted((entry for entry in entries if not _is_hidden(entry.name) and entry.is_dir()),
+        return sorted((entry for entry in entries if not _is_hidden(entry.name) and _kind(entry) == "dir"),
                       key=lambda entry: entry.name)
 
 
-def _walk_photos(folder: Path, visited: set[str], skipped: list[Skipped]) -> tuple[list[Path], int]:
-    """Every image-named file below `folder` (sorted, symlinks followed once), and how many others were ignored."""
-    photos, ignored, pending = [], 0, [folder]
+def _walk_photos(folder: Path, visited: set[str], skipped: list[Skipped]) -> tuple[list[Path], list[Path]]:
+    """Every image-named file below `folder` (sorted, symlinks followed once), and the other files, ignored."""
+    photos, ignored, pending = [], [], [folder]
     while pending:
         current = pending.pop()
         real = os.path.realpath(current)
@@ -161,17 +174,18 @@ def _walk_photos(folder: Path, visited: set[str], skipped: list[Skipped]) -> tup
             skipped.append(Skipped(str(current), f"cannot read folder ({error.strerror or error})"))
             continue
         for entry in entries:
-            path = current / entry.name
+            path, kind = current / entry.name, _kind(entry)
             if _is_hidden(entry.name):
-                ignored += entry.is_file()
-            elif entry.is_dir():
+                if kind == "file":
+                    ignored.append(path)
+            elif kind == "dir":
                 pending.append(path)
-            elif entry.is_file() and is_image_name(entry.name):
+            elif kind == "file" and is_image_name(entry.name):
                 photos.append(path)
             elif entry.is_symlink() and is_image_name(entry.name):
-                skipped.append(Skipped(str(path), "symbolic link to nothing (broken, or a loop)"))
+                skipped.append(Skipped(str(path), BROKEN_LINK))
             else:
-                ignored += 1
+                ignored.append(path)
     return sorted(photos), ignored
 
 
@@ -194,21 +208,26 @@ def _decode_failure(path: Path) -> Skipped | None:
     return None
 
 
-def _collect(root: Path, decode_check: bool, progress: Progress | None = None) -> tuple[DatasetScan, int]:
+def _class_name(folder_name: str) -> str:
+    """The class a folder name stands for: NFC (macOS writes NFD) and readable, as model files store it."""
+    return readable(unicodedata.normalize("NFC", folder_name))
+
+
+def _collect(root: Path, decode_check: bool, progress: Progress | None = None) -> tuple[DatasetScan, list[Path]]:
     root = Path(os.path.expanduser(str(root)))
     if not root.is_dir():
         raise DatasetError(f"{root}: not a folder" if root.exists() else f"{root}: folder not found")
     folders = _class_folders(root)
-    class_names = tuple(sorted({unicodedata.normalize("NFC", name) for _, name, _ in folders}))
+    class_names = tuple(sorted({_class_name(name) for _, name, _ in folders}))
     labels = {name: label for label, name in enumerate(class_names)}
     skipped: list[Skipped] = []
     candidates: list[ImageFile] = []
-    ignored = 0
+    ignored: list[Path] = []
     for split, name, folder in folders:
         visited = {os.path.realpath(root)}  # per class: a folder linked into two classes shows as duplicates
         photos, ignored_here = _walk_photos(folder, visited, skipped)
-        ignored += ignored_here
-        candidates.extend(ImageFile(path, labels[unicodedata.normalize("NFC", name)], split) for path in photos)
+        ignored.extend(ignored_here)
+        candidates.extend(ImageFile(path, labels[_class_name(name)], split) for path in photos)
     if decode_check:
         failures: list[Skipped | None] = []
         with ThreadPoolExecutor(CHECK_THREADS) as pool:
@@ -309,7 +328,7 @@ def check_dataset(root: Path | str, progress: Progress | None = None) -> Dataset
     """
     scan, ignored = _collect(Path(root), decode_check=True, progress=progress)
     require_trainable(scan)
-    return DatasetReport(scan, find_duplicates(scan), ignored)
+    return DatasetReport(scan, find_duplicates(scan), tuple(map(str, ignored)))
 
 
 def dataset_fingerprint(scan: DatasetScan) -> str:
@@ -318,5 +337,6 @@ def dataset_fingerprint(scan: DatasetScan) -> str:
     digest.update("\n".join(scan.class_names).encode())
     for file in sorted(scan.files, key=lambda file: file.path.relative_to(scan.root).as_posix()):
         relative = file.path.relative_to(scan.root).as_posix()
-        digest.update(f"\0{relative}\0{os.path.getsize(file.path)}\0{file.label}".encode())
+        entry = f"\0{relative}\0{os.path.getsize(file.path)}\0{file.label}"
+        digest.update(entry.encode("utf-8", "surrogateescape"))  # a name that is not UTF-8 hashes as its bytes
     return digest.hexdigest()

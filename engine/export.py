@@ -3,7 +3,8 @@
 The check runs the written file with its own runtime (TensorFlow, the TFLite interpreter, ONNX Runtime) on
 a few images and compares the probabilities with the `.keras` model's: the largest absolute difference must
 stay below 1e-4 (all three formats are float32). Writing goes to a hidden temporary path that is renamed
-only once complete, so a failed export never leaves a half file under the requested name.
+only once complete, so a failed export (a full disk, in Python's writes or TensorFlow's) never leaves a half
+file under the requested name, and ends in one line.
 
 ONNX uses Keras' own exporter over tf2onnx, onnx and onnxruntime: the optional extra
 `pip install densenet-studio[onnx]`.
@@ -132,8 +133,17 @@ def _remove(path: Path) -> None:
         path.unlink()
 
 
+def _reason(error: Exception) -> str:
+    """Why a write failed, in a few words: an OSError's, or the end of TensorFlow's "PATH; No space left"."""
+    if isinstance(error, OSError):
+        return error.strerror or str(error)
+    return str(error).splitlines()[0].rpartition("; ")[2]
+
+
 def export_model(model_path: Path | str, fmt: str, out: Path | str) -> ExportResult:
     """Write the model of `model_path` as `fmt` to `out`, then check it against the `.keras` model."""
+    import tensorflow as tf
+
     from engine.modelfile import load_model
 
     out = Path(out)
@@ -154,8 +164,8 @@ def export_model(model_path: Path | str, fmt: str, out: Path | str) -> ExportRes
         _write(model, fmt, partial)
         actual = RUNNERS[fmt](partial, pixels)
         os.replace(partial, out)
-    except OSError as error:
-        raise ExportError(f"{out}: could not write the export ({error.strerror or error})") from None
+    except (OSError, tf.errors.OpError) as error:  # TensorFlow writes a SavedModel itself, in C++
+        raise ExportError(f"{out}: could not write the export ({_reason(error)})") from None
     finally:
         _remove(partial)
     return ExportResult(out, fmt, len(pixels), float(np.max(np.abs(actual - expected))))

@@ -6,6 +6,7 @@ EXIF orientation is applied; grayscale, CMYK, 16-bit and alpha become 8-bit RGB 
 
 from __future__ import annotations
 
+import errno
 import os
 import warnings
 from pathlib import Path
@@ -14,10 +15,12 @@ import numpy as np
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from engine.errors import StudioError
+from engine.filenames import readable
 
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".jpe", ".png", ".bmp", ".gif", ".webp", ".tif", ".tiff"})
 
 ImageFile.LOAD_TRUNCATED_IMAGES = False  # a truncated file is an error, not a grey half-photo
+BROKEN_LINK = "symbolic link to nothing (broken, or a loop)"
 
 
 class ImageDecodeError(StudioError):
@@ -26,7 +29,7 @@ class ImageDecodeError(StudioError):
     def __init__(self, path: Path | str, reason: str):
         super().__init__(f"{path}: {reason}")
         self.path = str(path)
-        self.reason = reason
+        self.reason = readable(reason)  # errors quote file names; a reason is printed and cached as UTF-8
 
 
 def is_image_name(path: Path | str) -> bool:
@@ -78,7 +81,8 @@ def decode_image(path: Path | str, size: int | None = None, channels: int = 3) -
     except PermissionError:
         raise ImageDecodeError(path, "permission denied") from None
     except (OSError, SyntaxError, ValueError, EOFError) as error:
-        raise ImageDecodeError(path, f"corrupt or truncated image ({error})") from None
+        looped = isinstance(error, OSError) and error.errno == errno.ELOOP  # a link to itself, or a circle of links
+        raise ImageDecodeError(path, BROKEN_LINK if looped else f"corrupt or truncated image ({error})") from None
     if size is not None and image.size != (size, size):
         image = image.resize((size, size), Image.Resampling.BILINEAR, reducing_gap=3.0)
     if channels == 1:

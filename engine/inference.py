@@ -31,6 +31,7 @@ import numpy as np
 from engine.atomic import atomic_path
 from engine.errors import ConfigError, StudioError
 from engine.events import StopSignal
+from engine.filenames import readable, readable_data
 from engine.images import decode_image, is_image_name
 
 AUTO, FLOAT32, BFLOAT16 = "auto", "float32", "bfloat16"
@@ -88,11 +89,12 @@ class Classification:
     error: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        """As JSON holds it: names that are not UTF-8 made readable (the path itself stays usable as is)."""
+        return readable_data({
             "path": self.path,
             "top": [{"label": label, "probability": probability} for label, probability in self.top],
             "error": self.error,
-        }
+        })
 
 
 @dataclass(frozen=True)
@@ -360,7 +362,8 @@ def _stream(files: list[str], classifier: Classifier, top_k: int,
 
 
 def write_csv(results: Iterable[Any], stream: io.TextIOBase) -> None:
-    """Results (anything with path, top, error) as CSV: path, label_1, probability_1, ..., error."""
+    """Results (anything with path, top, error) as CSV: path, label_1, probability_1, ..., error; names that are
+    not UTF-8 made readable, so the file is valid UTF-8."""
     results = list(results)
     depth = max((len(result.top) for result in results), default=0)
     writer = csv.writer(stream)
@@ -373,7 +376,7 @@ def write_csv(results: Iterable[Any], stream: io.TextIOBase) -> None:
         for label, probability in result.top:
             cells += [label, f"{probability:.6f}"]
         cells += [""] * (2 * (depth - len(result.top)))
-        writer.writerow(cells + [result.error or ""])
+        writer.writerow([readable(cell) for cell in cells + [result.error or ""]])
 
 
 def write_results_csv(path: Path | str, results: Iterable[Any]) -> Path:

@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from engine.atomic import read_sealed, sealed_path
+from engine.errors import WriteError
 
 _locks: dict[Path, threading.Lock] = {}
 _locks_guard = threading.Lock()
@@ -81,9 +82,12 @@ def cached_tflite(path: Path, write: Callable[[Path], None]) -> bytes:
     with _lock(path):
         content = read_sealed(path)
         if content is None:
-            with _python_random_kept(), sealed_path(path) as temporary:
-                write(temporary)
-                content = temporary.read_bytes()
+            try:
+                with _python_random_kept(), sealed_path(path) as temporary:
+                    write(temporary)
+                    content = temporary.read_bytes()
+            except OSError as error:  # a full disk or a read-only cache: one line, the earlier entries kept
+                raise WriteError(path, error) from None
     return content
 
 

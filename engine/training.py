@@ -23,7 +23,7 @@ import numpy as np
 import tensorflow as tf
 
 from engine import trained_photos, transfer
-from engine.atomic import atomic_path
+from engine.atomic import atomic_write, require_writable
 from engine.augment import AugmentConfig, build_augmentation
 from engine.checkpoints import (ResumeError, TrainingState, load_checkpoint, prune_checkpoints, read_state,
                                 remove_state, save_checkpoint, write_state)
@@ -140,7 +140,7 @@ class _Run:
         """Make the best weights durable: the model file, or in the head phase (epochs of a second, where
         rewriting the whole network each time would cost more than the epoch) the small head."""
         if self.state.phase == HEAD:
-            with atomic_path(self.config.state_dir / BEST_HEAD) as temporary:
+            with atomic_write(self.config.state_dir / BEST_HEAD) as temporary:
                 trainer.save(temporary)
         else:
             self.export.set_weights(self.best_weights)
@@ -459,9 +459,11 @@ def train(data_root: Path | str, config: TrainConfig, listener: TrainingListener
 
     Raises:
         StudioError: a bad folder (DatasetError), bad settings (ConfigError), missing or unfit pre-trained
-            weights (PretrainedError), nothing to resume (ResumeError), a model file that cannot be written,
-            another training writing the same model file (ModelBusyError).
+            weights (PretrainedError), nothing to resume (ResumeError), a model file that cannot be written
+            (ModelFileError, or WriteError at once when its folder cannot be written), another training writing
+            the same model file (ModelBusyError).
     """
+    require_writable(config.out)
     with model_lock(config.out):
         return _train(data_root, config, listener or SilentListener(), stop or StopToken(), strategy)
 

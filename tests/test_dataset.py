@@ -53,7 +53,7 @@ def test_hidden_and_non_image_files_are_ignored_and_nested_folders_belong_to_the
     report = check_dataset(root)
     assert report.scan.class_names == ("cat", "dog")
     assert report.scan.counts() == {"cat": 3, "dog": 2}
-    assert report.ignored == 2 and report.scan.skipped == ()
+    assert len(report.ignored) == 2 and report.scan.skipped == ()
 
 
 def test_split_layout_is_recognised(tmp_path):
@@ -162,3 +162,47 @@ def test_check_command_prints_json_and_exits_2_on_a_bad_folder(tmp_path, capsys)
     assert main(["check", str(tmp_path / "pets" / "cat")]) == 2
     error = capsys.readouterr().err
     assert error.startswith("densenet-studio check: error:") and error.count("\n") == 1
+
+
+def test_a_file_name_that_is_not_utf8_is_used_and_printed_escaped(tmp_path, capsys):
+    root = make_class_folders(tmp_path / "pets", ("cat", "dog"), per_class=2, size=16)
+    write_image(root / "cat" / os.fsdecode(b"caf\xe9.png"), "png", class_picture(0, 16, 50))
+    write_image(root / "dog" / os.fsdecode(b"bad\xff.jpg"), "truncated")
+    write_image(root / os.fsdecode(b"owl\xe9") / "1.png", "png", class_picture(2, 16, 51))
+    scan = scan_dataset(root)
+    assert scan.class_names == ("cat", "dog", "owl\\xe9")
+    assert scan.counts() == {"cat": 3, "dog": 2, "owl\\xe9": 1}
+    assert main(["check", str(root)]) == 0  # capsys, like an English UTF-8 terminal, refuses what is not UTF-8
+    text = capsys.readouterr().out
+    assert f"{root / 'dog'}/bad\\xff.jpg: corrupt or truncated image" in text
+    assert main(["check", str(root), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["skipped"][0]["path"] == f"{root / 'dog'}/bad\\xff.jpg"
+    assert report["classes"]["owl\\xe9"] == 1
+    assert main(["check", str(tmp_path / os.fsdecode(b"gone\xe9"))]) == 2
+    assert capsys.readouterr().err.endswith("gone\\xe9: folder not found\n")
+
+
+def test_a_link_to_itself_is_skipped_with_its_reason(tmp_path, capsys):
+    root = make_class_folders(tmp_path / "pets", per_class=2, size=16)
+    os.symlink("self.png", root / "cat" / "self.png")
+    os.symlink("loop", root / "loop")  # a class folder that is a link to itself
+    report = check_dataset(root)
+    assert report.scan.counts() == {"cat": 2, "dog": 2}
+    assert [(os.path.basename(item.path), item.reason) for item in report.scan.skipped] == [
+        ("self.png", "symbolic link to nothing (broken, or a loop)")]
+    assert main(["check", str(root)]) == 0
+    assert "self.png: symbolic link to nothing" in capsys.readouterr().out
+
+
+def test_ignored_files_are_listed_by_name(tmp_path, capsys):
+    root = make_class_folders(tmp_path / "pets", per_class=2, size=16)
+    for name in ("cat/IMG_1.heic", "cat/drawing.svg", "dog/.DS_Store"):
+        (root / name).write_bytes(b"not used")
+    report = check_dataset(root)
+    expected = [str(root / name) for name in ("cat/IMG_1.heic", "cat/drawing.svg", "dog/.DS_Store")]
+    assert report.to_dict()["ignored"] == 3 and report.to_dict()["ignored_files"] == expected
+    assert main(["check", str(root)]) == 0
+    text = capsys.readouterr().out
+    assert "Ignored: 3 hidden or non-image file(s)" in text
+    assert all(f"  {path}\n" in text + "\n" for path in expected)

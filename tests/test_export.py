@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from engine.cli import main
@@ -37,3 +42,17 @@ def test_cli_prints_the_check(model_file, tmp_path, capsys):
     assert "check on 4 images" in out and out.strip().endswith("OK")
     assert main(["export", str(tmp_path / "missing.keras"), "--format", "onnx", "--out", str(tmp_path / "x.onnx")]) == 2
     assert "not found" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the file size limit is set with bash's ulimit")
+def test_a_full_disk_during_a_savedmodel_export_is_one_line(model_file, tmp_path):
+    """TensorFlow writes a SavedModel in C++, past Python's reach; a file size limit (ulimit -f, in KiB, with
+    SIGXFSZ ignored) makes its writes fail at the operating system as a full disk would."""
+    out = tmp_path / "served"
+    command = (f"trap '' XFSZ; ulimit -f 200; exec '{sys.executable}' -m engine export '{model_file}' "
+               f"--format savedmodel --out '{out}'")
+    done = subprocess.run(["bash", "-c", command], capture_output=True, text=True, timeout=300,
+                          cwd=Path(__file__).parent.parent, env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"})
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.splitlines()[-1].endswith(f"{out}: could not write the export (File too large)")
+    assert list(tmp_path.iterdir()) == []  # no partial export left

@@ -35,6 +35,7 @@ from engine.inference import (
 )
 from engine.train_config import TrainConfig
 from tests.classifier_models import TINY_SIZE, save_tiny_model, tiny_model
+from tests.disk_faults import fill_disk
 from tests.image_files import BAD_KINDS, GOOD_KINDS, class_picture, write_image
 from tests.keras_files import write_legacy_h5_weights
 
@@ -300,3 +301,33 @@ def test_a_damaged_converted_model_is_converted_again_never_run(model_file, phot
     converted.write_bytes(damaged)
     assert main(command) == 0
     assert capsys.readouterr().out == answers
+def test_names_that_are_not_utf8_print_escaped_and_a_link_to_itself_says_why(model_file, tmp_path, capsys):
+    write_image(tmp_path / os.fsdecode(b"caf\xe9.png"), "png", class_picture(0, 40))
+    os.symlink("self.png", tmp_path / "self.png")
+    shown, loop = f"{tmp_path}/caf\\xe9.png", str(tmp_path / "self.png")
+    reason = "symbolic link to nothing (broken, or a loop)"
+    command = ["classify", str(tmp_path), "--model", str(model_file), "--runtime", "tflite"]
+    assert main(command) == 0  # capsys, like an English UTF-8 terminal, refuses what is not UTF-8
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith(f"{shown}: ") and lines[1] == f"{loop}: error: {reason}"
+    assert main([*command, "--json"]) == 0
+    answers = json.loads(capsys.readouterr().out)
+    assert [(answer["path"], answer["error"]) for answer in answers] == [(shown, None), (loop, reason)]
+    assert main([*command, "--csv"]) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert [row[0] for row in rows[1:]] == [shown, loop]
+
+
+def test_a_full_disk_in_the_model_cache_is_one_line_and_keeps_earlier_entries(model_file, photos, tmp_path,
+                                                                             monkeypatch, capsys):
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("DENSENET_STUDIO_CACHE", str(cache))
+    assert main(["classify", str(photos[0]), "--model", str(model_file), "--runtime", "tflite"]) == 0
+    capsys.readouterr()
+    earlier = {path: path.read_bytes() for path in (cache / "tflite").iterdir()}
+    other = save_tiny_model(tmp_path / "other.keras", CLASSES, tiny_model(len(CLASSES), seed=5))
+    fill_disk(monkeypatch, lambda path: path.startswith(str(cache)))
+    assert main(["classify", str(photos[0]), "--model", str(other), "--runtime", "tflite"]) == 2
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and f"{cache / 'tflite'}/" in error and "No space left on device" in error
+    assert {path: path.read_bytes() for path in (cache / "tflite").iterdir()} == earlier

@@ -1,6 +1,7 @@
 """Model files: metadata round trip, identical predictions, atomic writes, refusal of unsafe or broken files."""
 
 import json
+import os
 import tracemalloc
 import zipfile
 
@@ -108,3 +109,10 @@ def test_hostile_entries_are_refused_without_unpacking_them(tmp_path, small_mode
     finally:
         tracemalloc.stop()
     assert peak < 20 << 20
+def test_model_files_get_the_users_file_mode(tmp_path, small_model):
+    previous = os.umask(0o022)
+    try:
+        path = save_model(small_model, tmp_path / "pets.keras", {})
+    finally:
+        os.umask(previous)
+    assert path.stat().st_mode & 0o777 == 0o644  # readable by others, as the user's other files, not 0600

@@ -7,6 +7,7 @@ mirrored strategy train their own. Settings are pinned (float32, no XLA) so the 
 import contextlib
 import io
 import json
+import os
 import pickle
 import shutil
 import signal
@@ -20,14 +21,17 @@ import numpy as np
 import pytest
 
 from engine.cli import main
+from engine.commands.train import ProgressPrinter
 from engine.config import ModelConfig
 from engine.densenet import build_densenet
+from engine.errors import StudioError
 from engine.events import (BatchEnded, EpochEnded, PhaseProgress, PhaseStarted, StopToken, TrainingListener,
                            TrainResult)
 from engine.modelfile import load_model, read_metadata, read_trained_on
 from engine.train_config import TrainConfig
 from engine.trained_photos import photo_digest
 from engine.training import train
+from tests.disk_faults import fill_disk
 from tests.image_files import BAD_KINDS, class_picture, make_class_folders, write_image
 from tests.keras_files import write_legacy_h5_weights
 
@@ -193,6 +197,14 @@ def test_ctrl_c_keeps_the_best_model_exits_130_and_resume_refuses_changed_settin
     assert (tmp_path / "pets.state" / "state.json").is_file()  # nothing changed: it can still be resumed
 
 
+def test_cli_evaluate_prints_names_that_are_not_utf8(cli_training, tmp_path, capsys):
+    _, out, *_, cache = cli_training
+    data = make_class_folders(tmp_path / "pets", ("cat", "dog"), per_class=2, size=32)
+    write_image(data / "dog" / os.fsdecode(b"bad\xff.jpg"), "truncated")
+    assert main(["evaluate", str(out), str(data), "--cache-dir", str(cache)]) == 0  # capsys: strict UTF-8
+    assert f"  skipped {data / 'dog'}/bad\\xff.jpg: corrupt or truncated image" in capsys.readouterr().out
+
+
 def test_stop_keeps_the_best_model_and_resume_continues_the_same_history(tmp_path):
     data = photo_folder(tmp_path / "pets")
     config = TrainConfig(out=tmp_path / "pets.keras", epochs=3, cache_dir=tmp_path / "cache", **TINY)
@@ -227,6 +239,77 @@ def test_stop_keeps_the_best_model_and_resume_continues_the_same_history(tmp_pat
     batch = np.stack([class_picture(label, 32, seed=99) for label in (0, 1)]).astype("float32")
     expected = resumed.model.predict(batch, verbose=0)
     np.testing.assert_array_equal(load_model(config.out).model.predict(batch, verbose=0), expected)
+
+
+def test_names_that_are_not_utf8_and_a_link_to_itself_do_not_stop_training(tmp_path):
+    data = make_class_folders(tmp_path / "pets", ("cat", "dog"), per_class=6, size=32)
+    write_image(data / "cat" / os.fsdecode(b"caf\xe9.png"), "png", class_picture(0, 32, 50))
+    os.symlink("self.png", data / "dog" / "self.png")
+    result = train(data, TrainConfig(out=tmp_path / "pets.keras", epochs=1, cache_dir=tmp_path / "cache", **TINY))
+    metadata = read_metadata(result.model_path)
+    assert metadata["train_images"] + metadata["val_images"] == 13  # the photo with the odd name is used
+    assert [(os.path.basename(item.path), item.reason) for item in result.skipped] == [
+        ("self.png", "symbolic link to nothing (broken, or a loop)")]
+
+
+def test_progress_lines_stay_utf8_for_names_that_are_not():
+    stream = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")  # an English UTF-8 terminal: strict
+    ProgressPrinter(stream).on_phase(PhaseStarted("decoding", os.fsdecode(b"/photos/caf\xe9")))
+    stream.flush()
+    assert stream.buffer.getvalue().decode("utf-8") == "decoding: /photos/caf\\xe9\n"
+
+
+def test_a_full_disk_while_checkpointing_is_one_line_and_keeps_the_earlier_files(tmp_path, monkeypatch):
+    data = make_class_folders(tmp_path / "pets", ("cat", "dog"), per_class=6, size=32)
+    out = tmp_path / "models" / "pets.keras"
+    fill_disk(monkeypatch, lambda path: "checkpoint-0002" in path)  # the disk fills in the second epoch
+    code, printed, errors = run_cli("train", str(data), "--out", str(out), "--epochs", "3", "--cache-dir",
+                                    str(tmp_path / "cache"), *CLI_TINY)
+    assert code == 2 and "epoch 1/3" in printed
+    assert errors.count("\n") == 1 and "checkpoint-0002.keras" in errors and "No space left on device" in errors
+    state_dir = out.with_suffix(".state")
+    assert load_model(out).metadata["history"][0]["epoch"] == 1
+    state = json.loads((state_dir / "state.json").read_text())
+    assert state["epoch"] == 1 and state["checkpoint"] == "checkpoint-0001.keras"
+    assert load_model(state_dir / "checkpoint-0001.keras").model.output_shape == (None, 2)
+    assert sorted(path.name for path in state_dir.iterdir()) == ["checkpoint-0001.keras", "state.json"]
+    assert sorted(path.name for path in out.parent.iterdir()) == ["pets.keras", "pets.state"]
+
+
+def test_an_output_folder_that_cannot_be_made_is_reported_before_decoding(tmp_path):
+    data = make_class_folders(tmp_path / "pets", ("cat", "dog"), per_class=4, size=32)
+    (tmp_path / "notes.txt").write_text("a file where the folder should be")
+    recorder = Recorder()
+    config = TrainConfig(out=tmp_path / "notes.txt" / "pets.keras", cache_dir=tmp_path / "cache", **TINY)
+    with pytest.raises(StudioError, match=r"pets.keras: cannot write \(.*notes.txt is a file, not a folder\)"):
+        train(data, config, recorder)
+    assert recorder.events == [] and not (tmp_path / "cache").exists()
+
+
+def _read_only(folder: Path) -> list[str]:
+    """A command prefix under which `folder` cannot be written: chmod for a user; for root, whom chmod does not
+    stop, a read-only bind mount in a mount namespace of the command's own (skipped where that is refused)."""
+    folder.mkdir()
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        return []
+    if subprocess.run(["unshare", "-m", "true"], capture_output=True).returncode != 0:
+        pytest.skip("running as root, and no mount namespace to make a folder read-only in")
+    mount = 'mount --bind "$0" "$0" && mount -o remount,bind,ro "$0" && exec "$@"'
+    return ["unshare", "-m", "sh", "-c", mount, str(folder)]
+
+
+def test_a_read_only_output_folder_is_reported_before_decoding(tmp_path):
+    data = make_class_folders(tmp_path / "pets", ("cat", "dog"), per_class=4, size=32)
+    models = tmp_path / "models"
+    command = [*_read_only(models), sys.executable, "-m", "engine", "train", str(data), "--out",
+               str(models / "pets.keras"), "--epochs", "1", "--cache-dir", str(tmp_path / "cache"), *CLI_TINY]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=Path(__file__).parent.parent,
+                          env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"})
+    assert done.returncode == 2, done.stderr
+    reason = "Permission denied" if os.geteuid() else "Read-only file system"
+    assert done.stderr.splitlines()[-1].endswith(f"models/pets.keras: cannot write ({reason})")
+    assert "decoding" not in done.stdout and not (tmp_path / "cache").exists()
 
 
 def test_stop_while_decoding_writes_nothing(tmp_path):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 
+from engine.filenames import readable
 from engine.native_logs import load_tensorflow
 
 
@@ -43,8 +44,9 @@ def register(subparsers) -> None:
 
 def _text(result) -> str:
     if result.error is not None:
-        return f"{result.path}: error: {result.error}"
-    return f"{result.path}: " + ", ".join(f"{label} {100 * probability:.1f}%" for label, probability in result.top)
+        return readable(f"{result.path}: error: {result.error}")
+    answer = ", ".join(f"{label} {100 * probability:.1f}%" for label, probability in result.top)
+    return readable(f"{result.path}: {answer}")
 
 
 def run(args) -> int:

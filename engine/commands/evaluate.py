@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from engine.filenames import readable, readable_data
 from engine.native_logs import load_tensorflow
 
 
@@ -24,5 +25,6 @@ def run(args) -> int:
     from engine.modelfile import load_model
 
     report = evaluate_model(load_model(args.model, args.input_size), args.data_dir, args.batch_size, args.cache_dir)
-    print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) if args.json else report.to_text())
+    print(json.dumps(readable_data(report.to_dict()), indent=2, ensure_ascii=False) if args.json
+          else readable(report.to_text()))
     return 0

@@ -11,6 +11,7 @@ from engine.checkpoints import ResumeError, read_state
 from engine.dataset import scan_dataset
 from engine.events import (STARTING, BatchEnded, EpochEnded, PhaseProgress, PhaseStarted, StopToken, TrainingListener,
                            TrainResult)
+from engine.filenames import readable
 from engine.native_logs import load_tensorflow
 from engine.train_config import AUTO, TrainConfig
 from engine.variants import get_variant
@@ -114,7 +115,8 @@ def _clock(seconds: float) -> str:
 
 
 class ProgressPrinter(TrainingListener):
-    """Phases and epochs as lines; on a terminal, a live bar per batch and per decoded photo."""
+    """Phases and epochs as lines; on a terminal, a live bar per batch and per decoded photo. Paths in them
+    are made readable (engine.filenames), so a UTF-8 terminal can print every one."""
 
     def __init__(self, stream=None):
         self.stream = stream or sys.stdout
@@ -122,11 +124,11 @@ class ProgressPrinter(TrainingListener):
 
     def _live(self, text: str) -> None:
         if self.live:
-            self.stream.write("\r" + text[:160] + "\033[K")
+            self.stream.write("\r" + readable(text)[:160] + "\033[K")
             self.stream.flush()
 
     def _line(self, text: str) -> None:
-        self.stream.write(("\r\033[K" if self.live else "") + text + "\n")
+        self.stream.write(("\r\033[K" if self.live else "") + readable(text) + "\n")
         self.stream.flush()
 
     def on_phase(self, event: PhaseStarted) -> None:

@@ -1,0 +1,63 @@
+"""Atomic writes: the user's file mode, and partial files of a killed writer removed by the next write
+into the same folder while a live writer's are kept."""
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from engine.atomic import atomic_path
+
+ROOT = Path(__file__).parent.parent
+# A writer that stops for good inside the atomic block: kill -9 (nothing of Python's runs after it) or a
+# wait for its standard input to close.
+WRITER = """
+import os, signal, sys
+from pathlib import Path
+from engine.atomic import atomic_path
+with atomic_path(Path(sys.argv[1])) as temporary:
+    temporary.write_bytes(b"half a file")
+    print("writing", flush=True)
+    os.kill(os.getpid(), signal.SIGKILL) if sys.argv[2] == "kill" else sys.stdin.read()
+"""
+
+
+def _writer(target: Path, how: str) -> subprocess.Popen:
+    process = subprocess.Popen([sys.executable, "-c", WRITER, str(target), how], cwd=ROOT, text=True,
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    assert process.stdout.readline() == "writing\n"
+    return process
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o027])
+def test_written_files_get_the_users_file_mode(tmp_path, umask):
+    previous = os.umask(umask)
+    try:
+        with atomic_path(tmp_path / "model.keras") as temporary:
+            temporary.write_bytes(b"weights")
+    finally:
+        os.umask(previous)
+    assert (tmp_path / "model.keras").stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_a_killed_writers_partial_file_is_removed_by_the_next_write(tmp_path):
+    writer = _writer(tmp_path / "model.keras", "kill")
+    assert writer.wait() == -signal.SIGKILL
+    assert len(list(tmp_path.iterdir())) == 1  # its partial file, under a hidden name
+    with atomic_path(tmp_path / "other.keras") as temporary:
+        temporary.write_bytes(b"whole")
+    assert [path.name for path in tmp_path.iterdir()] == ["other.keras"]
+
+
+def test_a_live_writers_partial_file_is_kept(tmp_path):
+    writer = _writer(tmp_path / "model.keras", "wait")
+    with atomic_path(tmp_path / "other.keras") as temporary:
+        temporary.write_bytes(b"whole")
+    assert len(list(tmp_path.iterdir())) == 2
+    writer.communicate("")
+    assert writer.returncode == 0
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["model.keras", "other.keras"]
+    assert (tmp_path / "model.keras").read_bytes() == b"half a file"
