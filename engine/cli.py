@@ -36,4 +36,6 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.run(args) or 0)
     except StudioError as error:
         print(readable(f"densenet-studio {args.command}: error: {error}"), file=sys.stderr)
+        if error.detail and args.verbose:
+            print(readable(f"  detail: {error.detail}"), file=sys.stderr)
         return USER_ERROR

@@ -2,7 +2,12 @@
 
 
 class StudioError(Exception):
-    """Base of every error that is the user's input, not a bug."""
+    """Base of every error that is the user's input, not a bug. The message says, in plain words, what
+    happened and what to do; `detail` keeps the technical cause (a host name, an OS error) for --verbose."""
+
+    def __init__(self, message: str = "", detail: str = ""):
+        super().__init__(message)
+        self.detail = detail
 
 
 class ConfigError(StudioError, ValueError):

@@ -21,6 +21,10 @@ IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".jpe", ".png", ".bmp", ".gif", ".w
 
 ImageFile.LOAD_TRUNCATED_IMAGES = False  # a truncated file is an error, not a grey half-photo
 BROKEN_LINK = "symbolic link to nothing (broken, or a loop)"
+# Reasons in plain words: what is wrong with the file, not which library said so
+NOT_A_PHOTO = "not a photo the app can open (it reads JPEG, PNG, BMP, GIF, WebP and TIFF)"
+DAMAGED = "a damaged or incomplete photo (corrupt or truncated)"
+TOO_LARGE = "too many pixels to open safely (over 89 million)"
 
 
 class ImageDecodeError(StudioError):
@@ -73,16 +77,16 @@ def decode_image(path: Path | str, size: int | None = None, channels: int = 3) -
     except ImageDecodeError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        raise ImageDecodeError(path, f"image too large (decompression bomb limit): {error}") from None
+        raise ImageDecodeError(path, TOO_LARGE) from None
     except UnidentifiedImageError:
-        raise ImageDecodeError(path, "not an image Pillow can read") from None
+        raise ImageDecodeError(path, NOT_A_PHOTO) from None
     except FileNotFoundError:
         raise ImageDecodeError(path, "file not found") from None
     except PermissionError:
         raise ImageDecodeError(path, "permission denied") from None
     except (OSError, SyntaxError, ValueError, EOFError) as error:
         looped = isinstance(error, OSError) and error.errno == errno.ELOOP  # a link to itself, or a circle of links
-        raise ImageDecodeError(path, BROKEN_LINK if looped else f"corrupt or truncated image ({error})") from None
+        raise ImageDecodeError(path, BROKEN_LINK if looped else DAMAGED) from None
     if size is not None and image.size != (size, size):
         image = image.resize((size, size), Image.Resampling.BILINEAR, reducing_gap=3.0)
     if channels == 1:

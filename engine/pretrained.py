@@ -145,18 +145,16 @@ def fetch_weights_file(entry: WeightsFile, cache_dir: Path | None = None, timeou
     reason = _reachable(entry.url, timeout)
     if reason is not None:
         raise PretrainedError(
-            f"cannot download ImageNet weights {entry.file_name} ({entry.size_mb} MB): "
-            f"{urllib.parse.urlsplit(entry.url).hostname} is unreachable ({reason}); "
-            "connect to the internet or pick the downloaded .h5 file"
-        )
+            f"The ImageNet weights ({entry.file_name}, {entry.size_mb} MB) could not be downloaded: the internet "
+            "cannot be reached. Connect to the internet and try again, or use a weights file downloaded before.",
+            detail=f"{urllib.parse.urlsplit(entry.url).hostname} is unreachable: {reason}")
     target = (Path(cache_dir) if cache_dir is not None else keras_cache_dir()) / entry.file_name
     try:
         _download(entry, target, progress)
     except OSError as error:  # urllib's errors, socket timeouts, a full disk
         raise PretrainedError(
-            f"download of {entry.file_name} failed ({str(error).splitlines()[0]}); "
-            "connect to the internet or pick the downloaded .h5 file"
-        ) from None
+            f"The download of the ImageNet weights ({entry.file_name}) stopped before it ended. Try again, or use "
+            "a weights file downloaded before.", detail=str(error).splitlines()[0]) from None
     return target
 
 

@@ -10,6 +10,7 @@ import pytest
 from engine.cli import main
 from engine.dataset import (DatasetError, DatasetScan, ImageFile, check_dataset, dataset_fingerprint, find_duplicates,
                             scan_dataset)
+from engine.images import NOT_A_PHOTO
 from tests.image_files import BAD_KINDS, GOOD_KINDS, class_picture, make_class_folders, write_image
 from tests.test_images import SUFFIX
 
@@ -157,7 +158,7 @@ def test_check_command_prints_json_and_exits_2_on_a_bad_folder(tmp_path, capsys)
     assert main(["check", str(root), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["classes"] == {"cat": 2, "고양이": 2}
-    assert report["skipped"] == [{"path": str(root / "cat" / "fake.jpg"), "reason": "not an image Pillow can read"}]
+    assert report["skipped"] == [{"path": str(root / "cat" / "fake.jpg"), "reason": NOT_A_PHOTO}]
     assert report["duplicates"] == [] and report["imbalance"]["ratio"] == 1.0
     assert main(["check", str(tmp_path / "pets" / "cat")]) == 2
     error = capsys.readouterr().err
@@ -174,7 +175,7 @@ def test_a_file_name_that_is_not_utf8_is_used_and_printed_escaped(tmp_path, caps
     assert scan.counts() == {"cat": 3, "dog": 2, "owl\\xe9": 1}
     assert main(["check", str(root)]) == 0  # capsys, like an English UTF-8 terminal, refuses what is not UTF-8
     text = capsys.readouterr().out
-    assert f"{root / 'dog'}/bad\\xff.jpg: corrupt or truncated image" in text
+    assert f"{root / 'dog'}/bad\\xff.jpg: a damaged or incomplete photo" in text
     assert main(["check", str(root), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["skipped"][0]["path"] == f"{root / 'dog'}/bad\\xff.jpg"

@@ -202,7 +202,7 @@ def test_cli_evaluate_prints_names_that_are_not_utf8(cli_training, tmp_path, cap
     data = make_class_folders(tmp_path / "pets", ("cat", "dog"), per_class=2, size=32)
     write_image(data / "dog" / os.fsdecode(b"bad\xff.jpg"), "truncated")
     assert main(["evaluate", str(out), str(data), "--cache-dir", str(cache)]) == 0  # capsys: strict UTF-8
-    assert f"  skipped {data / 'dog'}/bad\\xff.jpg: corrupt or truncated image" in capsys.readouterr().out
+    assert f"  skipped {data / 'dog'}/bad\\xff.jpg: a damaged or incomplete photo" in capsys.readouterr().out
 
 
 def test_stop_keeps_the_best_model_and_resume_continues_the_same_history(tmp_path):
