@@ -225,6 +225,39 @@ def _file_layer_names(path: Path) -> set[str]:
         return {name.decode("utf-8") if isinstance(name, bytes) else str(name) for name in names}
 
 
+@dataclass(frozen=True)
+class WeightsIdentity:
+    """What a weights file holds: which DenseNet, and whether its 1000-class classifier is in it."""
+
+    variant: str
+    with_classifier: bool
+
+    def describe(self) -> str:
+        what = "with its 1,000-class classifier" if self.with_classifier else "without classifier, for training"
+        return f"{get_variant(self.variant).label} ImageNet weights, {what}"
+
+
+def identify_weights_file(path: Path | str) -> WeightsIdentity:
+    """Which published DenseNet a `.h5` weights file fits, from its layer names alone (no TensorFlow): the
+    number of layers of each dense block ("conv4_block24_...") tells DenseNet-121, 169 and 201 apart.
+
+    Raises:
+        PretrainedError: not an HDF5 Keras weights file, or not of a DenseNet with published weights.
+    """
+    path = Path(path)
+    names = _file_layer_names(path)
+    layers = [0, 0, 0, 0]
+    for name in names:
+        stage, _, block = name.partition("_block")
+        if stage in ("conv2", "conv3", "conv4", "conv5") and block.split("_")[0].isdigit():
+            index = int(stage[-1]) - 2
+            layers[index] = max(layers[index], int(block.split("_")[0]))
+    for variant in IMAGENET_WEIGHTS:
+        if tuple(layers) == get_variant(variant).blocks:
+            return WeightsIdentity(variant, "predictions" in names)
+    raise PretrainedError(f"{path}: not the weights of DenseNet-121, 169 or 201 as keras.applications publishes them")
+
+
 def load_imagenet_weights(model, path: Path | str) -> None:
     """Load a keras.applications-style `.h5` weights file into `model` by layer name.
 

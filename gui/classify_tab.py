@@ -111,6 +111,7 @@ class ClassifyTab(QWidget):
         self.no_model.imagenet_requested.connect(lambda: self.models.load(IMAGENET_SOURCE))
         self.no_model.train_requested.connect(self.train_requested)
         self.no_model.open_requested.connect(self.open_model)
+        self.no_model.weights_requested.connect(self.use_weights_file)
         splitter = QSplitter()
         splitter.addWidget(self.table)
         splitter.addWidget(self.preview)
@@ -178,6 +179,27 @@ class ClassifyTab(QWidget):
         if path:
             self.settings.setValue(keys.MODELS_FOLDER, str(Path(path).parent))
             self.models.load(path)
+
+    def use_weights_file(self) -> None:
+        """The ImageNet DenseNet from a picked `.h5` (offline use): the file is identified before loading."""
+        from engine.pretrained import PretrainedError, identify_weights_file
+
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Use a weights file"),
+                                              keys.recall_folder(self.settings, keys.MODELS_FOLDER),
+                                              self.tr("Keras weights (*.h5)"))
+        if not path:
+            return
+        try:
+            identity = identify_weights_file(path)
+        except PretrainedError as error:
+            self._model_failed(str(error))
+            return
+        if not identity.with_classifier:
+            self._model_failed(self.tr("{0}: {1}. It can start a training (Train tab), but cannot classify: pick "
+                                       "the file with the classifier.").format(Path(path).name, identity.describe()))
+            return
+        self.no_model.set_message(self.tr("{0}: {1}.").format(Path(path).name, identity.describe()))
+        self.models.load(f"imagenet:{identity.variant}", weights_path=path)
 
     # -- classification ---------------------------------------------------------------------------------
     def open_photos(self) -> None:

@@ -50,13 +50,14 @@ class ModelState(QObject):
         if source.startswith("imagenet:") or (source and Path(source).is_file()):
             self.load(source)
 
-    def load(self, source: str) -> None:
-        """Load `source` in the background; the current model stays until the new one is ready."""
+    def load(self, source: str, weights_path: str | None = None) -> None:
+        """Load `source` in the background (an "imagenet:" source from `weights_path` when given, else from the
+        Keras cache or a download); the current model stays until the new one is ready."""
         self._request += 1
         request = self._request
         self.loading = Path(source).name if not source.startswith("imagenet:") else source
         self.changed.emit()
-        start_worker(load_classifier, source, tensorflow=True,
+        start_worker(load_classifier, source, weights_path=weights_path, tensorflow=True,
                      on_returned=lambda classifier: self._loaded(request, source, classifier),
                      on_errored=lambda message: self._failed(request, message))
 

@@ -1,5 +1,5 @@
 """What the Classify tab shows while no model is loaded: one large drop zone (icon, one sentence, three
-actions: get the ImageNet DenseNet-121, train one, or open a model file). Downloading shows progress;
+actions: get the ImageNet DenseNet-121, train one, or open a model file; offline, a weights file). Downloading shows progress;
 offline, the engine's clear message appears here.
 
 The texts sit in a centred column of bounded width, without per-widget alignment in the layout: a wrapped
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from engine.resources import resource_path
 
@@ -29,6 +29,7 @@ class NoModelPanel(QWidget):
     imagenet_requested = Signal()
     train_requested = Signal()
     open_requested = Signal()
+    weights_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -47,11 +48,12 @@ class NoModelPanel(QWidget):
         self.train_button.clicked.connect(self.train_requested)
         self.open_button = QPushButton()
         self.open_button.clicked.connect(self.open_requested)
-        actions = QHBoxLayout()
-        actions.addStretch()
-        for button in (self.imagenet_button, self.train_button, self.open_button):
-            actions.addWidget(button)
-        actions.addStretch()
+        self.weights_button = QPushButton()  # offline: the ImageNet weights downloaded elsewhere
+        self.weights_button.clicked.connect(self.weights_requested)
+        actions = QGridLayout()  # two by two: four buttons in a row would not fit a narrow window
+        for index, button in enumerate((self.imagenet_button, self.train_button, self.open_button,
+                                        self.weights_button)):
+            actions.addWidget(button, index // 2, index % 2)
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
         self.busy.hide()
@@ -91,6 +93,10 @@ class NoModelPanel(QWidget):
         self.train_button.setAccessibleName(self.tr("Train your own"))
         self.open_button.setText(self.tr("Open a model file…"))
         self.open_button.setAccessibleName(self.tr("Open a model file"))
+        self.weights_button.setText(self.tr("Use a weights file…"))
+        self.weights_button.setAccessibleName(self.tr("Use an ImageNet weights file"))
+        self.weights_button.setToolTip(self.tr("The ImageNet DenseNet from a .h5 file downloaded before, without "
+                                               "the internet"))
         self.busy.setAccessibleName(self.tr("Loading model"))
 
     def set_busy(self, what: str) -> None:

@@ -19,8 +19,10 @@ from engine.pretrained import (
     ImageNetWeights,
     PretrainedError,
     WeightsFile,
+    WeightsIdentity,
     build_imagenet_classifier,
     fetch_weights_file,
+    identify_weights_file,
     imagenet_weights_file,
     load_imagenet_weights,
 )
@@ -49,6 +51,20 @@ def test_imagenet_classifier_from_a_picked_file(tmp_path):
                                   source.get_layer("predictions").get_weights()[0])
     np.testing.assert_array_equal(model.get_layer("conv5_block16_2_conv").get_weights()[0],
                                   source.get_layer("conv5_block16_2_conv").get_weights()[0])
+
+
+def test_a_picked_weights_file_says_what_it_is(tmp_path):
+    full = write_legacy_h5_weights(keras.applications.DenseNet121(weights=None), tmp_path / "a.h5")
+    assert identify_weights_file(full) == WeightsIdentity("densenet121", with_classifier=True)
+    assert identify_weights_file(full).describe() == "DenseNet-121 ImageNet weights, with its 1,000-class classifier"
+    notop = write_legacy_h5_weights(keras.applications.DenseNet169(weights=None, include_top=False), tmp_path / "b.h5")
+    assert identify_weights_file(notop) == WeightsIdentity("densenet169", with_classifier=False)
+    other = write_legacy_h5_weights(_small("densenet-bc-10-k4"), tmp_path / "c.h5")
+    with pytest.raises(PretrainedError, match="not the weights of DenseNet-121, 169 or 201"):
+        identify_weights_file(other)
+    (tmp_path / "d.h5").write_bytes(b"not hdf5")
+    with pytest.raises(PretrainedError, match="not an HDF5 weights file"):
+        identify_weights_file(tmp_path / "d.h5")
 
 
 def _small(variant, include_top=True, seed=0):

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QFileDialog
 
 from tests.gui.helpers import drop_files, tiny_model_file
 from tests.image_files import class_picture, write_image
@@ -92,3 +93,23 @@ def test_a_new_classification_drops_what_the_cancelled_one_still_sends(qtbot, wi
     qtbot.wait(1500)  # time for any late signal of the cancelled run to arrive
     assert [Path(row.path).name for row in tab.results.rows] == ["new.png"]
     assert "1 photo(s)" in tab.status.text()
+
+
+def test_a_picked_imagenet_weights_file_is_identified_and_classifies_offline(qtbot, window, tmp_path, monkeypatch):
+    import keras
+
+    from tests.keras_files import write_legacy_h5_weights
+
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "empty-keras-home"))  # nothing cached, nothing downloaded
+    notop = write_legacy_h5_weights(keras.applications.DenseNet121(weights=None, include_top=False),
+                                    tmp_path / "notop.h5")
+    full = write_legacy_h5_weights(keras.applications.DenseNet121(weights=None), tmp_path / "full.h5")
+    picked = [str(notop)]
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: (picked[0], ""))
+    tab = window.classify_tab
+    tab.no_model.weights_button.click()
+    assert "without classifier" in tab.no_model.message.text() and window.models.loading == ""
+    picked[0] = str(full)
+    with qtbot.waitSignal(window.models.ready, timeout=180_000):
+        tab.no_model.weights_button.click()
+    assert window.models.source == "imagenet:densenet121" and len(window.models.classifier.class_names) == 1000
