@@ -74,6 +74,8 @@ class ClassifyTab(QWidget):
         self.settings = settings
         self.worker = None
         self._request = 0  # counts classifications; see _if_current
+        self._results_by = ""  # the model that made the rows shown
+        self._status_is_error = False
         self.pending: list[str] = []
         self.results = ResultsModel(self)
 
@@ -164,9 +166,16 @@ class ClassifyTab(QWidget):
         self.no_model.set_busy(self.models.loading)
 
     def _model_ready(self) -> None:
+        self.no_model.set_message("")  # an earlier failure is resolved
         if self.pending:
             paths, self.pending = self.pending, []
             self.classify_paths(paths)
+        elif self.results.rows and self._results_by != self.models.name:
+            self._set_status(self.tr("These results came from {0}; the model in use is now {1}. Classify the photos "
+                                     "again to see its answers.").format(self._results_by, self.models.name),
+                             error=True)
+        elif self._status_is_error:
+            self._set_status(self.tr("Drop photos or folders anywhere on this window."))
 
     def _model_failed(self, message: str) -> None:
         self.no_model.set_message(message)
@@ -231,7 +240,8 @@ class ClassifyTab(QWidget):
         self.preview.clear()
         self.progress.setRange(0, 0)
         self.cancel_button.setEnabled(True)
-        self._set_status(self.tr("Classifying…"))
+        self._results_by = self.models.name
+        self._set_status(self.tr("Classifying with {0}…").format(self._results_by))
         self._started = time.monotonic()
         self.worker = start_worker(
             classify_batches, list(paths), self.models.classifier, tensorflow=True,
@@ -258,8 +268,8 @@ class ClassifyTab(QWidget):
         failed = sum(1 for row in self.results.rows if row.error)
         self.progress.setRange(0, max(1, len(self.results.rows)))
         self.progress.setValue(len(self.results.rows))
-        self._set_status(self.tr("{0} photo(s) in {1:.1f} s; {2} could not be read.").format(
-            len(self.results.rows), time.monotonic() - self._started, failed))
+        self._set_status(self.tr("{0} photo(s) classified by {3} in {1:.1f} s; {2} could not be read.").format(
+            len(self.results.rows), time.monotonic() - self._started, failed, self._results_by))
 
     def _failed(self, message: str) -> None:
         self.worker = None
@@ -276,6 +286,7 @@ class ClassifyTab(QWidget):
         return self.worker is not None
 
     def _set_status(self, text: str, error: bool = False) -> None:
+        self._status_is_error = error
         self.status.setText(text)
         self.status.setStyleSheet("color: #b00020" if error else "")
 

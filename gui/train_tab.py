@@ -290,11 +290,26 @@ class TrainTab(QWidget):
             return
         self.results.show_report(outcome.evaluation)
         self.lower_tabs.setCurrentWidget(self.results)
-        self.models.load(outcome.model_path)
         state = self.tr("stopped") if outcome.stopped else self.tr("finished")
-        self.progress_text.setText(self.tr("Training {0} after {1}: model saved to {2}; loading it for classifying.")
-                                   .format(state, _duration(time.monotonic() - self._started), outcome.model_path))
+        elapsed = _duration(time.monotonic() - self._started)
+        if self._use_for_classifying(outcome):
+            self.models.load(outcome.model_path)
+            self.progress_text.setText(self.tr("Training {0} after {1}: model saved to {2}; loading it for "
+                                               "classifying.").format(state, elapsed, outcome.model_path))
+        else:
+            self.progress_text.setText(self.tr("Training {0} after {1}: model saved to {2}; the model in use "
+                                               "stays.").format(state, elapsed, outcome.model_path))
         self.log.appendPlainText(self.progress_text.text())
+
+    def _use_for_classifying(self, outcome) -> bool:
+        """A finished training's model replaces the one in use; a stopped one's only if the user agrees."""
+        if not outcome.stopped or self.models.classifier is None or self.models.source == outcome.model_path:
+            return True
+        answer = QMessageBox.question(
+            self, self.tr("Use the stopped training's model?"),
+            self.tr("Training was stopped early. Classify with its best model so far instead of {0}?").format(
+                self.models.name))
+        return answer == QMessageBox.StandardButton.Yes
 
     def _failed(self, message: str) -> None:
         self.worker = None

@@ -142,8 +142,28 @@
         <translation>사진이나 폴더를 이 창 아무 곳에나 끌어다 놓으세요.</translation>
     </message>
     <message>
+        <source>These results came from {0}; the model in use is now {1}. Classify the photos again to see its answers.</source>
+        <translation>아래 결과는 {0}의 것입니다. 지금 쓰는 모델은 {1}입니다. 이 모델의 답을 보려면 사진을 다시 분류하세요.</translation>
+    </message>
+    <message>
         <source>Keras models (*.keras)</source>
         <translation>Keras 모델 (*.keras)</translation>
+    </message>
+    <message>
+        <source>Use a weights file</source>
+        <translation>가중치 파일 사용</translation>
+    </message>
+    <message>
+        <source>Keras weights (*.h5)</source>
+        <translation>Keras 가중치 (*.h5)</translation>
+    </message>
+    <message>
+        <source>{0}: {1}. It can start a training (Train tab), but cannot classify: pick the file with the classifier.</source>
+        <translation>{0}: {1}. 학습의 시작점(학습 탭)으로는 쓸 수 있지만 분류는 할 수 없습니다. 분류기가 들어 있는 파일을 고르세요.</translation>
+    </message>
+    <message>
+        <source>{0}: {1}.</source>
+        <translation>{0}: {1}.</translation>
     </message>
     <message>
         <source>Images (*.jpg *.jpeg *.png *.bmp *.gif *.webp *.tif *.tiff);;All files (*)</source>
@@ -154,12 +174,12 @@
         <translation>{0}개 항목 대기 중: 먼저 모델을 불러오거나 학습시키세요.</translation>
     </message>
     <message>
-        <source>Classifying…</source>
-        <translation>분류 중…</translation>
+        <source>Classifying with {0}…</source>
+        <translation>{0}(으)로 분류하는 중…</translation>
     </message>
     <message>
-        <source>{0} photo(s) in {1:.1f} s; {2} could not be read.</source>
-        <translation>사진 {0}장, {1:.1f}초; {2}장은 읽을 수 없습니다.</translation>
+        <source>{0} photo(s) classified by {3} in {1:.1f} s; {2} could not be read.</source>
+        <translation>{3}(으)로 사진 {0}장을 {1:.1f}초에 분류했습니다. {2}장은 읽을 수 없었습니다.</translation>
     </message>
     <message>
         <source>Nothing to save yet: classify some photos first.</source>
@@ -423,6 +443,18 @@
     <message>
         <source>Open a model file</source>
         <translation>모델 파일 열기</translation>
+    </message>
+    <message>
+        <source>Use a weights file…</source>
+        <translation>가중치 파일 사용…</translation>
+    </message>
+    <message>
+        <source>Use an ImageNet weights file</source>
+        <translation>ImageNet 가중치 파일 사용</translation>
+    </message>
+    <message>
+        <source>The ImageNet DenseNet from a .h5 file downloaded before, without the internet</source>
+        <translation>미리 받아 둔 .h5 파일로 ImageNet DenseNet을 인터넷 없이 불러옵니다</translation>
     </message>
     <message>
         <source>Loading model</source>
@@ -743,6 +775,18 @@
     <message>
         <source>Training {0} after {1}: model saved to {2}; loading it for classifying.</source>
         <translation>학습 {0} ({1} 소요): 모델을 {2}에 저장했습니다. 분류용으로 불러오는 중입니다.</translation>
+    </message>
+    <message>
+        <source>Training {0} after {1}: model saved to {2}; the model in use stays.</source>
+        <translation>학습 {0} ({1} 소요): 모델을 {2}에 저장했습니다. 지금 쓰는 모델은 그대로입니다.</translation>
+    </message>
+    <message>
+        <source>Use the stopped training&apos;s model?</source>
+        <translation>중지된 학습의 모델을 쓸까요?</translation>
+    </message>
+    <message>
+        <source>Training was stopped early. Classify with its best model so far instead of {0}?</source>
+        <translation>학습이 일찍 중지되었습니다. {0} 대신 지금까지 가장 좋은 모델로 분류할까요?</translation>
     </message>
     <message>
         <source>Phase: {0}</source>

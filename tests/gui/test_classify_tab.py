@@ -80,6 +80,22 @@ def test_a_corrupt_model_file_keeps_the_last_good_model(qtbot, window, model_pat
     assert "broken.keras" in failed.args[0]
     assert window.models.classifier is not None and window.models.source == str(model_path)
     assert window.classify_tab.status.text() == failed.args[0]
+    _load(qtbot, window, model_path)  # the failure is resolved: its message goes
+    assert window.classify_tab.status.text() != failed.args[0] and not window.classify_tab.no_model.message.text()
+
+
+def test_results_name_their_model_and_are_marked_when_another_model_takes_over(qtbot, window, model_path, tmp_path):
+    _load(qtbot, window, model_path)
+    tab = window.classify_tab
+    photo = write_image(tmp_path / "photos" / "cat.png", "png", class_picture(0, 40, 7))
+    tab.classify_paths([str(photo)])
+    qtbot.waitUntil(lambda: len(tab.results.rows) == 1 and not tab.is_busy(), timeout=60_000)
+    assert "classified by pets.keras" in tab.status.text()
+    other = tiny_model_file(tmp_path / "other.keras")
+    _load(qtbot, window, other)
+    assert "came from pets.keras" in tab.status.text() and "other.keras" in tab.status.text()
+    tab.classify_paths([str(photo)])
+    qtbot.waitUntil(lambda: not tab.is_busy() and "classified by other.keras" in tab.status.text(), timeout=60_000)
 
 def test_a_new_classification_drops_what_the_cancelled_one_still_sends(qtbot, window, model_path, tmp_path):
     _load(qtbot, window, model_path)

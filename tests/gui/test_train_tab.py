@@ -8,7 +8,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox
 
 from engine.modelfile import read_metadata
-from tests.gui.helpers import drop_files
+from tests.gui.helpers import drop_files, tiny_model_file
 from tests.image_files import class_picture, make_class_folders, write_image
 
 
@@ -201,3 +201,20 @@ def test_results_say_why_there_is_no_score_and_drop_the_previous_one(qtbot, wind
     assert results.summary.text() == "No score: all 10 photos trained this model"
     assert results.matrix.rowCount() == results.metrics.rowCount() == 0
     results.show_cell(0, 0)  # nothing to list, no error
+
+
+def test_a_stopped_training_asks_before_replacing_the_model_in_use(qtbot, window, tmp_path, monkeypatch):
+    in_use = tiny_model_file(tmp_path / "in-use.keras")
+    with qtbot.waitSignal(window.models.ready, timeout=120_000):
+        window.models.load(str(in_use))
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *args, **kwargs: asked.append(args[1]) or QMessageBox.StandardButton.No)
+    _folder, tab = _prepare(qtbot, window, tmp_path)
+    tab.form.epochs_box.setValue(50)
+    tab.start_button.click()
+    qtbot.waitUntil(lambda: "saved)" in tab.log.toPlainText(), timeout=240_000)
+    tab.stop_button.click()
+    qtbot.waitUntil(lambda: not tab.is_training(), timeout=120_000)
+    assert asked == ["Use the stopped training's model?"]
+    assert window.models.source == str(in_use) and "stays" in tab.progress_text.text()
