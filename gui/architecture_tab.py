@@ -1,4 +1,5 @@
-"""The Architecture tab: the engine's report for a chosen variant and input size, as a stage -> layer tree."""
+"""The Architecture tab: the engine's report for a chosen variant and input size, as a stage -> layer tree that
+teaches: hovering a block explains it, clicking one opens its layers beside the tree."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSpinBox,
+    QSplitter,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -19,13 +21,10 @@ from PySide6.QtWidgets import (
 
 from engine.variants import get_variant, variant_names
 from gui.block_diagram import BlockDiagram
+from gui.block_panel import BlockPanel, shape_text
 from gui.workers import start_worker
 
 COLUMNS = 7  # stage/layer, type, input, output, layers, params, multiply-adds
-
-
-def _shape_text(shape) -> str:
-    return "(" + ", ".join(str(d) for d in shape) + ")"
 
 
 def describe_variant(variant: str, input_size: int, classes: int):
@@ -48,10 +47,9 @@ class ArchitectureTab(QWidget):
         self.variant_box.addItems(variant_names())
         self.size_box = QSpinBox()
         self.size_box.setRange(8, 1024)
-        self.size_box.setValue(224)
         self.classes_box = QSpinBox()
         self.classes_box.setRange(1, 100000)
-        self.classes_box.setValue(1000)
+        self._apply_defaults(self.variant_box.currentText())
         self.copy_button = QPushButton()
         self.status = QLabel()
         self.totals = QLabel()
@@ -60,6 +58,12 @@ class ArchitectureTab(QWidget):
         self.tree.header().setStretchLastSection(False)
         self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # also on expanding
         self.diagram = BlockDiagram()
+        self.panel = BlockPanel()
+        split = QSplitter()
+        split.addWidget(self.tree)
+        split.addWidget(self.panel)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
 
         controls = QHBoxLayout()
         self.captions = []
@@ -75,7 +79,7 @@ class ArchitectureTab(QWidget):
         layout.addLayout(controls)
         layout.addWidget(self.status)
         layout.addWidget(self.diagram)
-        layout.addWidget(self.tree, 1)
+        layout.addWidget(split, 1)
         layout.addWidget(self.totals)
         self.retranslate()
 
@@ -83,6 +87,8 @@ class ArchitectureTab(QWidget):
         self.size_box.editingFinished.connect(self.refresh)
         self.classes_box.editingFinished.connect(self.refresh)
         self.copy_button.clicked.connect(self.copy_text)
+        self.tree.itemClicked.connect(lambda item: self.open_block(self.tree.indexOfTopLevelItem(item)))
+        self.diagram.clicked.connect(self.open_block)
 
     def retranslate(self) -> None:
         for caption, text in zip(self.captions, (self.tr("&Variant"), self.tr("&Input size"), self.tr("C&lasses"))):
@@ -95,8 +101,10 @@ class ArchitectureTab(QWidget):
                                    self.tr("Layers"), self.tr("Params"), self.tr("MACs")])
         self.tree.setAccessibleName(self.tr("Architecture tree"))
         self.diagram.setAccessibleName(self.tr("Block diagram"))
+        self.panel.retranslate()
         if self.report is not None:
             self._show_totals(self.report)
+            self._set_tooltips(self.report)
 
     def showEvent(self, event) -> None:
         """The first report is built when the tab is first shown (it imports TensorFlow)."""
@@ -104,8 +112,14 @@ class ArchitectureTab(QWidget):
         if self._request == 0:
             self.refresh()
 
+    def _apply_defaults(self, name: str) -> None:
+        """The variant's published setting: ImageNet's 224 px and 1000 classes, CIFAR's 32 px and 10."""
+        variant = get_variant(name)
+        self.size_box.setValue(variant.default_input_size)
+        self.classes_box.setValue(variant.default_classes)
+
     def _variant_changed(self, name: str) -> None:
-        self.size_box.setValue(get_variant(name).default_input_size)
+        self._apply_defaults(name)
         self.refresh()
 
     def refresh(self) -> None:
@@ -131,18 +145,44 @@ class ArchitectureTab(QWidget):
         self.status.setStyleSheet("")
         self.tree.clear()
         for stage in report.stages:
-            item = QTreeWidgetItem([stage.name, stage.kind, _shape_text(stage.input_shape),
-                                    _shape_text(stage.output_shape), str(stage.dense_layers),
+            item = QTreeWidgetItem([stage.name, stage.kind, shape_text(stage.input_shape),
+                                    shape_text(stage.output_shape), str(stage.dense_layers),
                                     f"{stage.params:,}", f"{stage.macs:,}"])
             for layer in stage.layers:
-                item.addChild(QTreeWidgetItem([layer.name, layer.type, _shape_text(layer.input_shape),
-                                               _shape_text(layer.output_shape), "", f"{layer.params:,}",
+                item.addChild(QTreeWidgetItem([layer.name, layer.type, shape_text(layer.input_shape),
+                                               shape_text(layer.output_shape), "", f"{layer.params:,}",
                                                f"{layer.macs:,}"]))
             for column in range(4, 7):
                 item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight)
             self.tree.addTopLevelItem(item)
         self.diagram.show_report(report)
+        self._set_tooltips(report)
         self._show_totals(report)
+        opened = self.panel.stage.name if self.panel.stage is not None else None
+        names = [stage.name for stage in report.stages]
+        if opened in names:
+            self.open_block(names.index(opened))  # the same block, in the new numbers
+        else:
+            self.panel.clear()
+
+    def _set_tooltips(self, report) -> None:
+        """Each stage's one-sentence lesson, on its tree row (every column) and its diagram box."""
+        variant = get_variant(report.variant)
+        tips = [self.panel.explain(stage, variant) for stage in report.stages]
+        for index, tip in enumerate(tips):
+            item = self.tree.topLevelItem(index)
+            for column in range(COLUMNS):
+                item.setToolTip(column, tip)
+        self.diagram.tooltips = tips
+
+    def open_block(self, index: int) -> None:
+        """Clicking a block (tree row or diagram box): its row opens and the panel lists its layers."""
+        if self.report is None or not 0 <= index < len(self.report.stages):
+            return
+        item = self.tree.topLevelItem(index)
+        item.setExpanded(True)
+        self.tree.setCurrentItem(item)
+        self.panel.show_stage(self.report.stages[index], get_variant(self.report.variant))
 
     def _show_totals(self, report) -> None:
         self.totals.setText(self.tr("Total {0:,} parameters ({1:,} trainable), {2:.3f} G multiply-adds").format(
