@@ -1,5 +1,6 @@
 """The Architecture tab: the engine's report for a chosen variant and input size, as a stage -> layer tree that
-teaches: hovering a block explains it, clicking one opens its layers beside the tree."""
+teaches: hovering a block explains it, clicking one opens its layers beside the tree, and "Show on a photo"
+shows what the loaded model's blocks make of a picture."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -19,9 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engine.images import IMAGE_SUFFIXES
 from engine.variants import get_variant, variant_names
+from gui import settings as keys
 from gui.block_diagram import BlockDiagram
 from gui.block_panel import BlockPanel, shape_text
+from gui.feature_maps_dialog import FeatureMapsDialog
+from gui.model_state import ModelState
 from gui.workers import start_worker
 
 COLUMNS = 7  # stage/layer, type, input, output, layers, params, multiply-adds
@@ -36,10 +42,14 @@ def describe_variant(variant: str, input_size: int, classes: int):
 
 
 class ArchitectureTab(QWidget):
-    """Shows every stage of the chosen DenseNet; rebuilding runs in the background, stale results are dropped."""
+    """Shows every stage of the chosen DenseNet; rebuilding runs in the background, stale results are dropped.
 
-    def __init__(self, parent: QWidget | None = None):
+    `models` is the app's model state, whose model "Show on a photo" runs; without one that button stays off.
+    """
+
+    def __init__(self, models: ModelState | None = None, parent: QWidget | None = None):
         super().__init__(parent)
+        self.models = models
         self.report = None
         self._request = 0
 
@@ -51,6 +61,8 @@ class ArchitectureTab(QWidget):
         self.classes_box.setRange(1, 100000)
         self._apply_defaults(self.variant_box.currentText())
         self.copy_button = QPushButton()
+        self.photo_button = QPushButton()
+        self.feature_dialog = FeatureMapsDialog(self)
         self.status = QLabel()
         self.totals = QLabel()
         self.tree = QTreeWidget()
@@ -74,6 +86,7 @@ class ArchitectureTab(QWidget):
             controls.addWidget(caption)
             controls.addWidget(widget)
         controls.addStretch()
+        controls.addWidget(self.photo_button)
         controls.addWidget(self.copy_button)
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
@@ -87,8 +100,11 @@ class ArchitectureTab(QWidget):
         self.size_box.editingFinished.connect(self.refresh)
         self.classes_box.editingFinished.connect(self.refresh)
         self.copy_button.clicked.connect(self.copy_text)
+        self.photo_button.clicked.connect(self.choose_photo)
         self.tree.itemClicked.connect(lambda item: self.open_block(self.tree.indexOfTopLevelItem(item)))
         self.diagram.clicked.connect(self.open_block)
+        if models is not None:
+            models.changed.connect(self._update_photo_button)
 
     def retranslate(self) -> None:
         for caption, text in zip(self.captions, (self.tr("&Variant"), self.tr("&Input size"), self.tr("C&lasses"))):
@@ -101,7 +117,11 @@ class ArchitectureTab(QWidget):
                                    self.tr("Layers"), self.tr("Params"), self.tr("MACs")])
         self.tree.setAccessibleName(self.tr("Architecture tree"))
         self.diagram.setAccessibleName(self.tr("Block diagram"))
+        self.photo_button.setText(self.tr("Show on a &photo…"))
+        self.photo_button.setAccessibleName(self.tr("Show feature maps of a photo"))
+        self._update_photo_button()
         self.panel.retranslate()
+        self.feature_dialog.retranslate()
         if self.report is not None:
             self._show_totals(self.report)
             self._set_tooltips(self.report)
@@ -191,3 +211,27 @@ class ArchitectureTab(QWidget):
     def copy_text(self) -> None:
         if self.report is not None:
             QApplication.clipboard().setText(self.report.to_text())
+
+    # -- feature maps of a photo ------------------------------------------------------------------------
+    def _update_photo_button(self) -> None:
+        """On only with a loaded model; the tooltip says why it is off, or what it will run."""
+        model = self.models.classifier if self.models is not None else None
+        self.photo_button.setEnabled(model is not None)
+        if model is None:
+            self.photo_button.setToolTip(self.tr("No model is loaded: open, train or download one in the Classify "
+                                                 "tab, then see its feature maps on a photo."))
+        else:
+            self.photo_button.setToolTip(self.tr("Run {0} on a photo you choose and see the feature maps after "
+                                                 "the stem and each block.").format(self.models.name))
+
+    def choose_photo(self) -> None:
+        patterns = " ".join(f"*{suffix}" for suffix in sorted(IMAGE_SUFFIXES))
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose a photo"),
+                                              keys.recall_folder(self.models.settings, keys.PHOTOS_FOLDER),
+                                              self.tr("Images ({0});;All files (*)").format(patterns))
+        if path:
+            self.show_feature_maps(path)
+
+    def show_feature_maps(self, photo: str) -> None:
+        """The loaded model's feature maps of `photo`, computed in the background, in the dialog."""
+        self.feature_dialog.run(self.models.classifier.model, self.models.name, photo)

@@ -8,6 +8,8 @@ from PySide6.QtWidgets import QApplication, QToolTip
 
 from gui.architecture_tab import ArchitectureTab
 from gui.main_window import MainWindow
+from tests.gui.helpers import tiny_model_file
+from tests.image_files import class_picture, write_image
 
 
 def test_window_opens_without_importing_tensorflow(qtbot):
@@ -118,3 +120,35 @@ def test_densenet_bc_defaults_to_ten_classes_and_the_papers_08_m_parameters(qtbo
     assert "769,162 trainable" in tab.totals.text()
     tab.variant_box.setCurrentText("densenet169")
     assert (tab.size_box.value(), tab.classes_box.value()) == (224, 1000)
+
+
+def test_show_on_a_photo_says_why_it_is_off_without_a_model(window):
+    button = window.architecture_tab.photo_button
+    assert not button.isEnabled()
+    assert "No model is loaded" in button.toolTip()
+
+
+def test_feature_maps_of_a_photo_are_computed_in_the_background(qtbot, window, tmp_path, monkeypatch):
+    import threading
+
+    from gui import feature_maps_dialog
+
+    threads = []
+    real = feature_maps_dialog.compute_feature_maps
+    monkeypatch.setattr(feature_maps_dialog, "compute_feature_maps",
+                        lambda *args: threads.append(threading.current_thread().name) or real(*args))
+    with qtbot.waitSignal(window.models.ready, timeout=120_000):
+        window.models.load(str(tiny_model_file(tmp_path / "pets.keras")))
+    tab = window.architecture_tab
+    assert tab.photo_button.isEnabled() and "pets.keras" in tab.photo_button.toolTip()
+
+    photo = write_image(tmp_path / "cat.png", "png", class_picture(1, 48))
+    tab.show_feature_maps(str(photo))
+    dialog = tab.feature_dialog
+    assert dialog.isVisible() and dialog.stages == [] and "Running" in dialog.status.text()  # the call did not wait
+    qtbot.waitUntil(lambda: len(dialog.stages) == 6, timeout=60_000)
+    assert threads and threads[0].startswith("tensorflow")
+    captions = [dialog.grid.itemAtPosition(row, 0).widget().text() for row in range(6)]
+    assert captions[0] == "stem\n(32, 32, 8)" and captions[-1] == "dense_block_3\n(8, 8, 9)"
+    assert dialog.grid.count() == 6 + sum(len(stage.channels) for stage in dialog.stages)
+    assert "cat.png" in dialog.windowTitle()
