@@ -4,6 +4,8 @@ shows what the loaded model's blocks make of a picture."""
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
@@ -74,8 +76,8 @@ class ArchitectureTab(QWidget):
         split = QSplitter()
         split.addWidget(self.tree)
         split.addWidget(self.panel)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 1)
+        split.setStretchFactor(0, 5)
+        split.setStretchFactor(1, 2)
 
         controls = QHBoxLayout()
         self.captions = []
@@ -186,9 +188,10 @@ class ArchitectureTab(QWidget):
             self.panel.clear()
 
     def _set_tooltips(self, report) -> None:
-        """Each stage's one-sentence lesson, on its tree row (every column) and its diagram box."""
+        """Each stage's one-sentence lesson, on its tree row (every column) and its diagram box; as rich text,
+        which Qt wraps, so a long sentence is a compact box rather than a line across the screen."""
         variant = get_variant(report.variant)
-        tips = [self.panel.explain(stage, variant) for stage in report.stages]
+        tips = [f"<p>{html.escape(self.panel.explain(stage, variant))}</p>" for stage in report.stages]
         for index, tip in enumerate(tips):
             item = self.tree.topLevelItem(index)
             for column in range(COLUMNS):

@@ -3,7 +3,7 @@ lists one row per bottleneck layer, so the reader sees the feature maps grow k b
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 
 def shape_text(shape) -> str:
@@ -26,6 +26,7 @@ class BlockPanel(QWidget):
         self.layers = QTreeWidget()
         self.layers.setColumnCount(3)
         self.layers.setRootIsDecorated(False)
+        self.layers.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # headers too
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
@@ -34,7 +35,6 @@ class BlockPanel(QWidget):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.layers.setHeaderLabels([self.tr("Layer"), self.tr("In"), self.tr("Out")])
         self.layers.setAccessibleName(self.tr("Layers of the chosen block"))
         if self.stage is None:
             self.clear()
@@ -62,8 +62,13 @@ class BlockPanel(QWidget):
     def clear(self) -> None:
         self.stage = self.variant = None
         self.title.setText(self.tr("Layers"))
+        self._set_headers(dense=False)
         self.sentence.setText(self.tr("Click a block to open its layers; hover over one to read what it does."))
         self.layers.clear()
+
+    def _set_headers(self, dense: bool) -> None:
+        maps = (self.tr("Maps in"), self.tr("Maps out")) if dense else (self.tr("Input"), self.tr("Output"))
+        self.layers.setHeaderLabels([self.tr("Layer"), *maps])
 
     def show_stage(self, stage, variant) -> None:
         """Open `stage`: its sentence, then a dense block's bottleneck layers (maps seen, maps after adding k)
@@ -72,12 +77,10 @@ class BlockPanel(QWidget):
         self.title.setText(stage.name)
         self.sentence.setText(self.explain(stage, variant))
         self.layers.clear()
+        self._set_headers(dense=bool(stage.growth))
         if stage.growth:
-            rows = [[name, self.tr("{0} maps").format(seen), self.tr("{0} maps (+{1})").format(after, after - seen)]
-                    for name, seen, after in stage.growth]
+            rows = [[name, str(seen), f"{after} (+{after - seen})"] for name, seen, after in stage.growth]
         else:
             rows = [[layer.name, shape_text(layer.input_shape), shape_text(layer.output_shape)]
                     for layer in stage.layers]
         self.layers.addTopLevelItems([QTreeWidgetItem(row) for row in rows])
-        for column in range(3):
-            self.layers.resizeColumnToContents(column)

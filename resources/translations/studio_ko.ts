@@ -118,14 +118,6 @@
         <translation>층</translation>
     </message>
     <message>
-        <source>In</source>
-        <translation>입력</translation>
-    </message>
-    <message>
-        <source>Out</source>
-        <translation>출력</translation>
-    </message>
-    <message>
         <source>Layers of the chosen block</source>
         <translation>선택한 블록의 층</translation>
     </message>
@@ -154,12 +146,20 @@
         <translation>블록을 클릭하면 그 층들이 열리고, 블록 위에 마우스를 올리면 하는 일을 설명합니다.</translation>
     </message>
     <message>
-        <source>{0} maps</source>
-        <translation>특징 맵 {0}개</translation>
+        <source>Maps in</source>
+        <translation>입력 맵 수</translation>
     </message>
     <message>
-        <source>{0} maps (+{1})</source>
-        <translation>특징 맵 {0}개 (+{1})</translation>
+        <source>Maps out</source>
+        <translation>출력 맵 수</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>입력</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>출력</translation>
     </message>
 </context>
 <context>

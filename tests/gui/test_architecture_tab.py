@@ -98,7 +98,7 @@ def test_clicking_a_dense_block_lists_its_layers_growing_by_k(qtbot):
     rows = [[tab.panel.layers.topLevelItem(i).text(c) for c in range(3)]
             for i in range(tab.panel.layers.topLevelItemCount())]
     # densenet-bc-40-k12: a stem of 2k = 24 maps, then six layers of k = 12 each.
-    assert rows == [[f"conv2_block{i + 1}", f"{24 + 12 * i} maps", f"{36 + 12 * i} maps (+12)"] for i in range(6)]
+    assert rows == [[f"conv2_block{i + 1}", f"{24 + 12 * i}", f"{36 + 12 * i} (+12)"] for i in range(6)]
 
     transition = [stage.name for stage in tab.report.stages].index("transition_1")
     box = tab.diagram._box(transition).center().toPoint()
