@@ -46,11 +46,18 @@ class Stage:
         return sum(layer.macs for layer in self.layers)
 
     @property
+    def growth(self) -> tuple[tuple[str, int, int], ...]:
+        """A dense block's bottleneck layers as (name, maps it sees, maps after it adds its k), read off each
+        layer's concatenation: dense connectivity in numbers. Empty for other stages."""
+        if self.kind != DENSE_BLOCK:
+            return ()
+        return tuple((layer.name.removesuffix("_concat"), layer.input_shape[-1], layer.output_shape[-1])
+                     for layer in self.layers if layer.type == "Concatenate")
+
+    @property
     def dense_layers(self) -> int:
         """Bottleneck layers in a dense block (what the paper's Table 1 counts); else Keras layers."""
-        if self.kind == DENSE_BLOCK:
-            return sum(1 for layer in self.layers if layer.type == "Concatenate")
-        return len(self.layers)
+        return len(self.growth) if self.kind == DENSE_BLOCK else len(self.layers)
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,12 @@ class Variant:
         return 224 if self.family == IMAGENET else 32
 
     @property
+    def default_classes(self) -> int:
+        """The class count it was published with: ImageNet's 1000, CIFAR-10's 10 (the paper's 0.8 M parameters
+        for DenseNet-BC L=100, k=12 are counted at 10)."""
+        return 1000 if self.family == IMAGENET else 10
+
+    @property
     def min_input_size(self) -> int:
         """Smallest height/width that leaves at least one pixel after every downsampling."""
         return 32 if self.family == IMAGENET else 2 ** (len(self.blocks) - 1)

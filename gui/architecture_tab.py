@@ -1,31 +1,38 @@
-"""The Architecture tab: the engine's report for a chosen variant and input size, as a stage -> layer tree."""
+"""The Architecture tab: the engine's report for a chosen variant and input size, as a stage -> layer tree that
+teaches: hovering a block explains it, clicking one opens its layers beside the tree, and "Show on a photo"
+shows what the loaded model's blocks make of a picture."""
 
 from __future__ import annotations
+
+import html
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
     QSpinBox,
+    QSplitter,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from engine.images import IMAGE_SUFFIXES
 from engine.variants import get_variant, variant_names
+from gui import settings as keys
 from gui.block_diagram import BlockDiagram
+from gui.block_panel import BlockPanel, shape_text
+from gui.feature_maps_dialog import FeatureMapsDialog
+from gui.model_state import ModelState
 from gui.workers import start_worker
 
 COLUMNS = 7  # stage/layer, type, input, output, layers, params, multiply-adds
-
-
-def _shape_text(shape) -> str:
-    return "(" + ", ".join(str(d) for d in shape) + ")"
 
 
 def describe_variant(variant: str, input_size: int, classes: int):
@@ -37,10 +44,14 @@ def describe_variant(variant: str, input_size: int, classes: int):
 
 
 class ArchitectureTab(QWidget):
-    """Shows every stage of the chosen DenseNet; rebuilding runs in the background, stale results are dropped."""
+    """Shows every stage of the chosen DenseNet; rebuilding runs in the background, stale results are dropped.
 
-    def __init__(self, parent: QWidget | None = None):
+    `models` is the app's model state, whose model "Show on a photo" runs; without one that button stays off.
+    """
+
+    def __init__(self, models: ModelState | None = None, parent: QWidget | None = None):
         super().__init__(parent)
+        self.models = models
         self.report = None
         self._request = 0
 
@@ -48,11 +59,12 @@ class ArchitectureTab(QWidget):
         self.variant_box.addItems(variant_names())
         self.size_box = QSpinBox()
         self.size_box.setRange(8, 1024)
-        self.size_box.setValue(224)
         self.classes_box = QSpinBox()
         self.classes_box.setRange(1, 100000)
-        self.classes_box.setValue(1000)
+        self._apply_defaults(self.variant_box.currentText())
         self.copy_button = QPushButton()
+        self.photo_button = QPushButton()
+        self.feature_dialog = FeatureMapsDialog(self)
         self.status = QLabel()
         self.totals = QLabel()
         self.tree = QTreeWidget()
@@ -60,6 +72,12 @@ class ArchitectureTab(QWidget):
         self.tree.header().setStretchLastSection(False)
         self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # also on expanding
         self.diagram = BlockDiagram()
+        self.panel = BlockPanel()
+        split = QSplitter()
+        split.addWidget(self.tree)
+        split.addWidget(self.panel)
+        split.setStretchFactor(0, 5)
+        split.setStretchFactor(1, 2)
 
         controls = QHBoxLayout()
         self.captions = []
@@ -70,12 +88,13 @@ class ArchitectureTab(QWidget):
             controls.addWidget(caption)
             controls.addWidget(widget)
         controls.addStretch()
+        controls.addWidget(self.photo_button)
         controls.addWidget(self.copy_button)
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
         layout.addWidget(self.status)
         layout.addWidget(self.diagram)
-        layout.addWidget(self.tree, 1)
+        layout.addWidget(split, 1)
         layout.addWidget(self.totals)
         self.retranslate()
 
@@ -83,6 +102,11 @@ class ArchitectureTab(QWidget):
         self.size_box.editingFinished.connect(self.refresh)
         self.classes_box.editingFinished.connect(self.refresh)
         self.copy_button.clicked.connect(self.copy_text)
+        self.photo_button.clicked.connect(self.choose_photo)
+        self.tree.itemClicked.connect(lambda item: self.open_block(self.tree.indexOfTopLevelItem(item)))
+        self.diagram.clicked.connect(self.open_block)
+        if models is not None:
+            models.changed.connect(self._update_photo_button)
 
     def retranslate(self) -> None:
         for caption, text in zip(self.captions, (self.tr("&Variant"), self.tr("&Input size"), self.tr("C&lasses"))):
@@ -95,8 +119,14 @@ class ArchitectureTab(QWidget):
                                    self.tr("Layers"), self.tr("Params"), self.tr("MACs")])
         self.tree.setAccessibleName(self.tr("Architecture tree"))
         self.diagram.setAccessibleName(self.tr("Block diagram"))
+        self.photo_button.setText(self.tr("Show on a &photo…"))
+        self.photo_button.setAccessibleName(self.tr("Show feature maps of a photo"))
+        self._update_photo_button()
+        self.panel.retranslate()
+        self.feature_dialog.retranslate()
         if self.report is not None:
             self._show_totals(self.report)
+            self._set_tooltips(self.report)
 
     def showEvent(self, event) -> None:
         """The first report is built when the tab is first shown (it imports TensorFlow)."""
@@ -104,8 +134,14 @@ class ArchitectureTab(QWidget):
         if self._request == 0:
             self.refresh()
 
+    def _apply_defaults(self, name: str) -> None:
+        """The variant's published setting: ImageNet's 224 px and 1000 classes, CIFAR's 32 px and 10."""
+        variant = get_variant(name)
+        self.size_box.setValue(variant.default_input_size)
+        self.classes_box.setValue(variant.default_classes)
+
     def _variant_changed(self, name: str) -> None:
-        self.size_box.setValue(get_variant(name).default_input_size)
+        self._apply_defaults(name)
         self.refresh()
 
     def refresh(self) -> None:
@@ -131,18 +167,45 @@ class ArchitectureTab(QWidget):
         self.status.setStyleSheet("")
         self.tree.clear()
         for stage in report.stages:
-            item = QTreeWidgetItem([stage.name, stage.kind, _shape_text(stage.input_shape),
-                                    _shape_text(stage.output_shape), str(stage.dense_layers),
+            item = QTreeWidgetItem([stage.name, stage.kind, shape_text(stage.input_shape),
+                                    shape_text(stage.output_shape), str(stage.dense_layers),
                                     f"{stage.params:,}", f"{stage.macs:,}"])
             for layer in stage.layers:
-                item.addChild(QTreeWidgetItem([layer.name, layer.type, _shape_text(layer.input_shape),
-                                               _shape_text(layer.output_shape), "", f"{layer.params:,}",
+                item.addChild(QTreeWidgetItem([layer.name, layer.type, shape_text(layer.input_shape),
+                                               shape_text(layer.output_shape), "", f"{layer.params:,}",
                                                f"{layer.macs:,}"]))
             for column in range(4, 7):
                 item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight)
             self.tree.addTopLevelItem(item)
         self.diagram.show_report(report)
+        self._set_tooltips(report)
         self._show_totals(report)
+        opened = self.panel.stage.name if self.panel.stage is not None else None
+        names = [stage.name for stage in report.stages]
+        if opened in names:
+            self.open_block(names.index(opened))  # the same block, in the new numbers
+        else:
+            self.panel.clear()
+
+    def _set_tooltips(self, report) -> None:
+        """Each stage's one-sentence lesson, on its tree row (every column) and its diagram box; as rich text,
+        which Qt wraps, so a long sentence is a compact box rather than a line across the screen."""
+        variant = get_variant(report.variant)
+        tips = [f"<p>{html.escape(self.panel.explain(stage, variant))}</p>" for stage in report.stages]
+        for index, tip in enumerate(tips):
+            item = self.tree.topLevelItem(index)
+            for column in range(COLUMNS):
+                item.setToolTip(column, tip)
+        self.diagram.tooltips = tips
+
+    def open_block(self, index: int) -> None:
+        """Clicking a block (tree row or diagram box): its row opens and the panel lists its layers."""
+        if self.report is None or not 0 <= index < len(self.report.stages):
+            return
+        item = self.tree.topLevelItem(index)
+        item.setExpanded(True)
+        self.tree.setCurrentItem(item)
+        self.panel.show_stage(self.report.stages[index], get_variant(self.report.variant))
 
     def _show_totals(self, report) -> None:
         self.totals.setText(self.tr("Total {0:,} parameters ({1:,} trainable), {2:.3f} G multiply-adds").format(
@@ -151,3 +214,27 @@ class ArchitectureTab(QWidget):
     def copy_text(self) -> None:
         if self.report is not None:
             QApplication.clipboard().setText(self.report.to_text())
+
+    # -- feature maps of a photo ------------------------------------------------------------------------
+    def _update_photo_button(self) -> None:
+        """On only with a loaded model; the tooltip says why it is off, or what it will run."""
+        model = self.models.classifier if self.models is not None else None
+        self.photo_button.setEnabled(model is not None)
+        if model is None:
+            self.photo_button.setToolTip(self.tr("No model is loaded: open, train or download one in the Classify "
+                                                 "tab, then see its feature maps on a photo."))
+        else:
+            self.photo_button.setToolTip(self.tr("Run {0} on a photo you choose and see the feature maps after "
+                                                 "the stem and each block.").format(self.models.name))
+
+    def choose_photo(self) -> None:
+        patterns = " ".join(f"*{suffix}" for suffix in sorted(IMAGE_SUFFIXES))
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose a photo"),
+                                              keys.recall_folder(self.models.settings, keys.PHOTOS_FOLDER),
+                                              self.tr("Images ({0});;All files (*)").format(patterns))
+        if path:
+            self.show_feature_maps(path)
+
+    def show_feature_maps(self, photo: str) -> None:
+        """The loaded model's feature maps of `photo`, computed in the background, in the dialog."""
+        self.feature_dialog.run(self.models.classifier.model, self.models.name, photo)

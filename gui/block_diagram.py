@@ -1,11 +1,12 @@
 """A drawn block-flow diagram of a DenseNet: one box per stage (stem, dense blocks, transitions, head),
-arrows between them, each with its layer count and output shape, so the data flow reads left to right."""
+arrows between them, each with its layer count and output shape, so the data flow reads left to right.
+Each box has a tooltip and can be clicked, like the stage rows of the tree below it."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 # Fill colour per stage kind (engine.architecture's STEM, DENSE_BLOCK, TRANSITION, HEAD).
 COLOURS = {"stem": "#cfe2f3", "dense_block": "#b6d7a8", "transition": "#ffe599", "head": "#f4cccc"}
@@ -13,12 +14,16 @@ ARROW = 18  # pixels between boxes
 
 
 class BlockDiagram(QWidget):
-    """Paints the stages of an ArchitectureReport; empty until a report is shown."""
+    """Paints the stages of an ArchitectureReport; empty until a report is shown. `clicked` gives a stage's index."""
+
+    clicked = Signal(int)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.stages: list = []
+        self.tooltips: list[str] = []  # one a stage, set by the tab
         self.setMinimumHeight(96)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
     def sizeHint(self) -> QSize:
@@ -27,6 +32,29 @@ class BlockDiagram(QWidget):
     def show_report(self, report) -> None:
         self.stages = list(report.stages)
         self.update()
+
+    def _box(self, index: int) -> QRectF:
+        width = (self.width() - 8 - ARROW * (len(self.stages) - 1)) / len(self.stages)
+        return QRectF(4 + index * (width + ARROW), 4, width, self.height() - 36)
+
+    def stage_at(self, point: QPointF) -> int | None:
+        return next((index for index in range(len(self.stages)) if self._box(index).contains(point)), None)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            index = self.stage_at(QPointF(event.pos()))
+            if index is not None and index < len(self.tooltips):
+                QToolTip.showText(event.globalPos(), self.tooltips[index], self, self._box(index).toRect())
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().event(event)
+
+    def mousePressEvent(self, event) -> None:
+        index = self.stage_at(event.position())
+        if index is not None:
+            self.clicked.emit(index)
 
     def _caption(self, stage) -> str:
         name = stage.name.replace("dense_block_", self.tr("dense block "))
@@ -40,15 +68,12 @@ class BlockDiagram(QWidget):
             return
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        count = len(self.stages)
-        width = (self.width() - 8 - ARROW * (count - 1)) / count
-        box_height = self.height() - 36
         font = painter.font()
-        font.setPointSizeF(max(6.5, min(9.0, width / 11)))
+        font.setPointSizeF(max(6.5, min(9.0, self._box(0).width() / 11)))
         painter.setFont(font)
         for index, stage in enumerate(self.stages):
-            left = 4 + index * (width + ARROW)
-            box = QRectF(left, 4, width, box_height)
+            box = self._box(index)
+            left, width, box_height = box.left(), box.width(), box.height()
             painter.setPen(QPen(QColor("#444444"), 1))
             painter.setBrush(QColor(COLOURS.get(stage.kind, "#eeeeee")))
             painter.drawRoundedRect(box, 6, 6)

@@ -39,7 +39,7 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.classify_tab = ClassifyTab(self.models, self.settings)
         self.train_tab = TrainTab(self.models, self.settings)
-        self.architecture_tab = ArchitectureTab()
+        self.architecture_tab = ArchitectureTab(self.models)
         for tab in (self.classify_tab, self.train_tab, self.architecture_tab):
             self.tabs.addTab(tab, "")
         self.setCentralWidget(self.tabs)

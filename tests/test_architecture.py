@@ -48,6 +48,14 @@ def test_every_stage_opens_into_layers(report121):
     assert block.macs == sum(layer.macs for layer in block.layers) > 0
 
 
+def test_dense_block_growth_adds_k_maps_per_layer(report121):
+    growth = report121.stages[1].growth
+    assert growth[0] == ("conv2_block1", 64, 96)
+    assert [seen for _, seen, _ in growth] == list(range(64, 256, 32))
+    assert all(after - seen == 32 for _, seen, after in growth)
+    assert report121.stages[2].growth == ()
+
+
 def test_summary_json(capsys):
     assert main(["summary", "densenet-bc-100-k12", "--classes", "10", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)

@@ -59,3 +59,9 @@ def test_impossible_configs_are_refused(kwargs, words):
 
 def test_smallest_imagenet_input_is_accepted():
     assert ModelConfig("densenet121", input_size=32).input_shape == (32, 32, 3)
+
+
+@pytest.mark.parametrize("name, classes", [("densenet121", 1000), ("densenet264", 1000),
+                                           ("densenet-bc-100-k12", 10), ("densenet-bc-40-k12", 10)])
+def test_default_classes_are_the_published_setting(name, classes):
+    assert get_variant(name).default_classes == classes

@@ -68,12 +68,36 @@
         <translation>블록 다이어그램</translation>
     </message>
     <message>
+        <source>Show on a &amp;photo…</source>
+        <translation>사진으로 보기(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Show feature maps of a photo</source>
+        <translation>사진의 특징 맵 보기</translation>
+    </message>
+    <message>
         <source>Building {0} at {1}x{1}…</source>
         <translation>{0} 구성 중 ({1}x{1})…</translation>
     </message>
     <message>
         <source>Total {0:,} parameters ({1:,} trainable), {2:.3f} G multiply-adds</source>
         <translation>전체 매개변수 {0:,}개 (학습 가능 {1:,}개), 곱셈-덧셈 {2:.3f} G</translation>
+    </message>
+    <message>
+        <source>No model is loaded: open, train or download one in the Classify tab, then see its feature maps on a photo.</source>
+        <translation>불러온 모델이 없습니다: 분류 탭에서 모델을 열거나 학습하거나 내려받은 뒤 사진에서 특징 맵을 보세요.</translation>
+    </message>
+    <message>
+        <source>Run {0} on a photo you choose and see the feature maps after the stem and each block.</source>
+        <translation>고른 사진에 {0}을(를) 실행해 스템과 각 블록 뒤의 특징 맵을 봅니다.</translation>
+    </message>
+    <message>
+        <source>Choose a photo</source>
+        <translation>사진 선택</translation>
+    </message>
+    <message>
+        <source>Images ({0});;All files (*)</source>
+        <translation>이미지 ({0});;모든 파일 (*)</translation>
     </message>
 </context>
 <context>
@@ -85,6 +109,57 @@
     <message>
         <source>transition </source>
         <translation>전이 </translation>
+    </message>
+</context>
+<context>
+    <name>BlockPanel</name>
+    <message>
+        <source>Layer</source>
+        <translation>층</translation>
+    </message>
+    <message>
+        <source>Layers of the chosen block</source>
+        <translation>선택한 블록의 층</translation>
+    </message>
+    <message>
+        <source>Dense block: each of its {0} layers adds k = {1} feature maps and sees all earlier ones, so {2} maps grow to {3}.</source>
+        <translation>덴스 블록: {0}개 층이 저마다 앞선 모든 층의 특징 맵을 보고 k = {1}개를 더하므로, 특징 맵이 {2}개에서 {3}개로 늘어납니다.</translation>
+    </message>
+    <message>
+        <source>Transition: a 1×1 convolution halves the feature maps (compression θ = {0}: {1} → {2}) and 2×2 average pooling halves the size ({3}×{4} → {5}×{6}).</source>
+        <translation>전이: 1×1 합성곱이 특징 맵 수를 절반으로 줄이고(압축 θ = {0}: {1} → {2}), 2×2 평균 풀링이 크기를 절반으로 줄입니다({3}×{4} → {5}×{6}).</translation>
+    </message>
+    <message>
+        <source>Head: global average pooling turns each of the {0} feature maps into one number, and a classifier turns those into {1} class scores.</source>
+        <translation>헤드: 전역 평균 풀링이 특징 맵 {0}개를 각각 숫자 하나로 줄이고, 분류기가 그 숫자들을 클래스 점수 {1}개로 바꿉니다.</translation>
+    </message>
+    <message>
+        <source>Stem: the first convolution turns the {0}×{1} photo into {2} feature maps of {3}×{4}, the first dense block&apos;s input.</source>
+        <translation>스템: 첫 합성곱이 {0}×{1} 사진을 {3}×{4} 크기의 특징 맵 {2}개로 바꿉니다. 이것이 첫 덴스 블록의 입력입니다.</translation>
+    </message>
+    <message>
+        <source>Layers</source>
+        <translation>층</translation>
+    </message>
+    <message>
+        <source>Click a block to open its layers; hover over one to read what it does.</source>
+        <translation>블록을 클릭하면 그 층들이 열리고, 블록 위에 마우스를 올리면 하는 일을 설명합니다.</translation>
+    </message>
+    <message>
+        <source>Maps in</source>
+        <translation>입력 맵 수</translation>
+    </message>
+    <message>
+        <source>Maps out</source>
+        <translation>출력 맵 수</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>입력</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>출력</translation>
     </message>
 </context>
 <context>
@@ -314,6 +389,29 @@
     <message>
         <source>Strong imbalance: add photos to the small classes.</source>
         <translation>불균형이 큽니다: 작은 클래스에 사진을 더 넣으세요.</translation>
+    </message>
+</context>
+<context>
+    <name>FeatureMapsDialog</name>
+    <message>
+        <source>Feature maps of {0}</source>
+        <translation>{0}의 특징 맵</translation>
+    </message>
+    <message>
+        <source>Feature maps</source>
+        <translation>특징 맵</translation>
+    </message>
+    <message>
+        <source>Running {0} on {1}…</source>
+        <translation>{1}에 {0} 실행 중…</translation>
+    </message>
+    <message>
+        <source>{0} on {1}: the most active of each stage&apos;s feature maps, brighter is stronger.</source>
+        <translation>{1}에 대한 {0}: 단계마다 가장 강하게 반응한 특징 맵입니다. 밝을수록 강합니다.</translation>
+    </message>
+    <message>
+        <source>map {0}</source>
+        <translation>맵 {0}</translation>
     </message>
 </context>
 <context>
