@@ -15,11 +15,12 @@ from gui.workers import start_worker
 IMAGENET_SOURCE = "imagenet:densenet121"  # engine.inference.load_classifier's spelling
 
 
-def load_classifier(source: str):
-    """Runs in a worker: a ready (warmed-up) classifier for a `.keras` path or an "imagenet:" source."""
+def load_classifier(source: str, weights_path: str | None = None):
+    """Runs in a worker: a ready (warmed-up) classifier for a `.keras` path or an "imagenet:" source (from
+    `weights_path` when given)."""
     from engine.inference import load_classifier as engine_load_classifier
 
-    return engine_load_classifier(source)
+    return engine_load_classifier(source, weights_path=weights_path)
 
 
 class ModelState(QObject):

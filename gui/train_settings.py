@@ -33,6 +33,7 @@ from engine.auto_settings import minutes_text, settings_for_scan
 from engine.train_config import AUTO, IMAGENET, TrainConfig
 from engine.variants import get_variant, variant_names
 from gui import settings as keys
+from gui.wrapping_label import WrappingLabel
 from gui.workers import start_worker
 
 AUTOMATIC, CUSTOM = "automatic", "custom"
@@ -57,10 +58,8 @@ class TrainSettings(QGroupBox):
         self.mode_box = QComboBox()
         self.budget_box = QSpinBox()
         self.budget_box.setRange(0, 24 * 60)
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        self.warning = QLabel()
-        self.warning.setWordWrap(True)
+        self.summary = WrappingLabel()  # in a scroll area: a plain wrapped label would be clipped to one line
+        self.warning = WrappingLabel()
         self.warning.setStyleSheet(ERROR_STYLE)
         self.use_auto_button = QPushButton()
         self.use_auto_button.clicked.connect(lambda: self.mode_box.setCurrentIndex(0))

@@ -40,7 +40,7 @@ def test_grayscale_output_for_one_channel_models(tmp_path):
 @pytest.mark.parametrize(
     "kind, reason",
     [("empty", "empty file"), ("truncated", "truncated"), ("corrupt", "corrupt"),
-     ("text_as_jpg", "not an image"), ("bomb", "too large")],
+     ("text_as_jpg", "not a photo the app can open"), ("bomb", "too many pixels")],
 )
 def test_bad_files_raise_a_clear_reason(tmp_path, kind, reason):
     assert kind in BAD_KINDS

@@ -42,8 +42,8 @@ from tests.keras_files import write_legacy_h5_weights
 CLASSES = ("cat", "dog", "owl")
 SUFFIX = {"jpeg": "jpg", "cmyk_jpeg": "jpg", "exif_rotated": "jpg", "truncated": "jpg", "text_as_jpg": "jpg",
           "tiff": "tif", "webp": "webp", "gif": "gif", "bmp": "bmp"}
-REASONS = {"empty": "empty", "truncated": "truncated", "corrupt": "corrupt", "text_as_jpg": "not an image",
-           "bomb": "too large"}
+REASONS = {"empty": "empty", "truncated": "truncated", "corrupt": "corrupt", "text_as_jpg": "not a photo the app can open",
+           "bomb": "too many pixels"}
 
 
 @pytest.fixture(scope="module", autouse=True)
