@@ -10,7 +10,8 @@ tiny DenseNet-BC, with the studio cache in the work folder:
   disk full       --out on a 4 MiB tmpfs, filled after a first training there (needs root to mount; else
                   reported as not run): one line, no traceback; the model file written before stays intact
   damaged caches  every decoded-photo cache entry overwritten with other bytes of the same size, the
-                  converted TFLite model truncated: classify gives the reference's answers
+                  converted TFLite model truncated: classify gives the reference's answers, and evaluate (which
+                  reads the photo cache) the undamaged run's scores
 For the kill and Ctrl-C cases, the resumed model's top-1 answers are compared with the reference's (equal
 only where resuming reproduces the uninterrupted run's arithmetic; the rate is printed).
 
@@ -31,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.image_files import class_picture, make_class_folders, write_image  # noqa: E402
+from tests.image_files import make_class_folders  # noqa: E402
 
 TRAIN = ["--variant", "densenet-bc-10-k4", "--input-size", "32", "--batch-size", "8", "--precision", "float32",
          "--jit", "off", "--memory-efficient", "off", "--epochs", "6", "--lr", "0.003", "--no-augment"]
@@ -43,8 +44,7 @@ class Work:
     def __init__(self, folder: Path):
         self.folder = folder
         self.photos = make_class_folders(folder / "photos", ("cat", "dog"), per_class=24, size=32)
-        self.held_out = [write_image(folder / "held-out" / f"{index:02d}.png", "png",
-                                     class_picture(index % 2, 32, seed=1000 + index)) for index in range(40)]
+        self.held_out = make_class_folders(folder / "held-out", ("cat", "dog"), per_class=20, size=32, seed=1000)
         self.environment = {**os.environ, "DENSENET_STUDIO_CACHE": str(folder / "cache"),
                             "TF_CPP_MIN_LOG_LEVEL": "3"}
 
@@ -59,10 +59,16 @@ class Work:
     def train(self, out: Path, *extra: str) -> subprocess.CompletedProcess:
         return self.run("train", str(self.photos), "--out", str(out), *TRAIN, *extra)
 
+    def scores(self, model: Path) -> dict:
+        """`evaluate --json` of `model` on the held-out photos (through the decoded-photo cache)."""
+        done = self.run("evaluate", str(model), str(self.held_out), "--json")
+        if done.returncode:
+            raise RuntimeError(f"evaluate failed: {done.stderr[-1500:]}")
+        return json.loads(done.stdout)
+
     def answers(self, model: Path) -> list[tuple[str, float]]:
         """(top label, its probability) per held-out photo, by the TFLite route."""
-        done = self.run("classify", "--model", str(model), "--runtime", "tflite", "--json",
-                        *map(str, self.held_out))
+        done = self.run("classify", "--model", str(model), "--runtime", "tflite", "--json", str(self.held_out))
         if done.returncode:
             raise RuntimeError(f"classify failed: {done.stderr[-1500:]}")
         return [(item["top"][0]["label"], item["top"][0]["probability"]) for item in json.loads(done.stdout)]
@@ -132,6 +138,7 @@ def disk_full_case(work: Work) -> dict:
 
 def damaged_cache_case(work: Work, model: Path, reference) -> dict:
     cache = work.folder / "cache"
+    scores = work.scores(model)  # fills the photo cache with the held-out photos, undamaged
     entries = [path for folder in cache.glob("images*") for path in folder.rglob("*") if path.is_file()]
     for path in entries:
         path.write_bytes(os.urandom(path.stat().st_size))
@@ -141,7 +148,7 @@ def damaged_cache_case(work: Work, model: Path, reference) -> dict:
     answers = work.answers(model)
     same = all(ours[0] == theirs[0] and abs(ours[1] - theirs[1]) < 1e-5 for ours, theirs in zip(answers, reference))
     return {"case": "damaged caches", "photo entries damaged": len(entries), "tflite files truncated": len(converted),
-            "answers = reference": same}
+            "classify answers = reference": same, "evaluate scores = undamaged": work.scores(model) == scores}
 
 
 def main() -> None:

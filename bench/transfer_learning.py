@@ -82,10 +82,17 @@ class Timeline(TrainingListener):
         self.batches.append(event)
 
     def durations(self) -> dict[str, tuple[float, float]]:
-        """Each phase's (wall seconds, CPU seconds of every thread of this process), up to now."""
+        """Each phase's (wall seconds, CPU seconds of every thread of this process), up to now. Compiling
+        counts to the phase it compiles for (the head's first batch waits for it), starting and building to
+        the decoding they precede."""
         marks = self.phases + [("end", time.perf_counter() - self.started, time.process_time() - self.started_cpu)]
-        return {phase: (marks[i + 1][1] - wall, marks[i + 1][2] - cpu)
-                for i, (phase, wall, cpu) in enumerate(marks[:-1])}
+        totals: dict[str, tuple[float, float]] = {}
+        owner = "decoding"
+        for (phase, wall, cpu), (_, next_wall, next_cpu) in zip(marks, marks[1:]):
+            owner = owner if phase in ("compiling", "building", "starting") else phase
+            spent = totals.get(owner, (0.0, 0.0))
+            totals[owner] = (spent[0] + next_wall - wall, spent[1] + next_cpu - cpu)
+        return totals
 
 
 REFERENCE_STEPS = 3  # timed batches of the reference, after a first (tracing) one

@@ -16,10 +16,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from engine.config import AUTO
 from engine.cost import network_cost
 from engine.errors import ConfigError
 
-AUTO = "auto"
 FLOAT32, MIXED_BFLOAT16, MIXED_FLOAT16 = "float32", "mixed_bfloat16", "mixed_float16"
 PRECISIONS = (FLOAT32, MIXED_BFLOAT16, MIXED_FLOAT16)
 

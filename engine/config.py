@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from engine.errors import ConfigError
 from engine.variants import Variant, get_variant
 
+AUTO = "auto"  # a setting the app chooses (compute plan, inference route, Automatic training settings)
+
 
 @dataclass(frozen=True)
 class ModelConfig:

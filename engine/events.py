@@ -25,6 +25,13 @@ COMPILING = "compiling"  # before a phase's first batch: its training step is tr
 SAVING = "saving"
 
 
+def clock_text(seconds: float) -> str:
+    """A duration as a clock shows it, for ETAs and elapsed times: "4:05", or "1:02:03" from an hour on."""
+    minutes, seconds = divmod(int(round(seconds)), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+
 @dataclass(frozen=True)
 class PhaseStarted:
     """A new phase begins; `detail` is one line for the user (e.g. what precision was chosen and why)."""

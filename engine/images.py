@@ -76,7 +76,7 @@ def decode_image(path: Path | str, size: int | None = None, channels: int = 3) -
                 image = _to_rgb(image)
     except ImageDecodeError:
         raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ImageDecodeError(path, TOO_LARGE) from None
     except UnidentifiedImageError:
         raise ImageDecodeError(path, NOT_A_PHOTO) from None

@@ -29,12 +29,13 @@ from typing import Any
 import numpy as np
 
 from engine.atomic import atomic_path
+from engine.config import AUTO
 from engine.errors import ConfigError, StudioError
 from engine.events import StopSignal
 from engine.filenames import readable, readable_data
 from engine.images import decode_image, is_image_name
 
-AUTO, FLOAT32, BFLOAT16 = "auto", "float32", "bfloat16"
+FLOAT32, BFLOAT16 = "float32", "bfloat16"
 TFLITE, XLA, GRAPH = "tflite", "xla", "graph"
 IMAGENET_SOURCE = "imagenet"  # "imagenet" is DenseNet-121; "imagenet:densenet169" names the variant
 DEFAULT_IMAGENET_VARIANT = "densenet121"

@@ -12,13 +12,12 @@ from pathlib import Path
 
 from engine.augment import AugmentConfig
 from engine.checkpoints import state_dir_of
-from engine.config import ModelConfig
+from engine.config import AUTO, ModelConfig
 from engine.cost import network_cost
 from engine.data_config import DataConfig
 from engine.errors import ConfigError
 from engine.pretrained import imagenet_weights_for
 
-AUTO = "auto"
 IMAGENET = "imagenet"  # the `pretrained` value for keras.applications' published weights
 TEST_TIME_FLIP_MAX_MACS = 500_000_000  # DenseNet-BC-100 at 32 px: 0.29 G; DenseNet-121 at 224 px: 2.9 G
 

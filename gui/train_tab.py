@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine.checkpoints import can_resume
+from engine.events import clock_text
 from gui import settings as keys
 from gui.confusion_view import ConfusionView
 from gui.dataset_panel import DatasetPanel
@@ -267,7 +268,7 @@ class TrainTab(QWidget):
         self.progress.setValue((batch.epoch - 1) * batch.batches + batch.batch)
         self.progress_text.setText(self.tr("Epoch {0}/{1} · batch {2}/{3} · {4:.0f} images/s · ETA {5}").format(
             batch.epoch, batch.epochs, batch.batch, batch.batches, batch.images_per_second,
-            _duration(batch.eta_seconds)))
+            clock_text(batch.eta_seconds)))
 
     def _show_epoch(self, epoch) -> None:
         if epoch.val_loss is not None:
@@ -291,7 +292,7 @@ class TrainTab(QWidget):
         self.results.show_report(outcome.evaluation)
         self.lower_tabs.setCurrentWidget(self.results)
         state = self.tr("stopped") if outcome.stopped else self.tr("finished")
-        elapsed = _duration(time.monotonic() - self._started)
+        elapsed = clock_text(time.monotonic() - self._started)
         if self._use_for_classifying(outcome):
             self.models.load(outcome.model_path)
             self.progress_text.setText(self.tr("Training {0} after {1}: model saved to {2}; loading it for "
@@ -326,7 +327,3 @@ def _number(value: float | None, form: str) -> str:
     return "—" if value is None else form.format(value)
 
 
-def _duration(seconds: float) -> str:
-    seconds = int(round(seconds))
-    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}" if seconds >= 3600 else \
-        f"{seconds // 60}:{seconds % 60:02d}"

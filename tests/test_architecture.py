@@ -57,7 +57,7 @@ def test_dense_block_growth_adds_k_maps_per_layer(report121):
 
 
 def test_summary_json(capsys):
-    assert main(["summary", "densenet-bc-100-k12", "--classes", "10", "--json"]) == 0
+    assert main(["summary", "densenet-bc-100-k12", "--json"]) == 0  # DenseNet-BC: 10 classes unless given
     data = json.loads(capsys.readouterr().out)
     assert set(data) >= {"variant", "input_shape", "total_params", "trainable_params", "macs", "stages"}
     assert data["variant"] == "densenet-bc-100-k12"

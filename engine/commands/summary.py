@@ -13,15 +13,17 @@ def register(subparsers) -> None:
     parser = subparsers.add_parser("summary", help="list the stages of a DenseNet with shapes, params and MACs")
     parser.add_argument("variant", help="densenet121|169|201|264 or densenet-bc-L-kK")
     parser.add_argument("--input-size", type=int, default=None, help="height and width (default 224; 32 for BC)")
-    parser.add_argument("--classes", type=int, default=1000)
+    parser.add_argument("--classes", type=int, help="default: 1000 for ImageNet DenseNets, 10 for DenseNet-BC")
     parser.add_argument("--channels", type=int, default=3, choices=(1, 3))
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.set_defaults(run=run)
 
 
 def run(args) -> int:
-    input_size = args.input_size or get_variant(args.variant).default_input_size
-    config = ModelConfig(args.variant, input_size=input_size, channels=args.channels, classes=args.classes)
+    variant = get_variant(args.variant)
+    config = ModelConfig(args.variant, channels=args.channels,
+                         input_size=variant.default_input_size if args.input_size is None else args.input_size,
+                         classes=variant.default_classes if args.classes is None else args.classes)
     load_tensorflow(args.verbose)  # only once the arguments are valid
     from engine.architecture import describe
 

@@ -10,7 +10,7 @@ from engine.auto_settings import long_training_warning, merged_options, needs_au
 from engine.checkpoints import ResumeError, read_state
 from engine.dataset import scan_dataset
 from engine.events import (STARTING, BatchEnded, EpochEnded, PhaseProgress, PhaseStarted, StopToken, TrainingListener,
-                           TrainResult)
+                           TrainResult, clock_text)
 from engine.filenames import readable
 from engine.native_logs import load_tensorflow
 from engine.train_config import AUTO, TrainConfig
@@ -108,12 +108,6 @@ def _bar(done: int, total: int) -> str:
     return "[" + "=" * filled + " " * (BAR_WIDTH - filled) + "]"
 
 
-def _clock(seconds: float) -> str:
-    minutes, seconds = divmod(int(seconds), 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
-
-
 class ProgressPrinter(TrainingListener):
     """Phases and epochs as lines; on a terminal, a live bar per batch and per decoded photo. Paths in them
     are made readable (engine.filenames), so a UTF-8 terminal can print every one."""
@@ -140,7 +134,7 @@ class ProgressPrinter(TrainingListener):
     def on_batch(self, event: BatchEnded) -> None:
         self._live(f"epoch {event.epoch}/{event.epochs} {_bar(event.batch, event.batches)} "
                    f"{event.batch}/{event.batches} loss {event.loss:.4f} acc {event.accuracy:.3f} "
-                   f"{event.images_per_second:.1f} img/s ETA {_clock(event.eta_seconds)}")
+                   f"{event.images_per_second:.1f} img/s ETA {clock_text(event.eta_seconds)}")
 
     def on_epoch(self, event: EpochEnded) -> None:
         validation = ("" if event.val_loss is None
