@@ -75,7 +75,9 @@ class Work:
 
 
 def loads(work: Work, model: Path) -> bool:
-    return model.is_file() and work.run("summary", str(model)).returncode == 0
+    """Whether `model` loads and classifies a photo."""
+    photo = next(work.held_out.rglob("*.png"))
+    return model.is_file() and work.run("classify", "--model", str(model), str(photo)).returncode == 0
 
 
 def leftovers(folder: Path) -> list[str]:

@@ -80,8 +80,9 @@ def model_lock(model_path: Path | str) -> Iterator[None]:
     except OSError as error:
         raise ModelFileError(f"{model_path}: cannot write in {path.parent} ({error.strerror or error})") from None
     try:
-        os.ftruncate(descriptor, 0)
-        os.write(descriptor, f"{os.getpid()}\n".encode())
+        with contextlib.suppress(OSError):  # the number only names the holder; a full disk must not stop us
+            os.ftruncate(descriptor, 0)
+            os.write(descriptor, f"{os.getpid()}\n".encode())
         yield
     finally:
         with contextlib.suppress(OSError):
