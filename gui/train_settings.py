@@ -38,6 +38,7 @@ from gui.workers import start_worker
 
 AUTOMATIC, CUSTOM = "automatic", "custom"
 SCRATCH = "scratch"
+WEIGHTS_FILE = "weights-file"  # Start from: a keras.applications .h5 the user picks (offline transfer learning)
 ERROR_STYLE = "color: #b00020"
 TRAIN_DEFAULTS = {field: getattr(TrainConfig, field) for field in ("epochs", "batch_size", "lr")}
 
@@ -52,6 +53,8 @@ class TrainSettings(QGroupBox):
         self.settings = settings
         self.auto = None  # engine.auto_settings.AutoSettings of the current folder
         self.profile = self.device = self.weights = None
+        self.weights_file: str | None = None  # the .h5 picked under "Start from"
+        self.weights_message = ""  # what that file is, or why it was refused
         self.report = None
         self._request = 0
 
@@ -117,7 +120,7 @@ class TrainSettings(QGroupBox):
         for box in (self.size_box, self.epochs_box, self.batch_box):
             box.valueChanged.connect(self._refresh)
         self.lr_box.valueChanged.connect(self._refresh)
-        self.start_box.currentIndexChanged.connect(self._refresh)
+        self.start_box.currentIndexChanged.connect(self._start_changed)
         self.retranslate()
         self._restore()
 
@@ -141,7 +144,8 @@ class TrainSettings(QGroupBox):
             widget.setAccessibleName(name)
         self._fill(self.mode_box, ((self.tr("Automatic (recommended)"), AUTOMATIC), (self.tr("Custom"), CUSTOM)))
         self._fill(self.start_box, ((self.tr("From scratch"), SCRATCH),
-                                    (self.tr("ImageNet weights (transfer learning)"), IMAGENET)))
+                                    (self.tr("ImageNet weights (transfer learning)"), IMAGENET),
+                                    (self.tr("A weights file…"), WEIGHTS_FILE)))
         self._fill(self.precision_box, ((self.tr("Automatic"), AUTO), ("float32", "float32"),
                                         ("mixed_bfloat16", "mixed_bfloat16"), ("mixed_float16", "mixed_float16")))
         switches = ((self.tr("Automatic"), AUTO), (self.tr("On"), True), (self.tr("Off"), False))
@@ -265,6 +269,36 @@ class TrainSettings(QGroupBox):
                 pass
         self._refresh()
 
+    def _start_changed(self, *_) -> None:
+        """"A weights file…": pick the .h5, say what it is and train its variant, or go back to scratch."""
+        picking = self.start_box.currentData() == WEIGHTS_FILE
+        if picking and not self._pick_weights_file():
+            self.start_box.blockSignals(True)
+            self.start_box.setCurrentIndex(0)
+            self.start_box.blockSignals(False)
+        self._refresh()
+        if picking and self.weights_message:  # what the file is, or why it cannot start a training
+            self.warning.setText(self.weights_message)
+            self.warning.setStyleSheet("" if self.start_box.currentData() == WEIGHTS_FILE else ERROR_STYLE)
+            self.warning.show()
+
+    def _pick_weights_file(self) -> bool:
+        from engine.pretrained import PretrainedError, identify_weights_file
+
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Start from a weights file"), "",
+                                              self.tr("Keras weights (*.h5)"))
+        if not path:
+            return False
+        try:
+            identity = identify_weights_file(path)
+        except PretrainedError as error:
+            self.weights_file, self.weights_message = None, str(error)
+            return False
+        self.weights_file, self.weights_message = path, f"{Path(path).name}: {identity.describe()}"
+        self.variant_box.setCurrentText(identity.variant)
+        self.size_box.setValue(224)
+        return True
+
     def _refresh(self, *_) -> None:
         """The summary line and, for custom settings, the estimate and its warning."""
         self.warning.hide()
@@ -290,6 +324,7 @@ class TrainSettings(QGroupBox):
         self.summary.setToolTip("")
         if seconds > LONG_TRAINING_S and not budget:
             self.warning.setText(self.tr("That is a long training. {0}").format(self._automatic_text(self.auto)))
+            self.warning.setStyleSheet(ERROR_STYLE)
             self.warning.show()
             self.use_auto_button.show()
 
@@ -318,10 +353,11 @@ class TrainSettings(QGroupBox):
 
     # -- what Start uses --------------------------------------------------------------------------------
     def _manual_options(self) -> dict:
-        pretrained = self.start_box.currentData() == IMAGENET
+        start = self.start_box.currentData()
+        pretrained = {IMAGENET: IMAGENET, WEIGHTS_FILE: self.weights_file}.get(start)
         return {"variant": self.variant_box.currentText(), "input_size": self.size_box.value(),
                 "epochs": self.epochs_box.value(), "batch_size": self.batch_box.value(), "lr": self.lr_box.value(),
-                "pretrained": IMAGENET if pretrained else None,
+                "pretrained": pretrained,
                 "augment": AugmentConfig(enabled=self.augment_box.isChecked()),
                 "time_budget": self._budget()}
 

@@ -724,6 +724,10 @@
         <translation>ImageNet 가중치 (전이 학습)</translation>
     </message>
     <message>
+        <source>A weights file…</source>
+        <translation>가중치 파일…</translation>
+    </message>
+    <message>
         <source>Automatic</source>
         <translation>자동</translation>
     </message>
@@ -762,6 +766,14 @@
     <message>
         <source>No limit</source>
         <translation>제한 없음</translation>
+    </message>
+    <message>
+        <source>Start from a weights file</source>
+        <translation>가중치 파일에서 시작</translation>
+    </message>
+    <message>
+        <source>Keras weights (*.h5)</source>
+        <translation>Keras 가중치 (*.h5)</translation>
     </message>
     <message>
         <source>Settings are chosen for your folder once it is checked.</source>

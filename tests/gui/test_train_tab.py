@@ -5,7 +5,7 @@ matrix and a model the Classify tab uses; closing the window during training ask
 import time
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from engine.modelfile import read_metadata
 from tests.gui.helpers import drop_files, tiny_model_file
@@ -218,3 +218,28 @@ def test_a_stopped_training_asks_before_replacing_the_model_in_use(qtbot, window
     qtbot.waitUntil(lambda: not tab.is_training(), timeout=120_000)
     assert asked == ["Use the stopped training's model?"]
     assert window.models.source == str(in_use) and "stays" in tab.progress_text.text()
+
+
+def test_a_picked_weights_file_starts_a_custom_training_offline(qtbot, window, tmp_path, monkeypatch):
+    import keras
+
+    from gui.train_settings import SCRATCH, WEIGHTS_FILE
+    from tests.keras_files import write_legacy_h5_weights
+
+    notop = write_legacy_h5_weights(keras.applications.DenseNet121(weights=None, include_top=False),
+                                    tmp_path / "notop.h5")
+    (tmp_path / "junk.h5").write_bytes(b"junk")
+    picked = [str(tmp_path / "junk.h5")]
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: (picked[0], ""))
+    _folder, tab = _prepare(qtbot, window, tmp_path)
+    form = tab.form
+    choice = form.start_box.findData(WEIGHTS_FILE)
+    form.start_box.setCurrentIndex(choice)
+    assert form.start_box.currentData() == SCRATCH  # refused: back to training from scratch, saying why
+    assert form.warning.isVisible() and "not an HDF5 weights file" in form.warning.text()
+    picked[0] = str(notop)
+    form.start_box.setCurrentIndex(choice)
+    options = form.config_options()
+    assert (options["pretrained"], options["variant"], options["input_size"]) == (str(notop), "densenet121", 224)
+    assert "notop.h5: DenseNet-121 ImageNet weights, without classifier" in form.warning.text()
+    assert not form.needs_download()
