@@ -19,7 +19,7 @@ import numpy as np
 from engine.dataset import DatasetError, ImageFile, Skipped, scan_dataset
 from engine.inference import Classifier, InferenceSettings
 from engine.modelfile import StudioModel
-from engine.pipeline import DataConfig, cache_files, dataset_from_files
+from engine.pipeline import DataConfig, cache_files, entry_batches
 from engine.trained_photos import photo_digest
 
 
@@ -127,12 +127,12 @@ def evaluate_model(studio_model: StudioModel, data_root: Path | str, batch_size:
     excluded, files = len(files) - len(unseen), unseen
     config = DataConfig(studio_model.input_size, studio_model.channels, batch_size, val_split=0.0,
                         cache_dir=cache_dir)
-    usable, _, bad, _ = cache_files(files, config)
+    usable, entries, bad, _ = cache_files(files, config)
     if not usable:
         raise DatasetError(f"{data_root}: no usable photo to evaluate on")
     classifier = Classifier(studio_model.model, list(labels), "evaluation", InferenceSettings(batch_size=batch_size),
                             warm_up=False, test_time_flip=studio_model.test_time_flip)
-    batches = dataset_from_files(usable, len(labels), config, shuffle=False).as_numpy_iterator()
+    batches = entry_batches(entries, [file.label for file in usable], config, shuffle=False).as_numpy_iterator()
     probabilities = np.concatenate([classifier.predict(images.astype(np.uint8)) for images, _ in batches])
     predicted = probabilities.argmax(axis=1)
     truth = np.array([file.label for file in usable])

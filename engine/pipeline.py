@@ -52,7 +52,9 @@ def cache_files(files: Sequence[ImageFile], config: DataConfig, progress: Progre
     return tuple(file for file, _ in usable), tuple(entry for _, entry in usable), skipped, cache.stats
 
 
-def _stream(entries: Sequence[Path], labels: Sequence[int], config: DataConfig, shuffle: bool) -> tf.data.Dataset:
+def entry_batches(entries: Sequence[Path], labels: Sequence[int], config: DataConfig,
+                  shuffle: bool) -> tf.data.Dataset:
+    """Batches of cache entries (from cache_files) with their labels, read as float pixels."""
     shape = (config.input_size, config.input_size, config.channels)
 
     def read(entry, label):  # the pixels, without the seal after them (checked by ImageCache.store)
@@ -81,7 +83,7 @@ def dataset_from_files(files: Sequence[ImageFile], class_count: int, config: Dat
     if bad_labels:
         raise DatasetError(f"{bad_labels[0].path}: label {bad_labels[0].label} is not one of {class_count} classes")
     usable, entries, _, _ = cache_files(files, config)
-    return _stream(entries, [file.label for file in usable], config, shuffle)
+    return entry_batches(entries, [file.label for file in usable], config, shuffle)
 
 
 def _by_path(file: ImageFile) -> str:
@@ -139,7 +141,7 @@ def prepare_data(root: Path | str, config: DataConfig, progress: Progress | None
     class_count = len(scan.class_names)
 
     def stream(files: tuple[ImageFile, ...], shuffle: bool) -> tf.data.Dataset:
-        return _stream([entry_of[file] for file in files], [file.label for file in files], config, shuffle)
+        return entry_batches([entry_of[file] for file in files], [file.label for file in files], config, shuffle)
 
     return PreparedData(
         class_names=scan.class_names,

@@ -7,18 +7,19 @@ whose digest is among them.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
-DIGEST_BYTES = 8  # 64 bits: a chance of about 1 in 10^8 that two of a million photos collide
+from engine.atomic import file_digest
+
+DIGEST_HEX = 16  # 64 bits: a chance of about 1 in 10^8 that two of a million photos collide
 
 
 def photo_digest(path: Path | str) -> str | None:
-    """The hex BLAKE2b digest of a file's bytes, or None when it cannot be read (it is then never "seen")."""
+    """The first 64 bits of a file's SHA-256 (as the caches' checksums), in hex; None when it cannot be read
+    (it is then never "seen")."""
     try:
-        with open(path, "rb") as stream:
-            return hashlib.file_digest(stream, lambda: hashlib.blake2b(digest_size=DIGEST_BYTES)).hexdigest()
+        return file_digest(Path(path), "sha256")[:DIGEST_HEX]
     except OSError:
         return None
 
