@@ -157,7 +157,7 @@ class ClassifyTab(QWidget):
         self.no_model.retranslate()
         self.preview.retranslate()
         if not self.status.text():
-            self.status.setText(self.tr("Drop photos or folders anywhere on this window."))
+            self.status.setText(self._hint())
 
     # -- model ------------------------------------------------------------------------------------------
     def _model_changed(self) -> None:
@@ -175,7 +175,7 @@ class ClassifyTab(QWidget):
                                      "again to see its answers.").format(self._results_by, self.models.name),
                              error=True)
         elif self._status_is_error:
-            self._set_status(self.tr("Drop photos or folders anywhere on this window."))
+            self._set_status(self._hint())
 
     def _model_failed(self, message: str) -> None:
         self.no_model.set_message(message)
@@ -284,6 +284,10 @@ class ClassifyTab(QWidget):
 
     def is_busy(self) -> bool:
         return self.worker is not None
+
+    def _hint(self) -> str:
+        """The status line with nothing else to say."""
+        return self.tr("Drop photos or folders anywhere on this window.")
 
     def _set_status(self, text: str, error: bool = False) -> None:
         self._status_is_error = error
