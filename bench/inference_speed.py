@@ -5,11 +5,14 @@ Photos: generated JPEGs (640x480) in a temporary folder. Reference: `keras.appli
 same photos decoded beforehand, one call per batch of 16. Routes, interleaved round by round so that load
 from other processes hits all of them alike (compare the ratios, not the absolute numbers):
 
-  tflite-b16   classify(folder): decode in 2 threads ahead of float32 TFLite (XNNPACK) inference, batch 16
+  onnx-b16     classify(folder): decode in 2 threads ahead of float32 ONNX Runtime inference, batch 16
+  onnx-b32     the same with batch 32
+  tflite-b16   the same with float32 TFLite (XNNPACK)
   tflite-b32   the same with batch 32
   xla-b16      the same with XLA-compiled TensorFlow, float32
   graph-b16    the same with a plain tf.function (no XLA)
   bf16-b16     XLA with bfloat16 compute, only where the CPU has AVX-512 BF16 or AMX (else skipped)
+  bf16-graph-b16  a plain tf.function with bfloat16 compute, likewise
 
 Also: top-1 agreement of bfloat16 with float32 on the photos (computed even where bfloat16 is only
 emulated, since agreement does not depend on the hardware), and the warm latency of one photo
@@ -96,7 +99,7 @@ def main() -> int:
     parser.add_argument("--latency-runs", type=int, default=30)
     args = parser.parse_args()
 
-    from engine.inference import (BFLOAT16, FLOAT32, GRAPH, TFLITE, XLA, Classifier, InferenceSettings,
+    from engine.inference import (BFLOAT16, FLOAT32, GRAPH, ONNX, TFLITE, XLA, Classifier, InferenceSettings,
                                   bfloat16_supported, classify)
 
     folder = Path(tempfile.mkdtemp(prefix="densenet-bench-"))
@@ -109,8 +112,10 @@ def main() -> int:
     native_bf16 = bfloat16_supported()
     print(f"{args.photos} JPEG photos 640x480, DenseNet-121 224x224, random weights; bfloat16 native: {native_bf16}")
 
-    os.environ["DENSENET_STUDIO_CACHE"] = str(folder / "cache")  # TFLite's warm-up includes its conversion
+    os.environ["DENSENET_STUDIO_CACHE"] = str(folder / "cache")  # ONNX's and TFLite's warm-ups: their conversion
     routes = {
+        "onnx-b16": InferenceSettings(batch_size=16, runtime=ONNX),
+        "onnx-b32": InferenceSettings(batch_size=32, runtime=ONNX),
         "tflite-b16": InferenceSettings(batch_size=16, runtime=TFLITE),
         "tflite-b32": InferenceSettings(batch_size=32, runtime=TFLITE),
         "xla-b16": InferenceSettings(batch_size=16, runtime=XLA, precision=FLOAT32),
@@ -118,6 +123,7 @@ def main() -> int:
     }
     if native_bf16:
         routes["bf16-b16"] = InferenceSettings(batch_size=16, runtime=XLA, precision=BFLOAT16)
+        routes["bf16-graph-b16"] = InferenceSettings(batch_size=16, runtime=GRAPH, precision=BFLOAT16)
     classifiers = {}
     for name, settings in routes.items():
         classifiers[name] = Classifier(ours, ["c"] * 1000, name, settings)

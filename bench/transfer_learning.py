@@ -11,11 +11,12 @@ and absolute numbers move).
      graph          a TensorFlow function in the compute plan's precision (bfloat16 on an AMX CPU or a GPU)
      tflite-cold    TFLite, converting the backbone inside the run (the first training on a machine)
      tflite         TFLite, the converted backbone from the cache (every later training)
+     onnx-cold      ONNX Runtime, converting the backbone inside the run
+     onnx           ONNX Runtime, the converted backbone from the cache (the automatic route on a CPU)
    Then, in one process, --rounds interleaved rounds of the feature pass alone on each route (the training
-   photos, decoded; tracing, conversion and warm-up not counted) and of classify's TFLite route and its
-   automatic route (engine.inference.classify over every photo: JPEG decoding in 2 threads ahead of
-   inference, batch 16 and 32, with the trained model): each feature pass's images/s against the fastest
-   classify route's.
+   photos, decoded; tracing, conversion and warm-up not counted) and of classify's ONNX, TFLite and graph
+   routes (engine.inference.classify over every photo: JPEG decoding in 2 threads ahead of inference, batch 16
+   and 32, with the trained model): each feature pass's images/s against the fastest classify route's.
    With --keras-reference: the usual Keras recipe, frozen backbone + head trained end to end with
    `model.fit` on the same decoded batches; a few batches are timed, scaled to an epoch's training batches
    (validation left out, so the reference is flattered) and multiplied by --epochs, plus the graph arm's
@@ -62,7 +63,8 @@ from tests.keras_files import write_legacy_h5_weights  # noqa: E402
 CLASSES = tuple(f"class{index}" for index in range(10))
 # arm -> (TrainConfig.feature_runtime, TrainConfig.precision); the first arm is the reference
 ROUTES = {"graph-float32": ("graph", "float32"), "graph": ("graph", "auto"), "tflite-cold": ("tflite", "auto"),
-          "tflite": ("tflite", "auto")}
+          "tflite": ("tflite", "auto"), "onnx-cold": ("onnx", "auto"), "onnx": ("onnx", "auto")}
+CONVERTED_AHEAD = ("tflite", "onnx")  # arms whose backbone is converted before Start, as the app does once
 PHASES = ("decoding", "features", "head", "saving")
 CLASSIFY_BATCHES = (16, 32)
 
@@ -108,15 +110,17 @@ def run_arm(work: Path, arm: str, epochs: int) -> dict:
     """One training from Start to the model file (in the arm's own process); its phases in seconds."""
     config = transfer_config(work, epochs, *ROUTES[arm])
     shutil.rmtree(work / "cache" / "images-v1", ignore_errors=True)  # every arm decodes the photos
-    if arm == "tflite-cold":
-        shutil.rmtree(work / "cache" / "tflite", ignore_errors=True)
+    route = ROUTES[arm][0]
+    if arm.endswith("-cold"):
+        for converted in (work / "cache" / "converted").glob(f"backbone-*.{route}"):
+            converted.unlink()
     conversion = 0.0
-    if arm == "tflite":  # converted ahead (once per machine; instant when the cold arm ran), not timed below
-        from engine.transfer import ensure_backbone_tflite
+    if arm in CONVERTED_AHEAD:  # converted ahead (once per machine; instant after the cold arm), not timed below
+        from engine.transfer import ensure_backbone
 
         start = time.perf_counter()
-        ensure_backbone_tflite(config.variant, config.input_size, config.channels, config.pretrained,
-                               config.cache_dir)
+        ensure_backbone(route, config.variant, config.input_size, config.channels, config.pretrained,
+                        config.cache_dir)
         conversion = time.perf_counter() - start
     timeline = Timeline()
     result = train(work / "photos", config, timeline)
@@ -127,12 +131,11 @@ def run_arm(work: Path, arm: str, epochs: int) -> dict:
 
 def interleaved_rates(work: Path, model: str, rounds: int) -> dict[str, list[tuple[float, float]]]:
     """(images/s, CPU ms per photo) of the feature pass on each route (the training photos, decoded) and of
-    classify's TFLite and automatic routes (every photo, JPEG decoding included), round by round in one process
-    so that other jobs' load hits them alike. Conversion, tracing and warm-up are not counted."""
+    classify's ONNX, TFLite and TensorFlow graph routes (every photo, JPEG decoding included), round by round in
+    one process so that other jobs' load hits them alike. Conversion, tracing and warm-up are not counted."""
     from engine import transfer
-    from engine.inference import AUTO, TFLITE, Classifier, InferenceSettings, bfloat16_supported
+    from engine.inference import GRAPH, ONNX, TFLITE, Classifier, InferenceSettings, bfloat16_supported
     from engine.pipeline import prepare_data
-    from engine.tflite_runner import TFLiteRunner
 
     os.environ["DENSENET_STUDIO_CACHE"] = str(work / "cache")
     config = transfer_config(work, 1, TFLITE)
@@ -140,16 +143,17 @@ def interleaved_rates(work: Path, model: str, rounds: int) -> dict[str, list[tup
     backbone = transfer.build_backbone(config.variant, config.input_size, config.channels, config.pretrained)
     forwards = {
         "feature pass, graph float32": transfer.graph_forward(backbone, jit_compile=False, bfloat16=False),
-        "feature pass, tflite": TFLiteRunner(transfer.ensure_backbone_tflite(
-            config.variant, config.input_size, config.channels, config.pretrained, config.cache_dir)),
     }
+    for route in (TFLITE, ONNX):
+        forwards[f"feature pass, {route}"] = transfer.converted_forward(route, transfer.ensure_backbone(
+            route, config.variant, config.input_size, config.channels, config.pretrained, config.cache_dir))
     if bfloat16_supported():
         forwards["feature pass, graph bfloat16"] = transfer.graph_forward(backbone, jit_compile=False, bfloat16=True)
     first = next(data.train.as_numpy_iterator())[0]
     for forward in forwards.values():
         forward(first)  # trace / make the interpreter
     classifiers = {}
-    for runtime in (TFLITE, AUTO):
+    for runtime in (ONNX, TFLITE, GRAPH):  # the graph in bfloat16 where the CPU computes it natively
         for batch in CLASSIFY_BATCHES:
             classifier = Classifier.from_file(model, InferenceSettings(batch_size=batch, runtime=runtime))
             classifiers[f"classify, {classifier.route.split(',')[0]} batch {batch}"] = classifier
@@ -202,8 +206,8 @@ def transfer_learning(work: Path, photos: int, epochs: int, arms: list[str], rou
         wall, cpu = phases["features"]
         print(f"  {arm:<14}" + "".join(f"{phases.get(phase, (0.0, 0.0))[0]:9.1f}s" for phase in PHASES)
               + f"{answer['total']:8.1f}s  {photos / wall:10.1f} {1000 * cpu / photos:12.0f}  {load_average():>12}"
-              + (f"   (converted ahead: {answer['ahead']:.1f} s)" if arm == "tflite" else ""), flush=True)
-    print("  (the features phase of tflite-cold includes the conversion; CPU ms: every thread of the process)")
+              + (f"   (converted ahead: {answer['ahead']:.1f} s)" if arm in CONVERTED_AHEAD else ""), flush=True)
+    print("  (the features phase of a -cold arm includes the conversion; CPU ms: every thread of the process)")
     print("  best val_acc: " + ", ".join(f"{arm} {answer['val_accuracy']:.3f}" for arm, answer in answers.items()))
     model = next(iter(answers.values()))["model"]
     rates = in_own_process("--interleave", model, "--work", str(work), "--rounds", str(rounds))

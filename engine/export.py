@@ -6,8 +6,7 @@ stay below 1e-4 (all three formats are float32). Writing goes to a hidden tempor
 only once complete, so a failed export (a full disk, in Python's writes or TensorFlow's) never leaves a half
 file under the requested name, and ends in one line.
 
-ONNX uses Keras' own exporter over tf2onnx, onnx and onnxruntime: the optional extra
-`pip install densenet-studio[onnx]`.
+ONNX uses Keras' own exporter over tf2onnx (engine.onnx_runner, also classification's route on a CPU).
 """
 
 from __future__ import annotations
@@ -61,18 +60,6 @@ def check_pixels(size: int, channels: int, count: int = CHECK_IMAGES) -> np.ndar
     return np.stack(images).astype(np.float32)
 
 
-def _onnx_modules():
-    try:
-        import onnxruntime
-        import tf2onnx  # noqa: F401  (Keras' ONNX exporter imports it)
-    except ImportError as error:
-        raise ExportError(
-            f"ONNX export needs the optional converter ({error.name} is not installed): "
-            "pip install 'densenet-studio[onnx]'"
-        ) from None
-    return onnxruntime
-
-
 def portable_copy(model):
     """The same network with its Normalization layer as the equivalent Rescaling (x / std - mean / std).
 
@@ -97,10 +84,12 @@ def portable_copy(model):
 
 
 def _write(model, fmt: str, path: Path) -> None:
-    if fmt == ONNX:
-        _onnx_modules()
-    portable_copy(model).export(str(path), format={SAVEDMODEL: "tf_saved_model", TFLITE: "litert", ONNX: "onnx"}[fmt],
-                 verbose=False)
+    from engine import onnx_runner, tflite_runner
+
+    if fmt == SAVEDMODEL:
+        portable_copy(model).export(str(path), format="tf_saved_model", verbose=False)
+    else:
+        {TFLITE: tflite_runner.convert, ONNX: onnx_runner.convert}[fmt](model, path)
 
 
 def _run_savedmodel(path: Path, pixels: np.ndarray) -> np.ndarray:
@@ -117,8 +106,9 @@ def _run_tflite(path: Path, pixels: np.ndarray) -> np.ndarray:
 
 
 def _run_onnx(path: Path, pixels: np.ndarray) -> np.ndarray:
-    session = _onnx_modules().InferenceSession(str(path), providers=["CPUExecutionProvider"])
-    return session.run(None, {session.get_inputs()[0].name: pixels})[0]
+    from engine.onnx_runner import OnnxRunner
+
+    return OnnxRunner(path)(pixels)
 
 
 RUNNERS: dict[str, Callable[[Path, np.ndarray], np.ndarray]] = {

@@ -2,14 +2,15 @@
 `classify` that decodes in a small thread pool ahead of batched inference.
 
 Runtimes (bench/inference_speed.py measures them against keras' `model.predict`):
-- "tflite": float32 with TFLite's XNNPACK kernels (engine.tflite_runner), the fastest on a CPU without
-  native bfloat16; the converted model is cached, so only a model's first load pays the conversion.
+- "onnx": float32 with ONNX Runtime's CPU kernels (engine.onnx_runner), the fastest on this AVX-512/AMX CPU
+  (ahead of TensorFlow's bfloat16 graph and of TFLite, README); the converted model is cached, so only a
+  model's first load pays the conversion.
+- "tflite": float32 with TFLite's XNNPACK kernels (engine.tflite_runner), likewise cached.
 - "xla": one XLA-compiled TensorFlow function per batch shape, in float32 or bfloat16.
-- "graph": a plain tf.function (no compile step; slower).
-The default ("auto") is bfloat16 where the device computes it natively (engine.compute.detect_device): XLA on
-an Ampere+ GPU, a plain graph on an AVX-512 BF16 / AMX CPU (oneDNN's bfloat16 kernels; XLA's CPU code was
-slower than float32 there), else TFLite. Every runtime is warmed up when the classifier
-loads (both batch shapes it uses run once), so the first photo pays no compile.
+- "graph": a plain tf.function (no compile step).
+The default ("auto") is ONNX Runtime on a CPU and bfloat16 under XLA on a GPU that computes it natively
+(engine.compute.detect_device; float32 under XLA on an older one). Every runtime is warmed up when the
+classifier loads (both batch shapes it uses run once), so the first photo pays no compile.
 """
 
 from __future__ import annotations
@@ -36,7 +37,10 @@ from engine.filenames import readable, readable_data
 from engine.images import decode_image, is_image_name
 
 FLOAT32, BFLOAT16 = "float32", "bfloat16"
-TFLITE, XLA, GRAPH = "tflite", "xla", "graph"
+ONNX, TFLITE, XLA, GRAPH = "onnx", "tflite", "xla", "graph"
+CONVERTED = (ONNX, TFLITE)  # float32 runtimes over a converted copy of the model
+RUNTIMES = (ONNX, TFLITE, XLA, GRAPH)
+FEATURE_RUNTIMES = (ONNX, TFLITE, GRAPH)  # transfer learning's routes (GRAPH compiles as the compute plan says)
 IMAGENET_SOURCE = "imagenet"  # "imagenet" is DenseNet-121; "imagenet:densenet169" names the variant
 DEFAULT_IMAGENET_VARIANT = "densenet121"
 IMAGENET_INPUT_SIZE = 224  # what the ImageNet weights were trained at
@@ -55,7 +59,7 @@ class InferenceSettings:
     """How a classifier runs. The defaults are the fastest route bench/inference_speed.py measured."""
 
     batch_size: int = 16
-    runtime: str = AUTO  # AUTO, TFLITE, XLA or GRAPH (see the module's docstring)
+    runtime: str = AUTO  # AUTO, ONNX, TFLITE, XLA or GRAPH (see the module's docstring)
     precision: str = AUTO  # AUTO: bfloat16 where the device computes it natively, else float32
     decode_threads: int = 2
     decode_ahead: int = 2  # batches decoded ahead of the one being classified (bounds memory)
@@ -63,21 +67,20 @@ class InferenceSettings:
     def __post_init__(self) -> None:
         if self.batch_size < 1 or self.decode_threads < 1 or self.decode_ahead < 0:
             raise ConfigError("batch size and decode threads must be at least 1, decode-ahead at least 0")
-        if self.runtime not in (AUTO, TFLITE, XLA, GRAPH):
-            raise ConfigError(f"runtime must be {AUTO}, {TFLITE}, {XLA} or {GRAPH}, not '{self.runtime}'")
+        if self.runtime not in (AUTO, *RUNTIMES):
+            raise ConfigError(f"runtime must be {AUTO}, {', '.join(RUNTIMES)}, not '{self.runtime}'")
         if self.precision not in (AUTO, FLOAT32, BFLOAT16):
             raise ConfigError(f"precision must be {AUTO}, {FLOAT32} or {BFLOAT16}, not '{self.precision}'")
-        if self.runtime == TFLITE and self.precision == BFLOAT16:
-            raise ConfigError("the TFLite runtime computes in float32; bfloat16 needs the xla or graph runtime")
+        if self.runtime in CONVERTED and self.precision == BFLOAT16:
+            raise ConfigError(f"the {self.runtime} runtime computes in float32; bfloat16 needs the xla or graph runtime")
 
     def resolved(self) -> tuple[str, str]:
         """(runtime, precision) used on this machine, AUTO settled as the module's docstring says."""
-        precision = self.precision
-        if precision == AUTO:
-            precision = BFLOAT16 if self.runtime != TFLITE and bfloat16_supported() else FLOAT32
-        runtime = self.runtime
+        runtime, precision = self.runtime, self.precision
         if runtime == AUTO:
-            runtime = (XLA if _on_gpu() else GRAPH) if precision == BFLOAT16 else TFLITE
+            runtime = XLA if _on_gpu() else ONNX if precision != BFLOAT16 else GRAPH
+        if precision == AUTO:
+            precision = BFLOAT16 if runtime not in CONVERTED and bfloat16_supported() else FLOAT32
         return runtime, precision
 
 
@@ -221,6 +224,10 @@ class Classifier:
         return lambda pixels: (run(pixels) + run(np.ascontiguousarray(pixels[:, :, ::-1]))) / 2
 
     def _network_runner(self) -> Callable[[np.ndarray], np.ndarray]:
+        if self.runtime == ONNX:
+            from engine.onnx_runner import OnnxRunner, onnx_model
+
+            return OnnxRunner(onnx_model(self.model))
         if self.runtime == TFLITE:
             from engine.tflite_runner import TFLiteRunner, tflite_model
 

@@ -87,7 +87,8 @@ def _train_in_child(data_dir: Path, work_dir: Path, answers) -> None:
         from engine.training import train
 
         # XLA off for training: compiling it costs a minute on 2 cores. Classification (later steps) takes
-        # the default route for this machine (TFLite or XLA), so those libraries are exercised too.
+        # the default route for this machine (ONNX Runtime on a CPU, XLA on a GPU), so those libraries are
+        # exercised too.
         config = TrainConfig(out=work_dir / "selftest.keras", variant=VARIANT, input_size=INPUT_SIZE, epochs=1,
                              batch_size=4, val_split=0.25, cache_dir=work_dir / "decoded", precision="float32",
                              memory_efficient=False, jit_compile=False)

@@ -16,6 +16,7 @@ from engine.config import AUTO, ModelConfig
 from engine.cost import network_cost
 from engine.data_config import DataConfig
 from engine.errors import ConfigError
+from engine.inference import FEATURE_RUNTIMES
 from engine.pretrained import imagenet_weights_for
 
 IMAGENET = "imagenet"  # the `pretrained` value for keras.applications' published weights
@@ -48,8 +49,8 @@ class TrainConfig:
     precision: str = AUTO  # "auto", "float32", "mixed_bfloat16", "mixed_float16"
     memory_efficient: bool | str = AUTO
     jit_compile: bool | str = AUTO
-    # The route computing transfer learning's features: "auto" (TFLite on a CPU, TensorFlow on a GPU),
-    # "tflite" or "graph" (a TensorFlow function, XLA-compiled when `jit_compile` resolves to on).
+    # The route computing transfer learning's features: "auto" (ONNX Runtime on a CPU, TensorFlow on a GPU),
+    # "onnx", "tflite" or "graph" (a TensorFlow function, XLA-compiled when `jit_compile` resolves to on).
     feature_runtime: str = AUTO
     resume: bool = False
     cache_dir: Path | None = None  # studio cache (decoded photos, converted backbones); None is the user's
@@ -84,10 +85,9 @@ class TrainConfig:
             imagenet_weights_for(self.variant)
         elif self.pretrained is not None and not Path(self.pretrained).is_file():
             raise ConfigError(f"{self.pretrained}: pre-trained weights file not found")
-        from engine.inference import GRAPH, TFLITE  # classification's route names (no TensorFlow import)
-
-        if self.feature_runtime not in (AUTO, TFLITE, GRAPH):
-            raise ConfigError(f"feature runtime must be {AUTO}, {TFLITE} or {GRAPH}, not '{self.feature_runtime}'")
+        if self.feature_runtime not in (AUTO, *FEATURE_RUNTIMES):
+            raise ConfigError(f"feature runtime must be {AUTO}, {', '.join(FEATURE_RUNTIMES)}, "
+                              f"not '{self.feature_runtime}'")
         if self.pretrained is None and self.fine_tune_epochs:
             raise ConfigError("fine-tuning needs pre-trained weights (--pretrained imagenet or a weights file)")
         self.data_config()  # validates batch size and split

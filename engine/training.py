@@ -36,13 +36,12 @@ from engine.events import (BUILDING, DECODING, DOWNLOADING, FEATURES, FINE_TUNE,
                            TrainResult)
 from engine.fit_events import FitEvents
 from engine.fused_adamw import FusedAdamW
-from engine.inference import TFLITE
+from engine.inference import GRAPH
 from engine.losses import SmoothedSparseCrossentropy
 from engine.model_lock import model_lock
 from engine.modelfile import load_model, save_model
 from engine.pipeline import PreparedData, prepare_data
 from engine.schedule import EpochPlan, PlannedSchedule
-from engine.tflite_runner import TFLiteRunner
 from engine.train_config import TrainConfig
 from engine.variants import get_variant
 
@@ -338,18 +337,18 @@ def _fit_network(run: _Run, strategy, phase: str, phase_end: int, lr: float, pre
 
 def _feature_bfloat16(run: _Run, route: str) -> bool:
     """Whether the features are computed in bfloat16: on TensorFlow when the plan trains in it (on an AMX CPU
-    the backbone then ran 1.3x its float32 images/s, README); TFLite computes in float32."""
-    return route != TFLITE and run.plan.precision == MIXED_BFLOAT16
+    the backbone then ran 1.3x its float32 images/s, README); the converted routes compute in float32."""
+    return route == GRAPH and run.plan.precision == MIXED_BFLOAT16
 
 
 def _feature_forward(run: _Run, route: str, weights_path: Path) -> transfer.Forward:
     """The backbone's batch function on `route` (transfer.feature_runtime)."""
     config = run.config
-    if route == TFLITE:
-        return TFLiteRunner(transfer.ensure_backbone_tflite(config.variant, config.input_size, config.channels,
-                                                            weights_path, config.cache_dir))
-    return transfer.graph_forward(transfer.backbone_of(run.export), run.plan.jit_compile,
-                                  _feature_bfloat16(run, route))
+    if route == GRAPH:
+        return transfer.graph_forward(transfer.backbone_of(run.export), run.plan.jit_compile,
+                                      _feature_bfloat16(run, route))
+    return transfer.converted_forward(route, transfer.ensure_backbone(route, config.variant, config.input_size,
+                                                                      config.channels, weights_path, config.cache_dir))
 
 
 def _features(run: _Run, make_forward: Callable[[], transfer.Forward], name: str, dataset: tf.data.Dataset,

@@ -6,8 +6,8 @@ optional fine-tune phase then unfreezes the top dense blocks of the full model, 
 normalisation layer frozen (Keras runs a non-trainable BatchNormalization in inference mode).
 
 The features come from the fastest inference route the app has (feature_runtime): on a CPU the backbone
-converted to TFLite (XNNPACK; converted once per variant, input size and weights file, see
-ensure_backbone_tflite), on a GPU a TensorFlow function, XLA-compiled when the compute plan compiles.
+converted to ONNX and run by ONNX Runtime (converted once per variant, input size and weights file, see
+ensure_backbone), on a GPU a TensorFlow function, XLA-compiled when the compute plan compiles.
 """
 
 from __future__ import annotations
@@ -24,9 +24,10 @@ import tensorflow as tf
 from engine.atomic import is_sealed, read_sealed, sealed_path
 from engine.config import ModelConfig
 from engine.densenet import build_densenet
-from engine.inference import GRAPH, TFLITE, bfloat16_copy
+from engine import onnx_runner, tflite_runner
+from engine.converted_models import cached_conversion, converted_folder
+from engine.inference import GRAPH, ONNX, TFLITE, bfloat16_copy
 from engine.pretrained import Progress, imagenet_weights_file, load_imagenet_weights
-from engine.tflite_runner import cached_tflite, convert, tflite_folder
 from engine.train_config import AUTO, IMAGENET, TrainConfig
 from engine.variants import get_variant
 
@@ -73,16 +74,14 @@ def features_key(config: TrainConfig, fingerprint: str, weights: Path, arithmeti
 
 
 def feature_runtime(setting: str) -> str:
-    """The route that computes features: TFLite (XNNPACK) on a CPU without native bfloat16, where it classified
-    fastest; TensorFlow (GRAPH) on a GPU, whose kernels TFLite's CPU interpreter would leave idle, and on an
-    AVX-512 BF16 / AMX CPU, where the TFLite pass measured slower (README, feature routes); or the route
+    """The route that computes features: ONNX Runtime on a CPU, where it ran the backbone fastest (README,
+    feature routes); TensorFlow (GRAPH) on a GPU, whose kernels a CPU runtime would leave idle; or the route
     `setting` names."""
     if setting != AUTO:
         return setting
     from engine.compute import detect_device
 
-    device = detect_device()
-    return GRAPH if device.is_gpu or device.fast_bfloat16 else TFLITE
+    return GRAPH if detect_device().is_gpu else ONNX
 
 
 def build_backbone(variant: str, input_size: int, channels: int, weights_path: Path) -> keras.Model:
@@ -92,33 +91,47 @@ def build_backbone(variant: str, input_size: int, channels: int, weights_path: P
     return backbone
 
 
-def ensure_backbone_tflite(variant: str, input_size: int, channels: int, weights_path: Path | str,
-                           cache_dir: Path | None = None) -> bytes:
-    """The backbone converted to TFLite (the checked flatbuffer, for TFLiteRunner), converting it only if the
-    studio cache lacks a whole copy.
+# route -> (how a backbone is converted for it, what runs the converted bytes)
+CONVERTERS = {
+    ONNX: (onnx_runner.convert, onnx_runner.OnnxRunner),
+    TFLITE: (tflite_runner.convert, tflite_runner.TFLiteRunner),
+}
+
+
+def ensure_backbone(route: str, variant: str, input_size: int, channels: int, weights_path: Path | str,
+                    cache_dir: Path | None = None) -> bytes:
+    """The backbone converted for `route` (ONNX or TFLITE; the checked bytes its runner takes), converting it
+    only if the studio cache lacks a whole copy.
 
     Keyed by variant, input size, channels, the weights file (path, size, modification time) and the
-    TensorFlow and Keras versions, so a machine converts each backbone once. DenseNet-121 took 30-75 s on 2
-    shared cores: call it ahead (a worker thread or process) once transfer learning is chosen; a training in the
-    same process then waits for that conversion instead of repeating it. A conversion restores Python's
-    `random` state when it ends, so beside a training in the same process it would make that training's
-    initial weights depend on timing: for reproducible trainings convert in a thread only where none runs
-    (the GUI trains in a child process). `cache_dir` is the studio cache folder (TrainConfig.cache_dir; None:
-    the default one).
+    TensorFlow and Keras versions, so a machine converts each backbone once. DenseNet-121 took 17 s to ONNX
+    and 30-75 s to TFLite on 2 shared cores: call it ahead (a worker thread or process) once transfer learning is
+    chosen; a training in the same process then waits for that conversion instead of repeating it. A
+    conversion restores Python's `random` state when it ends, so beside a training in the same process it
+    would make that training's initial weights depend on timing: for reproducible trainings convert in a thread
+    only where none runs (the GUI trains in a child process). `cache_dir` is the studio cache folder
+    (TrainConfig.cache_dir; None: the default one).
     """
     weights_path = Path(weights_path)
     key = _key(BACKBONE_VERSION, get_variant(variant), input_size, channels, *_file_identity(weights_path),
                tf.__version__, keras.__version__)
-    return cached_tflite(tflite_folder(cache_dir) / f"backbone-{key}.tflite",
-                         lambda path: convert(build_backbone(variant, input_size, channels, weights_path), path))
+    convert = CONVERTERS[route][0]
+    return cached_conversion(converted_folder(cache_dir) / f"backbone-{key}.{route}",
+                             lambda path: convert(build_backbone(variant, input_size, channels, weights_path), path))
+
+
+def converted_forward(route: str, backbone: bytes) -> Forward:
+    """The runner of a converted backbone (ensure_backbone) on `route`."""
+    return CONVERTERS[route][1](backbone)
 
 
 def graph_forward(backbone: keras.Model, jit_compile: bool, bfloat16: bool) -> Forward:
     """The backbone as one TensorFlow function (XLA-compiled when `jit_compile`), computing in bfloat16 when
     asked (classification's copy: float32 weights, input and features), as the compute plan trains."""
     network = bfloat16_copy(backbone) if bfloat16 else backbone
+    signature = [tf.TensorSpec([None, *backbone.input_shape[1:]], tf.float32)]  # a last, smaller batch: no retrace
     forward = tf.function(lambda images: tf.cast(network(images, training=False), tf.float32),
-                          jit_compile=jit_compile)
+                          input_signature=signature, jit_compile=jit_compile)
     return lambda images: forward(images).numpy()
 
 

@@ -49,10 +49,11 @@ def excluded_modules() -> list[str]:
 
 
 def hidden_imports() -> list[str]:
-    """Our packages in full: CLI subcommands and GUI tabs are imported by name lists, not only statically."""
+    """Our packages in full: CLI subcommands and GUI tabs are imported by name lists, not only statically;
+    and tf2onnx, whose package imports its submodules by name (the ONNX route converts with it)."""
     from PyInstaller.utils.hooks import collect_submodules
 
-    return collect_submodules("engine") + collect_submodules("gui")
+    return collect_submodules("engine") + collect_submodules("gui") + collect_submodules("tf2onnx")
 
 
 def data_files(root: Path, staging: Path) -> list[tuple[str, str]]:

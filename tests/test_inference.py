@@ -24,6 +24,7 @@ from engine.inference import (
     BFLOAT16,
     FLOAT32,
     GRAPH,
+    ONNX,
     TFLITE,
     XLA,
     Classifier,
@@ -141,7 +142,7 @@ def test_partial_batches_match_full_batches(classifier):
     np.testing.assert_allclose(pair, whole[:2], atol=1e-5)
 
 
-@pytest.mark.parametrize("runtime", [XLA, GRAPH])
+@pytest.mark.parametrize("runtime", [ONNX, XLA, GRAPH])
 def test_every_runtime_gives_the_models_probabilities(classifier, runtime):
     pixels = np.stack([class_picture(index % 3, TINY_SIZE, seed=index) for index in range(5)])
     other = Classifier(classifier.model, list(CLASSES), runtime, InferenceSettings(batch_size=4, runtime=runtime,
@@ -150,18 +151,21 @@ def test_every_runtime_gives_the_models_probabilities(classifier, runtime):
     np.testing.assert_allclose(other.predict(pixels), classifier.predict(pixels), atol=1e-5)
 
 
-@pytest.mark.parametrize("is_gpu, bfloat16, expected", [
-    (False, False, (TFLITE, FLOAT32)),  # AVX2 CPU: XNNPACK
-    (False, True, (GRAPH, BFLOAT16)),  # AMX CPU: oneDNN's bfloat16 kernels, no XLA
-    (True, True, (XLA, BFLOAT16)),  # Ampere+ GPU
-    (True, False, (TFLITE, FLOAT32)),
+@pytest.mark.parametrize("is_gpu, bfloat16, expected, bfloat16_asked", [
+    (False, False, (ONNX, FLOAT32), (GRAPH, BFLOAT16)),  # AVX2 CPU: ONNX Runtime
+    (False, True, (ONNX, FLOAT32), (GRAPH, BFLOAT16)),  # AMX CPU: ONNX Runtime; bfloat16 asked: oneDNN's kernels
+    (True, True, (XLA, BFLOAT16), (XLA, BFLOAT16)),  # Ampere+ GPU
+    (True, False, (XLA, FLOAT32), (XLA, BFLOAT16)),  # an older GPU
 ])
-def test_auto_uses_bfloat16_only_where_the_device_computes_it_natively(monkeypatch, is_gpu, bfloat16, expected):
+def test_auto_runs_onnx_on_a_cpu_and_bfloat16_only_where_the_device_computes_it(monkeypatch, is_gpu, bfloat16,
+                                                                                expected, bfloat16_asked):
     monkeypatch.setattr("engine.compute.detect_device", lambda: Device("test", is_gpu, bfloat16, False))
     assert InferenceSettings().resolved() == expected
+    assert InferenceSettings(precision=BFLOAT16).resolved() == bfloat16_asked
     assert InferenceSettings(runtime=GRAPH, precision=FLOAT32).resolved() == (GRAPH, FLOAT32)
-    with pytest.raises(ConfigError, match="float32"):
-        InferenceSettings(runtime=TFLITE, precision=BFLOAT16)
+    for converted in (TFLITE, ONNX):
+        with pytest.raises(ConfigError, match="float32"):
+            InferenceSettings(runtime=converted, precision=BFLOAT16)
 
 
 def test_bfloat16_agrees_with_float32_on_the_top_class():
@@ -287,14 +291,15 @@ def test_test_time_flip_is_chosen_for_cheap_networks_trained_with_flips(tmp_path
     assert TrainConfig(out=tmp_path / "m.keras", **options).test_time_flip is expected
 
 
+@pytest.mark.parametrize("runtime", [TFLITE, ONNX])
 @pytest.mark.parametrize("damage", ["same size, weights zeroed", "truncated"])
 def test_a_damaged_converted_model_is_converted_again_never_run(model_file, photos, tmp_path, monkeypatch, capsys,
-                                                                damage):
+                                                                damage, runtime):
     monkeypatch.setenv("DENSENET_STUDIO_CACHE", str(tmp_path / "cache"))
-    command = ["classify", str(photos[0]), str(photos[1]), "--model", str(model_file), "--runtime", TFLITE, "--json"]
+    command = ["classify", str(photos[0]), str(photos[1]), "--model", str(model_file), "--runtime", runtime, "--json"]
     assert main(command) == 0
     answers = capsys.readouterr().out
-    (converted,) = (tmp_path / "cache" / "tflite").glob("*.tflite")
+    (converted,) = (tmp_path / "cache" / "converted").glob(f"*.{runtime}")
     whole = converted.read_bytes()
     middle = len(whole) // 2
     damaged = whole[:middle] + bytes(256) + whole[middle + 256:] if damage.startswith("same") else whole[:middle]
@@ -324,10 +329,10 @@ def test_a_full_disk_in_the_model_cache_is_one_line_and_keeps_earlier_entries(mo
     monkeypatch.setenv("DENSENET_STUDIO_CACHE", str(cache))
     assert main(["classify", str(photos[0]), "--model", str(model_file), "--runtime", "tflite"]) == 0
     capsys.readouterr()
-    earlier = {path: path.read_bytes() for path in (cache / "tflite").iterdir()}
+    earlier = {path: path.read_bytes() for path in (cache / "converted").iterdir()}
     other = save_tiny_model(tmp_path / "other.keras", CLASSES, tiny_model(len(CLASSES), seed=5))
     fill_disk(monkeypatch, lambda path: path.startswith(str(cache)))
     assert main(["classify", str(photos[0]), "--model", str(other), "--runtime", "tflite"]) == 2
     error = capsys.readouterr().err
-    assert error.count("\n") == 1 and f"{cache / 'tflite'}/" in error and "No space left on device" in error
-    assert {path: path.read_bytes() for path in (cache / "tflite").iterdir()} == earlier
+    assert error.count("\n") == 1 and f"{cache / 'converted'}/" in error and "No space left on device" in error
+    assert {path: path.read_bytes() for path in (cache / "converted").iterdir()} == earlier

@@ -1,5 +1,5 @@
-"""Transfer learning's feature routes: TFLite equals TensorFlow, the converted backbone is cached and checked,
-and a training on either route ends with the same model.
+"""Transfer learning's feature routes: ONNX Runtime and TFLite equal TensorFlow, the converted backbone is
+cached and checked, and a training on a converted route or on TensorFlow ends with the same model.
 
 Tiny real DenseNets at 32x32 with weights files the tests write; nothing is downloaded.
 """
@@ -20,7 +20,7 @@ from engine.config import ModelConfig
 from engine.densenet import build_densenet
 from engine.errors import ConfigError
 from engine.events import PhaseStarted
-from engine.inference import BFLOAT16, GRAPH, TFLITE
+from engine.inference import BFLOAT16, GRAPH, ONNX, TFLITE
 from engine.modelfile import load_model
 from engine.tflite_runner import TFLiteRunner
 from engine.train_config import TrainConfig
@@ -43,16 +43,20 @@ def weights(tmp_path_factory):
 def conversions(monkeypatch):
     """Counts the backbone conversions that really run."""
     count = []
-    convert = transfer.convert
-    monkeypatch.setattr(transfer, "convert", lambda model, path: (count.append(path), convert(model, path)))
+    for route, (convert, runner) in list(transfer.CONVERTERS.items()):
+        def counted(model, path, convert=convert):
+            count.append(path)
+            convert(model, path)
+
+        monkeypatch.setitem(transfer.CONVERTERS, route, (counted, runner))
     return count
 
 
-def ensure(weights, cache):
-    return transfer.ensure_backbone_tflite(VARIANT, SIZE, 3, weights, cache)
+def ensure(weights, cache, route=ONNX):
+    return transfer.ensure_backbone(route, VARIANT, SIZE, 3, weights, cache)
 
 
-def test_tflite_features_equal_the_graph_route_within_float_tolerance(weights, tmp_path):
+def test_converted_features_equal_the_graph_route_within_float_tolerance(weights, tmp_path):
     pixels = np.random.default_rng(0).uniform(0, 255, (11, SIZE, SIZE, 3)).astype(np.float32)
     labels = np.arange(11, dtype=np.int32) % 3
     dataset = tf.data.Dataset.from_tensor_slices((pixels, labels)).batch(4).prefetch(2)  # a partial last batch
@@ -60,15 +64,18 @@ def test_tflite_features_equal_the_graph_route_within_float_tolerance(weights, t
     routes = {
         GRAPH: lambda: transfer.graph_forward(backbone, jit_compile=False, bfloat16=False),
         BFLOAT16: lambda: transfer.graph_forward(backbone, jit_compile=False, bfloat16=True),
-        TFLITE: lambda: TFLiteRunner(ensure(weights, tmp_path / "cache")),
+        TFLITE: lambda: TFLiteRunner(ensure(weights, tmp_path / "cache", TFLITE)),
+        ONNX: lambda: transfer.converted_forward(ONNX, ensure(weights, tmp_path / "cache", ONNX)),
     }
     width = int(backbone.output_shape[-1])
     extracted = {name: transfer.extract_features(forward, width, dataset, 11, tmp_path / f"{name}.npy", lambda _: None)
                  for name, forward in routes.items()}
-    (graph, graph_labels), (lite, lite_labels) = extracted[GRAPH], extracted[TFLITE]
-    assert graph.shape == lite.shape == (11, width) and np.ptp(graph) > 0.01
-    np.testing.assert_allclose(lite, graph, rtol=1e-4, atol=1e-6)
-    np.testing.assert_array_equal(lite_labels, graph_labels)
+    graph, graph_labels = extracted[GRAPH]
+    assert graph.shape == (11, width) and np.ptp(graph) > 0.01
+    for route in (TFLITE, ONNX):
+        converted, converted_labels = extracted[route]
+        np.testing.assert_allclose(converted, graph, rtol=1e-4, atol=1e-6, err_msg=route)
+        np.testing.assert_array_equal(converted_labels, graph_labels)
     half, half_labels = extracted[BFLOAT16]
     assert half.dtype == np.float32 and not np.array_equal(half, graph)  # computed in bfloat16, stored float32
     np.testing.assert_allclose(half, graph, rtol=0.05, atol=0.02 * np.abs(graph).max())
@@ -76,11 +83,13 @@ def test_tflite_features_equal_the_graph_route_within_float_tolerance(weights, t
 
 
 def test_the_converted_backbone_is_reused_and_a_damaged_copy_is_rebuilt(weights, tmp_path, conversions):
+    """On TFLite, whose conversion gives the same bytes every time (ONNX's carries fresh names); the cache is
+    the same for both."""
     cache = tmp_path / "cache"
-    model = ensure(weights, cache)
-    (path,) = (cache / "tflite").iterdir()
+    model = ensure(weights, cache, TFLITE)
+    (path,) = (cache / "converted").iterdir()
     written = path.stat().st_mtime_ns
-    assert ensure(weights, cache) == model and path.stat().st_mtime_ns == written and len(conversions) == 1
+    assert ensure(weights, cache, TFLITE) == model and path.stat().st_mtime_ns == written and len(conversions) == 1
 
     whole = path.read_bytes()
     damages = {
@@ -91,7 +100,7 @@ def test_the_converted_backbone_is_reused_and_a_damaged_copy_is_rebuilt(weights,
     }
     for number, (damage, do) in enumerate(damages.items(), start=2):
         do()
-        assert ensure(weights, cache) == model and len(conversions) == number, damage
+        assert ensure(weights, cache, TFLITE) == model and len(conversions) == number, damage
         assert path.read_bytes() == whole, damage
     assert TFLiteRunner(model)(np.zeros((1, SIZE, SIZE, 3), np.uint8)).shape[0] == 1
 
@@ -102,8 +111,9 @@ def test_the_key_follows_the_weights_file_and_input_size(weights, tmp_path, conv
     other = tmp_path / "other.h5"
     other.write_bytes(weights.read_bytes())
     ensure(other, cache)
-    transfer.ensure_backbone_tflite(VARIANT, 40, 3, weights, cache)
-    assert len(conversions) == 3 and len(list((cache / "tflite").iterdir())) == 3
+    transfer.ensure_backbone(ONNX, VARIANT, 40, 3, weights, cache)
+    ensure(weights, cache, TFLITE)
+    assert len(conversions) == 4 and len(list((cache / "converted").iterdir())) == 4
 
 
 def test_a_conversion_started_ahead_is_waited_for_not_repeated(weights, tmp_path, conversions):
@@ -123,13 +133,14 @@ def test_a_conversion_leaves_python_random_where_it_was(weights, tmp_path):
     assert random.random() == after_conversion
 
 
-def test_auto_route_is_tflite_on_a_cpu_without_bfloat16_and_tensorflow_elsewhere(monkeypatch):
-    for is_gpu, bfloat16, expected in ((False, False, TFLITE), (False, True, GRAPH), (True, True, GRAPH)):
+def test_auto_route_is_onnx_on_a_cpu_and_tensorflow_on_a_gpu(monkeypatch):
+    for is_gpu, bfloat16, expected in ((False, False, ONNX), (False, True, ONNX), (True, True, GRAPH),
+                                       (True, False, GRAPH)):
         monkeypatch.setattr("engine.compute.detect_device", lambda: Device("test", is_gpu, bfloat16, False))
         assert transfer.feature_runtime("auto") == expected
     assert transfer.feature_runtime(GRAPH) == GRAPH
     with pytest.raises(ConfigError, match="feature runtime must be"):
-        TrainConfig(out="m.keras", feature_runtime="onnx")
+        TrainConfig(out="m.keras", feature_runtime="xla")
     args = build_parser().parse_args(["train", "data", "--out", "m.keras", "--feature-runtime", "graph",
                                       "--variant", "densenet121", "--input-size", "224", "--epochs", "2",
                                       "--batch-size", "8", "--lr", "0.001"])  # every setting given: no Automatic
@@ -142,7 +153,7 @@ def test_training_on_either_route_gives_the_same_model(weights, tmp_path):
     # two trainings start from the same seeds.
     activation_elements(VARIANT, SIZE)
     results, recorders = {}, {}
-    for route in (TFLITE, GRAPH):
+    for route in (ONNX, GRAPH):
         recorders[route] = Recorder()
         config = TrainConfig(out=tmp_path / f"{route}.keras", epochs=3, pretrained=str(weights), patience=0,
                              feature_runtime=route, cache_dir=tmp_path / "cache", **TINY)
@@ -151,18 +162,19 @@ def test_training_on_either_route_gives_the_same_model(weights, tmp_path):
         features = [event for event in recorder.of(PhaseStarted) if event.phase == "features"]
         assert len(features) == 1 and f"({route}, float32)" in features[0].detail
         assert [entry["phase"] for entry in results[route].history] == ["head"] * 3
-    assert len(list((tmp_path / "cache" / "tflite").glob("backbone-*.tflite"))) == 1
-    lite, graph = (load_model(results[route].model_path).model for route in (TFLITE, GRAPH))
-    for ours, theirs in zip(lite.get_layer("predictions").get_weights(), graph.get_layer("predictions").get_weights()):
+    assert len(list((tmp_path / "cache" / "converted").glob("backbone-*.onnx"))) == 1
+    converted, graph = (load_model(results[route].model_path).model for route in (ONNX, GRAPH))
+    for ours, theirs in zip(converted.get_layer("predictions").get_weights(),
+                            graph.get_layer("predictions").get_weights()):
         np.testing.assert_allclose(ours, theirs, rtol=1e-3, atol=1e-5)
-    for ours, theirs in zip(results[TFLITE].history, results[GRAPH].history):
+    for ours, theirs in zip(results[ONNX].history, results[GRAPH].history):
         assert ours["val_loss"] == pytest.approx(theirs["val_loss"], rel=1e-4)
 
 
 def test_a_runner_runs_the_verified_bytes_even_if_the_file_changes_later(weights, tmp_path):
     """Interpreters are made per batch size, the last one at the last partial batch: minutes after the check."""
-    model = ensure(weights, tmp_path / "cache")
-    (path,) = (tmp_path / "cache" / "tflite").iterdir()
+    model = ensure(weights, tmp_path / "cache", TFLITE)
+    (path,) = (tmp_path / "cache" / "converted").iterdir()
     pixels = np.random.default_rng(2).uniform(0, 255, (3, SIZE, SIZE, 3)).astype(np.float32)
     expected = TFLiteRunner(model)(pixels)
     runner = TFLiteRunner(model)  # its interpreter is made at its first call, after the damage

@@ -9,7 +9,9 @@ from __future__ import annotations
 import json
 import sys
 
+from engine.config import AUTO
 from engine.filenames import readable
+from engine.inference import RUNTIMES
 from engine.native_logs import load_tensorflow
 
 
@@ -31,9 +33,8 @@ def register(subparsers) -> None:
                         help="photo size for a model that takes any size (ImageNet: default 224)")
     parser.add_argument("--top-k", type=_positive, default=3, help="classes shown per photo (default 3)")
     parser.add_argument("--batch-size", type=_positive, default=16)
-    parser.add_argument("--runtime", choices=("auto", "tflite", "xla", "graph"), default="auto",
-                        help="auto: bfloat16 where the device computes it natively (XLA on a GPU, a plain "
-                             "graph on an AMX CPU), else TFLite (XNNPACK)")
+    parser.add_argument("--runtime", choices=(AUTO, *RUNTIMES), default=AUTO,
+                        help="auto: ONNX Runtime on a CPU, XLA on a GPU")
     parser.add_argument("--precision", choices=("auto", "float32", "bfloat16"), default="auto",
                         help="auto: bfloat16 where the CPU/GPU computes it natively (xla/graph runtimes)")
     output = parser.add_mutually_exclusive_group()

@@ -12,6 +12,7 @@ from engine.dataset import scan_dataset
 from engine.events import (STARTING, BatchEnded, EpochEnded, PhaseProgress, PhaseStarted, StopToken, TrainingListener,
                            TrainResult, clock_text)
 from engine.filenames import readable
+from engine.inference import FEATURE_RUNTIMES
 from engine.native_logs import load_tensorflow
 from engine.train_config import AUTO, TrainConfig
 from engine.variants import get_variant
@@ -43,8 +44,8 @@ def register(subparsers) -> None:
     parser.add_argument("--precision", choices=("auto", "float32", "mixed_bfloat16", "mixed_float16"))
     parser.add_argument("--memory-efficient", choices=tuple(SWITCHES), help="recompute DenseNet in the backward pass")
     parser.add_argument("--jit", choices=tuple(SWITCHES), help="XLA compilation")
-    parser.add_argument("--feature-runtime", choices=("auto", "tflite", "graph"),
-                        help="with --pretrained: what computes the backbone's features (auto: TFLite on a CPU)")
+    parser.add_argument("--feature-runtime", choices=(AUTO, *FEATURE_RUNTIMES),
+                        help="with --pretrained: what computes the backbone's features (auto: ONNX Runtime on a CPU)")
     parser.add_argument("--resume", action="store_true", help="continue the interrupted training of --out")
     parser.add_argument("--distribute", choices=("mirrored",), help="mirrored: train on every GPU")
     parser.add_argument("--cache-dir", help="the studio cache: decoded photos, converted backbones (default: user's)")
