@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 
 import keras
 
-from engine.config import ModelConfig
+from engine.config import FEATURE_LAYER, HEAD_LAYER, POOL_LAYER, ModelConfig
 from engine.densenet import build_densenet
 
 STEM, DENSE_BLOCK, TRANSITION, HEAD = "stem", "dense_block", "transition", "head"
@@ -140,7 +140,7 @@ def _stage_of(layer_name: str) -> tuple[str, str]:
     transition = _TRANSITION_LAYER.match(layer_name)
     if transition and layer_name != "pool1_pad":
         return f"transition_{int(transition.group(1)) - 1}", TRANSITION
-    if layer_name in ("bn", "relu", "avg_pool", "predictions") or layer_name.startswith("head"):
+    if layer_name in ("bn", FEATURE_LAYER, POOL_LAYER, HEAD_LAYER) or layer_name.startswith("head"):
         return HEAD, HEAD
     return STEM, STEM
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from engine.config import AUTO
 from engine.cost import network_cost
 from engine.errors import ConfigError
+from engine.keras_compat import onednn_enabled
 
 FLOAT32, MIXED_BFLOAT16, MIXED_FLOAT16 = "float32", "mixed_bfloat16", "mixed_float16"
 PRECISIONS = (FLOAT32, MIXED_BFLOAT16, MIXED_FLOAT16)
@@ -92,15 +93,6 @@ def _gpu_memory_bytes() -> int:
         return 0
 
 
-def _onednn_enabled() -> bool:
-    """Whether this TensorFlow runs its oneDNN CPU kernels (engine/__init__.py asks for them)."""
-    try:
-        from tensorflow.python.util import _pywrap_util_port
-    except ImportError:  # a TensorFlow without the probe: say nothing rather than guess
-        return False
-    return bool(_pywrap_util_port.IsMklEnabled())
-
-
 @functools.cache
 def detect_device() -> Device:
     """The first GPU TensorFlow sees, else the CPU with its bfloat16 support."""
@@ -120,7 +112,7 @@ def detect_device() -> Device:
     bf16 = any(flag in flags for flag in _CPU_BF16_FLAGS)
     vector = "AVX-512" if "avx512f" in flags else "AVX2" if "avx2" in flags else ""
     label = " ".join(part for part in (vector, "BF16" if bf16 else "") if part)
-    if _onednn_enabled():
+    if onednn_enabled():  # engine/__init__.py asks for oneDNN's kernels
         label = f"{label}, oneDNN" if label else "oneDNN"
     return Device(
         name=f"CPU ({label})" if label else "CPU",
@@ -176,8 +168,8 @@ def _pick_jit(device: Device, memory_efficient: bool) -> tuple[bool, str]:
         return False, "the recomputation is measured without XLA only"
     if device.is_gpu:
         return True, "fuses batch norm and ReLU on the GPU"
-    # bench/train_speed.py --explore, DenseNet-121 training at batch 16 on a 2-core AVX2 CPU with oneDNN:
-    # XLA 3.06 images/s against 4.11 without (its batch norms and convolutions leave the oneDNN kernels).
+    # XLA trained DenseNet-121 slower than plain oneDNN kernels on a 2-core CPU (README, training speed): its
+    # batch norms and convolutions leave the oneDNN kernels.
     return False, "on a CPU XLA makes DenseNet training slower and takes minutes to compile"
 
 

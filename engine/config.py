@@ -7,6 +7,18 @@ from dataclasses import dataclass, field
 from engine.errors import ConfigError
 from engine.variants import Variant, get_variant
 
+# The layer names other modules rely on (keras.applications' names, so its weight files load by name).
+FEATURE_LAYER = "relu"  # the last dense block's output after BN-ReLU, before pooling: Grad-CAM's layer
+POOL_LAYER = "avg_pool"  # global average pooling: a transfer-learning backbone ends here
+HEAD_LAYER = "predictions"  # the classifier
+
+
+def head_layer(model):
+    """The layer that gives the class scores: the last one (named HEAD_LAYER in the app's models; a plain
+    Keras model's may be named anything, or be a Softmax after a Dense)."""
+    return model.layers[-1]
+
+
 AUTO = "auto"  # a setting the app chooses (compute plan, inference route, Automatic training settings)
 
 

@@ -10,7 +10,7 @@ import keras
 from keras import layers
 
 from engine.bottleneck import RecomputedBottleneck
-from engine.config import ModelConfig
+from engine.config import FEATURE_LAYER, HEAD_LAYER, POOL_LAYER, ModelConfig
 from engine.fused_batch_norm import FusedBatchNormalization
 from engine.preprocessing import normalization_layer
 from engine.variants import IMAGENET, Variant
@@ -138,7 +138,7 @@ def features(x, config: ModelConfig):
         if index < last:
             x = transition_block(x, variant.compression, f"pool{index + 2}", fused)
     x = _batch_norm("bn", fused)(x)
-    return layers.Activation("relu", name="relu")(x)
+    return layers.Activation("relu", name=FEATURE_LAYER)(x)
 
 
 def build_densenet(config: ModelConfig, pooling: str | None = None) -> keras.Model:
@@ -156,8 +156,8 @@ def build_densenet(config: ModelConfig, pooling: str | None = None) -> keras.Mod
     x = normalization_layer(config.channels)(inputs)
     x = features(x, config)
     if config.include_top or pooling == "avg":
-        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
+        x = layers.GlobalAveragePooling2D(name=POOL_LAYER)(x)
     if config.include_top:
         # float32 under mixed precision too: a bfloat16/float16 softmax loses the small probabilities.
-        x = layers.Dense(config.classes, activation="softmax", name="predictions", dtype="float32")(x)
+        x = layers.Dense(config.classes, activation="softmax", name=HEAD_LAYER, dtype="float32")(x)
     return keras.Model(inputs, x, name=config.variant.name.replace("-", "_"))

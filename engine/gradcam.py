@@ -12,10 +12,9 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from engine.config import FEATURE_LAYER, head_layer
 from engine.errors import StudioError
 from engine.images import decode_image
-
-FEATURE_LAYER = "relu"
 
 
 def _pixels(classifier, image: np.ndarray | Path | str) -> np.ndarray:
@@ -53,7 +52,7 @@ def gradcam(classifier, image: np.ndarray | Path | str, class_index: int | str |
         features = model.get_layer(FEATURE_LAYER).output
     except ValueError:
         raise StudioError(f"{classifier.source}: no layer '{FEATURE_LAYER}' to take a Grad-CAM from") from None
-    head = model.layers[-1]
+    head = head_layer(model)
     scores_from_logits = isinstance(head, keras.layers.Dense)
     # With a Dense softmax head, differentiate the class logit (the paper's score), not the saturating softmax.
     outputs = [features, head.input if scores_from_logits else model.output, model.output]

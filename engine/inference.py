@@ -128,7 +128,9 @@ def bfloat16_copy(model):
     the final classifier in float32 so the pixels and the probabilities keep full precision."""
     import keras
 
-    float32_layers = {model.layers[-1].name}
+    from engine.config import head_layer
+
+    float32_layers = {head_layer(model).name}
     float32_layers |= {layer.name for layer in model.layers if isinstance(layer, keras.layers.Normalization)}
 
     def clone(layer):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from engine.config import head_layer
 from engine.modelfile import ModelFileError
 
 PHOTO_CHANNELS = (1, 3)  # what engine.images decodes: grayscale or RGB
@@ -71,7 +72,7 @@ def _final_activation(model) -> str | None:
     """The name of the last layer's activation ("softmax", "linear", ...), None where it has none."""
     import keras
 
-    layer = model.layers[-1]
+    layer = head_layer(model)
     if isinstance(layer, keras.layers.Softmax):
         return "softmax"
     return getattr(getattr(layer, "activation", None), "__name__", None)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from engine.atomic import atomic_path, file_digest
+from engine.config import HEAD_LAYER
 from engine.errors import StudioError
 from engine.resources import resource_path
 from engine.variants import get_variant
@@ -80,9 +81,9 @@ def imagenet_weights_for(variant: str) -> ImageNetWeights:
 
 def keras_cache_dir() -> Path:
     """Where keras.utils.get_file keeps model weights (~/.keras/models, or KERAS_HOME/models)."""
-    from keras.src.backend.config import keras_home  # Keras 3.15 does not export it in keras.config
+    from engine.keras_compat import keras_home
 
-    return Path(keras_home()).expanduser() / "models"
+    return keras_home() / "models"
 
 
 def bundled_weights_dir() -> Path:
@@ -254,7 +255,7 @@ def identify_weights_file(path: Path | str) -> WeightsIdentity:
             layers[index] = max(layers[index], int(block.split("_")[0]))
     for variant in IMAGENET_WEIGHTS:
         if tuple(layers) == get_variant(variant).blocks:
-            return WeightsIdentity(variant, "predictions" in names)
+            return WeightsIdentity(variant, HEAD_LAYER in names)
     raise PretrainedError(f"{path}: not the weights of DenseNet-121, 169 or 201 as keras.applications publishes them")
 
 
@@ -279,14 +280,3 @@ def load_imagenet_weights(model, path: Path | str) -> None:
         raise PretrainedError(
             f"{path}: these weights do not fit {model.name} ({str(error).splitlines()[0]})"
         ) from None
-
-
-def build_imagenet_classifier(variant: str, weights_path: Path | str | None = None, fetch: bool = True):
-    """The 1000-class ImageNet DenseNet at 224x224 with its published weights; takes raw RGB 0-255."""
-    from engine.config import ModelConfig
-    from engine.densenet import build_densenet
-
-    path = imagenet_weights_file(variant, include_top=True, weights_path=weights_path, fetch=fetch)
-    model = build_densenet(ModelConfig(variant))
-    load_imagenet_weights(model, path)
-    return model

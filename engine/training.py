@@ -25,18 +25,48 @@ import tensorflow as tf
 from engine import trained_photos, transfer
 from engine.atomic import atomic_write, require_writable
 from engine.augment import AugmentConfig, build_augmentation
-from engine.checkpoints import (ResumeError, TrainingState, load_checkpoint, prune_checkpoints, read_state,
-                                remove_state, save_checkpoint, write_state)
-from engine.compute import FLOAT32, MIXED_BFLOAT16, ComputePlan, plan_compute, precision_scope
-from engine.config import ModelConfig
+from engine.checkpoints import (
+    ResumeError,
+    TrainingState,
+    load_checkpoint,
+    prune_checkpoints,
+    read_state,
+    remove_state,
+    save_checkpoint,
+    write_state,
+)
+from engine.compute import (
+    FLOAT32,
+    MIXED_BFLOAT16,
+    ComputePlan,
+    plan_compute,
+    precision_scope,
+)
+from engine.config import POOL_LAYER, ModelConfig
 from engine.densenet import build_densenet
 from engine.errors import ConfigError
-from engine.events import (BUILDING, DECODING, DOWNLOADING, FEATURES, FINE_TUNE, HEAD, SAVING, TRAIN, EpochEnded,
-                           PhaseProgress, PhaseStarted, SilentListener, StopSignal, StopToken, TrainingListener,
-                           TrainResult)
+from engine.events import (
+    BUILDING,
+    DECODING,
+    DOWNLOADING,
+    FEATURES,
+    FINE_TUNE,
+    HEAD,
+    SAVING,
+    TRAIN,
+    EpochEnded,
+    PhaseProgress,
+    PhaseStarted,
+    SilentListener,
+    StopSignal,
+    StopToken,
+    TrainingListener,
+    TrainResult,
+)
 from engine.fit_events import FitEvents
 from engine.fused_adamw import FusedAdamW
 from engine.inference import GRAPH
+from engine.keras_compat import all_layers
 from engine.losses import SmoothedSparseCrossentropy
 from engine.model_lock import model_lock
 from engine.modelfile import load_model, save_model
@@ -293,7 +323,7 @@ def _distributable(dataset: tf.data.Dataset | None, strategy) -> tf.data.Dataset
 
 
 def _set_batch_norm_momentum(net: keras.Model, momentum: float) -> None:
-    for layer in net._flatten_layers(include_self=False):
+    for layer in all_layers(net):
         if isinstance(layer, keras.layers.BatchNormalization):
             layer.momentum = momentum
 
@@ -336,8 +366,8 @@ def _fit_network(run: _Run, strategy, phase: str, phase_end: int, lr: float, pre
 
 
 def _feature_bfloat16(run: _Run, route: str) -> bool:
-    """Whether the features are computed in bfloat16: on TensorFlow when the plan trains in it (on an AMX CPU
-    the backbone then ran 1.3x its float32 images/s, README); the converted routes compute in float32."""
+    """Whether the features are computed in bfloat16: on TensorFlow when the plan trains in it (faster than
+    float32 on an AMX CPU, README); the converted routes compute in float32."""
     return route == GRAPH and run.plan.precision == MIXED_BFLOAT16
 
 
@@ -359,7 +389,7 @@ def _features(run: _Run, make_forward: Callable[[], transfer.Forward], name: str
             raise _Stopped
 
     path = run.config.state_dir / f"features-{name}-{key}.npy"
-    width = int(run.export.get_layer("avg_pool").output.shape[-1])
+    width = int(run.export.get_layer(POOL_LAYER).output.shape[-1])
     return transfer.extract_features(make_forward, width, dataset, count, path, progress)
 
 

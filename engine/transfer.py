@@ -21,17 +21,17 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from engine.atomic import is_sealed, read_sealed, sealed_path
-from engine.config import ModelConfig
-from engine.densenet import build_densenet
 from engine import onnx_runner, tflite_runner
+from engine.atomic import is_sealed, read_sealed, sealed_path
+from engine.config import HEAD_LAYER, POOL_LAYER, ModelConfig
 from engine.converted_models import cached_conversion, converted_folder
+from engine.densenet import build_densenet
 from engine.inference import GRAPH, ONNX, TFLITE, bfloat16_copy
+from engine.keras_compat import all_layers
 from engine.pretrained import Progress, imagenet_weights_file, load_imagenet_weights
 from engine.train_config import AUTO, IMAGENET, TrainConfig
 from engine.variants import get_variant
 
-HEAD_LAYER = "predictions"
 # Raise when engine.densenet changes what a backbone computes: backbones converted before are then unused.
 BACKBONE_VERSION = 1
 
@@ -40,7 +40,7 @@ Forward = Callable[[np.ndarray], np.ndarray]  # a batch of pixels (N, H, W, C) 0
 
 def backbone_of(model: keras.Model) -> keras.Model:
     """The feature extractor inside a DenseNet classifier: same layers (shared weights), ends at avg_pool."""
-    return keras.Model(model.inputs, model.get_layer("avg_pool").output, name=f"{model.name}_backbone")
+    return keras.Model(model.inputs, model.get_layer(POOL_LAYER).output, name=f"{model.name}_backbone")
 
 
 def weights_file(config: TrainConfig, progress: Progress | None = None) -> Path:
@@ -104,8 +104,8 @@ def ensure_backbone(route: str, variant: str, input_size: int, channels: int, we
     only if the studio cache lacks a whole copy.
 
     Keyed by variant, input size, channels, the weights file (path, size, modification time) and the
-    TensorFlow and Keras versions, so a machine converts each backbone once. DenseNet-121 took 17 s to ONNX
-    and 30-75 s to TFLite on 2 shared cores: call it ahead (a worker thread or process) once transfer learning is
+    TensorFlow and Keras versions, so a machine converts each backbone once. A conversion takes tens of seconds
+    for DenseNet-121: call it ahead (a worker thread or process) once transfer learning is
     chosen; a training in the same process then waits for that conversion instead of repeating it. A
     conversion restores Python's `random` state when it ends, so beside a training in the same process it
     would make that training's initial weights depend on timing: for reproducible trainings convert in a thread
@@ -147,9 +147,8 @@ def extract_features(
 
     `make_forward()` gives the batch function; it is called only when the features are not on disk yet
     (making it may convert the backbone). Both files are sealed (engine.atomic) and checked before reuse, the
-    features in chunks (SHA-256 at about 1 GB/s): damaged ones are computed again. The dataset's prefetching
-    reads the next batch while one is computed: with DenseNet-121 on TFLite, each batch of 32 waited under 10 ms
-    for its pixels (2 s to compute). `on_batch(done)` follows progress and may raise to stop; an interrupted
+    features in chunks: damaged ones are computed again. The dataset's prefetching reads the next batch while
+    one is computed, so the backbone does not wait for pixels. `on_batch(done)` follows progress and may raise to stop; an interrupted
     extraction leaves no file.
     """
     labels_path = path.with_name(path.stem + "-labels.npy")
@@ -221,6 +220,6 @@ def freeze_for_fine_tune(model: keras.Model, block_count: int, blocks: int) -> N
     model.trainable = True
     for layer in model.layers:
         layer.trainable = layer.name == HEAD_LAYER or layer.name.startswith(prefixes)
-    for layer in model._flatten_layers(include_self=False):
+    for layer in all_layers(model):
         if isinstance(layer, keras.layers.BatchNormalization):
             layer.trainable = False

@@ -46,8 +46,7 @@ def test_device_line_names_the_cpu_and_its_bfloat16_support():
 
 
 ONEDNN_PROBE = ("import engine, tensorflow; from engine.compute import describe_device; "
-                "from tensorflow.python.util import _pywrap_util_port as port; "
-                "print(port.IsMklEnabled(), describe_device())")
+                "from engine.keras_compat import onednn_enabled; print(onednn_enabled(), describe_device())")
 
 
 @pytest.mark.parametrize("choice, expected", [(None, True), ("0", False)], ids=["engine-default", "user-off"])

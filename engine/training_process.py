@@ -1,0 +1,152 @@
+"""Training in a child process: the path the app's Train tab and the installed app's self-test both take.
+
+TensorFlow holds Python's GIL for long stretches while it builds and compiles a model, which froze the window when training ran in a thread. In a child process it cannot:
+the caller only reads events from a queue. A crash of the child (even a segfault or the OOM killer) ends
+as a clear message while the caller keeps running. This module imports neither Qt nor TensorFlow.
+
+Loading TensorFlow takes seconds, so the Train tab starts the child ahead of time (a TrainingProcess, as
+soon as a dataset is checked): it imports the engine's training while the user reads the check and the
+settings, then waits for the one training job the Start click sends.
+
+Everything crosses the process boundary typed: engine.events' dataclasses (PhaseStarted(EVALUATING) when the
+saved model is scored), the TrainResult, and errors as (message, detail) that become a StudioError here.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import queue
+import time
+import traceback
+from typing import Any
+
+from engine.errors import StudioError
+from engine.events import EVALUATING, STARTING, PhaseStarted
+
+POLL_S = 0.05
+EVENT, RESULT, ERROR, READY = "event", "result", "error", "ready"
+
+
+def _train(data_root: str, config, evaluate: bool, events, stop) -> None:
+    """Train (stopping when the parent sets `stop`), score the saved model if asked, and send everything
+    back through `events`."""
+    from engine.events import TrainingListener
+    from engine.training import train
+
+    class Forward(TrainingListener):
+        def _forward(self, event) -> None:
+            events.put((EVENT, event))
+
+        on_phase = on_progress = on_batch = on_epoch = _forward
+
+    try:
+        result = train(data_root, config, Forward(), stop)
+        evaluation: dict | str | None = None
+        if evaluate and result.model_path is not None:
+            events.put((EVENT, PhaseStarted(EVALUATING, "the photos the model did not train on")))
+            evaluation = _evaluation(result.model_path, data_root)
+        events.put((RESULT, (result, evaluation)))
+    except StudioError as error:
+        events.put((ERROR, (str(error), error.detail)))
+    except BaseException:  # a bug: said plainly, its traceback kept as the detail
+        events.put((ERROR, ("The training stopped on a problem DenseNet Studio did not expect; the best model "
+                            "saved so far is kept. Please report it with the details.",
+                            traceback.format_exc(limit=6))))
+
+
+def _evaluation(model_path, data_root: str) -> dict | str:
+    """The new model's scores on the photos of `data_root` it did not train on, or why there are none."""
+    from engine.dataset import DatasetError
+    from engine.evaluation import evaluate_model
+    from engine.modelfile import load_model
+
+    try:
+        return evaluate_model(load_model(model_path), data_root).to_dict()
+    except DatasetError as error:
+        return str(error)
+
+
+def _child(jobs, events, stop) -> None:
+    """The child process: load TensorFlow and the training code, say so, then train the job it is sent."""
+    from engine.native_logs import load_tensorflow
+
+    load_tensorflow()
+    import engine.training  # noqa: F401  the seconds this takes are what starting early saves
+
+    events.put((READY, None))
+    _train(*jobs.get(), events, stop)
+
+
+class TrainingProcess:
+    """A spawned training child that loads TensorFlow at once and then trains one job (see training_events).
+
+    Never forked: the app's process runs Qt and TensorFlow threads. `discard` it when it is not used.
+    """
+
+    def __init__(self) -> None:
+        context = multiprocessing.get_context("spawn")
+        self.jobs, self.events, self.stop = context.Queue(), context.Queue(), context.Event()
+        self.child = context.Process(target=_child, args=(self.jobs, self.events, self.stop), daemon=True,
+                                     name="densenet-studio-training")
+        self.child.start()
+
+    def loaded(self) -> bool:
+        """Whether TensorFlow is already loaded; call once, before the job is sent (it takes the READY note)."""
+        try:
+            kind, _ = self.events.get_nowait()
+        except queue.Empty:
+            return False
+        return kind == READY
+
+    def close(self, timeout_s: float = 60.0) -> None:
+        """End a training: it stops within one batch keeping its best model (killed if it does not)."""
+        self.stop.set()
+        self.child.join(timeout=timeout_s)
+        if self.child.is_alive():
+            self.child.kill()
+            self.child.join()
+
+    def discard(self) -> None:
+        """End a child that was given no job (the dataset failed its check, the window closes): at once, since
+        it has nothing to keep."""
+        self.child.terminate()
+        self.child.join()
+
+
+def training_events(data_root: str, config, stop, process: TrainingProcess | None = None, evaluate: bool = True,
+                    timeout_s: float | None = None) -> Any:
+    """Generator: trains `config` in `process` (a new one if None), yields engine.events as they come and
+    returns (TrainResult, evaluation): the evaluation's dict form, why the model could not be scored, or None
+    (no model, or `evaluate` False).
+
+    `stop` (anything with is_set(), e.g. a threading.Event) is relayed to the child, which ends within one
+    batch keeping the best model. A training still running after `timeout_s` is stopped and reported. The
+    process is closed at the end.
+    """
+    process = process or TrainingProcess()
+    deadline = None if timeout_s is None else time.monotonic() + timeout_s
+    try:
+        if not process.loaded():
+            yield PhaseStarted(STARTING, "loading TensorFlow")
+        process.jobs.put((data_root, config, evaluate))
+        while True:
+            if stop.is_set():
+                process.stop.set()
+            try:
+                kind, value = process.events.get(timeout=POLL_S)
+            except queue.Empty:
+                if not process.child.is_alive():
+                    raise StudioError("The training process ended unexpectedly; the best model saved so far is "
+                                      "kept.", detail=f"exit code {process.child.exitcode}") from None
+                if deadline is not None and time.monotonic() > deadline:
+                    raise StudioError(f"The training did not finish within {timeout_s:.0f} s.") from None
+                continue
+            if kind == EVENT:
+                yield value
+            elif kind == RESULT:
+                return value
+            elif kind == ERROR:
+                raise StudioError(*value)
+            # READY, when TensorFlow finished loading after the click, needs nothing
+    finally:
+        process.close()
