@@ -23,6 +23,7 @@ FINE_TUNE = "fine-tune"  # transfer learning: the top blocks train too, batch no
 TRAIN = "train"  # from scratch: the whole network trains
 COMPILING = "compiling"  # before a phase's first batch: its training step is traced and optimised
 SAVING = "saving"
+EVALUATING = "evaluating"  # the saved model is scored on the photos it did not train on (the app's training)
 
 
 def clock_text(seconds: float) -> str:

@@ -2,16 +2,14 @@
 
 A frozen bundle can import fine and still miss a TensorFlow kernel library, a Keras module that is only
 imported when a model file loads, or a file from `resources/`. This runs the real path a user takes, on a
-tiny DenseNet and a few images it writes itself: train one epoch with engine.training in a spawned child
-process (as the Train tab does), load the model file it wrote with engine.inference, classify a photo and a
-broken file. It prints one line per step and returns 0, or 1 with the failing step and its reason.
+tiny DenseNet and a few images it writes itself: train one epoch in a spawned child process through
+engine.training_process (the Train tab's path), load the model file it wrote with engine.inference, classify
+a photo and a broken file. It prints one line per step and returns 0, or 1 with the failing step and its reason.
 It never imports Qt, so it runs where there is no screen (CI, a server, an installer's post-check).
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import queue
 import sys
 import tempfile
 import time
@@ -38,7 +36,7 @@ class SelfTestState:
 
     work_dir: Path
     data_dir: Path | None = None
-    trained: dict | None = None  # what the training child process sent back
+    trained: object = None  # engine.events.TrainResult from the training child process
     classifier: object = None  # engine.inference.Classifier
 
 
@@ -80,73 +78,58 @@ def _write_images(state: SelfTestState) -> str:
     return f"{IMAGES_PER_CLASS * len(CLASSES)} PNG files in {len(CLASSES)} class folders"
 
 
-def _train_in_child(data_dir: Path, work_dir: Path, answers) -> None:
-    """The child process of the train step: train, and send back what the parent checks."""
-    try:
-        from engine.train_config import TrainConfig
-        from engine.training import train
-
-        # XLA off for training: compiling it costs a minute on 2 cores. Classification (later steps) takes
-        # the default route for this machine (ONNX Runtime on a CPU, XLA on a GPU), so those libraries are
-        # exercised too.
-        config = TrainConfig(out=work_dir / "selftest.keras", variant=VARIANT, input_size=INPUT_SIZE, epochs=1,
-                             batch_size=4, val_split=0.25, cache_dir=work_dir / "decoded", precision="float32",
-                             memory_efficient=False, jit_compile=False)
-        result = train(data_dir, config)
-        answers.put({"model_path": result.model_path, "class_names": list(result.class_names),
-                     "last_epoch": result.history[-1], "parameters": result.model.count_params(),
-                     "probe": result.model.predict(_probe(), verbose=0)})
-    except BaseException as error:  # the parent reports it as the step's failure
-        answers.put({"error": f"{type(error).__name__}: {error}"})
-
-
 def _probe() -> np.ndarray:
     return np.full((1, INPUT_SIZE, INPUT_SIZE, 3), 128.0, dtype="float32")
 
 
 def _train(state: SelfTestState) -> str:
-    """Train in a `spawn` child process, as the Train tab does: in a frozen app that is the executable
-    started again, which works only when the bundle's entry point handles multiprocessing."""
-    context = multiprocessing.get_context("spawn")
-    answers = context.Queue()
-    child = context.Process(target=_train_in_child, args=(state.data_dir, state.work_dir, answers), daemon=True)
-    child.start()
-    deadline = time.monotonic() + CHILD_TIMEOUT_S
+    """Train in a `spawn` child process through engine.training_process, the Train tab's own path: in a frozen
+    app that is the executable started again, which works only when the bundle's entry point handles
+    multiprocessing."""
+    import threading
+
+    from engine.train_config import TrainConfig
+    from engine.training_process import training_events
+
+    # XLA off for training: compiling it costs a minute on 2 cores. Classification (later steps) takes the
+    # default route for this machine (ONNX Runtime on a CPU, XLA on a GPU), so those libraries are exercised too.
+    config = TrainConfig(out=state.work_dir / "selftest.keras", variant=VARIANT, input_size=INPUT_SIZE, epochs=1,
+                         batch_size=4, val_split=0.25, cache_dir=state.work_dir / "decoded", precision="float32",
+                         memory_efficient=False, jit_compile=False)
+    events = training_events(str(state.data_dir), config, threading.Event(), evaluate=False,
+                             timeout_s=CHILD_TIMEOUT_S)
     while True:
         try:
-            answer = answers.get(timeout=0.5)
+            next(events)
+        except StopIteration as end:
+            result, _evaluation = end.value
             break
-        except queue.Empty:
-            if not child.is_alive() or time.monotonic() > deadline:
-                child.kill()
-                raise RuntimeError(f"the training process died or hung (exit code {child.exitcode})") from None
-    child.join(timeout=60)
-    if "error" in answer:
-        raise RuntimeError(f"training in the child process failed: {answer['error']}")
-    if answer["model_path"] is None or not Path(answer["model_path"]).is_file():
+    if result.model_path is None or not Path(result.model_path).is_file():
         raise FileNotFoundError("training wrote no model file")
-    state.trained = answer
-    last = answer["last_epoch"]
-    return f"{VARIANT} at {INPUT_SIZE}x{INPUT_SIZE} in a spawned process, {answer['parameters']:,} parameters, " \
-           f"1 epoch: loss {last['loss']:.3f}, validation accuracy {last['val_accuracy']:.2f}; " \
-           f"wrote {Path(answer['model_path']).name}"
+    state.trained = result
+    last = result.history[-1]
+    return f"{VARIANT} at {INPUT_SIZE}x{INPUT_SIZE} in a spawned process, 1 epoch: loss {last['loss']:.3f}, " \
+           f"validation accuracy {last['val_accuracy']:.2f}; wrote {Path(result.model_path).name}"
 
 
 def _reload(state: SelfTestState) -> str:
     from engine.inference import Classifier
+    from engine.modelfile import load_model
 
-    model_path = Path(state.trained["model_path"])
+    model_path = Path(state.trained.model_path)
+    saved = load_model(model_path)
     state.classifier = Classifier.from_file(model_path)
-    after = state.classifier.model.predict(_probe(), verbose=0)
-    difference = float(np.max(np.abs(after - state.trained["probe"])))
-    if difference > 1e-5:
-        raise ValueError(f"the reloaded model predicts differently (max difference {difference:.2e})")
-    if state.classifier.class_names != state.trained["class_names"]:
-        raise ValueError(f"class names {state.classifier.class_names} != {state.trained['class_names']}")
+    expected = saved.model.predict(_probe(), verbose=0)
+    difference = float(np.max(np.abs(state.classifier.predict(_probe().astype(np.uint8)) - expected)))
+    if difference > 1e-4:
+        raise ValueError(f"the classifier ({state.classifier.route}) predicts differently from the model file "
+                         f"(max difference {difference:.2e})")
+    if state.classifier.class_names != list(state.trained.class_names):
+        raise ValueError(f"class names {state.classifier.class_names} != {list(state.trained.class_names)}")
     size_kb = model_path.stat().st_size / 1024
-    return f"{model_path.name} ({size_kb:.0f} KB) loaded in safe mode, same predictions, " \
-           f"classes {', '.join(state.classifier.class_names)}; ready to classify ({state.classifier.route}) " \
-           f"after {state.classifier.warmup_seconds:.1f} s"
+    return f"{model_path.name} ({size_kb:.0f} KB, {saved.model.count_params():,} parameters) loaded in safe mode, " \
+           f"classes {', '.join(state.classifier.class_names)}; classifies as the file does " \
+           f"({state.classifier.route}) after {state.classifier.warmup_seconds:.1f} s"
 
 
 def _classify(state: SelfTestState) -> str:

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QProgressBar,
     QPushButton,
     QSplitter,
@@ -29,9 +28,16 @@ from gui import settings as keys
 from gui.model_state import IMAGENET_SOURCE, ModelState
 from gui.no_model_panel import NoModelPanel
 from gui.photo_preview import PhotoPreview
+from gui.results_model import (
+    PREDICTION,
+    RESULT_ROLE,
+    TOP_SHOWN,
+    ConfidenceDelegate,
+    ResultsModel,
+)
+from gui.status_line import StatusLine, describe
 from gui.thumbnails import THUMBNAIL_SIZE
-from gui.results_model import PREDICTION, RESULT_ROLE, TOP_SHOWN, ConfidenceDelegate, ResultsModel
-from gui.workers import start_worker
+from gui.workers import in_groups, start_worker
 
 EMIT_EVERY_S = 0.1  # results reach the table in batches at most ten times a second
 
@@ -41,19 +47,14 @@ def classify_batches(paths: list[str], classifier, stop):
     total) at most every EMIT_EVERY_S; a stop request ends it within one batch."""
     from engine.inference import classify
 
-    batch: list = []
-    last = time.monotonic()
     progress = {"done": 0, "total": 0}
 
     def count(event) -> None:
         progress.update(done=event.done, total=event.total)
 
-    for result in classify(paths, classifier, top_k=TOP_SHOWN, listener=count, stop=stop):
-        batch.append(result)
-        if time.monotonic() - last >= EMIT_EVERY_S:
-            yield batch, progress["done"], progress["total"]
-            batch, last = [], time.monotonic()
-    yield batch, progress["done"], progress["total"]
+    results = classify(paths, classifier, top_k=TOP_SHOWN, listener=count, stop=stop)
+    for batch in in_groups(results, EMIT_EVERY_S):
+        yield batch, progress["done"], progress["total"]
 
 
 def save_results(path: str, results: list) -> str:
@@ -75,7 +76,6 @@ class ClassifyTab(QWidget):
         self.worker = None
         self._request = 0  # counts classifications; see _if_current
         self._results_by = ""  # the model that made the rows shown
-        self._status_is_error = False
         self.pending: list[str] = []
         self.results = ResultsModel(self)
 
@@ -91,8 +91,7 @@ class ClassifyTab(QWidget):
         self.cancel_button = QPushButton()
         self.cancel_button.clicked.connect(self.cancel)
         self.cancel_button.setEnabled(False)
-        self.status = QLabel()
-        self.status.setWordWrap(True)
+        self.status = StatusLine()
 
         self.table = QTableView()
         self.table.setModel(self.results)
@@ -156,8 +155,9 @@ class ClassifyTab(QWidget):
         self.results.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 1)
         self.no_model.retranslate()
         self.preview.retranslate()
+        self.status.retranslate()
         if not self.status.text():
-            self.status.setText(self._hint())
+            self.status.show_message(self._hint())
 
     # -- model ------------------------------------------------------------------------------------------
     def _model_changed(self) -> None:
@@ -174,12 +174,12 @@ class ClassifyTab(QWidget):
             self._set_status(self.tr("These results came from {0}; the model in use is now {1}. Classify the photos "
                                      "again to see its answers.").format(self._results_by, self.models.name),
                              error=True)
-        elif self._status_is_error:
+        elif self.status.is_error:
             self._set_status(self._hint())
 
-    def _model_failed(self, message: str) -> None:
-        self.no_model.set_message(message)
-        self._set_status(message, error=True)
+    def _model_failed(self, error: BaseException | str) -> None:
+        self.no_model.set_message(describe(error)[0])
+        self.status.show_error(error)
 
     def open_model(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Open model"),
@@ -201,7 +201,7 @@ class ClassifyTab(QWidget):
         try:
             identity = identify_weights_file(path)
         except PretrainedError as error:
-            self._model_failed(str(error))
+            self._model_failed(error)
             return
         if not identity.with_classifier:
             self._model_failed(self.tr("{0}: {1}. It can start a training (Train tab), but cannot classify: pick "
@@ -271,11 +271,11 @@ class ClassifyTab(QWidget):
         self._set_status(self.tr("{0} photo(s) classified by {3} in {1:.1f} s; {2} could not be read.").format(
             len(self.results.rows), time.monotonic() - self._started, failed, self._results_by))
 
-    def _failed(self, message: str) -> None:
+    def _failed(self, error: BaseException) -> None:
         self.worker = None
         self.cancel_button.setEnabled(False)
         self.progress.setRange(0, 1)
-        self._set_status(message, error=True)
+        self.status.show_error(error)
 
     def cancel(self) -> None:
         """Stop the running classification within one batch; rows so far stay."""
@@ -290,9 +290,10 @@ class ClassifyTab(QWidget):
         return self.tr("Drop photos or folders anywhere on this window.")
 
     def _set_status(self, text: str, error: bool = False) -> None:
-        self._status_is_error = error
-        self.status.setText(text)
-        self.status.setStyleSheet("color: #b00020" if error else "")
+        if error:
+            self.status.show_error(text)
+        else:
+            self.status.show_message(text)
 
     def _show_selected(self, current, _previous) -> None:
         row = current.data(RESULT_ROLE) if current.isValid() else None
@@ -311,5 +312,5 @@ class ClassifyTab(QWidget):
             self.settings.setValue(keys.RESULTS_FOLDER, str(Path(path).parent))
             start_worker(save_results, path, list(self.results.rows),
                          on_returned=lambda saved: self._set_status(self.tr("Saved {0}.").format(saved)),
-                         on_errored=lambda message: self._set_status(message, error=True))
+                         on_errored=self.status.show_error)
 

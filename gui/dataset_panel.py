@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.drops import dropped_paths
+from gui.status_line import StatusLine
 from gui.workers import start_worker
 
 
@@ -35,7 +36,7 @@ class DatasetPanel(QGroupBox):
     """Choose a dataset folder and see its check; `checked` carries the DatasetReport when it is trainable."""
 
     checked = Signal(object)
-    failed = Signal(str)
+    failed = Signal(object)  # the exception
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -47,9 +48,7 @@ class DatasetPanel(QGroupBox):
         self.hint.setWordWrap(True)
         self.choose_button = QPushButton()
         self.choose_button.clicked.connect(self.choose_folder)
-        self.status = QLabel()
-        self.status.setWordWrap(True)
-        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status = StatusLine()
         self.classes = QTableWidget(0, 2)
         self.classes.verticalHeader().hide()
         self.classes.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -76,6 +75,7 @@ class DatasetPanel(QGroupBox):
         self.classes.setHorizontalHeaderLabels([self.tr("Class"), self.tr("Images")])
         self.classes.setAccessibleName(self.tr("Images per class"))
         self.problems.setAccessibleName(self.tr("Skipped files and duplicates"))
+        self.status.retranslate()
         if self.report is not None:
             self._show(self._request, self.report)
 
@@ -94,16 +94,15 @@ class DatasetPanel(QGroupBox):
         self.problems.clear()
         self._set_status(self.tr("Checking {0}…").format(folder))
         start_worker(check_folder, folder, on_returned=lambda report: self._show(request, report),
-                     on_errored=lambda message: self._fail(request, message))
+                     on_errored=lambda error: self._fail(request, error))
 
-    def _set_status(self, text: str, error: bool = False) -> None:
-        self.status.setText(text)
-        self.status.setStyleSheet("color: #b00020" if error else "")
+    def _set_status(self, text: str) -> None:
+        self.status.show_message(text)
 
-    def _fail(self, request: int, message: str) -> None:
+    def _fail(self, request: int, error: BaseException) -> None:
         if request == self._request:
-            self._set_status(message, error=True)
-            self.failed.emit(message)
+            self.status.show_error(error)
+            self.failed.emit(error)
 
     def _show(self, request: int, report) -> None:
         if request != self._request:

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QSettings, Signal
-from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QIcon, QKeySequence, QShortcut
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QGuiApplication,
+    QIcon,
+    QKeySequence,
+    QShortcut,
+)
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QTabWidget
 
 from engine.resources import resource_path
@@ -12,6 +19,7 @@ from gui.architecture_tab import ArchitectureTab
 from gui.classify_tab import ClassifyTab
 from gui.drops import dropped_paths
 from gui.model_state import ModelState
+from gui.status_line import describe
 from gui.train_tab import TrainTab
 from gui.translations import LANGUAGES, SYSTEM, install_language
 from gui.workers import start_worker
@@ -144,7 +152,7 @@ class MainWindow(QMainWindow):
     def start_engine(self) -> None:
         """After the first paint: import TensorFlow and load the last model in the background."""
         start_worker(describe_device, tensorflow=True, on_returned=self._show_device,
-                     on_errored=lambda message: self._show_device(message.splitlines()[-1]))
+                     on_errored=lambda error: self._show_device(describe(error)[0]))
         self.models.restore_last()
 
     def _show_device(self, name: str) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QSettings, Signal
 
 from gui import settings as keys
+from gui.status_line import describe
 from gui.workers import start_worker
 
 IMAGENET_SOURCE = "imagenet:densenet121"  # engine.inference.load_classifier's spelling
@@ -28,7 +29,7 @@ class ModelState(QObject):
 
     changed = Signal()
     ready = Signal()
-    failed = Signal(str)
+    failed = Signal(object)  # the exception (gui.status_line.describe)
     message = Signal(str)
 
     def __init__(self, settings: QSettings, parent: QObject | None = None):
@@ -60,7 +61,7 @@ class ModelState(QObject):
         self.changed.emit()
         start_worker(load_classifier, source, weights_path=weights_path, tensorflow=True,
                      on_returned=lambda classifier: self._loaded(request, source, classifier),
-                     on_errored=lambda message: self._failed(request, message))
+                     on_errored=lambda error: self._failed(request, error))
 
     def _loaded(self, request: int, source: str, classifier) -> None:
         if request != self._request:
@@ -71,10 +72,10 @@ class ModelState(QObject):
         self.message.emit(self.tr("Model {0} is ready.").format(self.name))
         self.ready.emit()
 
-    def _failed(self, request: int, message: str) -> None:
+    def _failed(self, request: int, error: BaseException) -> None:
         if request != self._request:
             return
         self.loading = ""
         self.changed.emit()
-        self.failed.emit(message)
-        self.message.emit(message.splitlines()[-1])
+        self.failed.emit(error)
+        self.message.emit(describe(error)[0])

@@ -10,7 +10,6 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Qt, QThreadPool
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QMessageBox,
     QPlainTextEdit,
     QProgressBar,
@@ -22,13 +21,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engine import events
 from engine.checkpoints import can_resume
-from engine.events import clock_text
+from engine.events import EpochEnded, PhaseProgress, PhaseStarted, clock_text
+from engine.training_process import TrainingProcess
 from gui import settings as keys
 from gui.confusion_view import ConfusionView
 from gui.dataset_panel import DatasetPanel
 from gui.model_state import ModelState
-from gui.train_process import TrainingProcess
+from gui.status_line import StatusLine, describe
 from gui.train_run import run_training
 from gui.train_settings import CUSTOM, TrainSettings
 from gui.workers import start_worker
@@ -47,8 +48,8 @@ class TrainTab(QWidget):
         self.plot = None  # made when the tab is first shown (pyqtgraph takes a second to import)
         self.dataset = DatasetPanel()
         self.dataset.checked.connect(self._dataset_checked)
-        self.dataset.failed.connect(lambda message: self._set_trainable(False))
-        self.dataset.failed.connect(lambda message: self.discard_spare())
+        self.dataset.failed.connect(lambda _error: self._set_trainable(False))
+        self.dataset.failed.connect(lambda _error: self.discard_spare())
 
         self.form = TrainSettings(settings)
         self.form.changed.connect(lambda: self._set_trainable(self.dataset.report is not None))
@@ -76,7 +77,7 @@ class TrainTab(QWidget):
         left_layout.addLayout(buttons)
 
         self.progress = QProgressBar()
-        self.progress_text = QLabel()
+        self.progress_text = StatusLine()
         self.log = QPlainTextEdit()
         self.log.setReadOnly(True)
         self.log.setMaximumBlockCount(LOG_LINES)
@@ -123,8 +124,9 @@ class TrainTab(QWidget):
         self.results.retranslate()
         if self.plot is not None:
             self.plot.retranslate()
+        self.progress_text.retranslate()
         if not self.progress_text.text():
-            self.progress_text.setText(self.tr("Choose a dataset folder to begin."))
+            self.progress_text.show_message(self.tr("Choose a dataset folder to begin."))
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -145,7 +147,7 @@ class TrainTab(QWidget):
         self.settings.setValue(keys.DATASET_FOLDER, self.dataset.folder)
         self.form.set_report(report, self.dataset.folder)
         self._set_trainable(True)
-        self.progress_text.setText(self.tr("Dataset checked: ready to train."))
+        self.progress_text.show_message(self.tr("Dataset checked: ready to train."))
         self._start_spare()
 
     def _start_spare(self) -> None:
@@ -206,11 +208,11 @@ class TrainTab(QWidget):
         if options.get("automatic"):
             self.log.appendPlainText(self.tr("Automatic settings: {0}").format(options["automatic"]))
         self.progress.setRange(0, 0)
-        self.progress_text.setStyleSheet("")
+        self.progress_text.show_message(self.tr("Starting…"))
         self._started = time.monotonic()
         process, self.spare = self.spare, None
         self.worker = start_worker(run_training, self.dataset.folder, options, resume, process=process,
-                                   on_yielded=self._event,                                   on_returned=self._finished, on_errored=self._failed)
+                                   on_yielded=self._event, on_returned=self._finished, on_errored=self._failed)
         self._set_trainable(True)
 
     def stop(self) -> None:
@@ -235,29 +237,41 @@ class TrainTab(QWidget):
                 self.worker = None  # ended; the window closes without waiting for its outcome signal
 
     def _event(self, item) -> None:
-        kind, value = item
-        if kind == "batches":
-            for batch in value:
+        """What a training worker yields: a list of BatchEnded, or one other engine.events event."""
+        if isinstance(item, list):
+            for batch in item:
                 self._show_batch(batch)
-        elif kind == "evaluating":
-            self.log.appendPlainText(self.tr("Evaluating the model on the dataset…"))
-        else:
-            self._show_event(value)
-
-    def _show_event(self, event) -> None:
-        """engine.events: PhaseStarted, PhaseProgress, EpochEnded (batches go to _show_batch)."""
-        name = type(event).__name__
-        if name == "PhaseStarted":
-            self.log.appendPlainText(self.tr("Phase: {0}").format(event.phase) +
-                                     (f" — {event.detail}" if event.detail else ""))
+        elif isinstance(item, PhaseStarted):
+            name = self._phase_name(item.phase)
+            self.log.appendPlainText(self.tr("Phase: {0}").format(name) + (f" — {item.detail}" if item.detail else ""))
             self.progress.setRange(0, 0)  # busy, not the last phase's full bar, until progress or batches come
-            self.progress_text.setText(f"{event.phase}…")  # the engine's phase name, as the log shows it
-        elif name == "PhaseProgress":
-            self.progress.setRange(0, max(1, event.total))
-            self.progress.setValue(event.done)
-            self.progress_text.setText(self.tr("{0}: {1}").format(event.phase, event.amount))
-        elif name == "EpochEnded":
-            self._show_epoch(event)
+            self.progress_text.show_message(f"{name}…")
+        elif isinstance(item, PhaseProgress):
+            self.progress.setRange(0, max(1, item.total))
+            self.progress.setValue(item.done)
+            self.progress_text.show_message(self.tr("{0}: {1}").format(self._phase_name(item.phase), self._amount(item)))
+        elif isinstance(item, EpochEnded):
+            self._show_epoch(item)
+
+    def _amount(self, progress: PhaseProgress) -> str:
+        """How far a phase is ("120 of 500", "12.3 of 29.0 MB"), in the window's language."""
+        if progress.unit == "bytes" and not progress.total:
+            return self.tr("{0:.1f} MB").format(progress.done / 1e6)
+        if progress.unit == "bytes":
+            return self.tr("{0:.1f} of {1:.1f} MB").format(progress.done / 1e6, progress.total / 1e6)
+        return self.tr("{0} of {1}").format(progress.done, progress.total)
+
+    def _phase_name(self, phase: str) -> str:
+        """engine.events' phase, in the window's language."""
+        names = {
+            events.STARTING: self.tr("starting"), events.DECODING: self.tr("decoding photos"),
+            events.DOWNLOADING: self.tr("downloading the ImageNet weights"), events.BUILDING: self.tr("building"),
+            events.FEATURES: self.tr("computing features"), events.HEAD: self.tr("training the classifier"),
+            events.FINE_TUNE: self.tr("fine-tuning"), events.TRAIN: self.tr("training"),
+            events.COMPILING: self.tr("compiling"), events.SAVING: self.tr("saving"),
+            events.EVALUATING: self.tr("evaluating on the photos the model did not train on"),
+        }
+        return names.get(phase, phase)
 
     def _show_batch(self, batch) -> None:
         """engine.events.BatchEnded: a point on the training curves and the progress bar."""
@@ -266,7 +280,7 @@ class TrainTab(QWidget):
         self.plot.add_point("train_accuracy", epoch_float, batch.accuracy)
         self.progress.setRange(0, batch.epochs * batch.batches)
         self.progress.setValue((batch.epoch - 1) * batch.batches + batch.batch)
-        self.progress_text.setText(self.tr("Epoch {0}/{1} · batch {2}/{3} · {4:.0f} images/s · ETA {5}").format(
+        self.progress_text.show_message(self.tr("Epoch {0}/{1} · batch {2}/{3} · {4:.0f} images/s · ETA {5}").format(
             batch.epoch, batch.epochs, batch.batch, batch.batches, batch.images_per_second,
             clock_text(batch.eta_seconds)))
 
@@ -287,7 +301,7 @@ class TrainTab(QWidget):
         self.progress.setValue(1)
         self.log.appendPlainText(outcome.compute)
         if outcome.model_path is None:
-            self.progress_text.setText(self.tr("Training stopped before the first epoch ended: no model was saved."))
+            self.progress_text.show_message(self.tr("Training stopped before the first epoch ended: no model was saved."))
             return
         self.results.show_report(outcome.evaluation)
         self.lower_tabs.setCurrentWidget(self.results)
@@ -295,10 +309,10 @@ class TrainTab(QWidget):
         elapsed = clock_text(time.monotonic() - self._started)
         if self._use_for_classifying(outcome):
             self.models.load(outcome.model_path)
-            self.progress_text.setText(self.tr("Training {0} after {1}: model saved to {2}; loading it for "
+            self.progress_text.show_message(self.tr("Training {0} after {1}: model saved to {2}; loading it for "
                                                "classifying.").format(state, elapsed, outcome.model_path))
         else:
-            self.progress_text.setText(self.tr("Training {0} after {1}: model saved to {2}; the model in use "
+            self.progress_text.show_message(self.tr("Training {0} after {1}: model saved to {2}; the model in use "
                                                "stays.").format(state, elapsed, outcome.model_path))
         self.log.appendPlainText(self.progress_text.text())
 
@@ -312,15 +326,15 @@ class TrainTab(QWidget):
                 self.models.name))
         return answer == QMessageBox.StandardButton.Yes
 
-    def _failed(self, message: str) -> None:
+    def _failed(self, error: BaseException) -> None:
         self.worker = None
         self._set_trainable(self.dataset.report is not None)
         self._start_spare()
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
-        self.progress_text.setText(message.splitlines()[-1])
-        self.progress_text.setStyleSheet("color: #b00020")
-        self.log.appendPlainText(message)
+        self.progress_text.show_error(error)
+        message, detail = describe(error)
+        self.log.appendPlainText(f"{message}\n{detail}" if detail else message)
 
 
 def _number(value: float | None, form: str) -> str:

@@ -4,8 +4,8 @@ A worker runs a function in the global thread pool. If the function is a generat
 a progress event delivered to the GUI through `yielded`, and each `yield` is where the generator sees a stop
 request: a function that takes a `stop` keyword gets `worker.stop` (a `threading.Event`) and ends itself,
 keeping what it has; any other generator is closed at its next `yield`. The generator's
-return value arrives through `returned`; an exception through `errored` as one line for a user error
-(`StudioError`) or a short traceback for a bug; the window keeps running either way. Signals live on a
+return value arrives through `returned`; an exception through `errored` as the exception object itself (the
+window shows it with gui.status_line, which tells a user's error from a bug); the window keeps running. Signals live on a
 separate QObject created in the GUI thread, so connected slots run in the GUI thread: widgets are touched
 only there.
 """
@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import inspect
 import threading
-import traceback
+import time
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Callable, Generator
+from typing import Any, Callable, Generator, Iterable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
@@ -26,17 +26,8 @@ class WorkerSignals(QObject):
 
     yielded = Signal(object)
     returned = Signal(object)
-    errored = Signal(str)
+    errored = Signal(object)  # the exception
     finished = Signal()
-
-
-def error_message(error: BaseException) -> str:
-    """One line for a user error, a short traceback for anything else (a bug the user should report)."""
-    from engine.errors import StudioError
-
-    if isinstance(error, StudioError):
-        return str(error)
-    return "".join(traceback.format_exception(type(error), error, error.__traceback__, limit=4)).strip()
 
 
 class Worker(QRunnable):
@@ -63,7 +54,7 @@ class Worker(QRunnable):
             if inspect.isgenerator(result):
                 result = self._drain(result)
         except Exception as error:  # reported to the window, which keeps running
-            self.signals.errored.emit(error_message(error))
+            self.signals.errored.emit(error)
         else:
             self.signals.returned.emit(result)
         finally:
@@ -80,6 +71,31 @@ class Worker(QRunnable):
             if self.stop.is_set() and not self._cooperative:  # a generator without `stop` ends at a yield
                 generator.close()
                 return None
+
+
+def in_groups(items: Iterable, every_s: float, groupable: Callable[[Any], bool] = lambda item: True) -> Generator:
+    """For a worker generator: `items` passed on as lists gathered for at most `every_s` seconds, so the GUI's
+    event loop gets one signal per list, not per item (and keeps every item: a plot needs each point, which a
+    throttle that drops calls, such as superqt's qthrottled, would lose). An item that is not `groupable` ends
+    the list and passes alone. Returns what `items` returns."""
+    items, group, last = iter(items), [], time.monotonic()
+    while True:
+        try:
+            item = next(items)
+        except StopIteration as end:
+            if group:
+                yield group
+            return end.value
+        if not groupable(item):
+            if group:
+                yield group
+                group = []
+            yield item
+            continue
+        group.append(item)
+        if time.monotonic() - last >= every_s:
+            yield group
+            group, last = [], time.monotonic()
 
 
 _engine_thread: ThreadPoolExecutor | None = None
@@ -108,7 +124,7 @@ def start_worker(
     *args: Any,
     on_yielded: Callable[[Any], None] | None = None,
     on_returned: Callable[[Any], None] | None = None,
-    on_errored: Callable[[str], None] | None = None,
+    on_errored: Callable[[BaseException], None] | None = None,
     on_finished: Callable[[], None] | None = None,
     tensorflow: bool = False,
     **kwargs: Any,

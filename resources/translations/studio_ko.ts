@@ -598,6 +598,17 @@
     </message>
 </context>
 <context>
+    <name>StatusLine</name>
+    <message>
+        <source>DenseNet Studio met a problem it did not expect, so this was not finished. Please report it with the details.</source>
+        <translation>DenseNet Studio에 예상하지 못한 문제가 생겨 작업을 끝내지 못했습니다. 자세히 보기의 내용과 함께 알려 주세요.</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>자세히</translation>
+    </message>
+</context>
+<context>
     <name>TrainSettings</name>
     <message>
         <source>&amp;Settings</source>
@@ -871,12 +882,12 @@
         <translation>자동 설정: {0}</translation>
     </message>
     <message>
-        <source>Stopping after this batch; the best model so far is kept…</source>
-        <translation>이 배치가 끝나면 멈춥니다. 지금까지 가장 좋은 모델은 보존됩니다…</translation>
+        <source>Starting…</source>
+        <translation>시작하는 중…</translation>
     </message>
     <message>
-        <source>Evaluating the model on the dataset…</source>
-        <translation>데이터셋으로 모델 평가 중…</translation>
+        <source>Stopping after this batch; the best model so far is kept…</source>
+        <translation>이 배치가 끝나면 멈춥니다. 지금까지 가장 좋은 모델은 보존됩니다…</translation>
     </message>
     <message>
         <source>{0}: {1}</source>
@@ -901,6 +912,62 @@
     <message>
         <source>Phase: {0}</source>
         <translation>단계: {0}</translation>
+    </message>
+    <message>
+        <source>{0:.1f} MB</source>
+        <translation>{0:.1f} MB</translation>
+    </message>
+    <message>
+        <source>{0:.1f} of {1:.1f} MB</source>
+        <translation>{1:.1f} MB 중 {0:.1f} MB</translation>
+    </message>
+    <message>
+        <source>{0} of {1}</source>
+        <translation>{1}개 중 {0}개</translation>
+    </message>
+    <message>
+        <source>starting</source>
+        <translation>시작하는 중</translation>
+    </message>
+    <message>
+        <source>decoding photos</source>
+        <translation>사진 디코딩 중</translation>
+    </message>
+    <message>
+        <source>downloading the ImageNet weights</source>
+        <translation>ImageNet 가중치 내려받는 중</translation>
+    </message>
+    <message>
+        <source>building</source>
+        <translation>모델 만드는 중</translation>
+    </message>
+    <message>
+        <source>computing features</source>
+        <translation>특징 계산 중</translation>
+    </message>
+    <message>
+        <source>training the classifier</source>
+        <translation>분류기 학습 중</translation>
+    </message>
+    <message>
+        <source>fine-tuning</source>
+        <translation>미세 조정 중</translation>
+    </message>
+    <message>
+        <source>training</source>
+        <translation>학습 중</translation>
+    </message>
+    <message>
+        <source>compiling</source>
+        <translation>컴파일 중</translation>
+    </message>
+    <message>
+        <source>saving</source>
+        <translation>저장 중</translation>
+    </message>
+    <message>
+        <source>evaluating on the photos the model did not train on</source>
+        <translation>학습에 쓰지 않은 사진으로 평가 중</translation>
     </message>
     <message>
         <source>Epoch {0}/{1} · batch {2}/{3} · {4:.0f} images/s · ETA {5}</source>

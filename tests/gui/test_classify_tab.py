@@ -77,11 +77,12 @@ def test_a_corrupt_model_file_keeps_the_last_good_model(qtbot, window, model_pat
     broken.write_bytes(model_path.read_bytes()[:2000])
     with qtbot.waitSignal(window.models.failed, timeout=60_000) as failed:
         window.models.load(str(broken))
-    assert "broken.keras" in failed.args[0]
+    message = str(failed.args[0])
+    assert "broken.keras" in message
     assert window.models.classifier is not None and window.models.source == str(model_path)
-    assert window.classify_tab.status.text() == failed.args[0]
+    assert window.classify_tab.status.text() == message
     _load(qtbot, window, model_path)  # the failure is resolved: its message goes
-    assert window.classify_tab.status.text() != failed.args[0] and not window.classify_tab.no_model.message.text()
+    assert window.classify_tab.status.text() != message and not window.classify_tab.no_model.message.text()
 
 
 def test_results_name_their_model_and_are_marked_when_another_model_takes_over(qtbot, window, model_path, tmp_path):

@@ -74,3 +74,27 @@ def test_the_window_fits_a_small_screen_and_a_long_message_never_widens_it(qtbot
     qtbot.wait(50)
     assert window.width() == width and window.minimumSizeHint().width() <= 1024
     assert not clipped(window), clipped(window)
+
+
+def test_an_error_says_what_happened_and_keeps_its_technical_detail_behind_details(qtbot, window):
+    from engine.errors import StudioError
+
+    window.resize(*SMALL_SCREEN)
+    qtbot.wait(50)
+    width, status = window.width(), window.classify_tab.status
+    status.show_error(StudioError("photos.zip: cannot read it; pick a folder of photos instead.",
+                                  detail="OSError: [Errno 5] Input/output error: '/" + "very/long/" * 60 + "'"))
+    qtbot.wait(50)
+    assert status.is_error and status.text().startswith("photos.zip: cannot read it")
+    assert status.details_button.isVisible() and not status.details.isVisible()
+    status.details_button.click()
+    assert status.details.isVisible() and "[Errno 5]" in status.details.toPlainText()
+    assert "Errno" not in status.text() and window.width() == width and not clipped(window), clipped(window)
+    try:
+        raise KeyError("pixels")
+    except KeyError as bug:
+        status.show_error(bug)
+    assert "did not expect" in status.text() and "KeyError" not in status.text()
+    assert "KeyError: 'pixels'" in status.details.toPlainText() and not status.details.isVisible()
+    status.show_message("Drop photos or folders anywhere on this window.")
+    assert not status.is_error and not status.details_button.isVisible()

@@ -111,7 +111,8 @@ def test_a_crashed_training_process_is_reported_in_the_tab(qtbot, window, tmp_pa
     qtbot.waitUntil(lambda: tab.plot.points("train_loss") >= 1, timeout=240_000)  # it is training
     process.child.kill()  # as an out-of-memory kill or a crash in native code would end it
     qtbot.waitUntil(lambda: not tab.is_training(), timeout=60_000)
-    assert "ended unexpectedly" in tab.progress_text.text() and "b00020" in tab.progress_text.styleSheet()
+    assert "ended unexpectedly" in tab.progress_text.text() and tab.progress_text.is_error
+    assert "exit code -9" in tab.progress_text.details.toPlainText() and "exit code" not in tab.progress_text.text()
     assert tab.start_button.isEnabled()  # the user can start again
 
 
@@ -183,11 +184,15 @@ def test_a_new_phase_replaces_the_last_phases_progress(window):
     from engine.events import PhaseProgress, PhaseStarted
 
     tab = window.train_tab
-    tab._show_event(PhaseProgress("decoding", 121, 121))
-    tab._show_event(PhaseStarted("compiling", "TensorFlow traces and optimises the training step"))
+    tab._event(PhaseProgress("decoding", 121, 121))
+    assert tab.progress_text.text() == "decoding photos: 121 of 121"
+    tab._event(PhaseStarted("compiling", "TensorFlow traces and optimises the training step"))
     assert tab.progress_text.text() == "compiling…"
     assert (tab.progress.minimum(), tab.progress.maximum()) == (0, 0)  # busy, not a full decoding bar
     assert "Phase: compiling — TensorFlow traces" in tab.log.toPlainText()
+    window.set_language("ko")
+    tab._event(PhaseProgress("decoding", 3, 10))
+    assert "decoding" not in tab.progress_text.text() and "3" in tab.progress_text.text()
 
 
 def test_results_say_why_there_is_no_score_and_drop_the_previous_one(qtbot, window):

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QWidget
 from gui import settings as keys
 from gui.main_window import MainWindow
 from gui.translations import compiled_translation
-from gui.workers import start_worker
+from gui.workers import in_groups, start_worker
 
 
 def _visible_texts(window):
@@ -95,6 +95,20 @@ def _failing():
     raise ValueError("boom")
 
 
+def test_in_groups_keeps_every_item_passes_others_alone_and_returns_what_the_source_returns():
+    def source():
+        yield from (1, 2, "phase", 3)
+        return "result"
+
+    def collect():
+        returned = yield from in_groups(source(), 3600.0, lambda item: item != "phase")
+        seen.append(returned)
+
+    seen: list = []
+    assert list(collect()) == [[1, 2], "phase", [3]] and seen == ["result"]
+    assert list(in_groups(iter(range(3)), 0.0)) == [[0], [1], [2]]  # no time to gather: one item per list
+
+
 def test_worker_yields_returns_reports_errors_and_stops(qtbot):
     seen, returned, errors = [], [], []
     start_worker(_counting, 3, on_yielded=seen.append, on_returned=returned.append)
@@ -108,4 +122,4 @@ def test_worker_yields_returns_reports_errors_and_stops(qtbot):
 
     start_worker(_failing, on_errored=errors.append)
     qtbot.waitUntil(lambda: bool(errors), timeout=10_000)
-    assert "ValueError: boom" in errors[0]
+    assert isinstance(errors[0], ValueError) and str(errors[0]) == "boom"

@@ -1,0 +1,92 @@
+"""A status line: what happened in one wrapped sentence, the technical cause behind a "Details" toggle.
+
+Errors reach the window as exception objects (gui.workers). A user's error (engine.errors.StudioError) shows
+its message, which names the file and what to do, and keeps its `detail` (an OS error, a host name) for the
+toggle; anything else is a bug, said in plain words, with its traceback behind the toggle. The text wraps, so
+no message can widen the window, and each detail also goes to the app's log (Python logging).
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QPlainTextEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.wrapping_label import WrappingLabel
+
+ERROR_STYLE = "color: #b00020"
+DETAILS_HEIGHT = 120
+log = logging.getLogger("densenet_studio")
+
+
+def describe(error: BaseException | str) -> tuple[str, str]:
+    """(the sentence a user reads, the technical detail) of an error or of a message that is already plain."""
+    if isinstance(error, str):
+        return error, ""
+    from engine.errors import StudioError
+
+    if isinstance(error, StudioError):
+        return str(error), error.detail
+    trace = "".join(traceback.format_exception(type(error), error, error.__traceback__, limit=6)).strip()
+    return QCoreApplication.translate(
+        "StatusLine", "DenseNet Studio met a problem it did not expect, so this was not finished. Please report "
+                      "it with the details."), trace
+
+
+class StatusLine(QWidget):
+    """One wrapped line of status or error, with its details on demand."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.is_error = False
+        self.label = WrappingLabel()
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details_button = QToolButton()
+        self.details_button.setCheckable(True)
+        self.details_button.toggled.connect(lambda shown: self.details.setVisible(shown))
+        self.details = QPlainTextEdit()
+        self.details.setReadOnly(True)
+        self.details.setMaximumHeight(DETAILS_HEIGHT)
+        self.details.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.label, 1)
+        row.addWidget(self.details_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(row)
+        layout.addWidget(self.details)
+        self._set("", "", error=False)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.details_button.setText(self.tr("Details"))
+
+    def text(self) -> str:
+        return self.label.text()
+
+    def show_message(self, text: str) -> None:
+        self._set(text, "", error=False)
+
+    def show_error(self, error: BaseException | str) -> None:
+        message, detail = describe(error)
+        if detail:
+            log.warning("%s\n%s", message, detail)
+        self._set(message, detail, error=True)
+
+    def _set(self, text: str, detail: str, error: bool) -> None:
+        self.is_error = error
+        self.label.setText(text)
+        self.label.setStyleSheet(ERROR_STYLE if error else "")
+        self.details.setPlainText(detail)
+        self.details_button.setVisible(bool(detail))
+        self.details_button.setChecked(False)
+        self.details.setVisible(False)
