@@ -12,7 +12,11 @@ from pathlib import Path
 
 import numpy as np
 
-from engine.converted_models import cached_conversion, converted_folder, model_fingerprint
+from engine.converted_models import (
+    cached_conversion,
+    converted_folder,
+    model_fingerprint,
+)
 
 
 def convert(model, path: Path) -> None:

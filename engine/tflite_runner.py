@@ -1,6 +1,8 @@
-"""Float32 inference with TFLite's XNNPACK kernels: on a CPU without native bfloat16 it classified faster than
-TensorFlow (bench/inference_speed.py). Converted files are cached (engine.converted_models); interpreters are
-made per batch size, so no resizing between the single-photo and the full-batch calls.
+"""Float32 inference with TFLite's XNNPACK kernels, run by LiteRT (`ai-edge-litert`), the interpreter that
+replaces TensorFlow's deprecated `tf.lite.Interpreter`: the same kernels, the same answers (README, inference
+speed). Where no LiteRT wheel exists (Windows) TensorFlow's own interpreter runs. Converted files are cached
+(engine.converted_models); interpreters are made per batch size, so no resizing between the single-photo and
+the full-batch calls.
 """
 
 from __future__ import annotations
@@ -12,7 +14,11 @@ from pathlib import Path
 
 import numpy as np
 
-from engine.converted_models import cached_conversion, converted_folder, model_fingerprint
+from engine.converted_models import (
+    cached_conversion,
+    converted_folder,
+    model_fingerprint,
+)
 
 
 def convert(model, path: Path) -> None:
@@ -28,28 +34,37 @@ def tflite_model(model, folder: Path | None = None) -> bytes:
     return cached_conversion(folder / f"{model_fingerprint(model)}.tflite", lambda path: convert(model, path))
 
 
+def interpreter_class() -> type:
+    """LiteRT's interpreter, or TensorFlow's deprecated one where LiteRT has no wheel."""
+    try:
+        from ai_edge_litert.interpreter import Interpreter
+    except ImportError:
+        import tensorflow as tf
+
+        return tf.lite.Interpreter
+    return Interpreter
+
+
 class TFLiteRunner:
     """Runs a TFLite image model (a classifier or a feature extractor) on pixel batches; one interpreter
     per batch size, so no resizing between the single-photo and the full-batch calls.
 
-    `model` is the flatbuffer (from engine.converted_models.cached_conversion) or a `.tflite` file's path, read once here.
+    `model` is the flatbuffer (from engine.converted_models.cached_conversion) or a `.tflite` file's path, read
+    once here; `interpreter` the interpreter class (default: interpreter_class()).
     """
 
-    def __init__(self, model: bytes | Path, threads: int | None = None):
-        import tensorflow as tf
-
+    def __init__(self, model: bytes | Path, threads: int | None = None, interpreter: type | None = None):
         self.model = model if isinstance(model, bytes) else Path(model).read_bytes()
         self.threads = threads or os.cpu_count() or 1
-        self._interpreters: dict[int, tf.lite.Interpreter] = {}
+        self._interpreter_class = interpreter or interpreter_class()
+        self._interpreters: dict[int, object] = {}
         self._lock = threading.Lock()  # an interpreter runs one call at a time
 
     def _interpreter(self, count: int, shape: tuple[int, ...]):
-        import tensorflow as tf
-
         if count not in self._interpreters:
             with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # tf.lite's notice that LiteRT will take over the interpreter
-                interpreter = tf.lite.Interpreter(model_content=self.model, num_threads=self.threads)
+                warnings.simplefilter("ignore")  # where tf.lite's runs: its notice that LiteRT takes over
+                interpreter = self._interpreter_class(model_content=self.model, num_threads=self.threads)
             interpreter.resize_tensor_input(interpreter.get_input_details()[0]["index"], [count, *shape])
             interpreter.allocate_tensors()
             self._interpreters[count] = interpreter

@@ -168,6 +168,22 @@ def test_auto_runs_onnx_on_a_cpu_and_bfloat16_only_where_the_device_computes_it(
             InferenceSettings(runtime=converted, precision=BFLOAT16)
 
 
+def test_litert_runs_the_converted_model_as_tensorflows_deprecated_interpreter_did(tmp_path):
+    import warnings
+
+    import tensorflow as tf
+
+    from engine.tflite_runner import TFLiteRunner, interpreter_class, tflite_model
+
+    converted = tflite_model(tiny_model(len(CLASSES), seed=4), tmp_path)
+    pixels = np.stack([class_picture(index % 3, TINY_SIZE, seed=index) for index in range(3)])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ours = TFLiteRunner(converted)(pixels)
+    assert interpreter_class().__module__.startswith("ai_edge_litert") and not caught
+    np.testing.assert_array_equal(ours, TFLiteRunner(converted, interpreter=tf.lite.Interpreter)(pixels))
+
+
 def test_bfloat16_agrees_with_float32_on_the_top_class():
     model = tiny_model(len(CLASSES), seed=3)
     pixels = np.stack([class_picture(index % 3, TINY_SIZE, seed=index) for index in range(48)])
