@@ -23,6 +23,7 @@ import sqlite3
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Self
 
 from engine.atomic import HOST, process_running
 from engine.errors import ConfigError
@@ -119,7 +120,7 @@ class CacheIndex:
         with _transaction(db):
             db.executemany("INSERT OR IGNORE INTO entries VALUES (?, ?, ?, ?)", rows)
 
-    def __enter__(self) -> CacheIndex:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *_) -> None:
