@@ -13,7 +13,6 @@ import hashlib
 import os
 import unicodedata
 from collections import Counter, defaultdict
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,11 +20,11 @@ from pathlib import Path
 from engine.errors import StudioError
 from engine.filenames import readable, readable_data
 from engine.images import BROKEN_LINK, ImageDecodeError, is_image_name, verify_image
+from engine.parallel import map_in_chunks
 
 SPLIT_NAMES = {"train": "train", "val": "val", "valid": "val", "validation": "val", "test": "test"}
 CHECK_DECODE_SIZE = 64  # the check decodes every file fully; JPEGs at the smallest scale still this large
 CHECK_THREADS = 2
-CHECK_CHUNK = 64  # files a thread takes at once: handing over one file costs more than checking a small photo
 Progress = Callable[[int, int], None]
 
 
@@ -201,21 +200,6 @@ def _class_folders(root: Path) -> list[tuple[str | None, str, Path]]:
             for split in top for entry in _subfolders(root / split.name)]
 
 
-def _on_threads(function: Callable[[Path], object], paths: list[Path], progress: Progress | None = None) -> list:
-    """[function(path) for path in paths] on CHECK_THREADS threads, CHECK_CHUNK paths at a time;
-    `progress(done, total)` after each chunk."""
-    def run(chunk: list[Path]) -> list:
-        return [function(path) for path in chunk]
-
-    results: list = []
-    with ThreadPoolExecutor(CHECK_THREADS) as pool:
-        for done in pool.map(run, [paths[start:start + CHECK_CHUNK] for start in range(0, len(paths), CHECK_CHUNK)]):
-            results.extend(done)
-            if progress is not None:
-                progress(len(results), len(paths))
-    return results
-
-
 def _decode_failure(path: Path) -> Skipped | None:
     try:
         verify_image(path, CHECK_DECODE_SIZE)
@@ -245,7 +229,7 @@ def _collect(root: Path, decode_check: bool, progress: Progress | None = None) -
         ignored.extend(ignored_here)
         candidates.extend(ImageFile(path, labels[_class_name(name)], split) for path in photos)
     if decode_check:
-        failures = _on_threads(_decode_failure, [file.path for file in candidates], progress)
+        failures = map_in_chunks(_decode_failure, [file.path for file in candidates], CHECK_THREADS, progress)
         skipped.extend(failure for failure in failures if failure is not None)
         candidates = [file for file, failure in zip(candidates, failures) if failure is None]
     return DatasetScan(root, class_names, tuple(candidates), tuple(skipped)), ignored
@@ -297,7 +281,7 @@ def _content_hash(path: Path, limit: int | None = None) -> str:
 
 def _same(files: list[ImageFile], key: Callable[[Path], object]) -> list[ImageFile]:
     """The files that share `key(path)` with another file."""
-    keys = _on_threads(key, [file.path for file in files])
+    keys = map_in_chunks(key, [file.path for file in files], CHECK_THREADS)
     counts = Counter(keys)
     return [file for file, value in zip(files, keys) if counts[value] > 1]
 
@@ -307,7 +291,7 @@ def find_duplicates(scan: DatasetScan) -> tuple[DuplicateGroup, ...]:
     their first 8 KiB, are read in full."""
     candidates = _same(list(scan.files), os.path.getsize)
     candidates = _same(candidates, lambda path: (os.path.getsize(path), _content_hash(path, HEAD_BYTES)))
-    hashes = _on_threads(_content_hash, [file.path for file in candidates])
+    hashes = map_in_chunks(_content_hash, [file.path for file in candidates], CHECK_THREADS)
     by_hash: dict[str, list[ImageFile]] = defaultdict(list)
     for file, digest in zip(candidates, hashes):
         by_hash[digest].append(file)

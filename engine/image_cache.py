@@ -22,7 +22,6 @@ import sqlite3
 import sys
 import threading
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +30,7 @@ from engine.cache_index import CacheIndex, default_cache_limit, discard_index, s
 from engine.dataset import Progress, Skipped
 from engine.errors import StudioError
 from engine.images import ImageDecodeError, decode_image
+from engine.parallel import map_in_chunks
 
 DECODER_VERSION = 3  # raise when engine.images changes what a photo decodes to or entries change: old ones go unused
 CACHE_ENV = "DENSENET_STUDIO_CACHE"
@@ -113,7 +113,8 @@ class ImageCache:
         with self._lock:
             setattr(self.stats, field, getattr(self.stats, field) + 1)
 
-    def _store_one(self, path: Path, stat: str, digest: str | Skipped) -> Path | Skipped:
+    def _store_one(self, photo: tuple[Path, str, str | Skipped]) -> Path | Skipped:
+        path, stat, digest = photo
         if isinstance(digest, Skipped):
             self._count("failed")
             return digest
@@ -167,20 +168,16 @@ class ImageCache:
         self.stats = CacheStats()
         stats = [_stat(path) for path in paths]
         keys = [os.fsencode(os.path.abspath(path)) for path in paths]
-        results: list[Path | Skipped] = []
-        with CacheIndex(self.folder, self.limit) as index, ThreadPoolExecutor(self.threads) as pool:
+        with CacheIndex(self.folder, self.limit) as index:
             if index.created:
                 self._remove_older_versions()
             digests: list[str | Skipped | None] = index.digests(keys, stats)
             new = [i for i, digest in enumerate(digests) if digest is None]
-            for i, digest in zip(new, pool.map(_hash, [paths[i] for i in new])):
+            for i, digest in zip(new, map_in_chunks(_hash, [paths[i] for i in new], self.threads)):
                 digests[i] = digest
             index.use({(f"{self.shape_name}/{digest[:2]}/{digest}", digest) for digest in digests
                        if isinstance(digest, str)}, self.entry_bytes)
-            for result in pool.map(self._store_one, paths, stats, digests):
-                results.append(result)
-                if progress is not None:
-                    progress(len(results), len(paths))
+            results = map_in_chunks(self._store_one, list(zip(paths, stats, digests)), self.threads, progress)
             index.remember((keys[i], stats[i], digests[i]) for i in new if isinstance(digests[i], str))
             self.stats.hashed = len(new)
             self.stats.evicted = index.evict()
