@@ -55,6 +55,7 @@ from bench.batch_timer import timed_fit  # noqa: E402
 from bench.inference_speed import time_classify  # noqa: E402
 from engine.densenet import build_densenet  # noqa: E402
 from engine.events import BatchEnded, PhaseStarted, TrainingListener  # noqa: E402
+from engine.image_cache import DECODER_VERSION  # noqa: E402
 from engine.train_config import TrainConfig  # noqa: E402
 from engine.training import train  # noqa: E402
 from tests.image_files import make_class_folders  # noqa: E402
@@ -109,7 +110,7 @@ def transfer_config(work: Path, epochs: int, route: str, precision: str = "auto"
 def run_arm(work: Path, arm: str, epochs: int) -> dict:
     """One training from Start to the model file (in the arm's own process); its phases in seconds."""
     config = transfer_config(work, epochs, *ROUTES[arm])
-    shutil.rmtree(work / "cache" / "images-v1", ignore_errors=True)  # every arm decodes the photos
+    shutil.rmtree(work / "cache" / f"images-v{DECODER_VERSION}", ignore_errors=True)  # every arm decodes the photos
     route = ROUTES[arm][0]
     if arm.endswith("-cold"):
         for converted in (work / "cache" / "converted").glob(f"backbone-*.{route}"):

@@ -23,15 +23,15 @@ from typing import Iterator
 
 from engine.errors import WriteError
 
-_HOST = hashlib.sha1(socket.gethostname().encode()).hexdigest()[:8]  # a shared folder may serve other machines
+HOST = hashlib.sha1(socket.gethostname().encode()).hexdigest()[:8]  # a shared folder may serve other machines
 _PARTIAL = re.compile(r"\..+\.partial-([0-9a-f]{8})-(\d+)-[0-9a-f]{8}(\.[^.]*)?")  # host, process, random
 _swept: set[Path] = set()
 _swept_lock = threading.Lock()
 
 
-def _running(pid: int) -> bool:
+def process_running(pid: int) -> bool:
     """Whether process `pid` of this machine runs. Windows has no cheap harmless test (os.kill would end the
-    process), so there every writer counts as running and its partial files stay."""
+    process), so there every process counts as running: its partial files stay, its cache entries are kept."""
     if sys.platform == "win32":
         return True
     try:
@@ -53,7 +53,7 @@ def _sweep(folder: Path) -> None:
     with contextlib.suppress(OSError), os.scandir(folder) as entries:
         for entry in entries:
             match = _PARTIAL.fullmatch(entry.name)
-            if match and match[1] == _HOST and not _running(int(match[2])):
+            if match and match[1] == HOST and not process_running(int(match[2])):
                 with contextlib.suppress(OSError):
                     os.unlink(entry.path)
 
@@ -62,7 +62,7 @@ def _partial_beside(path: Path) -> Path:
     """A new empty hidden file beside `path` that names its writer. Made with mode 0o666 less the umask, like
     the user's other files (tempfile.mkstemp would give 0600); `path`'s suffix is kept (Keras needs .keras)."""
     while True:
-        partial = path.with_name(f".{path.name}.partial-{_HOST}-{os.getpid()}-{secrets.token_hex(4)}{path.suffix}")
+        partial = path.with_name(f".{path.name}.partial-{HOST}-{os.getpid()}-{secrets.token_hex(4)}{path.suffix}")
         try:
             os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
             return partial

@@ -11,7 +11,9 @@ from engine.errors import ConfigError
 
 @dataclass(frozen=True)
 class DataConfig:
-    """How photos become batches. `cache_dir` None means the user cache folder (image_cache.default_cache_dir)."""
+    """How photos become batches. `cache_dir` None means the user cache folder (image_cache.default_cache_dir),
+    `cache_limit` None the decoded-photo cache's size limit from the environment or 10 GB
+    (cache_index.default_cache_limit)."""
 
     input_size: int
     channels: int = 3
@@ -19,6 +21,7 @@ class DataConfig:
     val_split: float = 0.2
     seed: int = 1337
     cache_dir: Path | None = None
+    cache_limit: int | None = None  # bytes
 
     def __post_init__(self) -> None:
         if self.input_size < 1:
@@ -29,3 +32,5 @@ class DataConfig:
             raise ConfigError(f"batch size must be at least 1, not {self.batch_size}")
         if not 0.0 <= self.val_split < 1.0:
             raise ConfigError(f"validation split must be in [0, 1), not {self.val_split}")
+        if self.cache_limit is not None and self.cache_limit < 1:
+            raise ConfigError(f"the cache limit must be more than 0 bytes, not {self.cache_limit}")

@@ -13,17 +13,17 @@ import hashlib
 import os
 import unicodedata
 from collections import Counter, defaultdict
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from engine.errors import StudioError
 from engine.filenames import readable, readable_data
-from engine.images import BROKEN_LINK, ImageDecodeError, decode_image, is_image_name
+from engine.images import BROKEN_LINK, ImageDecodeError, is_image_name, verify_image
+from engine.parallel import map_in_chunks
 
 SPLIT_NAMES = {"train": "train", "val": "val", "valid": "val", "validation": "val", "test": "test"}
-CHECK_DECODE_SIZE = 64  # the check decodes every file fully; a small target keeps the resize cheap
+CHECK_DECODE_SIZE = 64  # the check decodes every file fully; JPEGs at the smallest scale still this large
 CHECK_THREADS = 2
 Progress = Callable[[int, int], None]
 
@@ -202,7 +202,7 @@ def _class_folders(root: Path) -> list[tuple[str | None, str, Path]]:
 
 def _decode_failure(path: Path) -> Skipped | None:
     try:
-        decode_image(path, size=CHECK_DECODE_SIZE)
+        verify_image(path, CHECK_DECODE_SIZE)
     except ImageDecodeError as error:
         return Skipped(error.path, error.reason)
     return None
@@ -229,12 +229,7 @@ def _collect(root: Path, decode_check: bool, progress: Progress | None = None) -
         ignored.extend(ignored_here)
         candidates.extend(ImageFile(path, labels[_class_name(name)], split) for path in photos)
     if decode_check:
-        failures: list[Skipped | None] = []
-        with ThreadPoolExecutor(CHECK_THREADS) as pool:
-            for failure in pool.map(_decode_failure, [file.path for file in candidates]):
-                failures.append(failure)
-                if progress is not None:
-                    progress(len(failures), len(candidates))
+        failures = map_in_chunks(_decode_failure, [file.path for file in candidates], CHECK_THREADS, progress)
         skipped.extend(failure for failure in failures if failure is not None)
         candidates = [file for file, failure in zip(candidates, failures) if failure is None]
     return DatasetScan(root, class_names, tuple(candidates), tuple(skipped)), ignored
@@ -285,9 +280,8 @@ def _content_hash(path: Path, limit: int | None = None) -> str:
 
 
 def _same(files: list[ImageFile], key: Callable[[Path], object]) -> list[ImageFile]:
-    """The files that share `key(path)` with another file (keys computed on CHECK_THREADS threads)."""
-    with ThreadPoolExecutor(CHECK_THREADS) as pool:
-        keys = list(pool.map(key, [file.path for file in files]))
+    """The files that share `key(path)` with another file."""
+    keys = map_in_chunks(key, [file.path for file in files], CHECK_THREADS)
     counts = Counter(keys)
     return [file for file, value in zip(files, keys) if counts[value] > 1]
 
@@ -297,8 +291,7 @@ def find_duplicates(scan: DatasetScan) -> tuple[DuplicateGroup, ...]:
     their first 8 KiB, are read in full."""
     candidates = _same(list(scan.files), os.path.getsize)
     candidates = _same(candidates, lambda path: (os.path.getsize(path), _content_hash(path, HEAD_BYTES)))
-    with ThreadPoolExecutor(CHECK_THREADS) as pool:
-        hashes = list(pool.map(_content_hash, [file.path for file in candidates]))
+    hashes = map_in_chunks(_content_hash, [file.path for file in candidates], CHECK_THREADS)
     by_hash: dict[str, list[ImageFile]] = defaultdict(list)
     for file, digest in zip(candidates, hashes):
         by_hash[digest].append(file)

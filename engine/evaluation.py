@@ -111,7 +111,7 @@ def _evaluation_files(root: Path | str, labels: tuple[str, ...]) -> tuple[list[I
 
 
 def evaluate_model(studio_model: StudioModel, data_root: Path | str, batch_size: int = 32,
-                   cache_dir: Path | None = None) -> EvaluationReport:
+                   cache_dir: Path | None = None, cache_limit: int | None = None) -> EvaluationReport:
     """Run `studio_model` over the labelled photos under `data_root` and score it.
 
     Raises:
@@ -126,7 +126,7 @@ def evaluate_model(studio_model: StudioModel, data_root: Path | str, batch_size:
                            "say how it does on new photos; evaluate it on photos it has not seen")
     excluded, files = len(files) - len(unseen), unseen
     config = DataConfig(studio_model.input_size, studio_model.channels, batch_size, val_split=0.0,
-                        cache_dir=cache_dir)
+                        cache_dir=cache_dir, cache_limit=cache_limit)
     usable, entries, bad, _ = cache_files(files, config)
     if not usable:
         raise DatasetError(f"{data_root}: no usable photo to evaluate on")

@@ -1,35 +1,40 @@
 """Decoded photos kept on disk, so each photo is decoded once per input size, not once per epoch or training.
 
 An entry is the raw uint8 pixels (size x size x channels) of one photo, sealed with their SHA-256
-(engine.atomic.sealed_path), in one small file named by a hash of the photo's absolute path, inode, byte size,
-modification and change times, the input size and the decoding rules' version: an edited photo gets a new
-entry by itself, even one rewritten with its old size and modification time (the change time, which no
-program sets, moves). A photo that cannot be decoded gets a sealed `.bad` entry holding the reason, so it is
-reported again without decoding again until the file changes in any of those ways (a chmod moves the change
-time too). Every entry is checked against its checksum when a run takes it (store): a damaged one is decoded
-again, never used. That check reads each entry once per run (its cost: README, caches); tf.data then streams the entries during training without checking again. Entries are written
-atomically (without fsync), so a killed run leaves no half entry. One file a photo keeps memory bounded for
-folders larger than RAM.
+(engine.atomic.sealed_path), in one small file named by the SHA-256 of the photo's bytes: a moved, renamed or
+copied photo finds its entry, and an edited one gets a new entry, even one rewritten with its old size and
+modification time. Hashing every photo on every run would read the folder each time, so the index
+(engine.cache_index) remembers each photo's digest under its path and stat, and only a photo whose stat
+changed (or that is new there) is hashed again. A photo that cannot be decoded gets a sealed `.bad` entry
+holding the reason, so the same bytes are reported again without decoding. Every entry is checked against
+its checksum when a run takes it (store): a damaged one is decoded again, never used. That check reads each
+entry once per run (its cost: README, caches); tf.data then streams the entries during
+training without checking again. Entries are written atomically (without fsync), so a killed run leaves no
+half entry. One file a photo keeps memory bounded for folders larger than RAM; the size limit (10 GB unless
+set) bounds the disk: least-recently-used entries go first, never one a running process uses.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
+import shutil
+import sqlite3
 import sys
 import threading
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine.atomic import read_sealed, sealed_path
+from engine.atomic import file_digest, read_sealed, sealed_path
+from engine.cache_index import CacheIndex, default_cache_limit, discard_index, stat_text
 from engine.dataset import Progress, Skipped
 from engine.errors import StudioError
 from engine.images import ImageDecodeError, decode_image
+from engine.parallel import map_in_chunks
 
-DECODER_VERSION = 2  # raise when engine.images changes what a photo decodes to or entries change: old ones go unused
+DECODER_VERSION = 3  # raise when engine.images changes what a photo decodes to or entries change: old ones go unused
 CACHE_ENV = "DENSENET_STUDIO_CACHE"
+CHANGED = "the file changed while it was being read (run again)"
 
 
 class CacheError(StudioError):
@@ -51,30 +56,50 @@ def default_cache_dir() -> Path:
 
 @dataclass
 class CacheStats:
-    """What the last `store` call did: entries found, photos decoded, and bad photos (new or remembered)."""
+    """What the last `store` call did: entries found, photos decoded, bad photos (new or remembered), photos
+    hashed (new to the index, or changed), and entries evicted to keep the size limit."""
 
     hits: int = 0
     decoded: int = 0
     failed: int = 0
+    hashed: int = 0
+    evicted: int = 0
+
+
+def _stat(path: Path) -> str:
+    """stat_text of the file, "" when it cannot be read (then hashing it says why)."""
+    try:
+        return stat_text(os.stat(path))
+    except OSError:
+        return ""
+
+
+def _hash(path: Path) -> str | Skipped:
+    try:
+        return file_digest(path, "sha256")
+    except OSError as error:
+        return Skipped(str(path), f"cannot read file ({error.strerror or error})")
 
 
 class ImageCache:
-    """Decoded photos of one input size and channel count under `directory` (default: default_cache_dir())."""
+    """Decoded photos of one input size and channel count under `directory` (default: default_cache_dir()),
+    kept within `limit` bytes for all sizes together (default: default_cache_limit())."""
 
-    def __init__(self, input_size: int, channels: int = 3, directory: Path | str | None = None):
+    def __init__(self, input_size: int, channels: int = 3, directory: Path | str | None = None,
+                 limit: int | None = None):
         self.input_size = input_size
         self.channels = channels
         self.entry_bytes = input_size * input_size * channels  # the pixels; the file has the seal after them
         root = Path(directory).expanduser() if directory is not None else default_cache_dir()
-        self.directory = root / f"images-v{DECODER_VERSION}" / f"{input_size}x{input_size}x{channels}"
-        self.threads = min(4, os.cpu_count() or 1)  # Pillow decodes without the GIL
+        self.folder = root / f"images-v{DECODER_VERSION}"  # the index, and a folder of entries per size
+        self.shape_name = f"{input_size}x{input_size}x{channels}"
+        self.directory = self.folder / self.shape_name
+        self.limit = default_cache_limit() if limit is None else limit
+        self.threads = min(4, os.cpu_count() or 1)  # Pillow decodes and hashlib hashes without the GIL
         self.stats = CacheStats()
         self._lock = threading.Lock()
 
-    def _entry(self, path: Path) -> Path:
-        info = os.stat(path)
-        key = f"{os.path.abspath(path)}\0{info.st_ino}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ctime_ns}"
-        digest = hashlib.sha1(key.encode("utf-8", "surrogateescape")).hexdigest()
+    def _entry(self, digest: str) -> Path:
         return self.directory / digest[:2] / f"{digest}.u8"
 
     def _write(self, entry: Path, data: bytes) -> None:
@@ -88,12 +113,12 @@ class ImageCache:
         with self._lock:
             setattr(self.stats, field, getattr(self.stats, field) + 1)
 
-    def _store_one(self, path: Path) -> Path | Skipped:
-        try:
-            entry = self._entry(path)
-        except OSError as error:
+    def _store_one(self, photo: tuple[Path, str, str | Skipped]) -> Path | Skipped:
+        path, stat, digest = photo
+        if isinstance(digest, Skipped):
             self._count("failed")
-            return Skipped(str(path), f"cannot read file ({error.strerror or error})")
+            return digest
+        entry = self._entry(digest)
         kept = read_sealed(entry)
         if kept is not None and len(kept) == self.entry_bytes:
             self._count("hits")
@@ -103,27 +128,57 @@ class ImageCache:
             self._count("failed")
             return Skipped(str(path), reason.decode("utf-8"))
         try:
-            pixels = decode_image(path, self.input_size, self.channels)
+            pixels, failure = decode_image(path, self.input_size, self.channels), None
         except ImageDecodeError as error:
-            self._write(entry.with_suffix(".bad"), error.reason.encode("utf-8"))
+            pixels, failure = None, error.reason
+        if _stat(path) != stat:  # the digest may not be of the bytes decoded: keep nothing
             self._count("failed")
-            return Skipped(str(path), error.reason)
+            return Skipped(str(path), CHANGED)
+        if failure is not None:
+            self._write(entry.with_suffix(".bad"), failure.encode("utf-8"))
+            self._count("failed")
+            return Skipped(str(path), failure)
         self._write(entry, pixels.tobytes())
         self._count("decoded")
         return entry
 
-    def store(self, paths: Sequence[Path],
-              progress: Progress | None = None) -> list[Path | Skipped]:
+    def store(self, paths: Sequence[Path], progress: Progress | None = None) -> list[Path | Skipped]:
         """For each photo, its entry file (decoding it only if missing) or why it cannot be used.
 
-        `progress(done, total)` is called as photos complete; stats count this call only.
+        `progress(done, total)` is called as photos complete; stats count this call only. Entries taken here
+        stay (eviction leaves them) while this process runs.
         """
-        self.stats = CacheStats()
-        results: list[Path | Skipped] = []
-        with ThreadPoolExecutor(self.threads) as pool:
-            for result in pool.map(self._store_one, paths):
-                results.append(result)
-                if progress is not None:
-                    progress(len(results), len(paths))
-        return results
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            return self._store(paths, progress)
+        except sqlite3.OperationalError as error:  # locked for a minute by another process, a full disk
+            raise CacheError(f"cannot use the image cache index in {self.folder}: {error}") from None
+        except sqlite3.DatabaseError:  # damaged while in use (a damaged index is replaced when opened)
+            discard_index(self.folder)
+            return self._store(paths, progress)
+        except OSError as error:  # a file where the folder should be, a read-only folder
+            raise CacheError(f"cannot write the image cache in {self.directory}: {error.strerror or error}") from None
 
+    def _remove_older_versions(self) -> None:
+        """Entries of older decoding rules are never used again: the first run of these rules removes them."""
+        for version in range(1, DECODER_VERSION):
+            shutil.rmtree(self.folder.parent / f"images-v{version}", ignore_errors=True)
+
+    def _store(self, paths: Sequence[Path], progress: Progress | None) -> list[Path | Skipped]:
+        self.stats = CacheStats()
+        stats = [_stat(path) for path in paths]
+        keys = [os.fsencode(os.path.abspath(path)) for path in paths]
+        with CacheIndex(self.folder, self.limit) as index:
+            if index.created:
+                self._remove_older_versions()
+            digests: list[str | Skipped | None] = index.digests(keys, stats)
+            new = [i for i, digest in enumerate(digests) if digest is None]
+            for i, digest in zip(new, map_in_chunks(_hash, [paths[i] for i in new], self.threads)):
+                digests[i] = digest
+            index.use({(f"{self.shape_name}/{digest[:2]}/{digest}", digest) for digest in digests
+                       if isinstance(digest, str)}, self.entry_bytes)
+            results = map_in_chunks(self._store_one, list(zip(paths, stats, digests)), self.threads, progress)
+            index.remember((keys[i], stats[i], digests[i]) for i in new if isinstance(digests[i], str))
+            self.stats.hashed = len(new)
+            self.stats.evicted = index.evict()
+        return results

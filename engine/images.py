@@ -56,24 +56,21 @@ def _to_rgb(image: Image.Image) -> Image.Image:
     return image.convert("RGB")
 
 
-def decode_image(path: Path | str, size: int | None = None, channels: int = 3) -> np.ndarray:
-    """Read `path` into a uint8 array (H, W, channels), squashed to size x size when `size` is given.
-
-    Raises:
-        ImageDecodeError: empty, truncated, corrupt, not an image, too large (decompression bomb), unreadable.
-    """
+def _load_rgb(path: Path | str, draft: int | None) -> Image.Image:
+    """The photo at `path`, fully decoded, upright, as 8-bit RGB; a JPEG at the smallest scale still at least
+    `draft` x `draft` (much faster, the same result after resizing). ImageDecodeError says why it cannot be."""
     try:
         if os.path.getsize(path) == 0:
             raise ImageDecodeError(path, "empty file (0 bytes)")
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(path) as image:
-                if size is not None and image.format == "JPEG":
-                    image.draft("RGB", (size, size))  # decode at reduced scale: much faster, same result
+                if draft is not None and image.format == "JPEG":
+                    image.draft("RGB", (draft, draft))
                 image.seek(0)
                 image.load()
                 image = ImageOps.exif_transpose(image)
-                image = _to_rgb(image)
+                return _to_rgb(image)
     except ImageDecodeError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -87,9 +84,24 @@ def decode_image(path: Path | str, size: int | None = None, channels: int = 3) -
     except (OSError, SyntaxError, ValueError, EOFError) as error:
         looped = isinstance(error, OSError) and error.errno == errno.ELOOP  # a link to itself, or a circle of links
         raise ImageDecodeError(path, BROKEN_LINK if looped else DAMAGED) from None
+
+
+def decode_image(path: Path | str, size: int | None = None, channels: int = 3) -> np.ndarray:
+    """Read `path` into a uint8 array (H, W, channels), squashed to size x size when `size` is given.
+
+    Raises:
+        ImageDecodeError: empty, truncated, corrupt, not an image, too large (decompression bomb), unreadable.
+    """
+    image = _load_rgb(path, size)
     if size is not None and image.size != (size, size):
         image = image.resize((size, size), Image.Resampling.BILINEAR, reducing_gap=3.0)
     if channels == 1:
         image = image.convert("L")
         return np.asarray(image, dtype=np.uint8)[..., None]
     return np.asarray(image, dtype=np.uint8)
+
+
+def verify_image(path: Path | str, draft: int) -> None:
+    """Raise ImageDecodeError when decode_image(path, draft) would: every step that can fail (the full decode,
+    at JPEG draft scale), none that cannot (resizing, the array), which cost more than the rest on small photos."""
+    _load_rgb(path, draft)

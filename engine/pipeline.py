@@ -39,7 +39,7 @@ class PreparedData:
 
 
 def _cache(config: DataConfig) -> ImageCache:
-    return ImageCache(config.input_size, config.channels, config.cache_dir)
+    return ImageCache(config.input_size, config.channels, config.cache_dir, config.cache_limit)
 
 
 def cache_files(files: Sequence[ImageFile], config: DataConfig, progress: Progress | None = None,

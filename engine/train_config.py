@@ -54,6 +54,7 @@ class TrainConfig:
     feature_runtime: str = AUTO
     resume: bool = False
     cache_dir: Path | None = None  # studio cache (decoded photos, converted backbones); None is the user's
+    cache_limit: int | None = None  # bytes of decoded photos kept; None: $DENSENET_STUDIO_CACHE_LIMIT or 10 GB
     # Minutes from the start of `train` to the model file: the epochs that run and the learning-rate schedule
     # are fitted to it, so training ends annealed, not cut off. None: `epochs` alone decides.
     time_budget: float | None = None
@@ -110,7 +111,8 @@ class TrainConfig:
         return state_dir_of(self.out)
 
     def data_config(self) -> DataConfig:
-        return DataConfig(self.input_size, self.channels, self.batch_size, self.val_split, self.seed, self.cache_dir)
+        return DataConfig(self.input_size, self.channels, self.batch_size, self.val_split, self.seed, self.cache_dir,
+                          self.cache_limit)
 
     def model_config(self, classes: int, dropout: float | None = None) -> ModelConfig:
         """The network for `classes` classes; `dropout` overrides the configured one."""

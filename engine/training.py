@@ -101,10 +101,11 @@ def make_strategy(name: str | None) -> tf.distribute.Strategy | None:
 
 
 def _resumed_config(config: TrainConfig, state: TrainingState) -> TrainConfig:
-    """The interrupted training's settings, with this call's model file."""
+    """The interrupted training's settings, with this call's model file and cache limit (the disk's, not the
+    training's)."""
     settings = dict(state.settings)
     settings["augment"] = AugmentConfig(**settings["augment"])
-    settings.update(out=config.out, resume=True)
+    settings.update(out=config.out, resume=True, cache_limit=config.cache_limit)
     return TrainConfig(**settings)
 
 

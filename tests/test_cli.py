@@ -1,7 +1,10 @@
 """The command line starts without TensorFlow, so argument and dataset errors answer at once."""
 
+import os
 import subprocess
 import sys
+
+from engine.cache_index import LIMIT_ENV
 
 
 def test_cli_imports_no_tensorflow_until_a_command_needs_it():
@@ -16,3 +19,17 @@ def test_checking_training_settings_imports_no_tensorflow():
             "print(sorted(m for m in ('tensorflow', 'keras') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
     assert result.stdout.strip() == "[]"  # the train command says it is starting before TensorFlow loads
+
+
+def test_a_cache_limit_that_is_not_a_size_is_one_line_before_any_work(tmp_path):
+    flag = subprocess.run([sys.executable, "-m", "engine", "train", str(tmp_path), "--out", "m.keras",
+                           "--cache-limit", "10XB"], capture_output=True, text=True, timeout=120, check=False)
+    assert flag.returncode == 2
+    assert flag.stderr.splitlines()[-1] == ("densenet-studio train: error: argument --cache-limit: '10XB' is not a "
+                                            "size (write it like 10GB, 500MB or 2GiB)")
+    environment = {**os.environ, LIMIT_ENV: "lots"}
+    variable = subprocess.run([sys.executable, "-m", "engine", "evaluate", "m.keras", str(tmp_path)],
+                              capture_output=True, text=True, timeout=120, env=environment, check=False)
+    assert variable.returncode == 2
+    assert variable.stderr.strip() == ("densenet-studio evaluate: error: DENSENET_STUDIO_CACHE_LIMIT: 'lots' is not a "
+                                       "size (write it like 10GB, 500MB or 2GiB)")

@@ -236,15 +236,17 @@ def test_a_photo_rewritten_with_the_same_size_and_time_is_decoded_again(tmp_path
 
 
 @pytest.mark.parametrize("change", ["permissions", "content", "size", "time"])
-def test_a_remembered_decode_failure_is_retried_when_the_file_changes(tmp_path, change):
+def test_a_remembered_decode_failure_is_retried_when_the_bytes_change(tmp_path, change):
     good = write_image(tmp_path / "good.bmp", "bmp", class_picture(1, 24)).read_bytes()
     photo = tmp_path / "photo.bmp"
     photo.write_bytes(b"XX" + good[2:])  # no BMP signature: not an image, the size of a good one
     before = photo.stat()
     cache = ImageCache(16, 3, tmp_path / "cache")
     assert isinstance(cache.store([photo])[0], Skipped)
+    (verdict,) = (tmp_path / "cache").rglob("*.bad")
+    written = verdict.stat().st_ino  # a new verdict is a new file (written beside, then renamed)
     if change == "permissions":
-        photo.chmod(0o600)  # as for a photo that was unreadable before
+        photo.chmod(0o600)
     elif change == "content":
         photo.write_bytes(good)
         os.utime(photo, ns=(before.st_atime_ns, before.st_mtime_ns))
@@ -253,6 +255,7 @@ def test_a_remembered_decode_failure_is_retried_when_the_file_changes(tmp_path, 
     else:
         os.utime(photo, ns=(before.st_atime_ns, before.st_mtime_ns + 10**9))
     (result,) = cache.store([photo])
-    assert cache.stats.failed + cache.stats.decoded == 1 and cache.stats.hits == 0
-    assert len(list((tmp_path / "cache").rglob("*.bad"))) == (1 if change == "content" else 2)  # tried again
+    assert cache.stats.hashed == 1 and cache.stats.hits == 0  # its stat changed: hashed again
     assert isinstance(result, Path) == (change == "content")
+    assert len(list((tmp_path / "cache").rglob("*.bad"))) == (2 if change == "size" else 1)
+    assert verdict.stat().st_ino == written  # the same bytes keep their verdict, without decoding

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from engine.commands.cache_options import add_cache_options, cache_limit
 from engine.filenames import readable, readable_data
 from engine.native_logs import load_tensorflow
 
@@ -14,17 +15,19 @@ def register(subparsers) -> None:
     parser.add_argument("data_dir", help="folder with one subfolder per class (in train/val/test: test is used)")
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--input-size", type=int, help="photo size for a model that takes any size")
-    parser.add_argument("--cache-dir", help="where decoded photos are cached (default: the user cache)")
+    add_cache_options(parser)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.set_defaults(run=run)
 
 
 def run(args) -> int:
+    limit = cache_limit(args)
     load_tensorflow(args.verbose)
     from engine.evaluation import evaluate_model
     from engine.modelfile import load_model
 
-    report = evaluate_model(load_model(args.model, args.input_size), args.data_dir, args.batch_size, args.cache_dir)
+    report = evaluate_model(load_model(args.model, args.input_size), args.data_dir, args.batch_size, args.cache_dir,
+                            limit)
     print(json.dumps(readable_data(report.to_dict()), indent=2, ensure_ascii=False) if args.json
           else readable(report.to_text()))
     return 0

@@ -8,6 +8,7 @@ import sys
 from engine.augment import AugmentConfig
 from engine.auto_settings import long_training_warning, merged_options, needs_automatic, settings_for_scan
 from engine.checkpoints import ResumeError, read_state
+from engine.commands.cache_options import add_cache_options, cache_limit
 from engine.dataset import scan_dataset
 from engine.events import (STARTING, BatchEnded, EpochEnded, PhaseProgress, PhaseStarted, StopToken, TrainingListener,
                            TrainResult, clock_text)
@@ -48,7 +49,7 @@ def register(subparsers) -> None:
                         help="with --pretrained: what computes the backbone's features (auto: ONNX Runtime on a CPU)")
     parser.add_argument("--resume", action="store_true", help="continue the interrupted training of --out")
     parser.add_argument("--distribute", choices=("mirrored",), help="mirrored: train on every GPU")
-    parser.add_argument("--cache-dir", help="the studio cache: decoded photos, converted backbones (default: user's)")
+    add_cache_options(parser)
     parser.set_defaults(run=run)
 
 
@@ -58,6 +59,7 @@ def _given(args) -> dict:
                "batch_size": args.batch_size, "lr": args.lr, "val_split": args.val_split, "seed": args.seed,
                "patience": args.patience, "pretrained": args.pretrained, "fine_tune_epochs": args.fine_tune_epochs,
                "precision": args.precision, "resume": args.resume, "cache_dir": args.cache_dir,
+               "cache_limit": cache_limit(args),
                "memory_efficient": SWITCHES.get(args.memory_efficient), "jit_compile": SWITCHES.get(args.jit),
                "time_budget": args.time_budget, "feature_runtime": args.feature_runtime}
     if args.no_augment:
@@ -77,7 +79,7 @@ def _refuse_changed_settings(given: dict, config: TrainConfig) -> None:
         return  # train() says there is nothing to resume
     wanted = config.to_dict()
     changed = [f"{_flag(key)} {wanted[key]} (it used {state.settings.get(key)})" for key in given
-               if key not in ("out", "resume", "cache_dir") and wanted[key] != state.settings.get(key)]
+               if key not in ("out", "resume", "cache_dir", "cache_limit") and wanted[key] != state.settings.get(key)]
     if changed:
         raise ResumeError(f"--resume continues the interrupted training with its own settings, and these differ: "
                           f"{'; '.join(changed)}. Leave them out to resume, or train again without --resume")
