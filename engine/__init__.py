@@ -10,5 +10,6 @@ os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 USER_LOG_LEVEL = "TF_CPP_MIN_LOG_LEVEL" in os.environ  # the user's choice wins (engine.native_logs)
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 # TensorFlow switches its oneDNN kernels on by itself only on CPUs with AVX-512 VNNI/BF16 or AMX. On others
-# (AVX2 laptops) they train DenseNet faster than its default Eigen kernels (README, training speed), so the engine asks for them unless the user chose. TensorFlow reads the variable once, when it is imported.
+# (AVX2 laptops) they train DenseNet faster than its default Eigen kernels (README, training speed), so the
+# engine asks for them unless the user chose. TensorFlow reads the variable once, when it is imported.
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")

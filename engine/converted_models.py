@@ -1,7 +1,7 @@
 """The cache of converted models (TFLite flatbuffers, ONNX graphs) under the studio cache folder.
 
-Converting a DenseNet takes about as long as one XLA compile (README: warm-up), so each converted file is kept under `converted/` in the studio cache folder
-(engine.image_cache.default_cache_dir()): a classifier keyed by a hash of its architecture, weights and the
+Converting a DenseNet takes about as long as one XLA compile (README: warm-up), so each converted file is
+kept under `converted/` in the studio cache folder (engine.image_cache.default_cache_dir()): a classifier keyed by a hash of its architecture, weights and the
 TensorFlow version (model_fingerprint), a transfer-learning backbone by its weights file
 (engine.transfer.ensure_backbone). Each file is sealed with its SHA-256 (engine.atomic.sealed_path), checked
 on every load: a damaged or truncated file is converted again, never run. The checked bytes are what the

@@ -34,7 +34,7 @@ from engine.config import AUTO
 from engine.errors import ConfigError, StudioError
 from engine.events import StopSignal
 from engine.filenames import readable, readable_data
-from engine.images import decode_image, is_image_name
+from engine.images import DAMAGED, decode_image, is_image_name
 
 FLOAT32, BFLOAT16 = "float32", "bfloat16"
 ONNX, TFLITE, XLA, GRAPH = "onnx", "tflite", "xla", "graph"
@@ -72,7 +72,8 @@ class InferenceSettings:
         if self.precision not in (AUTO, FLOAT32, BFLOAT16):
             raise ConfigError(f"precision must be {AUTO}, {FLOAT32} or {BFLOAT16}, not '{self.precision}'")
         if self.runtime in CONVERTED and self.precision == BFLOAT16:
-            raise ConfigError(f"the {self.runtime} runtime computes in float32; bfloat16 needs the xla or graph runtime")
+            raise ConfigError(f"the {self.runtime} runtime computes in float32; bfloat16 needs the xla or graph "
+                              "runtime")
 
     def resolved(self) -> tuple[str, str]:
         """(runtime, precision) used on this machine, AUTO settled as the module's docstring says."""
@@ -315,8 +316,10 @@ def _decode(path: str, size: int, channels: int) -> np.ndarray | str:
         return decode_image(path, size, channels)
     except ImageDecodeError as error:
         return error.reason
-    except (OSError, MemoryError, ValueError) as error:
-        return f"unreadable ({type(error).__name__}: {error})"
+    except OSError as error:  # plain words: the system's reason, not Python's exception name
+        return f"could not be read ({error.strerror or 'a disk or permission problem'})"
+    except (MemoryError, ValueError):
+        return DAMAGED
 
 
 def classify(paths: Iterable[Path | str], classifier: Classifier | None, top_k: int = 3,

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.drops import dropped_paths
+from gui.engine_text import photo_reason
 from gui.status_line import StatusLine
 from gui.workers import start_worker
 
@@ -118,7 +119,7 @@ class DatasetPanel(QGroupBox):
             self.classes.setItem(row, 1, number)
         self.problems.clear()
         for item in summary["skipped"]:
-            self.problems.addItem(self.tr("Skipped {0}: {1}").format(item["path"], item["reason"]))
+            self.problems.addItem(self.tr("Skipped {0}: {1}").format(item["path"], photo_reason(item["reason"])))
         for group in summary["duplicates"]:
             self.problems.addItem(self.tr("Duplicates: {0}").format("  ".join(group)))
         text = self.tr("{0} classes, {1} images; {2} skipped, {3} duplicate groups.").format(

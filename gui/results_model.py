@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate
 
+from gui.engine_text import photo_reason
 from gui.thumbnails import ThumbnailCache
 
 PHOTO, PREDICTION = range(2)
@@ -52,9 +53,11 @@ class ResultsModel(QAbstractTableModel):
                 return row.path
         elif index.column() == PREDICTION:
             if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-                return row.error or ", ".join(f"{label} {probability:.0%}" for label, probability in row.top)
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return row.error
+                if row.error:
+                    return photo_reason(row.error)
+                return ", ".join(f"{label} {probability:.0%}" for label, probability in row.top)
+            if role == Qt.ItemDataRole.ToolTipRole and row.error:
+                return photo_reason(row.error)
         return None
 
     def append(self, rows: list) -> None:
@@ -97,7 +100,7 @@ class ConfidenceDelegate(QStyledItemDelegate):
         rect = option.rect.adjusted(4, 2, -4, -2)
         if row.error:
             painter.setPen(self.ERROR_COLOUR)
-            painter.drawText(rect, Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap, row.error)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap, photo_reason(row.error))
             painter.restore()
             return
         line = rect.height() / TOP_SHOWN

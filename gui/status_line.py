@@ -14,13 +14,13 @@ import traceback
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QLabel,
     QPlainTextEdit,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from gui.wrapping_label import WrappingLabel
 
 ERROR_STYLE = "color: #b00020"
 DETAILS_HEIGHT = 120
@@ -47,7 +47,8 @@ class StatusLine(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.is_error = False
-        self.label = WrappingLabel()
+        self.label = QLabel()  # a box layout gives a word-wrapped label the height its width needs
+        self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.details_button = QToolButton()
         self.details_button.setCheckable(True)

@@ -243,13 +243,15 @@ class TrainTab(QWidget):
                 self._show_batch(batch)
         elif isinstance(item, PhaseStarted):
             name = self._phase_name(item.phase)
-            self.log.appendPlainText(self.tr("Phase: {0}").format(name) + (f" — {item.detail}" if item.detail else ""))
+            detail = f" — {item.detail}" if item.detail else ""
+            self.log.appendPlainText(self.tr("Phase: {0}").format(name) + detail)
             self.progress.setRange(0, 0)  # busy, not the last phase's full bar, until progress or batches come
             self.progress_text.show_message(f"{name}…")
         elif isinstance(item, PhaseProgress):
             self.progress.setRange(0, max(1, item.total))
             self.progress.setValue(item.done)
-            self.progress_text.show_message(self.tr("{0}: {1}").format(self._phase_name(item.phase), self._amount(item)))
+            amount = self._amount(item)
+            self.progress_text.show_message(self.tr("{0}: {1}").format(self._phase_name(item.phase), amount))
         elif isinstance(item, EpochEnded):
             self._show_epoch(item)
 
@@ -301,7 +303,8 @@ class TrainTab(QWidget):
         self.progress.setValue(1)
         self.log.appendPlainText(outcome.compute)
         if outcome.model_path is None:
-            self.progress_text.show_message(self.tr("Training stopped before the first epoch ended: no model was saved."))
+            self.progress_text.show_message(
+                self.tr("Training stopped before the first epoch ended: no model was saved."))
             return
         self.results.show_report(outcome.evaluation)
         self.lower_tabs.setCurrentWidget(self.results)

@@ -5,9 +5,9 @@ a progress event delivered to the GUI through `yielded`, and each `yield` is whe
 request: a function that takes a `stop` keyword gets `worker.stop` (a `threading.Event`) and ends itself,
 keeping what it has; any other generator is closed at its next `yield`. The generator's
 return value arrives through `returned`; an exception through `errored` as the exception object itself (the
-window shows it with gui.status_line, which tells a user's error from a bug); the window keeps running. Signals live on a
-separate QObject created in the GUI thread, so connected slots run in the GUI thread: widgets are touched
-only there.
+window shows it with gui.status_line, which tells a user's error from a bug); the window keeps running.
+Signals live on a separate QObject created in the GUI thread, so connected slots run in the GUI thread:
+widgets are touched only there.
 """
 
 from __future__ import annotations

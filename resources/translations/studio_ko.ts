@@ -392,6 +392,29 @@
     </message>
 </context>
 <context>
+    <name>EngineText</name>
+    <message>
+        <source>not a photo the app can open (it reads JPEG, PNG, BMP, GIF, WebP and TIFF)</source>
+        <translation>앱이 열 수 있는 사진이 아닙니다 (JPEG, PNG, BMP, GIF, WebP, TIFF를 읽습니다)</translation>
+    </message>
+    <message>
+        <source>a damaged or incomplete photo (corrupt or truncated)</source>
+        <translation>손상되었거나 일부가 잘린 사진입니다</translation>
+    </message>
+    <message>
+        <source>too many pixels to open safely (over 89 million)</source>
+        <translation>픽셀이 너무 많아 안전하게 열 수 없습니다 (8,900만 개 초과)</translation>
+    </message>
+    <message>
+        <source>symbolic link to nothing (broken, or a loop)</source>
+        <translation>아무것도 가리키지 않는 심볼릭 링크입니다 (끊겼거나 순환)</translation>
+    </message>
+    <message>
+        <source>the file changed while it was being read (run again)</source>
+        <translation>읽는 동안 파일이 바뀌었습니다 (다시 실행하세요)</translation>
+    </message>
+</context>
+<context>
     <name>FeatureMapsDialog</name>
     <message>
         <source>Feature maps of {0}</source>

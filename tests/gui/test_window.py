@@ -123,3 +123,16 @@ def test_worker_yields_returns_reports_errors_and_stops(qtbot):
     start_worker(_failing, on_errored=errors.append)
     qtbot.waitUntil(lambda: bool(errors), timeout=10_000)
     assert isinstance(errors[0], ValueError) and str(errors[0]) == "boom"
+
+
+def test_the_engines_photo_reasons_show_in_the_windows_language(qapp):
+    from engine.images import DAMAGED, NOT_A_PHOTO
+    from gui.engine_text import photo_reason
+    from gui.translations import install_language
+
+    assert photo_reason(DAMAGED) == DAMAGED and photo_reason("a reason the table lacks") == "a reason the table lacks"
+    install_language("ko")
+    try:
+        assert "손상" in photo_reason(DAMAGED) and "JPEG" in photo_reason(NOT_A_PHOTO) != NOT_A_PHOTO
+    finally:
+        install_language("en")
