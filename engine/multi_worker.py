@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import gc
 import hashlib
 import json
 import os
@@ -24,6 +25,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from typing import TypeVar
 
 import numpy as np
 import tensorflow as tf
@@ -33,6 +35,7 @@ from engine.errors import ConfigError, StudioError
 from engine.train_config import TrainConfig
 
 TF_CONFIG = "TF_CONFIG"
+T = TypeVar("T")
 ROLES = ("chief", "worker")
 
 
@@ -64,9 +67,11 @@ class KerasMultiWorkerStrategy(tf.distribute.MultiWorkerMirroredStrategy):
     not), and axis 0 of per-replica scalars (the logs, which have no axis 0: they are averaged as they are)."""
 
     def reduce(self, reduce_op, value, axis):
+        reduce = super().reduce
+
         def one(item):
             local = item.values[0] if isinstance(item, tf.distribute.DistributedValues) else tf.convert_to_tensor(item)
-            return super(KerasMultiWorkerStrategy, self).reduce(reduce_op, item, None if local.shape.rank == 0 else axis)
+            return reduce(reduce_op, item, None if local.shape.rank == 0 else axis)
 
         return tf.nest.map_structure(one, value)
 
@@ -146,14 +151,16 @@ def shared_clock(strategy, deadline: float | None) -> Callable[[], float]:
     return clock
 
 
-@contextlib.contextmanager
-def worker_loss_reported(strategy) -> Iterator[None]:
-    """A lost worker, as TensorFlow reports it on the others, becomes one line saying what to do."""
+def reporting_lost_worker(strategy, train: Callable[[], T]) -> T:
+    """`train()`; a lost worker, as TensorFlow reports it on the others, becomes one line saying what to do."""
     try:
-        yield
+        return train()
     except tf.errors.UnavailableError as error:
         if not is_multi_worker(strategy):
             raise
-        raise WorkerLostError("another worker of the cluster stopped, so this one cannot go on; the last "
-                              "completed epoch is kept: start every worker again with --resume",
-                              detail=str(error).splitlines()[0]) from None
+        detail = str(error).splitlines()[0]
+    # Past the handler nothing references the failed call's frames: collect them now, while the process is
+    # whole, or the thread pool TensorFlow's eager all-reduce left in them prints a traceback at exit.
+    gc.collect()
+    raise WorkerLostError("another worker of the cluster stopped, so this one cannot go on; the last completed "
+                          "epoch is kept: start every worker again with --resume", detail=detail)

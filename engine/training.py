@@ -70,7 +70,8 @@ from engine.keras_compat import all_layers
 from engine.losses import SmoothedSparseCrossentropy
 from engine.model_lock import model_lock
 from engine.modelfile import load_model, save_model
-from engine.multi_worker import agree, files_of_worker, make_multi_worker_strategy, shared_clock, worker_loss_reported
+from engine.multi_worker import (agree, files_of_worker, make_multi_worker_strategy, reporting_lost_worker,
+                                 shared_clock)
 from engine.pipeline import PreparedData, prepare_data
 from engine.schedule import EpochPlan, PlannedSchedule
 from engine.train_config import TrainConfig
@@ -510,8 +511,9 @@ def train(data_root: Path | str, config: TrainConfig, listener: TrainingListener
     """
     with files_of_worker(config, strategy) as own:  # a worker other than the chief writes a private copy
         require_writable(own.out)
-        with model_lock(own.out), worker_loss_reported(strategy):
-            return _train(data_root, own, listener or SilentListener(), stop or StopToken(), strategy, config.out)
+        with model_lock(own.out):
+            return reporting_lost_worker(strategy, lambda: _train(data_root, own, listener or SilentListener(),
+                                                                  stop or StopToken(), strategy, config.out))
 
 
 def _train(data_root: Path | str, config: TrainConfig, listener: TrainingListener, stop: StopSignal,
