@@ -35,9 +35,10 @@ def free_ports(count: int) -> list[int]:
             sock.close()
 
 
-def start_workers(data: Path, outs: list[Path], cache: Path, tmp: Path, *args: str) -> list[subprocess.Popen]:
-    """One `train` process per worker, worker 0 (the chief) first; worker i writes into `outs[i]` and has its
-    own temporary folder under `tmp`."""
+def start_workers(data: Path, outs: list[Path], cache: Path, tmp: Path, *args: str,
+                  own_args: list[list[str]] | None = None) -> list[subprocess.Popen]:
+    """One `train` process per worker, worker 0 (the chief) first; worker i writes into `outs[i]`, has its
+    own temporary folder under `tmp` and gets `own_args[i]` after `args`."""
     cluster = {"worker": [f"localhost:{port}" for port in free_ports(len(outs))]}
     workers = []
     for index, out in enumerate(outs):
@@ -46,7 +47,7 @@ def start_workers(data: Path, outs: list[Path], cache: Path, tmp: Path, *args: s
         env = {**os.environ, "TF_CONFIG": json.dumps({"cluster": cluster, "task": {"type": "worker", "index": index}}),
                "TMPDIR": str(temporary), "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
         command = [sys.executable, "-m", "engine", "train", str(data), "--out", str(out), "--distribute",
-                   "multi-worker", "--cache-dir", str(cache), *SETTINGS, *args]
+                   "multi-worker", "--cache-dir", str(cache), *SETTINGS, *args, *(own_args[index] if own_args else ())]
         workers.append(subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                         cwd=ROOT, env=env))
     return workers
@@ -136,6 +137,16 @@ def test_a_killed_worker_stops_the_other_and_both_resume_from_the_last_epoch(tmp
     assert [entry["epoch"] for entry in history] == [1, 2, 3]
     assert history[:len(kept)] == kept
     assert sorted(path.name for path in out.parent.iterdir()) == ["pets.keras"]
+
+
+def test_workers_given_different_settings_all_stop_with_one_line(tmp_path):
+    data, cache = photos(tmp_path / "pets"), tmp_path / "cache"
+    workers = start_workers(data, [tmp_path / "a.keras", tmp_path / "b.keras"], cache, tmp_path / "tmp",
+                            own_args=[["--epochs", "2"], ["--epochs", "3"]])
+    for code, printed, errors in finished(workers):
+        assert code == 2 and "epoch 1/" not in printed, errors[-3000:]
+        assert errors.strip().splitlines()[-1].startswith(
+            "densenet-studio train: error: the workers were started with different settings"), errors[-3000:]
 
 
 @pytest.mark.parametrize("text, phrase", [
