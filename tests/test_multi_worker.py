@@ -16,6 +16,7 @@ import pytest
 from engine.errors import ConfigError
 from engine.modelfile import load_model
 from engine.multi_worker import cluster_role
+from engine.training import LOCAL
 from tests.image_files import class_picture, make_class_folders
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -100,7 +101,7 @@ def test_two_workers_finish_only_the_chief_writes_and_the_model_is_that_of_two_r
                           check=False, capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert done.returncode == 0, done.stderr[-3000:]
     ours, theirs = load_model(chief_out), load_model(reference)
-    settings = {key: value for key, value in ours.metadata["training"].items() if key not in ("out", "cache_dir")}
+    settings = {key: value for key, value in ours.metadata["training"].items() if key not in LOCAL}
     assert settings == {key: theirs.metadata["training"][key] for key in settings}
     for mine, expected in zip(ours.metadata["history"], theirs.metadata["history"]):
         assert mine["loss"] == pytest.approx(expected["loss"], rel=1e-4)
