@@ -70,6 +70,8 @@ from engine.keras_compat import all_layers
 from engine.losses import SmoothedSparseCrossentropy
 from engine.model_lock import model_lock
 from engine.modelfile import load_model, save_model
+from engine.multi_worker import (agree, files_of_worker, make_multi_worker_strategy, reporting_lost_worker,
+                                 shared_clock)
 from engine.pipeline import PreparedData, prepare_data
 from engine.schedule import EpochPlan, PlannedSchedule
 from engine.train_config import TrainConfig
@@ -85,6 +87,9 @@ BATCH_NORM_MOMENTUM = 0.9
 # counts validation time this way until an epoch has been measured.
 VALIDATION_COST = 1 / 3
 SAVE_RESERVE_S = 10.0  # of a time budget, kept for writing the model file at the end
+# Settings that may differ between the workers of a cluster: their own paths and cache limits, and
+# Automatic's reason (its time estimate is each machine's own).
+LOCAL = ("out", "cache_dir", "cache_limit", "automatic")
 
 
 class _Stopped(Exception):
@@ -92,12 +97,16 @@ class _Stopped(Exception):
 
 
 def make_strategy(name: str | None) -> tf.distribute.Strategy | None:
-    """The tf.distribute strategy for `--distribute`: "mirrored" uses every GPU (or the CPU without one)."""
+    """The tf.distribute strategy for `--distribute`: "mirrored" uses every GPU (or the CPU without one) of
+    this machine, "multi-worker" the machines TF_CONFIG names (engine.multi_worker; make it before anything
+    else runs TensorFlow)."""
     if name is None:
         return None
     if name == "mirrored":
         return tf.distribute.MirroredStrategy()
-    raise ConfigError(f"unknown distribution strategy '{name}'; the one offered is 'mirrored'")
+    if name == "multi-worker":
+        return make_multi_worker_strategy()
+    raise ConfigError(f"unknown distribution strategy '{name}'; those offered are 'mirrored' and 'multi-worker'")
 
 
 def _resumed_config(config: TrainConfig, state: TrainingState) -> TrainConfig:
@@ -123,9 +132,12 @@ class _Run:
     """The bookkeeping of one training: history, best epoch, model file, checkpoints, early stopping."""
 
     def __init__(self, config: TrainConfig, data: PreparedData, plan: ComputePlan, state: TrainingState | None,
-                 listener: TrainingListener, stop: StopSignal, deadline: float | None = None):
+                 listener: TrainingListener, stop: StopSignal, deadline: float | None = None,
+                 clock: Callable[[], float] = time.monotonic, named: Path | None = None):
         self.config, self.data, self.plan = config, data, plan
+        self.named = named or config.out  # the model file the result names: the chief's, on every worker
         self.deadline = deadline  # time.monotonic() by which training must end (a time budget), or None
+        self.clock = clock  # what the time budget's plan reads (engine.multi_worker.shared_clock)
         # The model file's network: float32, naive (any precision or memory mode trains a twin of it);
         # with transfer learning the backbone has no dropout (ImageNet weights were trained without).
         self.export_config = config.model_config(len(data.class_names), dropout=0.0 if config.transfer else None)
@@ -257,7 +269,7 @@ class _Run:
                            lambda *args: self.epoch_done(trainer, weights, *args))
         if state.epoch < state.phase_end and not self.stop.is_set():
             trainer.fit(train, validation_data=val, epochs=state.phase_end, initial_epoch=state.epoch,
-                        class_weight=class_weight, callbacks=[PlannedSchedule(plan, peak_lr), events],
+                        class_weight=class_weight, callbacks=[PlannedSchedule(plan, peak_lr, self.clock), events],
                         shuffle=False, verbose=0)
         return events
 
@@ -267,7 +279,8 @@ class _Run:
         model_path: Path | None = None  # stopped before a first epoch completed: nothing worth a file
         if self.best_weights is not None:
             self.export.set_weights(self.best_weights)
-            model_path = self.save(stopped)
+            self.save(stopped)
+            model_path = self.named
         if not stopped:
             remove_state(self.config.state_dir)
         state = self.state
@@ -485,22 +498,27 @@ def train(data_root: Path | str, config: TrainConfig, listener: TrainingListener
         listener: receives phase, progress, batch and epoch events and the result (on this thread).
         stop: a stop request ends training within one batch; the best model so far is kept and `resume`
             can continue it.
-        strategy: a tf.distribute strategy (e.g. make_strategy("mirrored")); None trains on one device.
+        strategy: a tf.distribute strategy (e.g. make_strategy("mirrored")); None trains on one device. Under
+            make_strategy("multi-worker") only the chief writes `config.out`; the result of another worker
+            names it all the same.
 
     Raises:
         StudioError: a bad folder (DatasetError), bad settings (ConfigError), missing or unfit pre-trained
             weights (PretrainedError), nothing to resume (ResumeError), a model file that cannot be written
             (ModelFileError, or WriteError at once when its folder cannot be written), another training writing
-            the same model file (ModelBusyError).
+            the same model file (ModelBusyError), workers of a cluster that differ (ConfigError) or one of them
+            lost (WorkerLostError).
     """
-    require_writable(config.out)
-    with model_lock(config.out):
-        return _train(data_root, config, listener or SilentListener(), stop or StopToken(), strategy)
+    with files_of_worker(config, strategy) as own:  # a worker other than the chief writes a private copy
+        require_writable(own.out)
+        with model_lock(own.out):
+            return reporting_lost_worker(strategy, lambda: _train(data_root, own, listener or SilentListener(),
+                                                                  stop or StopToken(), strategy, config.out))
 
 
 def _train(data_root: Path | str, config: TrainConfig, listener: TrainingListener, stop: StopSignal,
-           strategy) -> TrainResult:
-    """train(), holding the model file's lock."""
+           strategy, named: Path) -> TrainResult:
+    """train(), holding the model file's lock; the result names the model file `named` (the chief's)."""
     started = time.monotonic()
     config, state = _start_state(config)
     keras.utils.set_random_seed(config.seed + (state.epoch if state else 0))  # same seed, same initial network
@@ -522,7 +540,10 @@ def _train(data_root: Path | str, config: TrainConfig, listener: TrainingListene
         raise ResumeError(f"{data_root} changed since the interrupted training; train again without resume")
     plan = plan_compute(config.variant, config.input_size, config.batch_size, config.precision,
                         config.memory_efficient, config.jit_compile)
-    run = _Run(config, data, plan, state, listener, stop, _deadline(config, state, started))
+    agree(strategy, {"settings": {key: value for key, value in config.to_dict().items() if key not in LOCAL},
+                     "photos": data.fingerprint, "plan": dataclasses.astuple(plan)[:3]})
+    deadline = _deadline(config, state, started)
+    run = _Run(config, data, plan, state, listener, stop, deadline, shared_clock(strategy, deadline), named)
     events = None
     try:
         if not stop.is_set():

@@ -48,7 +48,9 @@ def register(subparsers) -> None:
     parser.add_argument("--feature-runtime", choices=(AUTO, *FEATURE_RUNTIMES),
                         help="with --pretrained: what computes the backbone's features (auto: ONNX Runtime on a CPU)")
     parser.add_argument("--resume", action="store_true", help="continue the interrupted training of --out")
-    parser.add_argument("--distribute", choices=("mirrored",), help="mirrored: train on every GPU")
+    parser.add_argument("--distribute", choices=("mirrored", "multi-worker"),
+                        help="mirrored: train on every GPU of this machine; multi-worker: on the machines the "
+                             "TF_CONFIG environment variable names, each running this same command")
     add_cache_options(parser)
     parser.set_defaults(run=run)
 
@@ -163,8 +165,10 @@ def run(args) -> int:
     printer = ProgressPrinter()
     printer.on_phase(PhaseStarted(STARTING, "loading TensorFlow"))
     load_tensorflow(args.verbose)  # before Automatic looks at the device
-    config = config_from_args(args)
     from engine.training import make_strategy, train
+
+    strategy = make_strategy(args.distribute)  # multi-worker: before anything else runs TensorFlow
+    config = config_from_args(args)
 
     stop, interrupted = StopToken(), []
 
@@ -174,7 +178,7 @@ def run(args) -> int:
 
     previous = signal.signal(signal.SIGINT, on_interrupt)
     try:
-        result = train(args.data_dir, config, printer, stop, make_strategy(args.distribute))
+        result = train(args.data_dir, config, printer, stop, strategy)
     finally:
         signal.signal(signal.SIGINT, previous)
     if interrupted:
