@@ -1,12 +1,14 @@
 """Training in a child process: the path the app's Train tab and the installed app's self-test both take.
 
-TensorFlow holds Python's GIL for long stretches while it builds and compiles a model, which froze the window when training ran in a thread. In a child process it cannot:
-the caller only reads events from a queue. A crash of the child (even a segfault or the OOM killer) ends
-as a clear message while the caller keeps running. This module imports neither Qt nor TensorFlow.
+TensorFlow holds Python's GIL for long stretches while it builds and compiles a model, which froze the
+window when training ran in a thread. In a child process it cannot: the caller only reads events from a
+queue. A crash of the child (even a segfault or the OOM killer) ends as a clear message while the caller
+keeps running. This module imports neither Qt nor TensorFlow.
 
 Loading TensorFlow takes seconds, so the Train tab starts the child ahead of time (a TrainingProcess, as
 soon as a dataset is checked): it imports the engine's training while the user reads the check and the
-settings, then waits for the one training job the Start click sends.
+settings, converts the transfer-learning backbone the settings will need (prepare: once per machine, then
+cached), then waits for the one training job the Start click sends.
 
 Everything crosses the process boundary typed: engine.events' dataclasses (PhaseStarted(EVALUATING) when the
 saved model is scored), the TrainResult, and errors as (message, detail) that become a StudioError here.
@@ -25,6 +27,7 @@ from engine.events import EVALUATING, STARTING, PhaseStarted
 
 POLL_S = 0.05
 EVENT, RESULT, ERROR, READY = "event", "result", "error", "ready"
+PREPARE, TRAIN = "prepare", "train"  # the jobs a child takes: any number of PREPARE, then one TRAIN
 
 
 def _train(data_root: str, config, evaluate: bool, events, stop) -> None:
@@ -66,15 +69,44 @@ def _evaluation(model_path, data_root: str) -> dict | str:
         return str(error)
 
 
+def _prepare(config) -> None:
+    """Convert the backbone a transfer-learning `config` will compute its features with, if its weights are
+    already on this machine (never a download: the window asks first); quietly nothing otherwise, since the
+    training itself reports any problem."""
+    from engine import transfer
+    from engine.errors import StudioError
+    from engine.inference import GRAPH
+    from engine.pretrained import imagenet_weights_file
+    from engine.train_config import IMAGENET
+
+    route = transfer.feature_runtime(config.feature_runtime)
+    if config.pretrained is None or route == GRAPH:
+        return
+    picked = None if config.pretrained == IMAGENET else config.pretrained
+    try:
+        weights = imagenet_weights_file(config.variant, include_top=False, weights_path=picked, fetch=False)
+        transfer.ensure_backbone(route, config.variant, config.input_size, config.channels, weights,
+                                 config.cache_dir)
+    except (StudioError, OSError):
+        return
+
+
 def _child(jobs, events, stop) -> None:
-    """The child process: load TensorFlow and the training code, say so, then train the job it is sent."""
+    """The child process: load TensorFlow and the training code, say so, prepare what it is asked to, then
+    train the job it is sent."""
     from engine.native_logs import load_tensorflow
 
     load_tensorflow()
     import engine.training  # noqa: F401  the seconds this takes are what starting early saves
 
     events.put((READY, None))
-    _train(*jobs.get(), events, stop)
+    while True:
+        kind, *job = jobs.get()
+        if kind == PREPARE:
+            _prepare(*job)
+        else:
+            _train(*job, events, stop)
+            return
 
 
 class TrainingProcess:
@@ -89,6 +121,10 @@ class TrainingProcess:
         self.child = context.Process(target=_child, args=(self.jobs, self.events, self.stop), daemon=True,
                                      name="densenet-studio-training")
         self.child.start()
+
+    def prepare(self, config) -> None:
+        """Let the waiting child convert what `config`'s training will need (see _prepare) before Start."""
+        self.jobs.put((PREPARE, config))
 
     def loaded(self) -> bool:
         """Whether TensorFlow is already loaded; call once, before the job is sent (it takes the READY note)."""
@@ -128,7 +164,7 @@ def training_events(data_root: str, config, stop, process: TrainingProcess | Non
     try:
         if not process.loaded():
             yield PhaseStarted(STARTING, "loading TensorFlow")
-        process.jobs.put((data_root, config, evaluate))
+        process.jobs.put((TRAIN, data_root, config, evaluate))
         while True:
             if stop.is_set():
                 process.stop.set()

@@ -23,7 +23,9 @@ from PySide6.QtWidgets import (
 
 from engine import events
 from engine.checkpoints import can_resume
+from engine.errors import StudioError
 from engine.events import EpochEnded, PhaseProgress, PhaseStarted, clock_text
+from engine.train_config import TrainConfig
 from engine.training_process import TrainingProcess
 from gui import settings as keys
 from gui.confusion_view import ConfusionView
@@ -45,6 +47,7 @@ class TrainTab(QWidget):
         self.settings = settings
         self.worker = None
         self.spare: TrainingProcess | None = None  # loads TensorFlow ahead of the Start click: see _start_spare
+        self._prepared: tuple | None = None  # the backbone the spare was asked to convert
         self.plot = None  # made when the tab is first shown (pyqtgraph takes a second to import)
         self.dataset = DatasetPanel()
         self.dataset.checked.connect(self._dataset_checked)
@@ -53,6 +56,7 @@ class TrainTab(QWidget):
 
         self.form = TrainSettings(settings)
         self.form.changed.connect(lambda: self._set_trainable(self.dataset.report is not None))
+        self.form.changed.connect(self._prepare_spare)
         self.form.output_edit.textChanged.connect(lambda _: self._set_trainable(self.dataset.report is not None))
 
         self.start_button = QPushButton()
@@ -155,6 +159,23 @@ class TrainTab(QWidget):
         the dataset check: once the tab is shown (not at every app start) with a checked dataset."""
         if self.spare is None and self.worker is None and self.dataset.report is not None and self.isVisible():
             self.spare = TrainingProcess()
+            self._prepared = None
+            self._prepare_spare()
+
+    def _prepare_spare(self) -> None:
+        """Hand the waiting process the transfer-learning settings shown, so it converts their backbone while
+        the user reads them (once per machine; engine.training_process.TrainingProcess.prepare)."""
+        if self.spare is None or self.dataset.report is None or (self.form.mode != CUSTOM and self.form.auto is None):
+            return
+        options = self.form.config_options()
+        try:
+            config = TrainConfig(**{**options, "out": options.get("out") or "model.keras"})
+        except StudioError:
+            return
+        backbone = (config.variant, config.input_size, config.channels, config.pretrained, config.feature_runtime)
+        if config.pretrained is not None and backbone != self._prepared:
+            self._prepared = backbone
+            self.spare.prepare(config)
 
     def discard_spare(self) -> None:
         """End the waiting training process (the dataset failed its check, the window closes)."""

@@ -6,6 +6,7 @@ Tiny real DenseNets at 32x32 with weights files the tests write; nothing is down
 
 import random
 import threading
+import time
 
 import keras
 import numpy as np
@@ -202,3 +203,20 @@ def test_damaged_cached_features_are_computed_again(tmp_path):
     assert len(calls) == 2
     np.testing.assert_array_equal(features, pixels * 2)
     np.testing.assert_array_equal(labels, np.arange(6))
+
+
+def test_a_waiting_training_process_converts_the_backbone_before_start(weights, tmp_path):
+    from engine.training_process import TrainingProcess
+
+    cache = tmp_path / "cache"
+    config = TrainConfig(out=tmp_path / "m.keras", pretrained=str(weights), feature_runtime=ONNX, cache_dir=cache,
+                         **TINY)
+    process = TrainingProcess()
+    try:
+        process.prepare(config)
+        deadline = time.monotonic() + 240
+        while not list((cache / "converted").glob("backbone-*.onnx")) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert len(list((cache / "converted").glob("backbone-*.onnx"))) == 1 and process.child.is_alive()
+    finally:
+        process.discard()
