@@ -30,6 +30,7 @@ from gui.block_diagram import BlockDiagram
 from gui.block_panel import BlockPanel, shape_text
 from gui.feature_maps_dialog import FeatureMapsDialog
 from gui.model_state import ModelState
+from gui.status_line import StatusLine
 from gui.workers import start_worker
 
 COLUMNS = 7  # stage/layer, type, input, output, layers, params, multiply-adds
@@ -65,7 +66,7 @@ class ArchitectureTab(QWidget):
         self.copy_button = QPushButton()
         self.photo_button = QPushButton()
         self.feature_dialog = FeatureMapsDialog(self)
-        self.status = QLabel()
+        self.status = StatusLine()
         self.totals = QLabel()
         self.tree = QTreeWidget()
         self.tree.setColumnCount(COLUMNS)
@@ -123,6 +124,7 @@ class ArchitectureTab(QWidget):
         self.photo_button.setAccessibleName(self.tr("Show feature maps of a photo"))
         self._update_photo_button()
         self.panel.retranslate()
+        self.status.retranslate()
         self.feature_dialog.retranslate()
         if self.report is not None:
             self._show_totals(self.report)
@@ -149,22 +151,20 @@ class ArchitectureTab(QWidget):
         self._request += 1
         request = self._request
         variant, size, classes = self.variant_box.currentText(), self.size_box.value(), self.classes_box.value()
-        self.status.setText(self.tr("Building {0} at {1}x{1}…").format(variant, size))
+        self.status.show_message(self.tr("Building {0} at {1}x{1}…").format(variant, size))
         start_worker(describe_variant, variant, size, classes, tensorflow=True,
                      on_returned=lambda report: self._show(request, report),
-                     on_errored=lambda message: self._fail(request, message))
+                     on_errored=lambda error: self._fail(request, error))
 
-    def _fail(self, request: int, message: str) -> None:
+    def _fail(self, request: int, error: BaseException) -> None:
         if request == self._request:
-            self.status.setText(message)
-            self.status.setStyleSheet("color: #b00020")
+            self.status.show_error(error)
 
     def _show(self, request: int, report) -> None:
         if request != self._request:
             return
         self.report = report
-        self.status.setText("")
-        self.status.setStyleSheet("")
+        self.status.show_message("")
         self.tree.clear()
         for stage in report.stages:
             item = QTreeWidgetItem([stage.name, stage.kind, shape_text(stage.input_shape),

@@ -12,6 +12,7 @@ from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QDialog, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from gui.block_panel import shape_text
+from gui.status_line import StatusLine
 from gui.workers import start_worker
 
 TILE = 56  # pixels a map is shown at; small maps are enlarged without smoothing, so their pixels stay visible
@@ -40,8 +41,7 @@ class FeatureMapsDialog(QDialog):
         self.stages: list = []  # the engine.feature_maps.StageMaps shown
         self.photo = self.model = ""
         self._request = 0
-        self.status = QLabel()
-        self.status.setWordWrap(True)
+        self.status = StatusLine()
         self.grid_widget = QWidget()
         self.grid = QGridLayout(self.grid_widget)
         self.grid.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -56,6 +56,7 @@ class FeatureMapsDialog(QDialog):
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Feature maps of {0}").format(self.photo))
         self.grid_widget.setAccessibleName(self.tr("Feature maps"))
+        self.status.retranslate()
         if self.stages:
             self.show_maps(self.stages)
 
@@ -66,7 +67,7 @@ class FeatureMapsDialog(QDialog):
         self._start(Path(photo).name, model_name)
         start_worker(compute_feature_maps, model, photo, tensorflow=True,
                      on_returned=lambda stages: self._if_current(request, self.show_maps, stages),
-                     on_errored=lambda message: self._if_current(request, self.fail, message))
+                     on_errored=lambda error: self._if_current(request, self.fail, error))
 
     def _if_current(self, request: int, handler, value) -> None:
         if request == self._request:
@@ -77,19 +78,17 @@ class FeatureMapsDialog(QDialog):
         self.photo, self.model, self.stages = photo, model, []
         self._clear_grid()
         self.retranslate()
-        self.status.setStyleSheet("")
-        self.status.setText(self.tr("Running {0} on {1}…").format(model, photo))
+        self.status.show_message(self.tr("Running {0} on {1}…").format(model, photo))
         self.show()
         self.raise_()
 
-    def fail(self, message: str) -> None:
-        self.status.setText(message)
-        self.status.setStyleSheet("color: #b00020")
+    def fail(self, error: BaseException | str) -> None:
+        self.status.show_error(error)
 
     def show_maps(self, stages: list) -> None:
         self.stages = stages
         self._clear_grid()
-        self.status.setText(self.tr("{0} on {1}: the most active of each stage's feature maps, brighter is "
+        self.status.show_message(self.tr("{0} on {1}: the most active of each stage's feature maps, brighter is "
                                     "stronger.").format(self.model, self.photo))
         for row, stage in enumerate(stages):
             caption = QLabel(f"{stage.stage}\n{shape_text(stage.shape)}")

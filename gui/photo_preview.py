@@ -10,6 +10,7 @@ from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from gui.model_state import ModelState
+from gui.status_line import describe
 from gui.workers import start_worker
 
 PREVIEW_SIZE = 384
@@ -92,13 +93,13 @@ class PhotoPreview(QWidget):
         label = row.top[0][0] if row.top else None
         start_worker(photo_with_heatmap, row.path, self.models.classifier, label, heatmap, tensorflow=True,
                      on_returned=lambda image: self._show(request, image),
-                     on_errored=lambda message: self._show_error(request, message))
+                     on_errored=lambda error: self._show_error(request, error))
 
     def _show(self, request: int, image: QImage) -> None:
         if request == self._request:
             self.image, self.ready = image, True
             self.picture.setPixmap(QPixmap.fromImage(image))
 
-    def _show_error(self, request: int, message: str) -> None:
+    def _show_error(self, request: int, error: BaseException) -> None:
         if request == self._request:
-            self.caption.setText(self.caption.text() + "\n" + message.splitlines()[-1])
+            self.caption.setText(self.caption.text() + "\n" + describe(error)[0])

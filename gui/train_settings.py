@@ -34,6 +34,7 @@ from engine.train_config import AUTO, IMAGENET, TrainConfig
 from engine.variants import get_variant, variant_names
 from gui import settings as keys
 from gui.wrapping_label import WrappingLabel
+from gui.status_line import describe
 from gui.workers import start_worker
 
 AUTOMATIC, CUSTOM = "automatic", "custom"
@@ -217,7 +218,7 @@ class TrainSettings(QGroupBox):
         self.summary.setText(self.tr("Choosing settings for this folder and this computer…"))
         start_worker(settings_for_scan, self.report.scan, self._budget(), weights or self.weights, tensorflow=True,
                      on_returned=lambda answer: self._automatic_chosen(request, answer),
-                     on_errored=lambda message: self._automatic_failed(request, message))
+                     on_errored=lambda error: self._automatic_failed(request, error))
 
     def _automatic_chosen(self, request: int, answer) -> None:
         if request != self._request:
@@ -228,9 +229,9 @@ class TrainSettings(QGroupBox):
         self._refresh()
         self.changed.emit()
 
-    def _automatic_failed(self, request: int, message: str) -> None:
+    def _automatic_failed(self, request: int, error: BaseException) -> None:
         if request == self._request:
-            self.summary.setText(message.splitlines()[-1])
+            self.summary.setText(describe(error)[0])
 
     def _show_automatic(self) -> None:
         auto = self.auto
