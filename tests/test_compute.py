@@ -96,16 +96,16 @@ CPU_XLA = "XLA off (on a CPU XLA makes DenseNet training slower and takes minute
 
 
 @pytest.mark.parametrize("gpu, flags, precision, expected", [
-    (A100, set(), MIXED_BFLOAT16, "GPU: NVIDIA A100-SXM4-40GB: mixed_bfloat16 (bfloat16 tensor cores, no loss "
-                                  f"scaling needed); {FITS}; {GPU_XLA}"),
-    (T4, set(), MIXED_FLOAT16, f"GPU: Tesla T4: mixed_float16 (float16 tensor cores, with dynamic loss scaling); "
-                               f"{FITS}; {GPU_XLA}"),
-    (P100, set(), "float32", "GPU: Tesla P100-PCIE-16GB: float32 (no fast reduced-precision arithmetic on this "
-                             f"device); {FITS}; {GPU_XLA}"),
-    (None, SAPPHIRE_RAPIDS, MIXED_BFLOAT16, "CPU (AVX-512 BF16, oneDNN): mixed_bfloat16 (the CPU computes "
-                                            f"bfloat16 natively); {FITS}; {CPU_XLA}"),
-    (None, LAPTOP, "float32", "CPU (AVX2, oneDNN): float32 (no fast reduced-precision arithmetic on this device); "
-                              f"{FITS}; {CPU_XLA}"),
+    (A100, set(), MIXED_BFLOAT16, ("GPU: NVIDIA A100-SXM4-40GB: mixed_bfloat16 (bfloat16 tensor cores, no loss "
+                                   f"scaling needed); {FITS}; {GPU_XLA}")),
+    (T4, set(), MIXED_FLOAT16, ("GPU: Tesla T4: mixed_float16 (float16 tensor cores, with dynamic loss scaling); "
+                                f"{FITS}; {GPU_XLA}")),
+    (P100, set(), "float32", ("GPU: Tesla P100-PCIE-16GB: float32 (no fast reduced-precision arithmetic on this "
+                              f"device); {FITS}; {GPU_XLA}")),
+    (None, SAPPHIRE_RAPIDS, MIXED_BFLOAT16, ("CPU (AVX-512 BF16, oneDNN): mixed_bfloat16 (the CPU computes "
+                                             f"bfloat16 natively); {FITS}; {CPU_XLA}")),
+    (None, LAPTOP, "float32", ("CPU (AVX2, oneDNN): float32 (no fast reduced-precision arithmetic on this device); "
+                               f"{FITS}; {CPU_XLA}")),
 ], ids=["gpu-8.0", "gpu-7.5", "gpu-6.0", "avx512-bf16", "avx2"])
 def test_auto_plan_for_each_device(monkeypatch, gpu, flags, precision, expected):
     device = device_from(gpu, flags, onednn=True)

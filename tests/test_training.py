@@ -17,7 +17,6 @@ import textwrap
 import zipfile
 from pathlib import Path
 
-import keras
 import numpy as np
 import pytest
 
