@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import types
+import typing
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -56,6 +58,20 @@ def write_state(state_dir: Path, state: TrainingState) -> None:
         temporary.write_text(json.dumps(asdict(state), ensure_ascii=False, indent=1), encoding="utf-8")
 
 
+def damaged_state(state_dir: Path, reason: object) -> ResumeError:
+    """The error for a state file that is not what a training wrote (one line; the user may delete it)."""
+    return ResumeError(f"{state_dir / STATE_FILE}: damaged training state ({reason}); delete {state_dir} to start over")
+
+
+def _mistyped_field(state: TrainingState) -> str | None:
+    """The first field whose value is not of its declared type: damage can leave valid JSON behind."""
+    for name, hint in typing.get_type_hints(TrainingState).items():
+        kind = typing.get_origin(hint) if isinstance(hint, types.GenericAlias) else hint
+        if not isinstance(getattr(state, name), kind):
+            return name
+    return None
+
+
 def read_state(state_dir: Path) -> TrainingState | None:
     """The saved state, or None when there is none; a damaged one is an error naming the folder."""
     path = state_dir / STATE_FILE
@@ -65,7 +81,10 @@ def read_state(state_dir: Path) -> TrainingState | None:
         data = json.loads(path.read_text(encoding="utf-8"))
         state = TrainingState(**data)
     except (ValueError, TypeError) as error:
-        raise ResumeError(f"{path}: damaged training state ({error}); delete {state_dir} to start over") from None
+        raise damaged_state(state_dir, error) from None
+    mistyped = _mistyped_field(state)
+    if mistyped is not None:
+        raise damaged_state(state_dir, f"'{mistyped}' holds {getattr(state, mistyped)!r}")
     if state.version != STATE_VERSION:
         raise ResumeError(f"{path}: training state of another version; delete {state_dir} to start over")
     return state

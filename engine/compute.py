@@ -93,26 +93,22 @@ def _gpu_memory_bytes() -> int:
         return 0
 
 
-@functools.cache
-def detect_device() -> Device:
-    """The first GPU TensorFlow sees, else the CPU with its bfloat16 support."""
-    import tensorflow as tf
-
-    gpus = tf.config.list_physical_devices("GPU")
-    if gpus:
-        details = tf.config.experimental.get_device_details(gpus[0])
-        capability = details.get("compute_capability") or (0, 0)
+def device_from(gpu_details: dict | None, cpu_flags: set[str], onednn: bool) -> Device:
+    """The Device a machine's description amounts to: a GPU's details as TensorFlow reports them (name and
+    compute capability), or None for no GPU, and then the CPU's /proc/cpuinfo flags and whether TensorFlow
+    runs oneDNN's kernels (engine/__init__.py asks for them)."""
+    if gpu_details is not None:
+        capability = tuple(gpu_details.get("compute_capability") or (0, 0))
         return Device(
-            name=f"GPU: {details.get('device_name', gpus[0].name)}",
+            name=f"GPU: {gpu_details['device_name']}",
             is_gpu=True,
             fast_bfloat16=capability >= (8, 0),
             fast_float16=capability >= (7, 0),
         )
-    flags = _cpu_flags()
-    bf16 = any(flag in flags for flag in _CPU_BF16_FLAGS)
-    vector = "AVX-512" if "avx512f" in flags else "AVX2" if "avx2" in flags else ""
+    bf16 = any(flag in cpu_flags for flag in _CPU_BF16_FLAGS)
+    vector = "AVX-512" if "avx512f" in cpu_flags else "AVX2" if "avx2" in cpu_flags else ""
     label = " ".join(part for part in (vector, "BF16" if bf16 else "") if part)
-    if onednn_enabled():  # engine/__init__.py asks for oneDNN's kernels
+    if onednn:
         label = f"{label}, oneDNN" if label else "oneDNN"
     return Device(
         name=f"CPU ({label})" if label else "CPU",
@@ -120,6 +116,18 @@ def detect_device() -> Device:
         fast_bfloat16=bf16,
         fast_float16=False,
     )
+
+
+@functools.cache
+def detect_device() -> Device:
+    """The first GPU TensorFlow sees, else the CPU with its bfloat16 support."""
+    import tensorflow as tf
+
+    gpus = tf.config.list_physical_devices("GPU")
+    if gpus:
+        details = {"device_name": gpus[0].name, **tf.config.experimental.get_device_details(gpus[0])}
+        return device_from(details, set(), onednn=False)
+    return device_from(None, _cpu_flags(), onednn_enabled())
 
 
 def available_memory_bytes(device: Device) -> int:

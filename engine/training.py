@@ -28,6 +28,7 @@ from engine.augment import AugmentConfig, build_augmentation
 from engine.checkpoints import (
     ResumeError,
     TrainingState,
+    damaged_state,
     load_checkpoint,
     prune_checkpoints,
     read_state,
@@ -113,9 +114,12 @@ def _resumed_config(config: TrainConfig, state: TrainingState) -> TrainConfig:
     """The interrupted training's settings, with this call's model file and cache limit (the disk's, not the
     training's)."""
     settings = dict(state.settings)
-    settings["augment"] = AugmentConfig(**settings["augment"])
-    settings.update(out=config.out, resume=True, cache_limit=config.cache_limit)
-    return TrainConfig(**settings)
+    try:
+        settings["augment"] = AugmentConfig(**settings["augment"])
+        settings.update(out=config.out, resume=True, cache_limit=config.cache_limit)
+        return TrainConfig(**settings)
+    except (KeyError, TypeError, ValueError) as error:  # ValueError: ConfigError too
+        raise damaged_state(config.state_dir, f"settings: {error!r}") from None
 
 
 def _start_state(config: TrainConfig) -> tuple[TrainConfig, TrainingState | None]:

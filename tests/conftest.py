@@ -2,5 +2,22 @@
 
 import os
 
+import pytest
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import engine  # noqa: E402,F401  (its TensorFlow environment applies before any test imports TensorFlow)
+
+
+@pytest.fixture(scope="session")
+def tiny_backbone(tmp_path_factory):
+    """A seeded densenet-bc-10-k4 backbone at 32 px (no classifier) and its weights written as a
+    keras.applications-style .h5 file: the pre-trained start of the transfer-learning tests, built once."""
+    import keras
+
+    from engine.config import ModelConfig
+    from engine.densenet import build_densenet
+    from tests.keras_files import write_legacy_h5_weights
+
+    keras.utils.set_random_seed(11)
+    source = build_densenet(ModelConfig("densenet-bc-10-k4", input_size=32, include_top=False))
+    return source, write_legacy_h5_weights(source, tmp_path_factory.mktemp("backbone") / "backbone_notop.h5")

@@ -1,6 +1,6 @@
-"""The compute plan: what it picks on this machine, why it says so, and that its picks train."""
+"""The compute plan: what it picks on every kind of device (described by hand: a new and an older GPU, AVX-512
+BF16 and AVX2 CPUs), why it says so, and that this machine's picks train."""
 
-import math
 import os
 import subprocess
 import sys
@@ -11,14 +11,14 @@ import numpy as np
 import pytest
 
 from engine.compute import (
-    FLOAT32,
     MIXED_BFLOAT16,
     MIXED_FLOAT16,
     ComputePlan,
     activation_elements,
-    available_memory_bytes,
+    Device,
     describe_device,
     detect_device,
+    device_from,
     naive_activation_bytes,
     plan_compute,
     precision_scope,
@@ -61,25 +61,78 @@ def test_the_engine_asks_for_onednn_kernels_unless_the_user_chose(choice, expect
         assert ("oneDNN" in " ".join(out[1:])) == expected
 
 
-def test_auto_plan_for_a_small_batch_on_this_machine():
-    plan = plan_compute(TINY, 32, 8)
-    device = detect_device()
-    assert plan.device == device.name
-    expected = MIXED_BFLOAT16 if device.fast_bfloat16 else MIXED_FLOAT16 if device.fast_float16 else FLOAT32
-    assert plan.precision == expected
-    assert not plan.memory_efficient and plan.jit_compile == device.is_gpu
-    assert plan.reason.startswith(device.name) and "naive DenseNet" in plan.reason
-    assert f"XLA {'on' if device.is_gpu else 'off'}" in plan.reason
-    assert "\n" not in plan.reason
+A100 = {"device_name": "NVIDIA A100-SXM4-40GB", "compute_capability": (8, 0)}
+T4 = {"device_name": "Tesla T4", "compute_capability": (7, 5)}
+P100 = {"device_name": "Tesla P100-PCIE-16GB", "compute_capability": (6, 0)}
+SAPPHIRE_RAPIDS = {"fpu", "avx2", "fma", "avx512f", "avx512_bf16", "amx_bf16"}
+SKYLAKE_SERVER = {"fpu", "avx2", "fma", "avx512f"}
+LAPTOP = {"fpu", "avx2", "fma"}
 
 
-def test_a_batch_whose_activations_exceed_memory_switches_to_memory_efficient():
+@pytest.mark.parametrize("gpu, flags, onednn, expected", [
+    (A100, set(), False, Device("GPU: NVIDIA A100-SXM4-40GB", True, True, True)),
+    (T4, set(), False, Device("GPU: Tesla T4", True, False, True)),
+    (P100, set(), False, Device("GPU: Tesla P100-PCIE-16GB", True, False, False)),
+    (None, SAPPHIRE_RAPIDS, True, Device("CPU (AVX-512 BF16, oneDNN)", False, True, False)),
+    (None, {"avx2", "avx512f", "amx_bf16"}, False, Device("CPU (AVX-512 BF16)", False, True, False)),
+    (None, SKYLAKE_SERVER, True, Device("CPU (AVX-512, oneDNN)", False, False, False)),
+    (None, LAPTOP, True, Device("CPU (AVX2, oneDNN)", False, False, False)),
+    (None, LAPTOP, False, Device("CPU (AVX2)", False, False, False)),
+    (None, {"fpu"}, False, Device("CPU", False, False, False)),
+], ids=["gpu-8.0", "gpu-7.5", "gpu-6.0", "avx512-bf16", "amx-bf16", "avx512", "avx2-onednn", "avx2", "plain"])
+def test_every_device_description_names_the_device_and_its_fast_arithmetic(gpu, flags, onednn, expected):
+    assert device_from(gpu, flags, onednn) == expected
+
+
+def fake_machine(monkeypatch, device: Device, memory_bytes: int) -> None:
+    """Plan for `device` with `memory_bytes` available, whatever this machine is."""
+    monkeypatch.setattr("engine.compute.detect_device", lambda: device)
+    monkeypatch.setattr("engine.compute.available_memory_bytes", lambda _device: memory_bytes)
+
+
+FITS = "naive DenseNet (naive activations ~0.0 GiB fit in 64.0 GiB available)"
+GPU_XLA = "XLA on (fuses batch norm and ReLU on the GPU)"
+CPU_XLA = "XLA off (on a CPU XLA makes DenseNet training slower and takes minutes to compile)"
+
+
+@pytest.mark.parametrize("gpu, flags, precision, expected", [
+    (A100, set(), MIXED_BFLOAT16, ("GPU: NVIDIA A100-SXM4-40GB: mixed_bfloat16 (bfloat16 tensor cores, no loss "
+                                   f"scaling needed); {FITS}; {GPU_XLA}")),
+    (T4, set(), MIXED_FLOAT16, ("GPU: Tesla T4: mixed_float16 (float16 tensor cores, with dynamic loss scaling); "
+                                f"{FITS}; {GPU_XLA}")),
+    (P100, set(), "float32", ("GPU: Tesla P100-PCIE-16GB: float32 (no fast reduced-precision arithmetic on this "
+                              f"device); {FITS}; {GPU_XLA}")),
+    (None, SAPPHIRE_RAPIDS, MIXED_BFLOAT16, ("CPU (AVX-512 BF16, oneDNN): mixed_bfloat16 (the CPU computes "
+                                             f"bfloat16 natively); {FITS}; {CPU_XLA}")),
+    (None, LAPTOP, "float32", ("CPU (AVX2, oneDNN): float32 (no fast reduced-precision arithmetic on this device); "
+                               f"{FITS}; {CPU_XLA}")),
+], ids=["gpu-8.0", "gpu-7.5", "gpu-6.0", "avx512-bf16", "avx2"])
+def test_auto_plan_for_each_device(monkeypatch, gpu, flags, precision, expected):
+    device = device_from(gpu, flags, onednn=True)
+    fake_machine(monkeypatch, device, 64 * 2**30)
     plan = plan_compute(TINY, 32, 8)
-    per_image = naive_activation_bytes(TINY, 32, 1, plan.precision)
-    huge = math.ceil(available_memory_bytes(detect_device()) / per_image)
-    plan = plan_compute(TINY, 32, huge)
+    assert plan.reason == expected and plan.device == device.name
+    assert (plan.precision, plan.memory_efficient, plan.jit_compile) == (precision, False, device.is_gpu)
+    assert plan.loss_scaling == (precision == MIXED_FLOAT16)
+
+
+def test_memory_efficient_mode_starts_where_naive_activations_pass_half_the_memory(monkeypatch):
+    batch = 64
+    naive = naive_activation_bytes(TINY, 32, batch)  # float32 on an AVX2 CPU
+    laptop, gpu = device_from(None, LAPTOP, onednn=False), device_from(T4, set(), onednn=False)
+    fake_machine(monkeypatch, laptop, 2 * naive)  # exactly half: still naive
+    assert not plan_compute(TINY, 32, batch).memory_efficient
+    fake_machine(monkeypatch, laptop, 2 * naive - 1)
+    plan = plan_compute(TINY, 32, batch)
     assert plan.memory_efficient and not plan.jit_compile
     assert "memory-efficient DenseNet" in plan.reason and "exceed half" in plan.reason
+    fake_machine(monkeypatch, gpu, 2 * naive_activation_bytes(TINY, 32, batch, MIXED_FLOAT16) - 1)
+    plan = plan_compute(TINY, 32, batch)
+    assert plan.memory_efficient and not plan.jit_compile  # even on a GPU, whose naive plan has XLA on
+    assert "XLA off (the recomputation is measured without XLA only)" in plan.reason
+    fake_machine(monkeypatch, laptop, 0)
+    plan = plan_compute(TINY, 32, batch)
+    assert not plan.memory_efficient and "available memory unknown" in plan.reason
 
 
 def test_overrides_win_and_say_so():

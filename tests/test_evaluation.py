@@ -1,5 +1,5 @@
-"""Evaluation: scores from a confusion matrix, and a real model over real files checked against what the
-classification path answers for the same decoded photos."""
+"""Evaluation: scores from a confusion matrix, and a real model whose answers are known by hand (it picks a
+photo's strongest colour channel) over real files: every count, score and confidence is worked out here."""
 
 import keras
 import numpy as np
@@ -9,9 +9,8 @@ from engine.config import ModelConfig
 from engine.dataset import DatasetError
 from engine.densenet import build_densenet
 from engine.evaluation import evaluate_model, scores_from_confusion
-from engine.images import decode_image
-from engine.inference import Classifier, InferenceSettings
 from engine.modelfile import StudioModel
+from engine.trained_photos import photo_digest
 from tests.image_files import make_class_folders, write_image
 
 
@@ -19,7 +18,7 @@ def test_scores_from_a_confusion_matrix():
     matrix = np.array([[5, 1, 0], [2, 3, 0], [0, 0, 0]])  # rows true, columns predicted
     scores = scores_from_confusion(matrix, ("a", "b", "c"))
     assert scores["a"].precision == pytest.approx(5 / 7) and scores["a"].recall == pytest.approx(5 / 6)
-    assert scores["a"].f1 == pytest.approx(2 * (5 / 7) * (5 / 6) / (5 / 7 + 5 / 6))
+    assert scores["a"].f1 == pytest.approx(10 / 13)  # 2pr / (p + r) = (50/42) / (65/42)
     assert scores["b"].precision == pytest.approx(3 / 4) and scores["b"].recall == pytest.approx(3 / 5)
     assert (scores["c"].precision, scores["c"].recall, scores["c"].f1, scores["c"].support) == (0, 0, 0, 0)
     assert scores["a"].support == 6
@@ -32,33 +31,55 @@ def untrained():
     return StudioModel(model, {"class_names": ["cat", "dog", "고양이"], "input_size": 32})
 
 
-def test_report_matches_the_models_own_predictions(tmp_path, untrained):
-    root = make_class_folders(tmp_path / "pets", ("cat", "고양이"), per_class=5, size=32)
-    write_image(root / "cat" / "broken.png", "truncated")
-    report = evaluate_model(untrained, root, batch_size=4, cache_dir=tmp_path / "cache")
+def colour_model(trained_on: frozenset[str] = frozenset()) -> StudioModel:
+    """A real Keras classifier whose answers can be worked out by hand: it averages each colour channel, so a
+    photo is the class of its strongest channel, and a pure colour (255 in one channel) gets logits
+    (ln 8, 0, 0): probability 8 / (8 + 1 + 1) = 0.8."""
+    inputs = keras.Input((32, 32, 3))
+    outputs = keras.layers.Dense(3, activation="softmax", name="predictions")(
+        keras.layers.GlobalAveragePooling2D()(inputs))
+    model = keras.Model(inputs, outputs)
+    model.get_layer("predictions").set_weights([np.eye(3, dtype=np.float32) * np.log(8) / 255, np.zeros(3)])
+    return StudioModel(model, {"class_names": ["red", "green", "파랑"], "input_size": 32}, trained_on)
 
-    files = sorted(p for p in root.rglob("*.png") if p.name != "broken.png")
-    truth = np.array([0 if p.parent.name == "cat" else 2 for p in files])
-    pixels = np.stack([decode_image(p, 32) for p in files])
-    classifier = Classifier(untrained.model, untrained.class_names, "test", InferenceSettings(batch_size=4))
-    probabilities = classifier.predict(pixels)  # what `classify` answers
-    predicted = probabilities.argmax(axis=1)
 
-    assert report.labels == ("cat", "dog", "고양이") and report.images == 10
-    assert report.accuracy == pytest.approx(np.mean(predicted == truth))
-    expected = np.zeros((3, 3), dtype=int)
-    np.add.at(expected, (truth, predicted), 1)
-    assert np.array_equal(np.array(report.confusion_matrix), expected)
-    wrong = {str(p): (predicted[i], probabilities[i].max()) for i, p in enumerate(files) if predicted[i] != truth[i]}
-    assert {item.path for item in report.misclassified} == set(wrong)
-    for item in report.misclassified:
-        assert item.predicted == report.labels[wrong[item.path][0]]
-        assert item.confidence == pytest.approx(wrong[item.path][1], rel=1e-5)
-    assert [s.path for s in report.skipped] == [str(root / "cat" / "broken.png")]
-    assert report.per_class["dog"].support == 0
+def pure(channel: int, index: int) -> np.ndarray:
+    """A photo of one pure colour; one pixel differs, so no two photos are the same file."""
+    pixels = np.zeros((32, 32, 3), np.uint8)
+    pixels[..., channel] = 255
+    pixels[0, index, (channel + 1) % 3] = 10
+    return pixels
+
+
+def test_report_counts_scores_and_lists_what_was_worked_out_by_hand(tmp_path, monkeypatch):
+    monkeypatch.setenv("DENSENET_STUDIO_CACHE", str(tmp_path / "studio-cache"))  # where a TFLite route converts
+    root = tmp_path / "colours"
+    for name, channel, count in (("red", 0, 3), ("green", 1, 3), ("파랑", 2, 2)):
+        for index in range(count):
+            write_image(root / name / f"{index}.png", "png", pure(channel, index))
+    blue_in_red = write_image(root / "red" / "looks-blue.png", "png", pure(2, 9))
+    red_in_green = write_image(root / "green" / "looks-red.png", "png", pure(0, 9))
+    write_image(root / "red" / "broken.png", "truncated")
+    seen = {photo_digest(root / "green" / "2.png")}  # a photo that trained the model: left out
+
+    report = evaluate_model(colour_model(frozenset(seen)), root, batch_size=4, cache_dir=tmp_path / "cache")
+
+    assert report.labels == ("red", "green", "파랑") and (report.images, report.excluded) == (9, 1)
+    # rows true, columns predicted: red 3 right + 1 blue; green 2 right + 1 red; blue 2 right
+    assert report.confusion_matrix == ((3, 0, 1), (1, 2, 0), (0, 0, 2))
+    assert report.accuracy == pytest.approx(7 / 9)
+    scores = {label: (s.precision, s.recall, s.f1, s.support) for label, s in report.per_class.items()}
+    assert scores == {"red": pytest.approx((3 / 4, 3 / 4, 3 / 4, 4)),
+                      "green": pytest.approx((1.0, 2 / 3, 4 / 5, 3)),
+                      "파랑": pytest.approx((2 / 3, 1.0, 4 / 5, 2))}
+    wrong = sorted((item.path, item.true, item.predicted) for item in report.misclassified)
+    assert wrong == [(str(red_in_green), "green", "red"), (str(blue_in_red), "red", "파랑")]
+    assert [item.confidence for item in report.misclassified] == pytest.approx([0.8, 0.8], rel=0.01)
+    assert [s.path for s in report.skipped] == [str(root / "red" / "broken.png")]
     assert set(report.to_dict()) == {"accuracy", "photos", "excluded", "labels", "confusion_matrix", "per_class",
                                      "misclassified"}
-    assert "confusion matrix" in report.to_text()
+    assert report.to_text().startswith("accuracy 0.7778 on 9 photos the model did not train on (1 that trained "
+                                       "it left out) (1 skipped)")
 
 
 def test_split_layout_uses_the_test_photos_and_unknown_classes_are_refused(tmp_path, untrained):

@@ -34,11 +34,23 @@ def patch_classifier() -> Classifier:
     return Classifier(model, ["red", "blue"], "patches", InferenceSettings(batch_size=8, runtime=GRAPH))
 
 
-def test_heatmap_shape_and_range_from_a_path(patch_classifier, tmp_path):
+def test_heatmap_is_scaled_to_its_peak_not_clipped_into_range(patch_classifier, tmp_path):
+    """Divided by its peak, the map is the same for a head whose scores are twice as large, peaks near 1 (an 8x8
+    map upsampled to the input size) without a plateau of clipped values; with no evidence at all it is empty."""
     photo = write_image(tmp_path / "photo.jpg", "jpeg", class_picture(0, 64))
     cam = gradcam(patch_classifier, photo)
     assert cam.shape == (TINY_SIZE, TINY_SIZE) and cam.dtype == np.float32
-    assert 0.0 <= cam.min() and cam.max() <= 1.0
+    assert 0.85 <= cam.max() <= 1.0 and cam.min() >= 0.0 and np.mean(cam >= 0.999) < 0.01
+
+    doubled = keras.models.clone_model(patch_classifier.model)
+    doubled.set_weights(patch_classifier.model.get_weights())
+    head = doubled.get_layer("predictions")
+    head.set_weights([2 * weight for weight in head.get_weights()])
+    twice = Classifier(doubled, patch_classifier.class_names, "doubled", patch_classifier.settings, warm_up=False)
+    np.testing.assert_allclose(gradcam(twice, photo), cam, atol=1e-5)
+
+    nothing_blue = gradcam(patch_classifier, photo, "blue")  # a red photo: every part argues against blue
+    assert nothing_blue.shape == (TINY_SIZE, TINY_SIZE) and not nothing_blue.any()
 
 
 def test_class_by_label_or_index_and_unknown_label(patch_classifier):

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from engine import inference
+from engine import inference, tflite_runner
 from engine.augment import AugmentConfig
 from engine.cli import main
 from engine.compute import Device
@@ -34,6 +34,7 @@ from engine.inference import (
     load_classifier,
     photo_paths,
 )
+from engine.modelfile import load_model
 from engine.train_config import TrainConfig
 from tests.classifier_models import TINY_SIZE, save_tiny_model, tiny_model
 from tests.disk_faults import fill_disk
@@ -305,6 +306,23 @@ def test_test_time_flip_averages_each_photo_with_its_mirror_image():
 ])
 def test_test_time_flip_is_chosen_for_cheap_networks_trained_with_flips(tmp_path, options, expected):
     assert TrainConfig(out=tmp_path / "m.keras", **options).test_time_flip is expected
+
+
+def test_a_converted_classifier_is_reused_and_its_key_follows_the_weights(model_file, tmp_path, monkeypatch):
+    conversions = []
+    convert = tflite_runner.convert
+    monkeypatch.setattr(tflite_runner, "convert", lambda model, path: conversions.append(path) or convert(model, path))
+    folder = tmp_path / "tflite"
+    model = load_model(model_file).model
+    converted = tflite_runner.tflite_model(model, folder)
+    assert tflite_runner.tflite_model(load_model(model_file).model, folder) == converted  # loaded again: reused
+    assert len(conversions) == 1
+    other = tiny_model(len(CLASSES), seed=5)  # the same network with other weights: converted on its own
+    assert tflite_runner.tflite_model(other, folder) != converted and len(conversions) == 2
+    assert len(list(folder.iterdir())) == 2  # one sealed file per model, no temporary left
+    pixels = np.stack([class_picture(index, TINY_SIZE, seed=index) for index in range(3)]).astype(np.float32)
+    np.testing.assert_allclose(tflite_runner.TFLiteRunner(converted)(pixels), model.predict(pixels, verbose=0),
+                               rtol=1e-4, atol=1e-6)
 
 
 @pytest.mark.parametrize("runtime", [TFLITE, ONNX])

@@ -95,7 +95,7 @@ def test_split_is_stratified_and_seeded(tmp_path):
     assert prepare_data(root, config).val_files == data.val_files
     other = prepare_data(root, DataConfig(input_size=8, val_split=0.2, seed=8, cache_dir=tmp_path / "cache"))
     assert other.val_files != data.val_files
-    assert data.class_weights == pytest.approx({0: 24 / (2 * 16), 1: 24 / (2 * 8)})
+    assert data.class_weights == pytest.approx({0: 0.75, 1: 1.5})  # 24 / (2 x 16), 24 / (2 x 8)
 
 
 def test_exact_copies_never_straddle_the_split(tmp_path):
@@ -148,10 +148,11 @@ def test_dataset_from_files_keeps_the_usable_files_in_order(pets, tmp_path):
 
 
 def test_balanced_class_weights_follow_the_counts(pets):
-    files = scan_dataset(pets, decode_check=False).files[:25]  # 11, 11 and 3: unequal classes
-    counts = Counter(file.label for file in files)
-    weights = balanced_class_weights(files, 3)
-    assert weights == pytest.approx({label: 25 / (3 * counts[label]) for label in range(3)})
+    files = scan_dataset(pets, decode_check=False).files  # 11 cats and 11 dogs (a bad file each), 10 고양이
+    assert Counter(file.label for file in files[:25]) == {0: 11, 1: 11, 2: 3}
+    # 25 photos / (3 classes x count): 25/33 for the common classes, 25/9 for the rare one
+    assert balanced_class_weights(files[:25], 3) == pytest.approx({0: 0.7575757, 1: 0.7575757, 2: 2.7777778})
+    assert balanced_class_weights(files[:22], 3) == pytest.approx({0: 0.6666667, 1: 0.6666667, 2: 0.0})  # no 고양이
 
 
 def test_default_cache_dir_follows_xdg_and_the_override(monkeypatch, tmp_path):

@@ -14,16 +14,15 @@ import signal
 import subprocess
 import sys
 import textwrap
+import zipfile
 from pathlib import Path
 
-import keras
 import numpy as np
 import pytest
 
+from engine.checkpoints import TrainingState, write_state
 from engine.cli import main
 from engine.commands.train import ProgressPrinter
-from engine.config import ModelConfig
-from engine.densenet import build_densenet
 from engine.errors import StudioError
 from engine.events import (BatchEnded, EpochEnded, PhaseProgress, PhaseStarted, StopToken, TrainingListener,
                            TrainResult)
@@ -33,7 +32,6 @@ from engine.trained_photos import photo_digest
 from engine.training import train
 from tests.disk_faults import fill_disk
 from tests.image_files import BAD_KINDS, class_picture, make_class_folders, write_image
-from tests.keras_files import write_legacy_h5_weights
 
 TINY = dict(variant="densenet-bc-10-k4", input_size=32, batch_size=8, precision="float32", jit_compile=False,
             memory_efficient=False)
@@ -91,6 +89,21 @@ class Recorder(TrainingListener):
 
     def of(self, kind):
         return [event for event in self.events if isinstance(event, kind)]
+
+
+class CheckpointKeeper(Recorder):
+    """A Recorder that also copies each epoch's checkpoint (the network as `fit` left it, which a finished
+    training deletes) into `kept`."""
+
+    def __init__(self, state_dir: Path, kept: Path, **kwargs):
+        super().__init__(**kwargs)
+        self.state_dir, self.kept = state_dir, kept
+
+    def on_epoch(self, event):
+        super().on_epoch(event)
+        name = json.loads((self.state_dir / "state.json").read_text())["checkpoint"]
+        self.kept.mkdir(exist_ok=True)
+        shutil.copyfile(self.state_dir / name, self.kept / name)
 
 
 def test_cli_train_learns_and_writes_one_complete_model_file(cli_training):
@@ -228,6 +241,12 @@ def test_stop_keeps_the_best_model_and_resume_continues_the_same_history(tmp_pat
     assert stopped.test_time_flip is True  # trained with flips, a tiny network: it classifies both ways
     assert config.state_dir.is_dir()
 
+    extra = write_image(data / "dog" / "new.png", "png", class_picture(1, 32, seed=77))
+    with pytest.raises(StudioError, match=r"pets changed since the interrupted training; train again without resume"):
+        train(data, TrainConfig(out=config.out, resume=True, **TINY))
+    assert config.state_dir.is_dir()  # refused, not lost: with the folder as it was, it resumes
+    extra.unlink()
+
     second = Recorder()
     resumed = train(data, TrainConfig(out=config.out, resume=True, **TINY), second)
     assert not resumed.stopped
@@ -329,11 +348,9 @@ def test_result_crosses_processes_without_its_model(tmp_path):
     assert copy.model is None and copy == result
 
 
-def test_transfer_learning_from_a_test_written_weights_file_stops_and_resumes(tmp_path):
+def test_transfer_learning_from_a_test_written_weights_file_stops_and_resumes(tmp_path, tiny_backbone):
     data = photo_folder(tmp_path / "pets")
-    keras.utils.set_random_seed(11)
-    source = build_densenet(ModelConfig("densenet-bc-10-k4", input_size=32, include_top=False))
-    weights = write_legacy_h5_weights(source, tmp_path / "backbone_notop.h5")
+    source, weights = tiny_backbone
     config = TrainConfig(out=tmp_path / "pets.keras", epochs=3, fine_tune_epochs=1, pretrained=str(weights),
                          cache_dir=tmp_path / "cache", **TINY)
     stop = StopToken()
@@ -344,7 +361,7 @@ def test_transfer_learning_from_a_test_written_weights_file_stops_and_resumes(tm
     assert first.of(PhaseProgress)[-1].phase == "features"
     assert stopped.stopped and [entry["phase"] for entry in stopped.history] == ["head"]
 
-    second = Recorder()
+    second = CheckpointKeeper(config.state_dir, tmp_path / "kept")
     result = train(data, TrainConfig(out=config.out, resume=True, **TINY), second)
     assert [event.phase for event in second.of(PhaseStarted)] == ["decoding", "building", "features", "head",
                                                                   "compiling", "fine-tune", "building",
@@ -353,14 +370,80 @@ def test_transfer_learning_from_a_test_written_weights_file_stops_and_resumes(tm
     assert [entry["phase"] for entry in result.history] == ["head"] * 3 + ["fine-tune"]
     assert result.history[0] == stopped.history[0]
     model = load_model(result.model_path).model
+    tuned = load_model(tmp_path / "kept" / "checkpoint-0004.keras").model  # after fine-tuning, best epoch or not
     # Frozen: the stem and every batch norm (inference mode); fine-tuned: the top block's convolutions.
-    for name in ("conv1_conv", "conv2_block1_1_conv", "conv4_block1_0_bn", "bn"):
-        for ours, theirs in zip(model.get_layer(name).get_weights(), source.get_layer(name).get_weights()):
-            np.testing.assert_array_equal(ours, theirs)
-    if result.best_epoch == 4:
-        assert not np.array_equal(model.get_layer("conv4_block1_2_conv").get_weights()[0],
-                                  source.get_layer("conv4_block1_2_conv").get_weights()[0])
+    for network in (model, tuned):
+        for name in ("conv1_conv", "conv2_block1_1_conv", "conv4_block1_0_bn", "bn"):
+            for ours, theirs in zip(network.get_layer(name).get_weights(), source.get_layer(name).get_weights()):
+                np.testing.assert_array_equal(ours, theirs)
+    assert not np.array_equal(tuned.get_layer("conv4_block1_2_conv").get_weights()[0],
+                              source.get_layer("conv4_block1_2_conv").get_weights()[0])
     assert model.output_shape == (None, 2)
+
+
+def test_early_stopping_ends_training_after_patience_epochs_without_a_better_validation_loss(tmp_path,
+                                                                                             tiny_backbone):
+    """At a learning rate of 1e-12 the classifier's weights stay as they are (below float32's resolution), so no
+    epoch after the first lowers the validation loss: with patience 2, epoch 3 of 20 is the last."""
+    data = make_class_folders(tmp_path / "pets", ("cat", "dog"), per_class=6, size=32)
+    config = TrainConfig(out=tmp_path / "pets.keras", epochs=20, patience=2, lr=1e-12, pretrained=str(tiny_backbone[1]),
+                         feature_runtime="graph", cache_dir=tmp_path / "cache", **TINY)
+    recorder = Recorder()
+    result = train(data, config, recorder)
+    assert result.early_stopped and not result.stopped
+    assert [(event.epoch, event.improved) for event in recorder.of(EpochEnded)] == [(1, True), (2, False), (3, False)]
+    assert result.best_epoch == 1 and len(read_metadata(result.model_path)["history"]) == 3
+    assert not config.state_dir.exists()  # it finished: nothing to resume
+
+
+def test_memory_efficient_mixed_precision_xla_training_saves_the_plain_float32_network(tmp_path):
+    data = make_class_folders(tmp_path / "pets", ("cat", "dog"), per_class=4, size=32)
+    settings = {**TINY, "precision": "mixed_bfloat16", "memory_efficient": True, "jit_compile": True}
+    config = TrainConfig(out=tmp_path / "pets.keras", epochs=1, cache_dir=tmp_path / "cache", **settings)
+    result = train(data, config, CheckpointKeeper(config.state_dir, tmp_path / "kept"))
+    assert result.compute.endswith(": mixed_bfloat16 (as requested); memory-efficient DenseNet (as requested); "
+                                   "XLA on (as requested)")
+    assert np.isfinite(result.history[0]["loss"]) and np.isfinite(result.history[0]["val_loss"])
+
+    checkpoint = tmp_path / "kept" / "checkpoint-0001.keras"  # the network fit trained
+    with zipfile.ZipFile(checkpoint) as archive:
+        trained = json.loads(archive.read("config.json"))
+    layers = {layer["config"]["name"]: layer for layer in trained["config"]["layers"]}
+    assert trained["compile_config"]["jit_compile"] is True
+    assert layers["conv2_block1"]["class_name"] == "RecomputedBottleneck"
+    assert layers["conv1_conv"]["config"]["dtype"]["config"]["name"] == "mixed_bfloat16"
+
+    saved = load_model(result.model_path).model  # the model file: the plain float32 network, same weights
+    assert "conv2_block1" not in {layer.name for layer in saved.layers}
+    assert saved.get_layer("conv2_block1_1_conv").compute_dtype == "float32"
+    for ours, theirs in zip(saved.get_weights(), load_model(checkpoint).model.get_weights(), strict=True):
+        np.testing.assert_array_equal(ours, theirs)
+
+
+def test_a_damaged_training_state_is_refused_in_one_line_that_says_what_to_delete(tmp_path):
+    data = make_class_folders(tmp_path / "pets", ("cat", "dog"), per_class=2, size=32)
+    out = tmp_path / "pets.keras"
+    state_dir, cache = out.with_suffix(".state"), tmp_path / "cache"
+    config = TrainConfig(out=out, epochs=2, **TINY)
+    write_state(state_dir, TrainingState(settings=config.to_dict(), fingerprint="0" * 64, phase="train", epoch=1))
+    whole = (state_dir / "state.json").read_bytes()
+    damages = {
+        "cut short": whole[: len(whole) // 2],
+        "not UTF-8": whole.replace(b'"train"', b'"tr\xffin"', 1),
+        "not an object": b"[]",
+        "a number became text": whole.replace(b'"epoch": 1', b'"epoch": "1"'),
+        "a setting's name changed": whole.replace(b'"augment"', b'"augmenu"'),
+        "a setting became text": whole.replace(b'"batch_size": 8', b'"batch_size": "8"'),
+    }
+    for damage, content in damages.items():
+        assert content != whole, damage
+        (state_dir / "state.json").write_bytes(content)
+        code, _, errors = run_cli("train", str(data), "--out", str(out), "--resume", "--cache-dir", str(cache))
+        assert code == 2 and errors.count("\n") == 1, (damage, errors)
+        assert "damaged training state" in errors and errors.strip().endswith(f"delete {state_dir} to start over")
+        assert (state_dir / "state.json").read_bytes() == content and not cache.exists(), damage
+
+
 
 
 MIRRORED = textwrap.dedent("""
@@ -368,6 +451,7 @@ MIRRORED = textwrap.dedent("""
     import tensorflow as tf
     cpu = tf.config.list_physical_devices("CPU")[0]
     tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
+    from engine.events import BUILDING, TrainingListener
     from engine.train_config import TrainConfig
     from engine.training import train
     from tests.image_files import make_class_folders
@@ -375,11 +459,22 @@ MIRRORED = textwrap.dedent("""
     root, out = sys.argv[1], sys.argv[2]
     make_class_folders(root, ("cat", "dog"), per_class=8, size=32)
     strategy = tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
+    steps = []  # what train() hands the strategy to run on every replica: Keras' training and validation steps
+    run = strategy.run
+    strategy.run = lambda step, *args, **kwargs: steps.append(step.__name__) or run(step, *args, **kwargs)
+
+    class Replicas(TrainingListener):
+        built = []  # replicas of the strategy in force while the network is built (its variables mirrored)
+
+        def on_phase(self, event):
+            if event.phase == BUILDING:
+                self.built.append(tf.distribute.get_strategy().num_replicas_in_sync)
+
     config = TrainConfig(out=out, variant="densenet-bc-10-k4", input_size=32, epochs=1, batch_size=8,
                          precision="float32", jit_compile=False, memory_efficient=False, cache_dir=root + "-cache")
-    result = train(root, config, strategy=strategy)
-    print(json.dumps({"replicas": strategy.num_replicas_in_sync, "epochs": len(result.history),
-                      "model": str(result.model_path)}))
+    result = train(root, config, Replicas(), strategy=strategy)
+    print(json.dumps({"built with replicas": Replicas.built, "steps": sorted(set(steps)),
+                      "epochs": len(result.history), "model": str(result.model_path)}))
 """)
 
 
@@ -390,5 +485,6 @@ def test_mirrored_strategy_over_two_logical_cpus(tmp_path):
     )
     assert completed.returncode == 0, completed.stderr[-3000:]
     outcome = json.loads(completed.stdout.strip().splitlines()[-1])
-    assert outcome == {"replicas": 2, "epochs": 1, "model": str(tmp_path / "pets.keras")}
+    assert outcome == {"built with replicas": [2], "steps": ["test_step", "train_step"], "epochs": 1,
+                       "model": str(tmp_path / "pets.keras")}
     assert load_model(tmp_path / "pets.keras").class_names == ["cat", "dog"]

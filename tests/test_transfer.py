@@ -8,7 +8,6 @@ import random
 import threading
 import time
 
-import keras
 import numpy as np
 import pytest
 import tensorflow as tf
@@ -17,8 +16,6 @@ from engine import transfer
 from engine.cli import build_parser
 from engine.commands.train import config_from_args
 from engine.compute import Device, activation_elements
-from engine.config import ModelConfig
-from engine.densenet import build_densenet
 from engine.errors import ConfigError
 from engine.events import PhaseStarted
 from engine.inference import BFLOAT16, GRAPH, ONNX, TFLITE
@@ -27,17 +24,14 @@ from engine.tflite_runner import TFLiteRunner
 from engine.train_config import TrainConfig
 from engine.training import train
 from tests.image_files import make_class_folders
-from tests.keras_files import write_legacy_h5_weights
 from tests.test_training import TINY, Recorder
 
 VARIANT, SIZE = "densenet-bc-10-k4", 32
 
 
-@pytest.fixture(scope="module")
-def weights(tmp_path_factory):
-    keras.utils.set_random_seed(11)
-    source = build_densenet(ModelConfig(VARIANT, input_size=SIZE, include_top=False))
-    return write_legacy_h5_weights(source, tmp_path_factory.mktemp("weights") / "backbone_notop.h5")
+@pytest.fixture
+def weights(tiny_backbone):
+    return tiny_backbone[1]
 
 
 @pytest.fixture

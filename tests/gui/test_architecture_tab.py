@@ -1,25 +1,12 @@
 """The Architecture tab, driven offscreen through its real widgets."""
 
-import sys
-
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QToolTip
 
 from gui.architecture_tab import ArchitectureTab
-from gui.main_window import MainWindow
 from tests.gui.helpers import tiny_model_file
 from tests.image_files import class_picture, write_image
-
-
-def test_window_opens_without_importing_tensorflow(qtbot):
-    already = "tensorflow" in sys.modules
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.show()
-    assert [window.tabs.tabText(i).replace("&", "") for i in range(3)] == ["Classify", "Train", "Architecture"]
-    if not already:
-        assert "tensorflow" not in sys.modules
 
 
 def _top_level(tab):

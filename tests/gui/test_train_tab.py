@@ -4,10 +4,11 @@ matrix and a model the Classify tab uses; closing the window during training ask
 
 import time
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from engine.modelfile import read_metadata
+from gui.confusion_view import ConfusionView
 from tests.gui.helpers import drop_files, tiny_model_file
 from tests.image_files import class_picture, make_class_folders, write_image
 
@@ -83,8 +84,13 @@ def test_train_stop_resume_plot_confusion_matrix_and_classify(qtbot, window, tmp
     assert 0 < held_out < 12
     assert sum(int(tab.results.matrix.item(r, c).text()) for r in range(2) for c in range(2)) == held_out
     assert f"on {held_out} photos the model did not train on ({12 - held_out} training" in tab.results.summary.text()
-    tab.results.show_cell(0, 1)
-    assert tab.results.cell_photos.count() >= 1
+    tab.results.show_cell(0, 1)  # cats predicted as dogs: each with its path, or how many there are (none)
+    cell = int(tab.results.matrix.item(0, 1).text())
+    listed = [tab.results.cell_photos.item(row).text() for row in range(tab.results.cell_photos.count())]
+    if cell:
+        assert len(listed) == cell and all(f"{folder / 'cat'}/" in line for line in listed), listed
+    else:
+        assert listed == ["0 photo(s) of cat predicted as dog"]
 
     classify = window.classify_tab
     qtbot.waitUntil(lambda: window.models.source == str(model), timeout=60_000)
@@ -206,6 +212,38 @@ def test_results_say_why_there_is_no_score_and_drop_the_previous_one(qtbot, wind
     assert results.summary.text() == "No score: all 10 photos trained this model"
     assert results.matrix.rowCount() == results.metrics.rowCount() == 0
     results.show_cell(0, 0)  # nothing to list, no error
+
+
+CONFUSION_REPORT = {  # rows: true class; columns: predicted
+    "accuracy": 10 / 14, "photos": 14, "excluded": 0, "labels": ["cat", "dog", "fox"],
+    "confusion_matrix": [[5, 2, 0], [1, 2, 0], [0, 1, 3]],
+    "per_class": {"cat": {"precision": 5 / 6, "recall": 5 / 7, "f1": 10 / 13, "support": 7},
+                  "dog": {"precision": 2 / 5, "recall": 2 / 3, "f1": 1 / 2, "support": 3},
+                  "fox": {"precision": 1.0, "recall": 3 / 4, "f1": 6 / 7, "support": 4}},
+    "misclassified": [{"path": "/p/cat/a.png", "true": "cat", "predicted": "dog", "confidence": 0.6},
+                      {"path": "/p/dog/c.png", "true": "dog", "predicted": "cat", "confidence": 0.7},
+                      {"path": "/p/fox/d.png", "true": "fox", "predicted": "dog", "confidence": 0.8},
+                      {"path": "/p/cat/b.png", "true": "cat", "predicted": "dog", "confidence": 0.9}],
+}
+
+
+def test_a_clicked_confusion_cell_lists_its_photos_surest_first(qtbot):
+    view = ConfusionView()
+    qtbot.addWidget(view)
+    view.resize(600, 400)
+    view.show()
+    view.show_report(CONFUSION_REPORT)
+
+    def click(row, column):
+        rect = view.matrix.visualRect(view.matrix.model().index(row, column))
+        qtbot.mouseClick(view.matrix.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        return [view.cell_photos.item(index).text() for index in range(view.cell_photos.count())]
+
+    assert click(0, 1) == ["90.0%  /p/cat/b.png", "60.0%  /p/cat/a.png"]  # true cat, predicted dog
+    assert click(1, 0) == ["70.0%  /p/dog/c.png"]
+    assert click(0, 0) == ["5 photo(s) of cat predicted as cat"]
+    assert click(2, 1) == ["80.0%  /p/fox/d.png"]
+    assert [view.metrics.item(1, column).text() for column in range(4)] == ["0.400", "0.667", "0.500", "3"]
 
 
 def test_a_stopped_training_asks_before_replacing_the_model_in_use(qtbot, window, tmp_path, monkeypatch):
