@@ -1,10 +1,19 @@
 """Test set-up: offscreen Qt, TensorFlow backend, quiet logs. Fixtures shared by engine and GUI tests."""
 
+import atexit
 import os
+import shutil
+import tempfile
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Each test process gets its own studio cache and Qt cache folder (compiled translations): nothing of the
+# user's is read or written, and parallel test processes (pytest -n) never share a half-written file.
+_PRIVATE = tempfile.mkdtemp(prefix="densenet-studio-tests-")
+atexit.register(shutil.rmtree, _PRIVATE, ignore_errors=True)
+os.environ["DENSENET_STUDIO_CACHE"] = os.path.join(_PRIVATE, "studio-cache")
+os.environ["XDG_CACHE_HOME"] = os.path.join(_PRIVATE, "cache")
 import engine  # noqa: E402,F401  (its TensorFlow environment applies before any test imports TensorFlow)
 
 
