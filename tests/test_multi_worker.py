@@ -111,7 +111,9 @@ def test_two_workers_finish_only_the_chief_writes_and_the_model_is_that_of_two_r
                                rtol=1e-4, atol=1e-5)
 
 
-@pytest.mark.parametrize("killed", [1, 0])
+# Killing the chief runs in every suite; killing the other worker (the same code path on the survivor's side,
+# two more minutes) only with -m slow.
+@pytest.mark.parametrize("killed", [pytest.param(1, marks=pytest.mark.slow), 0])
 def test_a_killed_worker_stops_the_other_and_both_resume_from_the_last_epoch(tmp_path, killed):
     data, cache, out = photos(tmp_path / "pets"), tmp_path / "cache", tmp_path / "models" / "pets.keras"
     workers = start_workers(data, [out, out], cache, tmp_path / "tmp", "--epochs", "3")
