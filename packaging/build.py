@@ -96,25 +96,27 @@ def freshen_translations(app_dir: Path) -> None:
 
 
 def strip_libraries(app_dir: Path) -> None:
-    """Linux: drop the symbol tables of TensorFlow's and Python's own libraries (they stay loadable).
+    """Linux: drop the symbol tables of TensorFlow's, LiteRT's and Python's own libraries (they stay loadable).
 
-    TensorFlow's save about 230 MB; Python's (libpython, lib-dynload) about 23 MB where the interpreter was
-    built with debug information (pyenv). Only these: stripping other wheels' libraries that auditwheel
-    patched (numpy's OpenBLAS) makes them unloadable ("ELF load command address/offset not page-aligned"),
-    so PyInstaller's global strip is off.
+    TensorFlow's save about 230 MB, LiteRT's about 4 MB (both wheels are built by Bazel, not patched by
+    auditwheel); Python's (libpython, lib-dynload) about 23 MB where the interpreter was built with debug
+    information (pyenv). Only these: stripping other wheels' libraries that auditwheel patched (numpy's
+    OpenBLAS) makes them unloadable ("ELF load command address/offset not page-aligned"), so PyInstaller's
+    global strip is off.
     """
     if not sys.platform.startswith("linux") or shutil.which("strip") is None:
         return
     before = folder_size(app_dir)
     internal = app_dir / "_internal"
     python_lib = f"python{sys.version_info.major}.{sys.version_info.minor}"
-    libraries = [*(internal / "tensorflow").rglob("*.so*"), *internal.glob(f"lib{python_lib}.so*"),
+    libraries = [*(internal / "tensorflow").rglob("*.so*"), *(internal / "ai_edge_litert").rglob("*.so*"),
+                 *internal.glob(f"lib{python_lib}.so*"),
                  *(internal / python_lib / "lib-dynload").glob("*.so")]
     for library in libraries:
         if library.is_file() and not library.is_symlink():
             subprocess.run(["strip", str(library)], check=True)
-    print(f"build: stripped TensorFlow's and Python's libraries, {(before - folder_size(app_dir)) / 2**20:.0f} MB "
-          "smaller")
+    print(f"build: stripped TensorFlow's, LiteRT's and Python's libraries, "
+          f"{(before - folder_size(app_dir)) / 2**20:.0f} MB smaller")
 
 
 def folder_size(path: Path) -> int:

@@ -25,7 +25,8 @@ from bundle_contents import PROFILER_STUB, bundled, data_files, excluded_modules
 from icons import PNG_SIZES, render_icons  # noqa: E402
 
 GUI_RUNS_S = 30  # how long the frozen window must run without a traceback
-MAX_BUNDLE_MB = 900  # the lean Linux bundle measured 897 MB; see README, "The installed app"
+# The target was 900 MB, met at 897 MB before LiteRT (13.6 MB) became a dependency; 912 MB since.
+MAX_BUNDLE_MB = 920  # see README, "The installed app"
 
 
 def test_icons_are_rendered_from_the_svg_for_every_platform(tmp_path):
