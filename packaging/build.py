@@ -1,6 +1,8 @@
 """Build the installed app: `python packaging/build.py` -> dist/DenseNetStudio/DenseNetStudio (one folder).
 
-Run it with the project's Python (`.venv/bin/python packaging/build.py` after `pip install -e .[package]`).
+Run it with the project's Python (`.venv/bin/python packaging/build.py`). On Linux it first sets up its own
+venv, build/venv-cpu, with `tensorflow-cpu` instead of the CUDA `tensorflow` wheel (packaging/build_env.py)
+and runs again from there; elsewhere it builds in the environment that runs it (`pip install -e .[package]`).
 Before PyInstaller runs, it stages what is generated rather than committed (build/staging/): icon PNGs,
 .ico and .icns rendered from the SVG, compiled Qt translations, and the ImageNet DenseNet-121 weights when
 the Keras cache has them (the build says which). After it, it prints the bundle size by top folders.
@@ -18,7 +20,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 STAGING = ROOT / "build" / "staging"
-WORK = ROOT / "build" / "pyinstaller"
+# One PyInstaller cache per environment: its analysis cache notices changed files, not a different venv.
+WORK = ROOT / "build" / "pyinstaller" / Path(sys.prefix).name
+BUILD_VENV = ROOT / "build" / "venv-cpu"
 DIST = ROOT / "dist"
 APP_DIR = DIST / "DenseNetStudio"
 SPEC = ROOT / "packaging" / "DenseNetStudio.spec"
@@ -91,19 +95,28 @@ def freshen_translations(app_dir: Path) -> None:
         os.utime(compiled, (now, now))
 
 
-def strip_tensorflow(app_dir: Path) -> None:
-    """Linux: drop the symbol tables of TensorFlow's own libraries (about 300 MB; they stay loadable).
+def strip_libraries(app_dir: Path) -> None:
+    """Linux: drop the symbol tables of TensorFlow's, LiteRT's and Python's own libraries (they stay loadable).
 
-    Only these: stripping other wheels' libraries that auditwheel patched (numpy's OpenBLAS) makes them
-    unloadable ("ELF load command address/offset not page-aligned"), so PyInstaller's global strip is off.
+    TensorFlow's save about 230 MB, LiteRT's about 4 MB (both wheels are built by Bazel, not patched by
+    auditwheel); Python's (libpython, lib-dynload) about 23 MB where the interpreter was built with debug
+    information (pyenv). Only these: stripping other wheels' libraries that auditwheel patched (numpy's
+    OpenBLAS) makes them unloadable ("ELF load command address/offset not page-aligned"), so PyInstaller's
+    global strip is off.
     """
     if not sys.platform.startswith("linux") or shutil.which("strip") is None:
         return
     before = folder_size(app_dir)
-    for library in (app_dir / "_internal" / "tensorflow").rglob("*.so*"):
+    internal = app_dir / "_internal"
+    python_lib = f"python{sys.version_info.major}.{sys.version_info.minor}"
+    libraries = [*(internal / "tensorflow").rglob("*.so*"), *(internal / "ai_edge_litert").rglob("*.so*"),
+                 *internal.glob(f"lib{python_lib}.so*"),
+                 *(internal / python_lib / "lib-dynload").glob("*.so")]
+    for library in libraries:
         if library.is_file() and not library.is_symlink():
             subprocess.run(["strip", str(library)], check=True)
-    print(f"build: stripped TensorFlow's libraries, {(before - folder_size(app_dir)) / 2**20:.0f} MB smaller")
+    print(f"build: stripped TensorFlow's, LiteRT's and Python's libraries, "
+          f"{(before - folder_size(app_dir)) / 2**20:.0f} MB smaller")
 
 
 def folder_size(path: Path) -> int:
@@ -127,6 +140,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Build the installed DenseNet Studio into dist/DenseNetStudio/.")
     parser.add_argument("--clean", action="store_true", help="ignore PyInstaller's cache from earlier builds")
     args = parser.parse_args(argv)
+    if sys.platform.startswith("linux") and Path(sys.prefix).resolve() != BUILD_VENV.resolve():
+        from build_env import ensure
+
+        started = time.perf_counter()
+        python = ensure(BUILD_VENV, ROOT)
+        print(f"build: {BUILD_VENV} ready in {time.perf_counter() - started:.0f} s (tensorflow-cpu)", flush=True)
+        return subprocess.run([str(python), __file__, *(["--clean"] if args.clean else [])]).returncode
     try:
         import PyInstaller  # noqa: F401
     except ImportError:
@@ -137,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     stage_translations()
     stage_weights()
     run_pyinstaller(args.clean)
-    strip_tensorflow(APP_DIR)
+    strip_libraries(APP_DIR)
     freshen_translations(APP_DIR)
     if sys.platform.startswith("linux"):
         for name in ("install.sh", "densenet-studio.desktop"):
