@@ -19,6 +19,7 @@ WARMUP_SHARE = 0.03  # of the phase: from 10 % of the peak rate up to the peak
 FINAL_FACTOR = 0.01  # the rate at the end of the phase, as a share of the peak
 PLAN_AFTER_BATCHES = 5  # first epoch: batches (after the traced first one) before the epoch time is estimated
 OVERRUN = 0.05  # an epoch may start when this share of it would end after the deadline
+ANNEAL_EPOCH_MAX_S = 60.0  # an epoch this short may still run past the deadline to anneal (the budget's slack)
 
 
 def learning_rate_at(progress: float, peak: float) -> float:
@@ -67,7 +68,12 @@ class EpochPlan:
         self._measured = True
         if self.deadline is not None:
             fits = (self.deadline - now) / max(seconds, 1e-9)
-            self.end = float(min(self.cap, epoch_index + 1 + math.floor(fits + OVERRUN)))
+            end = float(min(self.cap, epoch_index + 1 + math.floor(fits + OVERRUN)))
+            if end <= epoch_index + 1 < self.end and seconds <= ANNEAL_EPOCH_MAX_S:
+                # A slower epoch pulled the end in to this one, whose rates were set for a later end: one more
+                # short epoch anneals them, instead of a model cut off mid-schedule.
+                end = float(min(self.cap, epoch_index + 2))
+            self.end = end
 
     def epochs_left(self, epoch_index: int, batch: int, batches: int) -> float:
         """Epochs from the end of batch `batch` to the planned end."""

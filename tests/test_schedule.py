@@ -86,3 +86,15 @@ def test_a_tiny_time_budget_ends_on_time_with_an_annealed_model(tmp_path):
     # functional, not a speed target: the budget ended the training (with a minute's slack for a loaded CI)
     assert elapsed < budget_minutes * 60 + 60
     assert result.history[-1]["learning_rate"] <= 3 * FINAL_FACTOR * 3e-3  # annealed, not cut off
+
+
+def test_an_end_pulled_in_to_the_epoch_just_done_gets_one_more_short_epoch_to_anneal():
+    plan = EpochPlan(first_epoch=0, cap=50, deadline=100.0)
+    plan.epoch_timed(0, seconds=10.0, now=10.0)
+    assert plan.end == 10  # 90 s left at the end of the first of 10 s epochs: nine more
+    plan.epoch_timed(1, seconds=40.0, now=95.0)  # a slow epoch: 5 s left, the end would be this epoch
+    assert plan.end == 3  # one more epoch, over which the rate reaches its floor
+    long_plan = EpochPlan(first_epoch=0, cap=50, deadline=1000.0)
+    long_plan.epoch_timed(0, seconds=100.0, now=100.0)
+    long_plan.epoch_timed(1, seconds=890.0, now=990.0)  # epochs too long for the slack: it ends here
+    assert long_plan.end == 2
