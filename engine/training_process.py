@@ -76,15 +76,12 @@ def _prepare(config) -> None:
     from engine import transfer
     from engine.errors import StudioError
     from engine.inference import GRAPH
-    from engine.pretrained import imagenet_weights_file
-    from engine.train_config import IMAGENET
 
     route = transfer.feature_runtime(config.feature_runtime)
     if config.pretrained is None or route == GRAPH:
         return
-    picked = None if config.pretrained == IMAGENET else config.pretrained
     try:
-        weights = imagenet_weights_file(config.variant, include_top=False, weights_path=picked, fetch=False)
+        weights = transfer.weights_file(config, fetch=False)
         transfer.ensure_backbone(route, config.variant, config.input_size, config.channels, weights,
                                  config.cache_dir)
     except (StudioError, OSError):

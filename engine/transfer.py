@@ -43,11 +43,12 @@ def backbone_of(model: keras.Model) -> keras.Model:
     return keras.Model(model.inputs, model.get_layer(POOL_LAYER).output, name=f"{model.name}_backbone")
 
 
-def weights_file(config: TrainConfig, progress: Progress | None = None) -> Path:
-    """The `.h5` to start from: the ImageNet file without classifier (cache or download, whose bytes go to
-    `progress`), or the user's file."""
+def weights_file(config: TrainConfig, progress: Progress | None = None, fetch: bool = True) -> Path:
+    """The `.h5` to start from: the ImageNet file without classifier (cache or, when `fetch`, download, whose
+    bytes go to `progress`), or the user's file."""
     picked = None if config.pretrained == IMAGENET else config.pretrained
-    return imagenet_weights_file(config.variant, include_top=False, weights_path=picked, progress=progress)
+    return imagenet_weights_file(config.variant, include_top=False, weights_path=picked, progress=progress,
+                                 fetch=fetch)
 
 
 def load_backbone_weights(model: keras.Model, path: Path) -> None:
