@@ -74,7 +74,6 @@ def _prepare(config) -> None:
     already on this machine (never a download: the window asks first); quietly nothing otherwise, since the
     training itself reports any problem."""
     from engine import transfer
-    from engine.errors import StudioError
     from engine.inference import GRAPH
 
     route = transfer.feature_runtime(config.feature_runtime)
