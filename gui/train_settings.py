@@ -34,13 +34,12 @@ from engine.train_config import AUTO, IMAGENET, TrainConfig
 from engine.variants import get_variant, variant_names
 from gui import settings as keys
 from gui.wrapping_label import WrappingLabel
-from gui.status_line import describe
+from gui.status_line import ERROR_STYLE, describe
 from gui.workers import start_worker
 
 AUTOMATIC, CUSTOM = "automatic", "custom"
 SCRATCH = "scratch"
 WEIGHTS_FILE = "weights-file"  # Start from: a keras.applications .h5 the user picks (offline transfer learning)
-ERROR_STYLE = "color: #b00020"
 TRAIN_DEFAULTS = {field: getattr(TrainConfig, field) for field in ("epochs", "batch_size", "lr")}
 
 
