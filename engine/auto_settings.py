@@ -255,7 +255,7 @@ def minutes_text(seconds: float, minutes_form: str = "{0} min", hours_form: str 
 def _transfer(profile: DataProfile, device: Device, speed: SpeedModel, weights: str, budget_s: float,
               cores: int | None) -> AutoSettings | None:
     from engine.pretrained import AT_HAND, DOWNLOADABLE
-    from engine.train_config import IMAGENET
+    from engine.train_config import IMAGENET_PRETRAINED
 
     if weights not in (AT_HAND, DOWNLOADABLE) or profile.grey or profile.typical_size < TRANSFER_MIN_SIZE:
         return None
@@ -274,7 +274,7 @@ def _transfer(profile: DataProfile, device: Device, speed: SpeedModel, weights: 
     total = transfer_estimate(TRANSFER_HEAD_EPOCHS, fine_tune).total
     source = "at hand" if weights == AT_HAND else "downloadable (29 MB)"
     return AutoSettings(
-        TRANSFER_VARIANT, TRANSFER_SIZE, 3, TRANSFER_HEAD_EPOCHS, batch, 1e-3, IMAGENET, fine_tune, val_split,
+        TRANSFER_VARIANT, TRANSFER_SIZE, 3, TRANSFER_HEAD_EPOCHS, batch, 1e-3, IMAGENET_PRETRAINED, fine_tune, val_split,
         AugmentConfig(), 0.1, round(budget_s / 60, 2), total,
         f"ImageNet weights {source}; {profile.photos} colour photos of about {profile.typical_size} px pass the "
         f"frozen backbone once (~{minutes_text(plain.features)}), then {fine_tune} epochs tune its last block",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from engine.variants import IMAGENET, Variant, get_variant
+from engine.variants import IMAGENET_FAMILY, Variant, get_variant
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ class _Tally:
 
 
 def _stem(tally: _Tally, variant: Variant) -> None:
-    if variant.family != IMAGENET:
+    if variant.family != IMAGENET_FAMILY:
         tally.conv(variant.stem_filters, 3)
         return
     tally.pad(3)

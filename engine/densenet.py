@@ -13,7 +13,7 @@ from engine.bottleneck import RecomputedBottleneck
 from engine.config import FEATURE_LAYER, HEAD_LAYER, POOL_LAYER, ModelConfig
 from engine.fused_batch_norm import FusedBatchNormalization
 from engine.preprocessing import normalization_layer
-from engine.variants import IMAGENET, Variant
+from engine.variants import IMAGENET_FAMILY, Variant
 
 BN_EPSILON = 1.001e-5
 
@@ -116,7 +116,7 @@ def transition_block(x, compression: float, name: str, fused_batch_norm: bool = 
 
 def stem(x, variant: Variant, fused_batch_norm: bool = False):
     """ImageNet: 7x7 conv stride 2, BN-ReLU, 3x3 max pool stride 2. Small images: one 3x3 conv of 2k maps."""
-    if variant.family != IMAGENET:
+    if variant.family != IMAGENET_FAMILY:
         return layers.Conv2D(variant.stem_filters, 3, padding="same", use_bias=False, name="conv1_conv")(x)
     x = layers.ZeroPadding2D(padding=((3, 3), (3, 3)), name="conv1_pad")(x)
     x = layers.Conv2D(variant.stem_filters, 7, strides=2, use_bias=False, name="conv1_conv")(x)

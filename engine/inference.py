@@ -41,9 +41,22 @@ ONNX, TFLITE, XLA, GRAPH = "onnx", "tflite", "xla", "graph"
 CONVERTED = (ONNX, TFLITE)  # float32 runtimes over a converted copy of the model
 RUNTIMES = (ONNX, TFLITE, XLA, GRAPH)
 FEATURE_RUNTIMES = (ONNX, TFLITE, GRAPH)  # transfer learning's routes (GRAPH compiles as the compute plan says)
-IMAGENET_SOURCE = "imagenet"  # "imagenet" is DenseNet-121; "imagenet:densenet169" names the variant
+IMAGENET_SOURCE = "imagenet"  # a model source: "imagenet" is DenseNet-121; "imagenet:densenet169" names the variant
 DEFAULT_IMAGENET_VARIANT = "densenet121"
 IMAGENET_INPUT_SIZE = 224  # what the ImageNet weights were trained at
+
+
+def imagenet_source(variant: str) -> str:
+    """The model source of `variant`'s ImageNet classifier, as load_classifier and the app's settings spell it."""
+    return f"{IMAGENET_SOURCE}:{variant}"
+
+
+def imagenet_variant(source: str) -> str | None:
+    """The variant an ImageNet model source names (DenseNet-121 for a bare "imagenet"); None for a model file."""
+    name, _, variant = str(source).partition(":")
+    if name != IMAGENET_SOURCE:
+        return None
+    return variant or DEFAULT_IMAGENET_VARIANT
 
 
 class NoModelError(StudioError):
@@ -286,14 +299,13 @@ def load_classifier(source: str | Path | None, weights_path: Path | str | None =
         source = IMAGENET_SOURCE
     if source is None:
         raise NoModelError()
-    text = str(source)
-    if text == IMAGENET_SOURCE or text.startswith(IMAGENET_SOURCE + ":"):
-        variant = text.partition(":")[2] or DEFAULT_IMAGENET_VARIANT
+    variant = imagenet_variant(source)
+    if variant is not None:
         size = input_size or IMAGENET_INPUT_SIZE
         return Classifier.imagenet(variant, weights_path=weights_path, input_size=size, settings=settings)
     if weights_path is not None:
         raise ConfigError("a weights file goes with the ImageNet model (--model imagenet), not a .keras model")
-    return Classifier.from_file(text, settings, input_size)
+    return Classifier.from_file(str(source), settings, input_size)
 
 
 def photo_paths(paths: Iterable[Path | str]) -> Iterator[str]:

@@ -19,7 +19,7 @@ from engine.errors import ConfigError
 from engine.inference import FEATURE_RUNTIMES
 from engine.pretrained import imagenet_weights_for
 
-IMAGENET = "imagenet"  # the `pretrained` value for keras.applications' published weights
+IMAGENET_PRETRAINED = "imagenet"  # the `pretrained` value for keras.applications' published weights
 TEST_TIME_FLIP_MAX_MACS = 500_000_000  # DenseNet-BC-100 at 32 px: 0.29 G; DenseNet-121 at 224 px: 2.9 G
 
 
@@ -82,7 +82,7 @@ class TrainConfig:
             raise ConfigError(f"the time budget must be a positive number of minutes, not {self.time_budget}")
         if self.fine_tune_blocks > len(model.variant.blocks):
             raise ConfigError(f"{model.variant_name} has only {len(model.variant.blocks)} dense blocks to fine-tune")
-        if self.pretrained == IMAGENET:
+        if self.pretrained == IMAGENET_PRETRAINED:
             imagenet_weights_for(self.variant)
         elif self.pretrained is not None and not Path(self.pretrained).is_file():
             raise ConfigError(f"{self.pretrained}: pre-trained weights file not found")

@@ -29,7 +29,7 @@ from engine.densenet import build_densenet
 from engine.inference import GRAPH, ONNX, TFLITE, bfloat16_copy
 from engine.keras_compat import all_layers
 from engine.pretrained import Progress, imagenet_weights_file, load_imagenet_weights
-from engine.train_config import AUTO, IMAGENET, TrainConfig
+from engine.train_config import AUTO, IMAGENET_PRETRAINED, TrainConfig
 from engine.variants import get_variant
 
 # Raise when engine.densenet changes what a backbone computes: backbones converted before are then unused.
@@ -46,7 +46,7 @@ def backbone_of(model: keras.Model) -> keras.Model:
 def weights_file(config: TrainConfig, progress: Progress | None = None, fetch: bool = True) -> Path:
     """The `.h5` to start from: the ImageNet file without classifier (cache or, when `fetch`, download, whose
     bytes go to `progress`), or the user's file."""
-    picked = None if config.pretrained == IMAGENET else config.pretrained
+    picked = None if config.pretrained == IMAGENET_PRETRAINED else config.pretrained
     return imagenet_weights_file(config.variant, include_top=False, weights_path=picked, progress=progress,
                                  fetch=fetch)
 

@@ -10,8 +10,10 @@ from dataclasses import dataclass
 
 from engine.errors import ConfigError
 
-IMAGENET = "imagenet"
-CIFAR = "cifar"
+# A variant's family (its stem and block count), not where weights come from: that is
+# engine.train_config.IMAGENET_PRETRAINED, and the ImageNet classifier as a model is engine.inference.IMAGENET_SOURCE.
+IMAGENET_FAMILY = "imagenet"
+CIFAR_FAMILY = "cifar"
 
 
 @dataclass(frozen=True)
@@ -19,7 +21,7 @@ class Variant:
     """One DenseNet of the paper: its stem family, layers per dense block and growth rate."""
 
     name: str
-    family: str  # IMAGENET (7x7 stem + max pool, four blocks) or CIFAR (3x3 stem, three blocks)
+    family: str  # IMAGENET_FAMILY (7x7 stem + max pool, four blocks) or CIFAR_FAMILY (3x3 stem, three blocks)
     blocks: tuple[int, ...]
     growth_rate: int
     compression: float = 0.5
@@ -27,23 +29,23 @@ class Variant:
 
     @property
     def stem_filters(self) -> int:
-        return 64 if self.family == IMAGENET else 2 * self.growth_rate
+        return 64 if self.family == IMAGENET_FAMILY else 2 * self.growth_rate
 
     @property
     def default_input_size(self) -> int:
         """The size the variant was published for: ImageNet's 224, CIFAR's 32."""
-        return 224 if self.family == IMAGENET else 32
+        return 224 if self.family == IMAGENET_FAMILY else 32
 
     @property
     def default_classes(self) -> int:
         """The class count it was published with: ImageNet's 1000, CIFAR-10's 10 (the paper's 0.8 M parameters
         for DenseNet-BC L=100, k=12 are counted at 10)."""
-        return 1000 if self.family == IMAGENET else 10
+        return 1000 if self.family == IMAGENET_FAMILY else 10
 
     @property
     def min_input_size(self) -> int:
         """Smallest height/width that leaves at least one pixel after every downsampling."""
-        return 32 if self.family == IMAGENET else 2 ** (len(self.blocks) - 1)
+        return 32 if self.family == IMAGENET_FAMILY else 2 ** (len(self.blocks) - 1)
 
     @property
     def depth(self) -> int:
@@ -55,13 +57,13 @@ class Variant:
 
     @property
     def label(self) -> str:
-        if self.family == IMAGENET:
+        if self.family == IMAGENET_FAMILY:
             return f"DenseNet-{self.name.removeprefix('densenet')}"
         return f"DenseNet-BC (L={self.depth}, k={self.growth_rate})"
 
 
 IMAGENET_VARIANTS: dict[str, Variant] = {
-    name: Variant(name, IMAGENET, blocks, growth_rate=32)
+    name: Variant(name, IMAGENET_FAMILY, blocks, growth_rate=32)
     for name, blocks in {
         "densenet121": (6, 12, 24, 16),
         "densenet169": (6, 12, 32, 32),
@@ -100,5 +102,5 @@ def get_variant(name: str) -> Variant:
                 f"(e.g. 40, 100, 190, 250), and k at least 1"
             )
         per_block = (depth - 4) // 6
-        return Variant(f"densenet-bc-{depth}-k{growth}", CIFAR, (per_block,) * 3, growth_rate=growth)
+        return Variant(f"densenet-bc-{depth}-k{growth}", CIFAR_FAMILY, (per_block,) * 3, growth_rate=growth)
     raise ConfigError(f"unknown variant '{name}'; choose one of {', '.join(IMAGENET_VARIANTS)} or densenet-bc-L-kK")

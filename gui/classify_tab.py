@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engine.inference import DEFAULT_IMAGENET_VARIANT, imagenet_source
 from gui import settings as keys
-from gui.model_state import IMAGENET_SOURCE, ModelState
+from gui.model_state import ModelState
 from gui.no_model_panel import NoModelPanel
 from gui.photo_preview import PhotoPreview
 from gui.results_model import (
@@ -109,7 +110,7 @@ class ClassifyTab(QWidget):
         self.gradcam_box.toggled.connect(self.preview.set_heatmap_visible)
 
         self.no_model = NoModelPanel()
-        self.no_model.imagenet_requested.connect(lambda: self.models.load(IMAGENET_SOURCE))
+        self.no_model.imagenet_requested.connect(lambda: self.models.load(imagenet_source(DEFAULT_IMAGENET_VARIANT)))
         self.no_model.train_requested.connect(self.train_requested)
         self.no_model.open_requested.connect(self.open_model)
         self.no_model.weights_requested.connect(self.use_weights_file)
@@ -208,7 +209,7 @@ class ClassifyTab(QWidget):
                                        "the file with the classifier.").format(Path(path).name, identity.describe()))
             return
         self.no_model.set_message(self.tr("{0}: {1}.").format(Path(path).name, identity.describe()))
-        self.models.load(f"imagenet:{identity.variant}", weights_path=path)
+        self.models.load(imagenet_source(identity.variant), weights_path=path)
 
     # -- classification ---------------------------------------------------------------------------------
     def open_photos(self) -> None:

@@ -9,11 +9,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, Signal
 
+from engine.inference import imagenet_variant
 from gui import settings as keys
 from gui.status_line import describe
 from gui.workers import start_worker
-
-IMAGENET_SOURCE = "imagenet:densenet121"  # engine.inference.load_classifier's spelling
 
 
 def load_classifier(source: str, weights_path: str | None = None):
@@ -42,14 +41,15 @@ class ModelState(QObject):
 
     @property
     def name(self) -> str:
-        if self.source.startswith("imagenet:"):
-            return self.tr("ImageNet {0}").format(self.source.partition(":")[2])
+        variant = imagenet_variant(self.source)
+        if variant is not None:
+            return self.tr("ImageNet {0}").format(variant)
         return Path(self.source).name
 
     def restore_last(self) -> None:
         """Load the model of the last session, if it is still there."""
         source = keys.recall(self.settings, keys.LAST_MODEL, "")
-        if source.startswith("imagenet:") or (source and Path(source).is_file()):
+        if imagenet_variant(source) or (source and Path(source).is_file()):
             self.load(source)
 
     def load(self, source: str, weights_path: str | None = None) -> None:
@@ -57,7 +57,7 @@ class ModelState(QObject):
         Keras cache or a download); the current model stays until the new one is ready."""
         self._request += 1
         request = self._request
-        self.loading = Path(source).name if not source.startswith("imagenet:") else source
+        self.loading = source if imagenet_variant(source) else Path(source).name
         self.changed.emit()
         start_worker(load_classifier, source, weights_path=weights_path, tensorflow=True,
                      on_returned=lambda classifier: self._loaded(request, source, classifier),

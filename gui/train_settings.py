@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from engine.augment import AugmentConfig
 from engine.auto_settings import minutes_text, settings_for_scan
-from engine.train_config import AUTO, IMAGENET, TrainConfig
+from engine.train_config import AUTO, IMAGENET_PRETRAINED, TrainConfig
 from engine.variants import get_variant, variant_names
 from gui import settings as keys
 from gui.wrapping_label import WrappingLabel
@@ -40,7 +40,7 @@ from gui.workers import start_worker
 AUTOMATIC, CUSTOM = "automatic", "custom"
 SCRATCH = "scratch"
 WEIGHTS_FILE = "weights-file"  # Start from: a keras.applications .h5 the user picks (offline transfer learning)
-TRAIN_DEFAULTS = {field: getattr(TrainConfig, field) for field in ("epochs", "batch_size", "lr")}
+TRAIN_DEFAULTS = {field: getattr(TrainConfig, field) for field in ("variant", "epochs", "batch_size", "lr")}
 
 
 class TrainSettings(QGroupBox):
@@ -144,7 +144,7 @@ class TrainSettings(QGroupBox):
             widget.setAccessibleName(name)
         self._fill(self.mode_box, ((self.tr("Automatic (recommended)"), AUTOMATIC), (self.tr("Custom"), CUSTOM)))
         self._fill(self.start_box, ((self.tr("From scratch"), SCRATCH),
-                                    (self.tr("ImageNet weights (transfer learning)"), IMAGENET),
+                                    (self.tr("ImageNet weights (transfer learning)"), IMAGENET_PRETRAINED),
                                     (self.tr("A weights file…"), WEIGHTS_FILE)))
         self._fill(self.precision_box, ((self.tr("Automatic"), AUTO), ("float32", "float32"),
                                         ("mixed_bfloat16", "mixed_bfloat16"), ("mixed_float16", "mixed_float16")))
@@ -170,7 +170,7 @@ class TrainSettings(QGroupBox):
 
     def _restore(self) -> None:
         recall = lambda name, default: keys.recall(self.settings, keys.TRAIN_PREFIX + name, default)  # noqa: E731
-        self.variant_box.setCurrentText(recall("variant", "densenet-bc-40-k12"))
+        self.variant_box.setCurrentText(recall("variant", TRAIN_DEFAULTS["variant"]))
         self.size_box.setValue(recall("input_size", get_variant(self.variant_box.currentText()).default_input_size))
         self.epochs_box.setValue(recall("epochs", TRAIN_DEFAULTS["epochs"]))
         self.batch_box.setValue(recall("batch_size", TRAIN_DEFAULTS["batch_size"]))
@@ -354,7 +354,7 @@ class TrainSettings(QGroupBox):
     # -- what Start uses --------------------------------------------------------------------------------
     def _manual_options(self) -> dict:
         start = self.start_box.currentData()
-        pretrained = {IMAGENET: IMAGENET, WEIGHTS_FILE: self.weights_file}.get(start)
+        pretrained = {IMAGENET_PRETRAINED: IMAGENET_PRETRAINED, WEIGHTS_FILE: self.weights_file}.get(start)
         return {"variant": self.variant_box.currentText(), "input_size": self.size_box.value(),
                 "epochs": self.epochs_box.value(), "batch_size": self.batch_box.value(), "lr": self.lr_box.value(),
                 "pretrained": pretrained,
@@ -365,7 +365,7 @@ class TrainSettings(QGroupBox):
         """Whether Start would download the ImageNet weights (asked once before it happens)."""
         from engine.pretrained import DOWNLOADABLE
 
-        return self.weights == DOWNLOADABLE and self.config_options().get("pretrained") == IMAGENET
+        return self.weights == DOWNLOADABLE and self.config_options().get("pretrained") == IMAGENET_PRETRAINED
 
     def config_options(self) -> dict:
         """TrainConfig keyword arguments for Start (without the resume flag)."""

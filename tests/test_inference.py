@@ -31,6 +31,8 @@ from engine.inference import (
     InferenceSettings,
     NoModelError,
     classify,
+    imagenet_source,
+    imagenet_variant,
     load_classifier,
     photo_paths,
 )
@@ -222,6 +224,14 @@ def test_imagenet_model_from_a_weights_file(tmp_path):
     photo = write_image(tmp_path / "photo.png", "png", class_picture(1, 32))
     (result,) = classify([photo], tiny_imagenet, top_k=5)
     assert result.error is None and len(result.top) == 5
+
+
+def test_an_imagenet_model_source_names_its_variant_and_a_model_file_names_none(tmp_path):
+    assert imagenet_source("densenet169") == "imagenet:densenet169"
+    assert imagenet_variant("imagenet:densenet169") == "densenet169"
+    assert imagenet_variant("imagenet") == "densenet121"
+    for model_file in (tmp_path / "imagenet.keras", "imagenetv2:x", "C:/models/imagenet:x.keras", ""):
+        assert imagenet_variant(model_file) is None
 
 
 def test_imagenet_offline_without_cached_weights_fails_clearly(tmp_path, monkeypatch, capsys):

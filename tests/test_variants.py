@@ -2,7 +2,7 @@ import pytest
 
 from engine.config import ModelConfig
 from engine.errors import ConfigError
-from engine.variants import CIFAR, IMAGENET, get_variant, variant_names
+from engine.variants import CIFAR_FAMILY, IMAGENET_FAMILY, get_variant, variant_names
 
 
 @pytest.mark.parametrize("name", ["densenet121", "DenseNet-121", "densenet_121", " DENSENET121 "])
@@ -17,7 +17,7 @@ def test_imagenet_names_are_forgiving(name):
 )
 def test_table_one_of_the_paper(name, blocks, depth):
     variant = get_variant(name)
-    assert (variant.family, variant.blocks, variant.growth_rate, variant.depth) == (IMAGENET, blocks, 32, depth)
+    assert (variant.family, variant.blocks, variant.growth_rate, variant.depth) == (IMAGENET_FAMILY, blocks, 32, depth)
     assert variant.label == "DenseNet-" + name.removeprefix("densenet")  # 264 keeps its published name
 
 
@@ -25,7 +25,7 @@ def test_table_one_of_the_paper(name, blocks, depth):
                                                 ("densenetbc-250-k24", 41, 24), ("densenet-bc-190-k40", 31, 40)])
 def test_compact_family_is_parsed(name, per_block, k):
     variant = get_variant(name)
-    assert variant.family == CIFAR
+    assert variant.family == CIFAR_FAMILY
     assert variant.blocks == (per_block,) * 3
     assert variant.growth_rate == k
     assert variant.stem_filters == 2 * k
