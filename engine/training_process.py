@@ -26,6 +26,7 @@ from engine.errors import StudioError
 from engine.events import EVALUATING, STARTING, PhaseStarted
 
 POLL_S = 0.05
+STOP_GRACE_S = 120.0  # silence after a stop request (the child normally answers within a batch) before it is ended
 EVENT, RESULT, ERROR, READY = "event", "result", "error", "ready"
 PREPARE, TRAIN = "prepare", "train"  # the jobs a child takes: any number of PREPARE, then one TRAIN
 
@@ -145,6 +146,20 @@ class TrainingProcess:
         self.child.join()
 
 
+def _check_alive(process: TrainingProcess, deadline: float | None, timeout_s: float | None, heard: float) -> None:
+    """Raise if the silent child has died, ran past the caller's time limit, or ignores a stop request (a
+    stuck native call): the caller's wait always ends, and closing the process then ends the child."""
+    if not process.child.is_alive():
+        raise StudioError("The training process ended unexpectedly; the best model saved so far is kept.",
+                          detail=f"exit code {process.child.exitcode}")
+    if deadline is not None and time.monotonic() > deadline:
+        raise StudioError(f"The training did not finish within {timeout_s:.0f} s.")
+    if process.stop.is_set() and time.monotonic() - heard > STOP_GRACE_S:
+        process.child.kill()
+        raise StudioError("The training did not answer the stop request, so it was ended; the best model saved "
+                          "so far is kept.", detail=f"no word from the training process for {STOP_GRACE_S:.0f} s")
+
+
 def training_events(data_root: str, config, stop, process: TrainingProcess | None = None, evaluate: bool = True,
                     timeout_s: float | None = None) -> Any:
     """Generator: trains `config` in `process` (a new one if None), yields engine.events as they come and
@@ -157,22 +172,21 @@ def training_events(data_root: str, config, stop, process: TrainingProcess | Non
     """
     process = process or TrainingProcess()
     deadline = None if timeout_s is None else time.monotonic() + timeout_s
+    heard = time.monotonic()  # when the child last sent anything, or the stop was first relayed
     try:
         if not process.loaded():
             yield PhaseStarted(STARTING, "loading TensorFlow")
         process.jobs.put((TRAIN, data_root, config, evaluate))
         while True:
-            if stop.is_set():
+            if stop.is_set() and not process.stop.is_set():
                 process.stop.set()
+                heard = time.monotonic()
             try:
                 kind, value = process.events.get(timeout=POLL_S)
             except queue.Empty:
-                if not process.child.is_alive():
-                    raise StudioError("The training process ended unexpectedly; the best model saved so far is "
-                                      "kept.", detail=f"exit code {process.child.exitcode}") from None
-                if deadline is not None and time.monotonic() > deadline:
-                    raise StudioError(f"The training did not finish within {timeout_s:.0f} s.") from None
+                _check_alive(process, deadline, timeout_s, heard)
                 continue
+            heard = time.monotonic()
             if kind == EVENT:
                 yield value
             elif kind == RESULT:
