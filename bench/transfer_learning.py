@@ -6,7 +6,8 @@ and absolute numbers move).
    file written here (random weights, nothing downloaded). DenseNet Studio's `train(pretrained=...)`: decode
    once, backbone features once, the head for --epochs epochs on the cached features. One arm per feature
    route (TrainConfig.feature_runtime and precision), each in its own process and with the decoded-photo
-   cache emptied before it, so every arm pays decoding:
+   cache emptied before it, so every arm pays decoding. The arms run --repeats times in turn (arm A, B, C, then
+   A, B, C again), so that a slow spell of the shared machine hits every arm; ratios are of median totals:
      graph-float32  a TensorFlow function in float32 (the route before: the reference)
      graph          a TensorFlow function in the compute plan's precision (bfloat16 on an AMX CPU or a GPU)
      tflite-cold    TFLite, converting the backbone inside the run (the first training on a machine)
@@ -26,7 +27,7 @@ and absolute numbers move).
    Reference: keras.applications.DenseNet121 `train_on_batch` (Adam), batch 16, same run.
 
     .venv/bin/python bench/transfer_learning.py [--photos 1000] [--epochs 10] [--routes graph-float32,graph,...]
-        [--rounds 2] [--keras-reference] [--compact densenet-bc-100-k12] [--part all|transfer|speed] [--jit auto|on|off]
+        [--repeats 3] [--rounds 2] [--keras-reference] [--compact densenet-bc-100-k12] [--part all|transfer|speed] [--jit auto|on|off]
 """
 
 from __future__ import annotations
@@ -190,25 +191,32 @@ def load_average() -> str:
     return f"{os.getloadavg()[0]:.1f}"
 
 
-def transfer_learning(work: Path, photos: int, epochs: int, arms: list[str], rounds: int,
+def transfer_learning(work: Path, photos: int, epochs: int, arms: list[str], repeats: int, rounds: int,
                       keras_reference: bool) -> None:
     make_class_folders(work / "photos", CLASSES, per_class=photos // len(CLASSES), size=256, kind="jpeg")
     keras.utils.set_random_seed(0)
     write_legacy_h5_weights(build_densenet(ModelConfig("densenet121", include_top=False)),
                             work / "densenet121_notop.h5")
     print(f"transfer learning, {photos} photos, DenseNet-121 224x224, batch 32, {epochs} head epochs, "
-          f"each arm in its own process (load before: {load_average()}); wall seconds per phase:")
+          f"each arm in its own process, {repeats} round(s) of the arms in turn (load before: {load_average()}); "
+          "wall seconds per phase:")
     print(f"  {'arm':<14}" + "".join(f"{phase:>10}" for phase in PHASES)
           + f"{'total':>9}  feature pass images/s, CPU ms/photo  load after")
-    answers = {}
-    for arm in arms:
-        answer = answers[arm] = in_own_process("--arm", arm, "--work", str(work), "--epochs", str(epochs))
-        phases = answer["phases"]
-        wall, cpu = phases["features"]
-        print(f"  {arm:<14}" + "".join(f"{phases.get(phase, (0.0, 0.0))[0]:9.1f}s" for phase in PHASES)
-              + f"{answer['total']:8.1f}s  {photos / wall:10.1f} {1000 * cpu / photos:12.0f}  {load_average():>12}"
-              + (f"   (converted ahead: {answer['ahead']:.1f} s)" if arm in CONVERTED_AHEAD else ""), flush=True)
+    runs: dict[str, list[dict]] = {arm: [] for arm in arms}
+    for _ in range(repeats):
+        for arm in arms:
+            answer = in_own_process("--arm", arm, "--work", str(work), "--epochs", str(epochs))
+            runs[arm].append(answer)
+            phases = answer["phases"]
+            wall, cpu = phases["features"]
+            print(f"  {arm:<14}" + "".join(f"{phases.get(phase, (0.0, 0.0))[0]:9.1f}s" for phase in PHASES)
+                  + f"{answer['total']:8.1f}s  {photos / wall:10.1f} {1000 * cpu / photos:12.0f}  "
+                  f"{load_average():>12}"
+                  + (f"   (converted ahead: {answer['ahead']:.1f} s)" if arm in CONVERTED_AHEAD else ""), flush=True)
     print("  (the features phase of a -cold arm includes the conversion; CPU ms: every thread of the process)")
+    total = {arm: statistics.median(answer["total"] for answer in answers) for arm, answers in runs.items()}
+    print("  median total: " + ", ".join(f"{arm} {seconds:.1f}s" for arm, seconds in total.items()))
+    answers = {arm: answers[-1] for arm, answers in runs.items()}
     print("  best val_acc: " + ", ".join(f"{arm} {answer['val_accuracy']:.3f}" for arm, answer in answers.items()))
     model = next(iter(answers.values()))["model"]
     rates = in_own_process("--interleave", model, "--work", str(work), "--rounds", str(rounds))
@@ -225,7 +233,7 @@ def transfer_learning(work: Path, photos: int, epochs: int, arms: list[str], rou
     print(f"  compute plan: {answer['compute']}")
     reference = arms[0]
     for arm in arms[1:]:
-        print(f"  end to end, {reference} / {arm}: {answers[reference]['total'] / answers[arm]['total']:.2f}x")
+        print(f"  end to end (median totals), {reference} / {arm}: {total[reference] / total[arm]:.2f}x")
     if keras_reference:
         keras_recipe(work, epochs, answers[reference]["phases"]["decoding"][0])
 
@@ -285,6 +293,8 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=10)
     parser.add_argument("--routes", default=",".join(ROUTES),
                         help=f"transfer-learning arms to run, in order, from: {', '.join(ROUTES)}")
+    parser.add_argument("--repeats", type=int, default=3,
+                        help="rounds of the transfer-learning arms in turn; the ratios are of median totals")
     parser.add_argument("--rounds", type=int, default=2,
                         help="interleaved rounds of feature pass and classify route, for their ratio")
     parser.add_argument("--keras-reference", action="store_true",
@@ -311,7 +321,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         if args.part in ("all", "transfer"):
-            transfer_learning(work, args.photos, args.epochs, arms, args.rounds, args.keras_reference)
+            transfer_learning(work, args.photos, args.epochs, arms, args.repeats, args.rounds, args.keras_reference)
         if args.part in ("all", "speed"):
             ours = training_speed(work, "densenet121", 224, 16, 128, jit)
             reference = reference_speed()
