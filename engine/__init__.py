@@ -7,7 +7,11 @@ show its window first.
 import os
 
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-USER_LOG_LEVEL = "TF_CPP_MIN_LOG_LEVEL" in os.environ  # the user's choice wins (engine.native_logs)
+# Whether the user chose TensorFlow's log level (their choice wins: engine.native_logs). Kept in the
+# environment, so the app's own child processes, which inherit the default set below, do not take it for theirs.
+_USER_CHOSE_LOG_LEVEL = "DENSENET_STUDIO_USER_TF_LOG_LEVEL"
+os.environ.setdefault(_USER_CHOSE_LOG_LEVEL, "1" if "TF_CPP_MIN_LOG_LEVEL" in os.environ else "")
+USER_LOG_LEVEL = bool(os.environ[_USER_CHOSE_LOG_LEVEL])
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 # TensorFlow switches its oneDNN kernels on by itself only on CPUs with AVX-512 VNNI/BF16 or AMX. On others
 # (AVX2 laptops) they train DenseNet faster than its default Eigen kernels (README, training speed), so the
