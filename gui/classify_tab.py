@@ -7,6 +7,7 @@ from __future__ import annotations
 import tempfile
 import time
 from pathlib import Path
+from typing import Callable
 
 from PySide6.QtCore import QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QImage
@@ -158,7 +159,7 @@ class ClassifyTab(QWidget):
         self.preview.retranslate()
         self.status.retranslate()
         if not self.status.text():
-            self.status.show_message(self._hint())
+            self.status.show_message(self._hint)
 
     # -- model ------------------------------------------------------------------------------------------
     def _model_changed(self) -> None:
@@ -172,11 +173,11 @@ class ClassifyTab(QWidget):
             paths, self.pending = self.pending, []
             self.classify_paths(paths)
         elif self.results.rows and self._results_by != self.models.name:
-            self._set_status(self.tr("These results came from {0}; the model in use is now {1}. Classify the photos "
-                                     "again to see its answers.").format(self._results_by, self.models.name),
-                             error=True)
+            results_by, model = self._results_by, self.models.name
+            self._set_status(lambda: self.tr("These results came from {0}; the model in use is now {1}. Classify the "
+                                             "photos again to see its answers.").format(results_by, model), error=True)
         elif self.status.is_error:
-            self._set_status(self._hint())
+            self._set_status(self._hint)
 
     def _model_failed(self, error: BaseException | str) -> None:
         self.no_model.set_message(describe(error)[0])
@@ -269,8 +270,9 @@ class ClassifyTab(QWidget):
         failed = sum(1 for row in self.results.rows if row.error)
         self.progress.setRange(0, max(1, len(self.results.rows)))
         self.progress.setValue(len(self.results.rows))
-        self._set_status(self.tr("{0} photo(s) classified by {3} in {1:.1f} s; {2} could not be read.").format(
-            len(self.results.rows), time.monotonic() - self._started, failed, self._results_by))
+        count, seconds, results_by = len(self.results.rows), time.monotonic() - self._started, self._results_by
+        self._set_status(lambda: self.tr("{0} photo(s) classified by {3} in {1:.1f} s; {2} could not be read.").format(
+            count, seconds, failed, results_by))
 
     def _failed(self, error: BaseException) -> None:
         self.worker = None
@@ -290,7 +292,7 @@ class ClassifyTab(QWidget):
         """The status line with nothing else to say."""
         return self.tr("Drop photos or folders anywhere on this window.")
 
-    def _set_status(self, text: str, error: bool = False) -> None:
+    def _set_status(self, text: str | Callable[[], str], error: bool = False) -> None:
         if error:
             self.status.show_error(text)
         else:
@@ -304,7 +306,7 @@ class ClassifyTab(QWidget):
     # -- export -----------------------------------------------------------------------------------------
     def save_csv(self) -> None:
         if not self.results.rows:
-            self._set_status(self.tr("Nothing to save yet: classify some photos first."), error=True)
+            self._set_status(lambda: self.tr("Nothing to save yet: classify some photos first."), error=True)
             return
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Save results"),
                                               str(Path(keys.recall_folder(self.settings, keys.RESULTS_FOLDER))
@@ -312,6 +314,6 @@ class ClassifyTab(QWidget):
         if path:
             self.settings.setValue(keys.RESULTS_FOLDER, str(Path(path).parent))
             start_worker(save_results, path, list(self.results.rows),
-                         on_returned=lambda saved: self._set_status(self.tr("Saved {0}.").format(saved)),
+                         on_returned=lambda saved: self._set_status(lambda: self.tr("Saved {0}.").format(saved)),
                          on_errored=self.status.show_error)
 

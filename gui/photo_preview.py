@@ -65,6 +65,16 @@ class PhotoPreview(QWidget):
     def retranslate(self) -> None:
         self.picture.setAccessibleName(self.tr("Selected photo"))
         self.caption.setAccessibleName(self.tr("Answers for the selected photo"))
+        if self.row is not None:
+            self._write_caption()
+
+    def _write_caption(self) -> None:
+        row = self.row
+        lines = [Path(row.path).name]
+        lines += [row.error] if row.error else [f"{label}: {p:.1%}" for label, p in row.top]
+        if self.heatmap and not row.error:
+            lines.append(self.tr("Heatmap: where the network looked for “{0}”.").format(row.top[0][0]))
+        self.caption.setText("\n".join(lines))
 
     def clear(self) -> None:
         self.row = None
@@ -82,11 +92,7 @@ class PhotoPreview(QWidget):
         self._request += 1
         request = self._request
         self.ready = False
-        lines = [Path(row.path).name]
-        lines += [row.error] if row.error else [f"{label}: {p:.1%}" for label, p in row.top]
-        if heatmap and not row.error:
-            lines.append(self.tr("Heatmap: where the network looked for “{0}”.").format(row.top[0][0]))
-        self.caption.setText("\n".join(lines))
+        self._write_caption()
         if row.error:
             self.picture.setText(self.tr("(cannot show this file)"))
             return

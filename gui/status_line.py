@@ -3,13 +3,16 @@
 Errors reach the window as exception objects (gui.workers). A user's error (engine.errors.StudioError) shows
 its message, which names the file and what to do, and keeps its `detail` (an OS error, a host name) for the
 toggle; anything else is a bug, said in plain words, with its traceback behind the toggle. The text wraps, so
-no message can widen the window, and each detail also goes to the app's log (Python logging).
+no message can widen the window, and each detail also goes to the app's log (Python logging). A message given
+as a function (`lambda: self.tr(...)`) or an error is written again when the language changes, so a switch
+to Korean leaves no English sentence behind.
 """
 
 from __future__ import annotations
 
 import logging
 import traceback
+from typing import Callable
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
@@ -27,10 +30,13 @@ DETAILS_HEIGHT = 120
 log = logging.getLogger("densenet_studio")
 
 
-def describe(error: BaseException | str) -> tuple[str, str]:
-    """(the sentence a user reads, the technical detail) of an error or of a message that is already plain."""
+def describe(error: BaseException | str | Callable[[], str]) -> tuple[str, str]:
+    """(the sentence a user reads, the technical detail) of an error or of a message that is already plain (or
+    a function that writes it in the current language)."""
     if isinstance(error, str):
         return error, ""
+    if callable(error):
+        return error(), ""
     from engine.errors import StudioError
 
     if isinstance(error, StudioError):
@@ -65,19 +71,29 @@ class StatusLine(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(row)
         layout.addWidget(self.details)
+        self._shown: str | Callable[[], str] | BaseException = ""
         self._set("", "", error=False)
         self.retranslate()
 
     def retranslate(self) -> None:
         self.details_button.setText(self.tr("Details"))
+        if self.is_error and not isinstance(self._shown, str):
+            self._set(*describe(self._shown), error=True)
+        elif callable(self._shown):
+            self._set(self._shown(), "", error=False)
 
     def text(self) -> str:
         return self.label.text()
 
-    def show_message(self, text: str) -> None:
-        self._set(text, "", error=False)
+    def show_message(self, text: str | Callable[[], str]) -> None:
+        """Show `text`; a function that returns it is called again when the language changes."""
+        self._shown = text
+        self._set(text() if callable(text) else text, "", error=False)
 
-    def show_error(self, error: BaseException | str) -> None:
+    def show_error(self, error: BaseException | str | Callable[[], str]) -> None:
+        """Show `error` as an error; like a message, anything but a plain string is written again when the
+        language changes."""
+        self._shown = error
         message, detail = describe(error)
         if detail:
             log.warning("%s\n%s", message, detail)

@@ -130,7 +130,7 @@ class TrainTab(QWidget):
             self.plot.retranslate()
         self.progress_text.retranslate()
         if not self.progress_text.text():
-            self.progress_text.show_message(self.tr("Choose a dataset folder to begin."))
+            self.progress_text.show_message(lambda: self.tr("Choose a dataset folder to begin."))
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -151,7 +151,7 @@ class TrainTab(QWidget):
         self.settings.setValue(keys.DATASET_FOLDER, self.dataset.folder)
         self.form.set_report(report, self.dataset.folder)
         self._set_trainable(True)
-        self.progress_text.show_message(self.tr("Dataset checked: ready to train."))
+        self.progress_text.show_message(lambda: self.tr("Dataset checked: ready to train."))
         self._start_spare()
 
     def _start_spare(self) -> None:
@@ -325,19 +325,19 @@ class TrainTab(QWidget):
         self.log.appendPlainText(outcome.compute)
         if outcome.model_path is None:
             self.progress_text.show_message(
-                self.tr("Training stopped before the first epoch ended: no model was saved."))
+                lambda: self.tr("Training stopped before the first epoch ended: no model was saved."))
             return
         self.results.show_report(outcome.evaluation)
         self.lower_tabs.setCurrentWidget(self.results)
-        state = self.tr("stopped") if outcome.stopped else self.tr("finished")
+        state = lambda: self.tr("stopped") if outcome.stopped else self.tr("finished")  # noqa: E731
         elapsed = clock_text(time.monotonic() - self._started)
         if self._use_for_classifying(outcome):
             self.models.load(outcome.model_path)
-            self.progress_text.show_message(self.tr("Training {0} after {1}: model saved to {2}; loading it for "
-                                               "classifying.").format(state, elapsed, outcome.model_path))
+            self.progress_text.show_message(lambda: self.tr("Training {0} after {1}: model saved to {2}; loading it "
+                                                       "for classifying.").format(state(), elapsed, outcome.model_path))
         else:
-            self.progress_text.show_message(self.tr("Training {0} after {1}: model saved to {2}; the model in use "
-                                               "stays.").format(state, elapsed, outcome.model_path))
+            self.progress_text.show_message(lambda: self.tr("Training {0} after {1}: model saved to {2}; the model in "
+                                                       "use stays.").format(state(), elapsed, outcome.model_path))
         self.log.appendPlainText(self.progress_text.text())
 
     def _use_for_classifying(self, outcome) -> bool:

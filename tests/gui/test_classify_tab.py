@@ -62,6 +62,10 @@ def test_drop_of_a_folder_with_bad_files_shows_errors_inline(qtbot, window, mode
     qtbot.waitUntil(lambda: tab.preview.ready, timeout=60_000)
     assert tab.preview.image.width() == 384 and "Heatmap" in tab.preview.caption.text()
     assert "Error" not in tab.preview.caption.text()  # an untrained model's map may be all zero: no pixel test
+    window.set_language("ko")  # what is on screen is written again in Korean, not left in English
+    assert "분류했습니다" in tab.status.text() and "히트맵" in tab.preview.caption.text()
+    window.set_language("en")
+    assert "could not be read" in tab.status.text()
 
     out = tmp_path / "results.csv"
     from gui.classify_tab import save_results
