@@ -8,6 +8,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
+    QListView,
     QListWidget,
     QSplitter,
     QTableWidget,
@@ -37,11 +38,15 @@ class ConfusionView(QWidget):
         self.matrix.cellClicked.connect(self.show_cell)
         self.matrix.currentCellChanged.connect(lambda row, column, *_: self.show_cell(row, column))
         self.cell_photos = QListWidget()
+        self.cell_photos.setWordWrap(True)  # long paths and the hint wrap instead of running off the side
+        self.cell_photos.setResizeMode(QListView.ResizeMode.Adjust)
         self.metrics = QTableWidget(0, 4)
         self.metrics.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         top = QSplitter()
         top.addWidget(self.matrix)
         top.addWidget(self.cell_photos)
+        top.setStretchFactor(0, 3)  # the matrix needs a column per class; the list only a hint until a click
+        top.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(top, 3)
@@ -98,13 +103,20 @@ class ConfusionView(QWidget):
             for column, key in enumerate(("precision", "recall", "f1")):
                 self.metrics.setItem(row, column, _read_only(f"{scores[key]:.3f}"))
             self.metrics.setItem(row, 3, _read_only(str(scores["support"])))
-        self.cell_photos.clear()
+        self._show_list_hint(self.tr("Click a cell of the matrix to list its photos here."))
 
     def _clear_tables(self) -> None:
         for table in (self.matrix, self.metrics):
             table.setRowCount(0)
         self.matrix.setColumnCount(0)
+        self._show_list_hint("")
+
+    def _show_list_hint(self, text: str) -> None:
+        """An empty photo list says what fills it (a grey line that cannot be selected)."""
         self.cell_photos.clear()
+        if text:
+            self.cell_photos.addItem(text)
+            self.cell_photos.item(0).setFlags(Qt.ItemFlag.NoItemFlags)
 
     def show_cell(self, row: int, column: int) -> None:
         """List the photos of true class `row` predicted as `column`, with their confidence."""

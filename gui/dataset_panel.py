@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QListView,
     QListWidget,
     QPushButton,
     QTableWidget,
@@ -56,6 +57,8 @@ class DatasetPanel(QGroupBox):
         self.classes.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.problems = QListWidget()
         self.problems.setMaximumHeight(90)
+        self.problems.setWordWrap(True)  # a long path wraps: the reason after it stays in view
+        self.problems.setResizeMode(QListView.ResizeMode.Adjust)
         self.classes.setMaximumHeight(160)
 
         top = QHBoxLayout()

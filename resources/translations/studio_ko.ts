@@ -320,6 +320,10 @@
         <translation>모델이 학습하지 않은 사진 {1}장에서 정확도 {0:.1%} (학습에 쓴 사진 {2}장 제외). 행: 실제 클래스, 열: 예측 클래스.</translation>
     </message>
     <message>
+        <source>Click a cell of the matrix to list its photos here.</source>
+        <translation>행렬의 칸을 클릭하면 그 사진들이 여기에 나열됩니다.</translation>
+    </message>
+    <message>
         <source>{0} photo(s) of {1} predicted as {2}</source>
         <translation>{1} 사진 {0}장이 {2}(으)로 예측됨</translation>
     </message>

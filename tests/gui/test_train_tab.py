@@ -233,6 +233,8 @@ def test_a_clicked_confusion_cell_lists_its_photos_surest_first(qtbot):
     view.resize(600, 400)
     view.show()
     view.show_report(CONFUSION_REPORT)
+    hint = view.cell_photos.item(0)
+    assert view.cell_photos.count() == 1 and "Click a cell" in hint.text() and hint.flags() == Qt.ItemFlag.NoItemFlags
 
     def click(row, column):
         rect = view.matrix.visualRect(view.matrix.model().index(row, column))
