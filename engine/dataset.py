@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine.errors import StudioError
+from engine.errors import QT_TRANSLATE_NOOP, StudioError
 from engine.filenames import readable, readable_data
 from engine.images import BROKEN_LINK, ImageDecodeError, is_image_name, verify_image
 from engine.parallel import map_in_chunks
@@ -30,6 +30,18 @@ Progress = Callable[[int, int], None]
 
 class DatasetError(StudioError, ValueError):
     """A folder that cannot be trained on as it is (missing, fewer than two classes, a class without photos)."""
+
+
+NOT_A_FOLDER = QT_TRANSLATE_NOOP("EngineText", "{path}: not a folder")
+FOLDER_NOT_FOUND = QT_TRANSLATE_NOOP("EngineText", "{path}: folder not found")
+ONE_CLASS = QT_TRANSLATE_NOOP("EngineText", "{path}: needs at least two class subfolders (one per class), found only "
+                                            "'{name}'")
+NO_CLASSES = QT_TRANSLATE_NOOP("EngineText", "{path}: needs at least two class subfolders (one per class), found none "
+                                             "(e.g. put photos in cat/ and dog/)")
+EMPTY_CLASS = QT_TRANSLATE_NOOP("EngineText", "class '{name}' has no usable image")
+EMPTY_CLASS_SKIPPED = QT_TRANSLATE_NOOP(
+    "EngineText", "class '{name}' has no usable image; {count} file(s) skipped, e.g. {file}: {reason}")
+EMPTY_TRAIN_CLASS = QT_TRANSLATE_NOOP("EngineText", "class '{name}' has no image in the train/ folder")
 
 
 @dataclass(frozen=True)
@@ -216,7 +228,7 @@ def _class_name(folder_name: str) -> str:
 def _collect(root: Path, decode_check: bool, progress: Progress | None = None) -> tuple[DatasetScan, list[Path]]:
     root = Path(os.path.expanduser(str(root)))
     if not root.is_dir():
-        raise DatasetError(f"{root}: not a folder" if root.exists() else f"{root}: folder not found")
+        raise DatasetError.said(NOT_A_FOLDER if root.exists() else FOLDER_NOT_FOUND, path=root)
     folders = _class_folders(root)
     class_names = tuple(sorted({_class_name(name) for _, name, _ in folders}))
     labels = {name: label for label, name in enumerate(class_names)}
@@ -237,20 +249,23 @@ def _collect(root: Path, decode_check: bool, progress: Progress | None = None) -
 
 def require_trainable(scan: DatasetScan) -> None:
     """Raise DatasetError unless there are two classes or more, each with a usable (training) photo."""
-    if len(scan.class_names) < 2:
-        found = f"only '{scan.class_names[0]}'" if scan.class_names else "none (e.g. put photos in cat/ and dog/)"
-        raise DatasetError(f"{scan.root}: needs at least two class subfolders (one per class), found {found}")
+    if len(scan.class_names) == 1:
+        raise DatasetError.said(ONE_CLASS, path=scan.root, name=scan.class_names[0])
+    if not scan.class_names:
+        raise DatasetError.said(NO_CLASSES, path=scan.root)
     counts = scan.counts()
     for name, count in counts.items():
         if count == 0:
             bad = [item for item in scan.skipped if Path(item.path).is_relative_to(scan.root)
                    and name in Path(item.path).relative_to(scan.root).parts[:2]]
-            detail = f"; {len(bad)} file(s) skipped, e.g. {bad[0].path}: {bad[0].reason}" if bad else ""
-            raise DatasetError(f"class '{name}' has no usable image{detail}")
+            if bad:
+                raise DatasetError.said(EMPTY_CLASS_SKIPPED, name=name, count=len(bad), file=bad[0].path,
+                                        reason=bad[0].reason)
+            raise DatasetError.said(EMPTY_CLASS, name=name)
     if scan.has_splits:
         for name, count in scan.counts("train").items():
             if count == 0:
-                raise DatasetError(f"class '{name}' has no image in the train/ folder")
+                raise DatasetError.said(EMPTY_TRAIN_CLASS, name=name)
 
 
 def scan_dataset(root: Path | str, decode_check: bool = True) -> DatasetScan:

@@ -1,4 +1,19 @@
-"""Errors a user can cause and fix. Their message is one clear line, shown as is by the CLI and the GUI."""
+"""Errors a user can cause and fix. Their message is one clear line, shown as is by the CLI and the GUI.
+
+The errors a window user meets are raised with `said`, from an English template marked with
+QT_TRANSLATE_NOOP and the facts that fill it: the CLI prints the English line, and the GUI looks the
+template up in its catalogue (`pyside6-lupdate` finds the marked templates in engine/), so a Korean window
+says it in Korean.
+"""
+
+from __future__ import annotations
+
+TEMPLATES = "EngineText"  # the marked templates' translation context (lupdate needs it spelt out in each mark)
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802  the name pyside6-lupdate looks for
+    """Marks `text` for the GUI's translation catalogue; the engine itself keeps the English."""
+    return text
 
 
 class StudioError(Exception):
@@ -8,6 +23,26 @@ class StudioError(Exception):
     def __init__(self, message: str = "", detail: str = ""):
         super().__init__(message)
         self.detail = detail
+        self.template, self.facts = "", {}
+
+    def __reduce__(self):
+        """Pickled whole (class, message, detail, template, facts): the training process sends its errors."""
+        return _rebuilt, (type(self), str(self), self.detail, self.template, self.facts)
+
+    @classmethod
+    def said(cls, template: str, detail: str = "", **facts):
+        """The error whose message is `template` (marked with QT_TRANSLATE_NOOP) filled with `facts`."""
+        error = cls(template.format(**facts), detail=detail)
+        error.template, error.facts = template, facts
+        return error
+
+
+def _rebuilt(cls, message: str, detail: str, template: str, facts: dict) -> StudioError:
+    """A StudioError of any subclass back from its pickled parts (subclasses' own __init__ is not called)."""
+    error = cls.__new__(cls)
+    Exception.__init__(error, message)
+    error.detail, error.template, error.facts = detail, template, facts
+    return error
 
 
 class ConfigError(StudioError, ValueError):
@@ -20,7 +55,12 @@ class WriteError(StudioError):
 
     def __init__(self, path, error: OSError):
         if isinstance(error, FileExistsError):  # making a folder met a file of that name
-            reason = f"{error.filename} is a file, not a folder"
+            template, facts = IS_A_FILE, {"path": path, "file": error.filename}
         else:
-            reason = error.strerror or str(error)
-        super().__init__(f"{path}: cannot write ({reason})")
+            template, facts = CANNOT_WRITE, {"path": path, "reason": error.strerror or str(error)}
+        super().__init__(template.format(**facts))
+        self.template, self.facts = template, facts
+
+
+CANNOT_WRITE = QT_TRANSLATE_NOOP("EngineText", "{path}: cannot write ({reason})")
+IS_A_FILE = QT_TRANSLATE_NOOP("EngineText", "{path}: cannot write ({file} is a file, not a folder)")

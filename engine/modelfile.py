@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.atomic import atomic_path
-from engine.errors import StudioError
+from engine.errors import QT_TRANSLATE_NOOP, StudioError
 
 METADATA_ENTRY = "studio.json"
 TRAINED_ON_ENTRY = "studio-trained-on.txt"
@@ -29,6 +29,17 @@ BOMB_RATIO = 100  # unpacked / packed, for entries over 1 MiB; Keras stores entr
 
 class ModelFileError(StudioError):
     """A model file that cannot be written or loaded; the message names the file and the reason."""
+
+
+MODEL_NOT_FOUND = QT_TRANSLATE_NOOP("EngineText", "{path}: model file not found")
+NOT_A_MODEL_ZIP = QT_TRANSLATE_NOOP("EngineText", "{path}: not a Keras model file, or truncated (not a complete .keras "
+                                                  "zip)")
+MODEL_CORRUPT = QT_TRANSLATE_NOOP("EngineText", "{path}: model file is corrupt (entry {entry} fails its checksum)")
+NO_CONFIG = QT_TRANSLATE_NOOP("EngineText", "{path}: not a Keras model file (no config.json inside)")
+HAS_CODE = QT_TRANSLATE_NOOP("EngineText", "{path}: refused, the model contains code (e.g. a Lambda layer) that could "
+                                           "run on loading")
+CANNOT_LOAD = QT_TRANSLATE_NOOP("EngineText", "{path}: cannot load the model; it is damaged or was saved by a newer "
+                                              "version of Keras (see the details)")
 
 
 @dataclass
@@ -137,16 +148,16 @@ def read_trained_on(path: Path | str) -> frozenset[str]:
 
 def _check_archive(path: Path) -> None:
     if not path.is_file():
-        raise ModelFileError(f"{path}: model file not found")
+        raise ModelFileError.said(MODEL_NOT_FOUND, path=path)
     if not zipfile.is_zipfile(path):
-        raise ModelFileError(f"{path}: not a Keras model file, or truncated (not a complete .keras zip)")
+        raise ModelFileError.said(NOT_A_MODEL_ZIP, path=path)
     with zipfile.ZipFile(path) as archive:
         _check_sizes(path, archive)
         broken = archive.testzip()
         if broken is not None:
-            raise ModelFileError(f"{path}: model file is corrupt (entry {broken} fails its checksum)")
+            raise ModelFileError.said(MODEL_CORRUPT, path=path, entry=broken)
         if "config.json" not in archive.namelist():
-            raise ModelFileError(f"{path}: not a Keras model file (no config.json inside)")
+            raise ModelFileError.said(NO_CONFIG, path=path)
 
 
 def load_model(path: Path | str, input_size: int | None = None) -> StudioModel:
@@ -166,11 +177,9 @@ def load_model(path: Path | str, input_size: int | None = None) -> StudioModel:
     except ValueError as error:
         text = str(error)
         if "safe_mode" in text or "arbitrary code" in text:
-            raise ModelFileError(
-                f"{path}: refused, the model contains code (e.g. a Lambda layer) that could run on loading"
-            ) from None
-        raise ModelFileError(f"{path}: cannot load the model ({text.splitlines()[0]})") from None
+            raise ModelFileError.said(HAS_CODE, path=path) from None
+        raise ModelFileError.said(CANNOT_LOAD, path=path, detail=text.splitlines()[0]) from None
     except (TypeError, KeyError, OSError) as error:
-        raise ModelFileError(f"{path}: cannot load the model ({error})") from None
+        raise ModelFileError.said(CANNOT_LOAD, path=path, detail=f"{type(error).__name__}: {error}") from None
     return StudioModel(photo_classifier(model, str(path), input_size or metadata.get("input_size")), metadata,
                        read_trained_on(path))

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from engine.atomic import atomic_path, file_digest
 from engine.config import HEAD_LAYER
-from engine.errors import StudioError
+from engine.errors import QT_TRANSLATE_NOOP, StudioError
 from engine.resources import resource_path
 from engine.variants import get_variant
 
@@ -30,6 +30,21 @@ DOWNLOAD_TIMEOUT_S = 30.0  # a stalled transfer (no bytes for this long) is an e
 
 class PretrainedError(StudioError):
     """ImageNet weights that cannot be found, fetched or loaded; the message says why and what to do."""
+
+
+DOWNLOAD_DAMAGED = QT_TRANSLATE_NOOP("EngineText", "the downloaded {file} is damaged (checksum mismatch); try again")
+OFFLINE = QT_TRANSLATE_NOOP("EngineText", "The ImageNet weights ({file}, {size_mb} MB) could not be downloaded: the "
+                                          "internet cannot be reached. Connect to the internet and try again, or use a "
+                                          "weights file downloaded before.")
+DOWNLOAD_STOPPED = QT_TRANSLATE_NOOP("EngineText", "The download of the ImageNet weights ({file}) stopped before it "
+                                                   "ended. Try again, or use a weights file downloaded before.")
+WEIGHTS_NOT_FOUND = QT_TRANSLATE_NOOP("EngineText", "{path}: weights file not found")
+NOT_H5 = QT_TRANSLATE_NOOP("EngineText", "{path}: not an HDF5 weights file (.h5) as keras.applications publishes")
+NO_LAYER_WEIGHTS = QT_TRANSLATE_NOOP("EngineText", "{path}: an HDF5 file without Keras layer weights")
+NOT_DENSENET_WEIGHTS = QT_TRANSLATE_NOOP("EngineText", "{path}: not the weights of DenseNet-121, 169 or 201 as "
+                                                       "keras.applications publishes them")
+WEIGHTS_DO_NOT_FIT = QT_TRANSLATE_NOOP("EngineText", "{path}: these weights do not fit {model}: no weights for layers "
+                                                     "{layers}")
 
 
 @dataclass(frozen=True)
@@ -132,7 +147,7 @@ def _download(entry: WeightsFile, target: Path, progress: Progress | None) -> No
                 if progress is not None:
                     progress(done, total)
         if digest.hexdigest() != entry.md5:
-            raise PretrainedError(f"the downloaded {entry.file_name} is damaged (checksum mismatch); try again")
+            raise PretrainedError.said(DOWNLOAD_DAMAGED, file=entry.file_name)
 
 
 def fetch_weights_file(entry: WeightsFile, cache_dir: Path | None = None, timeout: float = PROBE_TIMEOUT_S,
@@ -145,17 +160,13 @@ def fetch_weights_file(entry: WeightsFile, cache_dir: Path | None = None, timeou
     """
     reason = _reachable(entry.url, timeout)
     if reason is not None:
-        raise PretrainedError(
-            f"The ImageNet weights ({entry.file_name}, {entry.size_mb} MB) could not be downloaded: the internet "
-            "cannot be reached. Connect to the internet and try again, or use a weights file downloaded before.",
-            detail=f"{urllib.parse.urlsplit(entry.url).hostname} is unreachable: {reason}")
+        raise PretrainedError.said(OFFLINE, file=entry.file_name, size_mb=entry.size_mb,
+                                   detail=f"{urllib.parse.urlsplit(entry.url).hostname} is unreachable: {reason}")
     target = (Path(cache_dir) if cache_dir is not None else keras_cache_dir()) / entry.file_name
     try:
         _download(entry, target, progress)
     except OSError as error:  # urllib's errors, socket timeouts, a full disk
-        raise PretrainedError(
-            f"The download of the ImageNet weights ({entry.file_name}) stopped before it ended. Try again, or use "
-            "a weights file downloaded before.", detail=str(error).splitlines()[0]) from None
+        raise PretrainedError.said(DOWNLOAD_STOPPED, file=entry.file_name, detail=str(error).splitlines()[0]) from None
     return target
 
 
@@ -183,7 +194,7 @@ def imagenet_weights_file(
     if weights_path is not None:
         path = Path(weights_path)
         if not path.is_file():
-            raise PretrainedError(f"{path}: weights file not found")
+            raise PretrainedError.said(WEIGHTS_NOT_FOUND, path=path)
         return path
     entry = imagenet_weights_for(variant).file(include_top)
     cached = (Path(cache_dir) if cache_dir is not None else keras_cache_dir()) / entry.file_name
@@ -217,12 +228,12 @@ def _file_layer_names(path: Path) -> set[str]:
     import h5py
 
     if not h5py.is_hdf5(path):
-        raise PretrainedError(f"{path}: not an HDF5 weights file (.h5) as keras.applications publishes")
+        raise PretrainedError.said(NOT_H5, path=path)
     with h5py.File(path, "r") as file:
         group = file["model_weights"] if "layer_names" not in file.attrs and "model_weights" in file else file
         names = group.attrs.get("layer_names")
         if names is None:
-            raise PretrainedError(f"{path}: an HDF5 file without Keras layer weights")
+            raise PretrainedError.said(NO_LAYER_WEIGHTS, path=path)
         return {name.decode("utf-8") if isinstance(name, bytes) else str(name) for name in names}
 
 
@@ -256,7 +267,7 @@ def identify_weights_file(path: Path | str) -> WeightsIdentity:
     for variant in IMAGENET_WEIGHTS:
         if tuple(layers) == get_variant(variant).blocks:
             return WeightsIdentity(variant, HEAD_LAYER in names)
-    raise PretrainedError(f"{path}: not the weights of DenseNet-121, 169 or 201 as keras.applications publishes them")
+    raise PretrainedError.said(NOT_DENSENET_WEIGHTS, path=path)
 
 
 def load_imagenet_weights(model, path: Path | str) -> None:
@@ -273,7 +284,7 @@ def load_imagenet_weights(model, path: Path | str) -> None:
     missing = [layer.name for layer in model.layers if layer.weights and layer.name not in in_file]
     if missing:
         shown = ", ".join(missing[:3]) + (f" and {len(missing) - 3} more" if len(missing) > 3 else "")
-        raise PretrainedError(f"{path}: these weights do not fit {model.name}: no weights for layers {shown}")
+        raise PretrainedError.said(WEIGHTS_DO_NOT_FIT, path=path, model=model.name, layers=shown)
     try:
         model.load_weights(path, by_name=True)
     except ValueError as error:

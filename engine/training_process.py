@@ -11,7 +11,8 @@ settings, converts the transfer-learning backbone the settings will need (prepar
 cached), then waits for the one training job the Start click sends.
 
 Everything crosses the process boundary typed: engine.events' dataclasses (PhaseStarted(EVALUATING) when the
-saved model is scored), the TrainResult, and errors as (message, detail) that become a StudioError here.
+saved model is scored), the TrainResult, and the StudioError itself (its class, template and facts kept), which
+is raised here.
 """
 
 from __future__ import annotations
@@ -22,9 +23,15 @@ import time
 import traceback
 from typing import Any
 
-from engine.errors import StudioError
+from engine.errors import QT_TRANSLATE_NOOP, StudioError
 from engine.events import EVALUATING, STARTING, PhaseStarted
 
+PROCESS_ENDED = QT_TRANSLATE_NOOP("EngineText", "The training process ended unexpectedly; the best model saved so far "
+                                                "is kept.")
+UNEXPECTED = QT_TRANSLATE_NOOP("EngineText", "The training stopped on a problem DenseNet Studio did not expect; the best "
+                                             "model saved so far is kept. Please report it with the details.")
+NO_ANSWER = QT_TRANSLATE_NOOP("EngineText", "The training did not answer the stop request, so it was ended; the best "
+                                            "model saved so far is kept.")
 POLL_S = 0.05
 STOP_GRACE_S = 120.0  # silence after a stop request (the child normally answers within a batch) before it is ended
 EVENT, RESULT, ERROR, READY = "event", "result", "error", "ready"
@@ -51,11 +58,9 @@ def _train(data_root: str, config, evaluate: bool, events, stop) -> None:
             evaluation = _evaluation(result.model_path, data_root)
         events.put((RESULT, (result, evaluation)))
     except StudioError as error:
-        events.put((ERROR, (str(error), error.detail)))
+        events.put((ERROR, error))
     except BaseException:  # a bug: said plainly, its traceback kept as the detail
-        events.put((ERROR, ("The training stopped on a problem DenseNet Studio did not expect; the best model "
-                            "saved so far is kept. Please report it with the details.",
-                            traceback.format_exc(limit=6))))
+        events.put((ERROR, StudioError.said(UNEXPECTED, detail=traceback.format_exc(limit=6))))
 
 
 def _evaluation(model_path, data_root: str) -> dict | str:
@@ -150,14 +155,12 @@ def _check_alive(process: TrainingProcess, deadline: float | None, timeout_s: fl
     """Raise if the silent child has died, ran past the caller's time limit, or ignores a stop request (a
     stuck native call): the caller's wait always ends, and closing the process then ends the child."""
     if not process.child.is_alive():
-        raise StudioError("The training process ended unexpectedly; the best model saved so far is kept.",
-                          detail=f"exit code {process.child.exitcode}")
+        raise StudioError.said(PROCESS_ENDED, detail=f"exit code {process.child.exitcode}")
     if deadline is not None and time.monotonic() > deadline:
         raise StudioError(f"The training did not finish within {timeout_s:.0f} s.")
     if process.stop.is_set() and time.monotonic() - heard > STOP_GRACE_S:
         process.child.kill()
-        raise StudioError("The training did not answer the stop request, so it was ended; the best model saved "
-                          "so far is kept.", detail=f"no word from the training process for {STOP_GRACE_S:.0f} s")
+        raise StudioError.said(NO_ANSWER, detail=f"no word from the training process for {STOP_GRACE_S:.0f} s")
 
 
 def training_events(data_root: str, config, stop, process: TrainingProcess | None = None, evaluate: bool = True,
@@ -192,7 +195,7 @@ def training_events(data_root: str, config, stop, process: TrainingProcess | Non
             elif kind == RESULT:
                 return value
             elif kind == ERROR:
-                raise StudioError(*value)
+                raise value
             # READY, when TensorFlow finished loading after the click, needs nothing
     finally:
         process.close()

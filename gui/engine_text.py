@@ -1,14 +1,16 @@
-"""The engine's fixed per-photo reasons in the window's language.
+"""The engine's words in the window's language: its errors and its fixed per-photo reasons.
 
-The engine words its reasons in English for the CLI and its logs (engine.images, engine.image_cache); the
-window shows the same facts through this table, so a Korean window lists skipped and unreadable photos in
-Korean. A reason not in the table is shown as the engine wrote it.
+The engine words both in English for the CLI and its logs. An error raised with StudioError.said carries
+its template (marked for the catalogue in engine/) and its facts, so the window fills the translated
+template; the per-photo reasons (engine.images, engine.image_cache) go through the table below. Anything
+else is shown as the engine wrote it.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
+from engine.errors import TEMPLATES
 from engine.image_cache import CHANGED
 from engine.images import BROKEN_LINK, DAMAGED, NOT_A_PHOTO, TOO_LARGE
 
@@ -28,3 +30,13 @@ def photo_reason(reason: str) -> str:
             "EngineText", "the file changed while it was being read (run again)"),
     }
     return known.get(reason, reason)
+
+
+def error_text(error) -> str:
+    """A StudioError's message in the window's language (a photo reason among its facts translated too)."""
+    if not error.template:
+        return str(error)
+    facts = dict(error.facts)
+    if "reason" in facts:
+        facts["reason"] = photo_reason(str(facts["reason"]))
+    return QCoreApplication.translate(TEMPLATES, error.template).format(**facts)

@@ -38,9 +38,10 @@ def describe(error: BaseException | str | Callable[[], str]) -> tuple[str, str]:
     if callable(error):
         return error(), ""
     from engine.errors import StudioError
+    from gui.engine_text import error_text
 
     if isinstance(error, StudioError):
-        return str(error), error.detail
+        return error_text(error), error.detail
     trace = "".join(traceback.format_exception(type(error), error, error.__traceback__, limit=6)).strip()
     return QCoreApplication.translate(
         "StatusLine", "DenseNet Studio met a problem it did not expect, so this was not finished. Please report "

@@ -33,6 +33,7 @@ from engine.auto_settings import minutes_text, settings_for_scan
 from engine.train_config import AUTO, IMAGENET_PRETRAINED, TrainConfig
 from engine.variants import get_variant, variant_names
 from gui import settings as keys
+from gui.engine_text import error_text
 from gui.wrapping_label import WrappingLabel
 from gui.status_line import ERROR_STYLE, describe
 from gui.workers import start_worker
@@ -292,7 +293,7 @@ class TrainSettings(QGroupBox):
         try:
             identity = identify_weights_file(path)
         except PretrainedError as error:
-            self.weights_file, self.weights_message = None, str(error)
+            self.weights_file, self.weights_message = None, error_text(error)
             return False
         self.weights_file, self.weights_message = path, f"{Path(path).name}: {identity.describe()}"
         self.variant_box.setCurrentText(identity.variant)

@@ -1,13 +1,15 @@
 """The training process's wait always ends: a child that dies or ignores a stop request becomes a message."""
 
 import multiprocessing
+import pickle
 import threading
 import time
 
 import pytest
 
 from engine import training_process
-from engine.errors import StudioError
+from engine.dataset import FOLDER_NOT_FOUND, DatasetError
+from engine.errors import StudioError, WriteError
 from engine.training_process import TrainingProcess, training_events
 
 
@@ -42,3 +44,13 @@ def test_a_child_that_dies_ends_the_wait_with_its_exit_code():
     with pytest.raises(StudioError, match="ended unexpectedly") as raised:
         next(events)
     assert raised.value.detail == "exit code -9"
+
+
+def test_an_error_crosses_the_process_boundary_whole():
+    sent = DatasetError.said(FOLDER_NOT_FOUND, detail="why", path="/photos")
+    received = pickle.loads(pickle.dumps(sent))
+    assert type(received) is DatasetError and str(received) == "/photos: folder not found"
+    assert (received.detail, received.template, received.facts) == ("why", FOLDER_NOT_FOUND, {"path": "/photos"})
+    written = pickle.loads(pickle.dumps(WriteError("/out/model.keras", OSError(28, "No space left on device"))))
+    assert type(written) is WriteError and str(written) == "/out/model.keras: cannot write (No space left on device)"
+    assert written.facts == {"path": "/out/model.keras", "reason": "No space left on device"}

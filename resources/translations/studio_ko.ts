@@ -417,6 +417,110 @@
         <source>the file changed while it was being read (run again)</source>
         <translation>읽는 동안 파일이 바뀌었습니다 (다시 실행하세요)</translation>
     </message>
+    <message>
+        <source>{path}: not a folder</source>
+        <translation>{path}: 폴더가 아닙니다</translation>
+    </message>
+    <message>
+        <source>{path}: folder not found</source>
+        <translation>{path}: 폴더를 찾을 수 없습니다</translation>
+    </message>
+    <message>
+        <source>{path}: needs at least two class subfolders (one per class), found only &apos;{name}&apos;</source>
+        <translation>{path}: 클래스 하위 폴더가 두 개 이상 필요합니다(클래스마다 하나). '{name}' 하나만 있습니다</translation>
+    </message>
+    <message>
+        <source>{path}: needs at least two class subfolders (one per class), found none (e.g. put photos in cat/ and dog/)</source>
+        <translation>{path}: 클래스 하위 폴더가 두 개 이상 필요합니다(클래스마다 하나). 하나도 없습니다(예: 사진을 cat/과 dog/에 넣으세요)</translation>
+    </message>
+    <message>
+        <source>class &apos;{name}&apos; has no usable image</source>
+        <translation>클래스 '{name}'에 쓸 수 있는 이미지가 없습니다</translation>
+    </message>
+    <message>
+        <source>class &apos;{name}&apos; has no usable image; {count} file(s) skipped, e.g. {file}: {reason}</source>
+        <translation>클래스 '{name}'에 쓸 수 있는 이미지가 없습니다. 파일 {count}개를 건너뛰었습니다. 예: {file}: {reason}</translation>
+    </message>
+    <message>
+        <source>class &apos;{name}&apos; has no image in the train/ folder</source>
+        <translation>클래스 '{name}'의 train/ 폴더에 이미지가 없습니다</translation>
+    </message>
+    <message>
+        <source>{path}: cannot write ({reason})</source>
+        <translation>{path}: 쓸 수 없습니다({reason})</translation>
+    </message>
+    <message>
+        <source>{path}: cannot write ({file} is a file, not a folder)</source>
+        <translation>{path}: 쓸 수 없습니다({file}은(는) 폴더가 아니라 파일입니다)</translation>
+    </message>
+    <message>
+        <source>{path}: model file not found</source>
+        <translation>{path}: 모델 파일을 찾을 수 없습니다</translation>
+    </message>
+    <message>
+        <source>{path}: not a Keras model file, or truncated (not a complete .keras zip)</source>
+        <translation>{path}: Keras 모델 파일이 아니거나 잘린 파일입니다(완전한 .keras zip이 아님)</translation>
+    </message>
+    <message>
+        <source>{path}: model file is corrupt (entry {entry} fails its checksum)</source>
+        <translation>{path}: 모델 파일이 손상되었습니다(항목 {entry}의 체크섬이 맞지 않음)</translation>
+    </message>
+    <message>
+        <source>{path}: not a Keras model file (no config.json inside)</source>
+        <translation>{path}: Keras 모델 파일이 아닙니다(안에 config.json이 없음)</translation>
+    </message>
+    <message>
+        <source>{path}: refused, the model contains code (e.g. a Lambda layer) that could run on loading</source>
+        <translation>{path}: 거부했습니다. 불러올 때 실행될 수 있는 코드(예: Lambda 층)가 모델에 들어 있습니다</translation>
+    </message>
+    <message>
+        <source>{path}: cannot load the model; it is damaged or was saved by a newer version of Keras (see the details)</source>
+        <translation>{path}: 모델을 불러올 수 없습니다. 손상되었거나 더 새로운 Keras 버전으로 저장된 파일입니다(자세히 보기 참고)</translation>
+    </message>
+    <message>
+        <source>the downloaded {file} is damaged (checksum mismatch); try again</source>
+        <translation>내려받은 {file}이(가) 손상되었습니다(체크섬 불일치). 다시 시도하세요</translation>
+    </message>
+    <message>
+        <source>The ImageNet weights ({file}, {size_mb} MB) could not be downloaded: the internet cannot be reached. Connect to the internet and try again, or use a weights file downloaded before.</source>
+        <translation>ImageNet 가중치({file}, {size_mb} MB)를 내려받을 수 없습니다: 인터넷에 연결할 수 없습니다. 인터넷에 연결한 뒤 다시 시도하거나, 전에 내려받은 가중치 파일을 사용하세요.</translation>
+    </message>
+    <message>
+        <source>The download of the ImageNet weights ({file}) stopped before it ended. Try again, or use a weights file downloaded before.</source>
+        <translation>ImageNet 가중치({file}) 내려받기가 끝나기 전에 멈췄습니다. 다시 시도하거나, 전에 내려받은 가중치 파일을 사용하세요.</translation>
+    </message>
+    <message>
+        <source>{path}: weights file not found</source>
+        <translation>{path}: 가중치 파일을 찾을 수 없습니다</translation>
+    </message>
+    <message>
+        <source>{path}: not an HDF5 weights file (.h5) as keras.applications publishes</source>
+        <translation>{path}: keras.applications가 배포하는 HDF5 가중치 파일(.h5)이 아닙니다</translation>
+    </message>
+    <message>
+        <source>{path}: an HDF5 file without Keras layer weights</source>
+        <translation>{path}: Keras 층 가중치가 없는 HDF5 파일입니다</translation>
+    </message>
+    <message>
+        <source>{path}: not the weights of DenseNet-121, 169 or 201 as keras.applications publishes them</source>
+        <translation>{path}: keras.applications가 배포하는 DenseNet-121, 169, 201의 가중치가 아닙니다</translation>
+    </message>
+    <message>
+        <source>{path}: these weights do not fit {model}: no weights for layers {layers}</source>
+        <translation>{path}: 이 가중치는 {model}에 맞지 않습니다: 층 {layers}의 가중치가 없습니다</translation>
+    </message>
+    <message>
+        <source>The training process ended unexpectedly; the best model saved so far is kept.</source>
+        <translation>학습 프로세스가 예기치 않게 끝났습니다. 지금까지 저장된 가장 좋은 모델은 남아 있습니다.</translation>
+    </message>
+    <message>
+        <source>The training stopped on a problem DenseNet Studio did not expect; the best model saved so far is kept. Please report it with the details.</source>
+        <translation>DenseNet Studio가 예상하지 못한 문제로 학습이 멈췄습니다. 지금까지 저장된 가장 좋은 모델은 남아 있습니다. 자세한 내용과 함께 알려 주세요.</translation>
+    </message>
+    <message>
+        <source>The training did not answer the stop request, so it was ended; the best model saved so far is kept.</source>
+        <translation>학습이 멈춤 요청에 응답하지 않아 종료했습니다. 지금까지 저장된 가장 좋은 모델은 남아 있습니다.</translation>
+    </message>
 </context>
 <context>
     <name>FeatureMapsDialog</name>

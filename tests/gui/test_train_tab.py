@@ -140,6 +140,11 @@ def test_a_folder_with_one_class_is_refused_with_a_clear_message(qtbot, window, 
     assert drop_files(tab.dataset, [folder])
     qtbot.waitUntil(lambda: "two class" in tab.dataset.status.text(), timeout=30_000)
     assert not tab.start_button.isEnabled()
+    window.set_language("ko")  # the engine's error is said again in Korean, its facts kept
+    assert f"{folder}: 클래스 하위 폴더가 두 개 이상 필요합니다" in tab.dataset.status.text()
+    assert "'cat' 하나만" in tab.dataset.status.text()
+    window.set_language("en")
+    assert "two class" in tab.dataset.status.text()
 
 
 def test_automatic_settings_are_shown_before_start_and_long_custom_ones_are_flagged(qtbot, window, tmp_path):

@@ -1,6 +1,7 @@
 """The window as a whole: Korean and English switch every visible string, settings persist, keyboard
 and accessibility names are there, and the worker mechanism reports results, errors and stops."""
 
+import re
 import subprocess
 import sys
 import time
@@ -14,6 +15,8 @@ from gui import settings as keys
 from gui.main_window import MainWindow
 from gui.translations import compiled_translation
 from gui.workers import in_groups, start_worker
+
+PLACEHOLDER = re.compile(r"\{[^{}]*\}")  # a str.format field: {0}, {path}, {1:.1f}
 
 
 def _visible_texts(window):
@@ -40,13 +43,14 @@ def test_korean_switches_visible_strings_and_back(qtbot, window):
 
 
 def test_the_korean_catalogue_translates_every_string_of_the_gui(tmp_path):
-    """Every tr() string of gui/ (as lupdate extracts them) has a finished Korean translation."""
+    """Every tr() string of gui/ and every error template marked in engine/ (as lupdate extracts them) has a
+    finished Korean translation that fills only the placeholders its source has."""
     root = Path(__file__).resolve().parents[2]
     catalogue = root / "resources" / "translations" / "studio_ko.ts"
     fresh = tmp_path / "fresh.ts"
     lupdate = Path(sys.executable).with_name("pyside6-lupdate")
-    subprocess.run([str(lupdate), *map(str, sorted((root / "gui").glob("*.py"))), "-ts", str(fresh)],
-                   check=True, capture_output=True)
+    sources = sorted(root.glob("gui/*.py")) + sorted(root.glob("engine/*.py"))
+    subprocess.run([str(lupdate), *map(str, sources), "-ts", str(fresh)], check=True, capture_output=True)
     wanted = {(context.findtext("name"), message.findtext("source"))
               for context in ElementTree.parse(fresh).getroot().iter("context") for message in context.iter("message")}
     translated = {}
@@ -56,8 +60,12 @@ def test_the_korean_catalogue_translates_every_string_of_the_gui(tmp_path):
             finished = translation.get("type") not in ("unfinished", "obsolete", "vanished")
             translated[(context.findtext("name"), message.findtext("source"))] = finished and bool(
                 translation.text or message.find("translation/numerusform") is not None)
+            if finished and translation.text:
+                extra = set(PLACEHOLDER.findall(translation.text)) - set(PLACEHOLDER.findall(message.findtext("source")))
+                assert not extra, (message.findtext("source"), extra)
     missing = sorted(key for key in wanted if not translated.get(key))
     assert not missing, missing
+    assert any(context == "EngineText" and "{path}: folder not found" == source for context, source in wanted)
 
 
 def test_language_and_folders_are_remembered(qtbot, settings, tmp_path):
