@@ -28,6 +28,35 @@ def convert(model, path: Path) -> None:
         portable_copy(model).export(str(path), format="onnx", verbose=False)
 
 
+CALIBRATION_BATCH = 8
+
+
+def quantize(model: bytes, calibration: np.ndarray, path: Path) -> None:
+    """Write `model` (a float32 ONNX graph's bytes) with int8 weights (per channel) and uint8 activations,
+    whose ranges are calibrated on `calibration` (pixel batches as the model takes them): ONNX Runtime's static
+    quantisation, which ran DenseNet-121 about 1.8x faster than float32 on a 2-core AVX2 CPU (README, feature
+    routes)."""
+    import tempfile
+
+    from onnxruntime.quantization import CalibrationDataReader, QuantFormat, QuantType, quantize_static
+    from onnxruntime.quantization.shape_inference import quant_pre_process
+
+    name = OnnxRunner(model).input_name
+    batches = iter([{name: np.asarray(calibration[start:start + CALIBRATION_BATCH], np.float32)}
+                    for start in range(0, len(calibration), CALIBRATION_BATCH)])
+
+    class Calibration(CalibrationDataReader):
+        def get_next(self):
+            return next(batches, None)
+
+    with tempfile.TemporaryDirectory() as folder:
+        source, prepared = Path(folder) / "float32.onnx", Path(folder) / "prepared.onnx"
+        source.write_bytes(model)
+        quant_pre_process(str(source), str(prepared), skip_symbolic_shape=True)  # folds and infers shapes
+        quantize_static(str(prepared), str(path), Calibration(), quant_format=QuantFormat.QOperator,
+                        per_channel=True, activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8)
+
+
 def onnx_model(model, folder: Path | None = None) -> bytes:
     """The model converted to ONNX, from the cache when it was converted before."""
     folder = Path(folder) if folder is not None else converted_folder()

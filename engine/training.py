@@ -66,7 +66,7 @@ from engine.events import (
 )
 from engine.fit_events import FitEvents
 from engine.fused_adamw import FusedAdamW
-from engine.inference import GRAPH
+from engine.inference import GRAPH, ONNX_INT8
 from engine.keras_compat import all_layers
 from engine.losses import SmoothedSparseCrossentropy
 from engine.model_lock import model_lock
@@ -395,8 +395,10 @@ def _feature_forward(run: _Run, route: str, weights_path: Path) -> transfer.Forw
     if route == GRAPH:
         return transfer.graph_forward(transfer.backbone_of(run.export), run.plan.jit_compile,
                                       _feature_bfloat16(run, route))
+    first_photos = lambda: next(run.data.train.as_numpy_iterator())[0]  # noqa: E731  int8's calibration
     return transfer.converted_forward(route, transfer.ensure_backbone(route, config.variant, config.input_size,
-                                                                      config.channels, weights_path, config.cache_dir))
+                                                                      config.channels, weights_path, config.cache_dir,
+                                                                      calibration=first_photos))
 
 
 def _features(run: _Run, make_forward: Callable[[], transfer.Forward], name: str, dataset: tf.data.Dataset,
@@ -422,7 +424,8 @@ def _train_head(run: _Run, weights_path: Path) -> FitEvents:
     """Compute (or reuse) the frozen backbone's features, then train the classifier on them."""
     config, data = run.config, run.data
     route = transfer.feature_runtime(config.feature_runtime)
-    arithmetic = f"{route}, {'bfloat16' if _feature_bfloat16(run, route) else 'float32'}"
+    number = "int8" if route == ONNX_INT8 else "bfloat16" if _feature_bfloat16(run, route) else "float32"
+    arithmetic = f"{route}, {number}"
     run.listener.on_phase(PhaseStarted(FEATURES, f"{config.variant} backbone ({arithmetic}), {weights_path.name}"))
     make_forward = functools.cache(lambda: _feature_forward(run, route, weights_path))  # once, if features missing
     key = transfer.features_key(config, data.fingerprint, weights_path, arithmetic)

@@ -80,11 +80,12 @@ def _prepare(config) -> None:
     already on this machine (never a download: the window asks first); quietly nothing otherwise, since the
     training itself reports any problem."""
     from engine import transfer
-    from engine.inference import GRAPH
+    from engine.inference import GRAPH, ONNX, ONNX_INT8
 
     route = transfer.feature_runtime(config.feature_runtime)
     if config.pretrained is None or route == GRAPH:
         return
+    route = ONNX if route == ONNX_INT8 else route  # quantising needs the photos: the training does it
     try:
         weights = transfer.weights_file(config, fetch=False)
         transfer.ensure_backbone(route, config.variant, config.input_size, config.channels, weights,

@@ -26,7 +26,7 @@ from engine.atomic import is_sealed, read_sealed, sealed_path
 from engine.config import HEAD_LAYER, POOL_LAYER, ModelConfig
 from engine.converted_models import cached_conversion, converted_folder
 from engine.densenet import build_densenet
-from engine.inference import GRAPH, ONNX, TFLITE, bfloat16_copy
+from engine.inference import GRAPH, ONNX, ONNX_INT8, TFLITE, bfloat16_copy
 from engine.keras_compat import all_layers
 from engine.pretrained import Progress, imagenet_weights_file, load_imagenet_weights
 from engine.train_config import AUTO, IMAGENET_PRETRAINED, TrainConfig
@@ -100,7 +100,7 @@ CONVERTERS = {
 
 
 def ensure_backbone(route: str, variant: str, input_size: int, channels: int, weights_path: Path | str,
-                    cache_dir: Path | None = None) -> bytes:
+                    cache_dir: Path | None = None, calibration: Callable[[], np.ndarray] | None = None) -> bytes:
     """The backbone converted for `route` (ONNX or TFLITE; the checked bytes its runner takes), converting it
     only if the studio cache lacks a whole copy.
 
@@ -112,18 +112,26 @@ def ensure_backbone(route: str, variant: str, input_size: int, channels: int, we
     would make that training's initial weights depend on timing: for reproducible trainings convert in a thread
     only where none runs (the GUI trains in a child process). `cache_dir` is the studio cache folder
     (TrainConfig.cache_dir; None: the default one).
+
+    ONNX_INT8 quantises the ONNX backbone, its activation ranges calibrated on the pixels `calibration` gives
+    (a training's first photos): once per machine like the conversion, so later trainings reuse the ranges of
+    the first one's photos.
     """
     weights_path = Path(weights_path)
     key = _key(BACKBONE_VERSION, get_variant(variant), input_size, channels, *_file_identity(weights_path),
                tf.__version__, keras.__version__)
+    target = converted_folder(cache_dir) / f"backbone-{key}.{route}"
+    if route == ONNX_INT8:
+        floating = ensure_backbone(ONNX, variant, input_size, channels, weights_path, cache_dir)
+        return cached_conversion(target, lambda path: onnx_runner.quantize(floating, calibration(), path))
     convert = CONVERTERS[route][0]
-    return cached_conversion(converted_folder(cache_dir) / f"backbone-{key}.{route}",
+    return cached_conversion(target,
                              lambda path: convert(build_backbone(variant, input_size, channels, weights_path), path))
 
 
 def converted_forward(route: str, backbone: bytes) -> Forward:
     """The runner of a converted backbone (ensure_backbone) on `route`."""
-    return CONVERTERS[route][1](backbone)
+    return CONVERTERS[ONNX if route == ONNX_INT8 else route][1](backbone)
 
 
 def graph_forward(backbone: keras.Model, jit_compile: bool, bfloat16: bool) -> Forward:

@@ -18,7 +18,7 @@ from engine.commands.train import config_from_args
 from engine.compute import Device, activation_elements
 from engine.errors import ConfigError
 from engine.events import PhaseStarted
-from engine.inference import BFLOAT16, GRAPH, ONNX, TFLITE
+from engine.inference import BFLOAT16, GRAPH, ONNX, ONNX_INT8, TFLITE
 from engine.modelfile import load_model
 from engine.tflite_runner import TFLiteRunner
 from engine.train_config import TrainConfig
@@ -75,6 +75,25 @@ def test_converted_features_equal_the_graph_route_within_float_tolerance(weights
     assert half.dtype == np.float32 and not np.array_equal(half, graph)  # computed in bfloat16, stored float32
     np.testing.assert_allclose(half, graph, rtol=0.05, atol=0.02 * np.abs(graph).max())
     np.testing.assert_array_equal(half_labels, graph_labels)
+
+
+def test_the_int8_backbone_is_quantised_once_and_its_features_follow_the_float_ones(weights, tmp_path):
+    import onnx
+
+    pixels = np.random.default_rng(1).uniform(0, 255, (12, SIZE, SIZE, 3)).astype(np.float32)
+    calibrations = []
+    calibration = lambda: calibrations.append(1) or pixels[:8]  # noqa: E731
+    cache = tmp_path / "cache"
+    quantised = transfer.ensure_backbone(ONNX_INT8, VARIANT, SIZE, 3, weights, cache, calibration=calibration)
+    assert transfer.ensure_backbone(ONNX_INT8, VARIANT, SIZE, 3, weights, cache, calibration=calibration) == quantised
+    assert len(calibrations) == 1  # calibrated and quantised once, then read from the cache
+    operators = {node.op_type for node in onnx.load_from_string(quantised).graph.node}
+    assert "QLinearConv" in operators and "Conv" not in operators  # every convolution runs in int8
+    exact = transfer.converted_forward(ONNX, ensure(weights, cache))(pixels)
+    approximate = transfer.converted_forward(ONNX_INT8, quantised)(pixels)
+    assert approximate.shape == exact.shape and not np.allclose(approximate, exact, rtol=1e-4, atol=1e-6)
+    cosine = np.sum(approximate * exact, 1) / (np.linalg.norm(approximate, axis=1) * np.linalg.norm(exact, axis=1))
+    assert cosine.min() > 0.98, cosine
 
 
 def test_the_converted_backbone_is_reused_and_a_damaged_copy_is_rebuilt(weights, tmp_path, conversions):
@@ -164,6 +183,18 @@ def test_training_on_either_route_gives_the_same_model(weights, tmp_path):
         np.testing.assert_allclose(ours, theirs, rtol=1e-3, atol=1e-5)
     for ours, theirs in zip(results[ONNX].history, results[GRAPH].history):
         assert ours["val_loss"] == pytest.approx(theirs["val_loss"], rel=1e-4)
+
+
+def test_a_training_on_int8_features_calibrates_on_its_own_photos(weights, tmp_path):
+    data = make_class_folders(tmp_path / "pets", ("cat", "dog"), per_class=10, size=32)
+    recorder = Recorder()
+    config = TrainConfig(out=tmp_path / "int8.keras", epochs=2, pretrained=str(weights), patience=0,
+                         feature_runtime=ONNX_INT8, cache_dir=tmp_path / "cache", **TINY)
+    result = train(data, config, recorder)
+    features = [event for event in recorder.of(PhaseStarted) if event.phase == "features"]
+    assert len(features) == 1 and "(onnx-int8, int8)" in features[0].detail
+    assert [entry["phase"] for entry in result.history] == ["head"] * 2 and result.model_path.is_file()
+    assert len(list((tmp_path / "cache" / "converted").glob("backbone-*.onnx-int8"))) == 1
 
 
 def test_a_runner_runs_the_verified_bytes_even_if_the_file_changes_later(weights, tmp_path):
