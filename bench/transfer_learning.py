@@ -14,6 +14,8 @@ and absolute numbers move).
      tflite         TFLite, the converted backbone from the cache (every later training)
      onnx-cold      ONNX Runtime, converting the backbone inside the run
      onnx           ONNX Runtime, the converted backbone from the cache (the automatic route on a CPU)
+     onnx-int8      ONNX Runtime on the backbone quantised to int8, calibrated on the photos in the first round
+                    (its quantisation, 15-20 s, is in that round's features phase; later rounds reuse it)
    Then, in one process, --rounds interleaved rounds of the feature pass alone on each route (the training
    photos, decoded; tracing, conversion and warm-up not counted) and of classify's ONNX, TFLite and graph
    routes (engine.inference.classify over every photo: JPEG decoding in 2 threads ahead of inference, batch 16
@@ -65,8 +67,9 @@ from tests.keras_files import write_legacy_h5_weights  # noqa: E402
 CLASSES = tuple(f"class{index}" for index in range(10))
 # arm -> (TrainConfig.feature_runtime, TrainConfig.precision); the first arm is the reference
 ROUTES = {"graph-float32": ("graph", "float32"), "graph": ("graph", "auto"), "tflite-cold": ("tflite", "auto"),
-          "tflite": ("tflite", "auto"), "onnx-cold": ("onnx", "auto"), "onnx": ("onnx", "auto")}
-CONVERTED_AHEAD = ("tflite", "onnx")  # arms whose backbone is converted before Start, as the app does once
+          "tflite": ("tflite", "auto"), "onnx-cold": ("onnx", "auto"), "onnx": ("onnx", "auto"),
+          "onnx-int8": ("onnx-int8", "auto")}
+CONVERTED_AHEAD = ("tflite", "onnx", "onnx-int8")  # arms whose backbone is converted before Start, as the app does
 PHASES = ("decoding", "features", "head", "saving")
 CLASSIFY_BATCHES = (16, 32)
 
@@ -120,9 +123,9 @@ def run_arm(work: Path, arm: str, epochs: int) -> dict:
     if arm in CONVERTED_AHEAD:  # converted ahead (once per machine; instant after the cold arm), not timed below
         from engine.transfer import ensure_backbone
 
-        start = time.perf_counter()
-        ensure_backbone(route, config.variant, config.input_size, config.channels, config.pretrained,
-                        config.cache_dir)
+        start = time.perf_counter()  # int8 is quantised in its first training, on its photos (as in the app)
+        ensure_backbone("onnx" if route == "onnx-int8" else route, config.variant, config.input_size,
+                        config.channels, config.pretrained, config.cache_dir)
         conversion = time.perf_counter() - start
     timeline = Timeline()
     result = train(work / "photos", config, timeline)
@@ -136,7 +139,7 @@ def interleaved_rates(work: Path, model: str, rounds: int) -> dict[str, list[tup
     classify's ONNX, TFLite and TensorFlow graph routes (every photo, JPEG decoding included), round by round in
     one process so that other jobs' load hits them alike. Conversion, tracing and warm-up are not counted."""
     from engine import transfer
-    from engine.inference import GRAPH, ONNX, TFLITE, Classifier, InferenceSettings, bfloat16_supported
+    from engine.inference import GRAPH, ONNX, ONNX_INT8, TFLITE, Classifier, InferenceSettings, bfloat16_supported
     from engine.pipeline import prepare_data
 
     os.environ["DENSENET_STUDIO_CACHE"] = str(work / "cache")
@@ -146,12 +149,13 @@ def interleaved_rates(work: Path, model: str, rounds: int) -> dict[str, list[tup
     forwards = {
         "feature pass, graph float32": transfer.graph_forward(backbone, jit_compile=False, bfloat16=False),
     }
-    for route in (TFLITE, ONNX):
+    first = next(data.train.as_numpy_iterator())[0]
+    for route in (TFLITE, ONNX, ONNX_INT8):
         forwards[f"feature pass, {route}"] = transfer.converted_forward(route, transfer.ensure_backbone(
-            route, config.variant, config.input_size, config.channels, config.pretrained, config.cache_dir))
+            route, config.variant, config.input_size, config.channels, config.pretrained, config.cache_dir,
+            calibration=lambda: first))
     if bfloat16_supported():
         forwards["feature pass, graph bfloat16"] = transfer.graph_forward(backbone, jit_compile=False, bfloat16=True)
-    first = next(data.train.as_numpy_iterator())[0]
     for forward in forwards.values():
         forward(first)  # trace / make the interpreter
     classifiers = {}
