@@ -96,13 +96,15 @@ def freshen_translations(app_dir: Path) -> None:
 
 
 def strip_libraries(app_dir: Path) -> None:
-    """Linux: drop the symbol tables of TensorFlow's, LiteRT's and Python's own libraries (they stay loadable).
+    """Linux: drop the symbol tables of TensorFlow's, LiteRT's, ICU's and Python's own libraries (they stay
+    loadable).
 
     TensorFlow's save about 230 MB, LiteRT's about 4 MB (both wheels are built by Bazel, not patched by
-    auditwheel); Python's (libpython, lib-dynload) about 23 MB where the interpreter was built with debug
-    information (pyenv). Only these: stripping other wheels' libraries that auditwheel patched (numpy's
-    OpenBLAS) makes them unloadable ("ELF load command address/offset not page-aligned"), so PyInstaller's
-    global strip is off.
+    auditwheel); the ICU libraries in PySide6's wheel 1.3 MB (the only ones of its Qt libraries shipped with
+    symbols; their segments are laid out by the linker, not rewritten by patchelf); Python's (libpython,
+    lib-dynload) about 23 MB where the interpreter was built with debug information (pyenv). Only these:
+    stripping other wheels' libraries that auditwheel patched (numpy's OpenBLAS) makes them unloadable
+    ("ELF load command address/offset not page-aligned"), so PyInstaller's global strip is off.
     """
     if not sys.platform.startswith("linux") or shutil.which("strip") is None:
         return
@@ -110,12 +112,13 @@ def strip_libraries(app_dir: Path) -> None:
     internal = app_dir / "_internal"
     python_lib = f"python{sys.version_info.major}.{sys.version_info.minor}"
     libraries = [*(internal / "tensorflow").rglob("*.so*"), *(internal / "ai_edge_litert").rglob("*.so*"),
+                 *(internal / "PySide6" / "Qt" / "lib").glob("libicu*.so*"),
                  *internal.glob(f"lib{python_lib}.so*"),
                  *(internal / python_lib / "lib-dynload").glob("*.so")]
     for library in libraries:
         if library.is_file() and not library.is_symlink():
             subprocess.run(["strip", str(library)], check=True)
-    print(f"build: stripped TensorFlow's, LiteRT's and Python's libraries, "
+    print(f"build: stripped TensorFlow's, LiteRT's, ICU's and Python's libraries, "
           f"{(before - folder_size(app_dir)) / 2**20:.0f} MB smaller")
 
 

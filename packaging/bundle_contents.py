@@ -5,14 +5,17 @@ analysis alone misses modules). On top of that we add our own packages and shipp
 a CPU desktop app never runs: test modules, other Keras backends, CUDA wheels, TensorBoard, and the Qt
 modules the GUI does not use (each would drag in tens of MB of Qt libraries and plugins). Some files the
 hooks collect are never loaded either: `bundled()` drops them (UNUSED_FILES) from what the analysis found,
-with the libraries that only they load (`orphans()`).
+with the libraries that only they load (`orphans()`). Where LiteRT is bundled (Linux), TensorFlow's own TFLite
+wrappers go too, and LiteRT's builds of the same wrappers stand in (`tflite_stand_ins()`).
 """
 
 from __future__ import annotations
 
 import importlib.util
+import sys
 from collections.abc import Callable
 from fnmatch import fnmatch
+from functools import cache
 from pathlib import Path, PurePath
 
 # Qt modules the GUI does not import (it uses QtCore, QtGui, QtWidgets, QtSvg; pyqtgraph's plot items
@@ -56,6 +59,9 @@ UNUSED_QT_PLUGINS = ("platformthemes/libqgtk3.so", "platforms/libqeglfs.so", "pl
 UNUSED_FILES = (
     "tensorflow/compiler/tf2xla/ops/_xla_ops.so",  # 14 MB nothing loads: libtensorflow_cc registers XLA's ops
     "tensorflow/python/profiler/internal/_pywrap_profiler_plugin.so",  # 20 MB; PROFILER_STUB stands in
+    # 4 MB of protobuf and Abseil that nothing loads: no library needs it, no module imports it, and no file
+    # of the tensorflow-cpu wheel names it except its RECORD (`import tensorflow` leaves it unmapped)
+    "tensorflow/python/framework/lib_native_proto_caster.so",
     "PySide6/Qt/translations/*",  # Qt's own texts in 40 languages; qtbase_* of ours are kept (qt_translations)
     *(f"PySide6/Qt/plugins/{plugin}" for plugin in UNUSED_QT_PLUGINS),
 )
@@ -64,6 +70,38 @@ BINARY_KINDS = ("BINARY", "EXTENSION")  # the kinds of PyInstaller entries that 
 # `import tensorflow` imports the remote profiler client, whose extension is left out: a stub stands in.
 PROFILER_STUB = ("tensorflow.python.profiler.internal._pywrap_profiler_plugin",
                  Path(__file__).resolve().parent / "stubs" / "_pywrap_profiler_plugin.py")
+
+# TensorFlow's TFLite wrappers: nine 3 KB modules (eight importable) and libpywrap_tflite_common.so (11 MB),
+# which holds their code and which only they load. Where the app bundles LiteRT, which carries the same eight
+# wrappers built from the same sources, one stub module stands in under each of their names and becomes
+# LiteRT's wrapper (stubs/tflite_wrappers.py says how). TensorFlow's converter (its extension is
+# tensorflow/compiler/mlir/lite/python/_pywrap_converter_api.so) is not among them and stays.
+TF_TFLITE_FILES = ("tensorflow/lite/python/*.so",)
+TFLITE_STUB = Path(__file__).resolve().parent / "stubs" / "tflite_wrappers.py"
+
+
+def _stub_mapping() -> dict[str, str]:
+    spec = importlib.util.spec_from_file_location("_tflite_wrappers_stub", TFLITE_STUB)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)  # under its own name it only defines the mapping
+    return dict(module.LITERT)
+
+
+@cache
+def tflite_stand_ins() -> dict[str, str]:
+    """TensorFlow's TFLite wrapper modules -> the LiteRT modules that stand in for them in the bundle; empty
+    (TensorFlow's own wrappers bundled) off Linux, the only platform built and tested here, or where the
+    installed LiteRT lacks one of them."""
+    if not sys.platform.startswith("linux") or importlib.util.find_spec("ai_edge_litert") is None:
+        return {}
+    mapping = _stub_mapping()
+    if any(importlib.util.find_spec(target) is None for target in mapping.values()):
+        return {}
+    return mapping
+
+
+def unused_files() -> tuple[str, ...]:
+    return UNUSED_FILES + (TF_TFLITE_FILES if tflite_stand_ins() else ())
 
 
 def keras_test_modules() -> list[str]:
@@ -86,7 +124,7 @@ def qt_translations(root: Path) -> set[str]:
 
 def _unused(name: str, texts: set[str]) -> bool:
     path = PurePath(name)
-    return path.name not in texts and any(fnmatch(path.as_posix(), pattern) for pattern in UNUSED_FILES)
+    return path.name not in texts and any(fnmatch(path.as_posix(), pattern) for pattern in unused_files())
 
 
 def orphans(binaries: list[tuple], root: Path, needs: Callable[[str], set[str]]) -> set[str]:
@@ -115,10 +153,12 @@ def bundled(entries: list[tuple], root: Path, orphaned: set[str] = frozenset()) 
 
 def hidden_imports() -> list[str]:
     """Our packages in full: CLI subcommands and GUI tabs are imported by name lists, not only statically;
-    and tf2onnx, whose package imports its submodules by name (the ONNX route converts with it)."""
+    tf2onnx, whose package imports its submodules by name (the ONNX route converts with it); and the LiteRT
+    wrappers that stand in for TensorFlow's (only the stub imports them)."""
     from PyInstaller.utils.hooks import collect_submodules
 
-    return collect_submodules("engine") + collect_submodules("gui") + collect_submodules("tf2onnx")
+    return (collect_submodules("engine") + collect_submodules("gui") + collect_submodules("tf2onnx")
+            + sorted(set(tflite_stand_ins().values())))
 
 
 def data_files(root: Path, staging: Path) -> list[tuple[str, str]]:
