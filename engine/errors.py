@@ -20,10 +20,9 @@ class StudioError(Exception):
     """Base of every error that is the user's input, not a bug. The message says, in plain words, what
     happened and what to do; `detail` keeps the technical cause (a host name, an OS error) for --verbose."""
 
-    def __init__(self, message: str = "", detail: str = ""):
+    def __init__(self, message: str = "", detail: str = "", template: str = "", facts: dict | None = None):
         super().__init__(message)
-        self.detail = detail
-        self.template, self.facts = "", {}
+        self.detail, self.template, self.facts = detail, template, facts or {}
 
     def __reduce__(self):
         """Pickled whole (class, message, detail, template, facts): the training process sends its errors."""
@@ -32,16 +31,13 @@ class StudioError(Exception):
     @classmethod
     def said(cls, template: str, detail: str = "", **facts):
         """The error whose message is `template` (marked with QT_TRANSLATE_NOOP) filled with `facts`."""
-        error = cls(template.format(**facts), detail=detail)
-        error.template, error.facts = template, facts
-        return error
+        return cls(template.format(**facts), detail, template, facts)
 
 
 def _rebuilt(cls, message: str, detail: str, template: str, facts: dict) -> StudioError:
     """A StudioError of any subclass back from its pickled parts (subclasses' own __init__ is not called)."""
     error = cls.__new__(cls)
-    Exception.__init__(error, message)
-    error.detail, error.template, error.facts = detail, template, facts
+    StudioError.__init__(error, message, detail, template, facts)
     return error
 
 
@@ -58,8 +54,7 @@ class WriteError(StudioError):
             template, facts = IS_A_FILE, {"path": path, "file": error.filename}
         else:
             template, facts = CANNOT_WRITE, {"path": path, "reason": error.strerror or str(error)}
-        super().__init__(template.format(**facts))
-        self.template, self.facts = template, facts
+        super().__init__(template.format(**facts), template=template, facts=facts)
 
 
 CANNOT_WRITE = QT_TRANSLATE_NOOP("EngineText", "{path}: cannot write ({reason})")
