@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from gui.engine_text import photo_reason
 from gui.model_state import ModelState
 from gui.status_line import describe
 from gui.workers import start_worker
@@ -71,7 +72,7 @@ class PhotoPreview(QWidget):
     def _write_caption(self) -> None:
         row = self.row
         lines = [Path(row.path).name]
-        lines += [row.error] if row.error else [f"{label}: {p:.1%}" for label, p in row.top]
+        lines += [photo_reason(row.error)] if row.error else [f"{label}: {p:.1%}" for label, p in row.top]
         if self.heatmap and not row.error:
             lines.append(self.tr("Heatmap: where the network looked for “{0}”.").format(row.top[0][0]))
         self.caption.setText("\n".join(lines))

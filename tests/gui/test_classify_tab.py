@@ -64,6 +64,8 @@ def test_drop_of_a_folder_with_bad_files_shows_errors_inline(qtbot, window, mode
     assert "Error" not in tab.preview.caption.text()  # an untrained model's map may be all zero: no pixel test
     window.set_language("ko")  # what is on screen is written again in Korean, not left in English
     assert "분류했습니다" in tab.status.text() and "히트맵" in tab.preview.caption.text()
+    tab.table.selectRow(2)  # c_text.jpg: its caption gives the reason in Korean, as its row does
+    assert "앱이 열 수 있는 사진이 아닙니다" in tab.preview.caption.text()
     window.set_language("en")
     assert "could not be read" in tab.status.text()
 
