@@ -252,11 +252,13 @@ class Classifier:
         import tensorflow as tf
 
         network = bfloat16_copy(self.model) if self.precision == BFLOAT16 else self.model
+        # Any batch size in one trace: tracing DenseNet-121 takes seconds, and the warm-up runs two sizes.
         forward = tf.function(
-            lambda pixels: tf.cast(network(tf.cast(pixels, tf.float32), training=False), tf.float32),
+            lambda pixels: tf.cast(network(pixels, training=False), tf.float32),
+            input_signature=[tf.TensorSpec([None, self.input_size, self.input_size, self.channels], tf.float32)],
             jit_compile=self.runtime == XLA,
         )
-        return lambda pixels: forward(pixels).numpy()
+        return lambda pixels: forward(np.asarray(pixels, np.float32)).numpy()
 
     def predict(self, pixels: np.ndarray) -> np.ndarray:
         """Class probabilities (N, classes) for uint8 pixels (N, size, size, channels).
