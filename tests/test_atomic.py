@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.atomic import atomic_path
+from engine.atomic import atomic_path, is_sealed, read_sealed, sealed_path
 
 ROOT = Path(__file__).parent.parent
 # A writer that stops for good inside the atomic block: kill -9 (nothing of Python's runs after it) or a
@@ -17,7 +17,7 @@ ROOT = Path(__file__).parent.parent
 WRITER = """
 import os, signal, sys
 from pathlib import Path
-from engine.atomic import atomic_path
+from engine.atomic import atomic_path, is_sealed, read_sealed, sealed_path
 with atomic_path(Path(sys.argv[1])) as temporary:
     temporary.write_bytes(b"half a file")
     print("writing", flush=True)
@@ -61,3 +61,29 @@ def test_a_live_writers_partial_file_is_kept(tmp_path):
     assert writer.returncode == 0
     assert sorted(path.name for path in tmp_path.iterdir()) == ["model.keras", "other.keras"]
     assert (tmp_path / "model.keras").read_bytes() == b"half a file"
+
+
+def test_a_sealed_entry_reads_back_only_while_whole(tmp_path):
+    """The damages a cache entry meets: each makes read_sealed and is_sealed refuse it (the caches then write it
+    again), while the undamaged entry reads back exactly."""
+    path = tmp_path / "entry.bin"
+    content = bytes(range(256)) * 40
+    with sealed_path(path) as temporary:
+        temporary.write_bytes(content)
+    whole = path.read_bytes()
+    assert read_sealed(path) == content and is_sealed(path)
+    damages = {
+        "truncated": whole[: len(whole) // 2],
+        "same size, bytes changed": whole[:100] + bytes(64) + whole[164:],
+        "seal missing": content,
+        "seal changed": whole[:-1] + bytes([whole[-1] ^ 1]),
+        "empty": b"",
+    }
+    for damage, data in damages.items():
+        path.write_bytes(data)
+        assert read_sealed(path) is None and not is_sealed(path), damage
+    path.unlink()
+    assert read_sealed(path) is None and not is_sealed(path)
+    copy = tmp_path / "copy.bin"  # the seal covers the name: a whole entry copied to another name is refused
+    copy.write_bytes(whole)
+    assert read_sealed(copy) is None

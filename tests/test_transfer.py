@@ -97,26 +97,25 @@ def test_the_int8_backbone_is_quantised_once_and_its_features_follow_the_float_o
 
 
 def test_the_converted_backbone_is_reused_and_a_damaged_copy_is_rebuilt(weights, tmp_path, conversions):
-    """On TFLite, whose conversion gives the same bytes every time (ONNX's carries fresh names); the cache is
-    the same for both."""
+    """On TFLite; the cache is the same for both routes. The rebuilt copy is checked by what it computes and by
+    being reused afterwards, not by its bytes: TFLite's converter is usually, not always, reproducible (one CI
+    run in many gave other bytes)."""
     cache = tmp_path / "cache"
     model = ensure(weights, cache, TFLITE)
     (path,) = (cache / "converted").iterdir()
     written = path.stat().st_mtime_ns
     assert ensure(weights, cache, TFLITE) == model and path.stat().st_mtime_ns == written and len(conversions) == 1
+    pixels = np.random.default_rng(2).uniform(0, 255, (2, SIZE, SIZE, 3)).astype(np.uint8)
+    features = TFLiteRunner(model)(pixels)
+    assert np.ptp(features) > 0.01
 
+    # Every kind of damage is refused by the seal (tests/test_atomic.py); here: one such file is converted again.
     whole = path.read_bytes()
-    damages = {
-        "truncated": lambda: path.write_bytes(whole[: len(whole) // 2]),
-        "same size, bytes changed": lambda: path.write_bytes(whole[:-200] + bytes(64) + whole[-136:]),
-        "checksum missing": lambda: path.write_bytes(model),
-        "checksum changed": lambda: path.write_bytes(whole[:-1] + b"0"),
-    }
-    for number, (damage, do) in enumerate(damages.items(), start=2):
-        do()
-        assert ensure(weights, cache, TFLITE) == model and len(conversions) == number, damage
-        assert path.read_bytes() == whole, damage
-    assert TFLiteRunner(model)(np.zeros((1, SIZE, SIZE, 3), np.uint8)).shape[0] == 1
+    path.write_bytes(whole[:-200] + bytes(64) + whole[-136:])  # same size, bytes changed
+    rebuilt = ensure(weights, cache, TFLITE)
+    assert len(conversions) == 2  # converted again, not read from the damaged file
+    np.testing.assert_allclose(TFLiteRunner(rebuilt)(pixels), features, rtol=1e-5, atol=1e-6)
+    assert ensure(weights, cache, TFLITE) == rebuilt and len(conversions) == 2  # and sealed whole
 
 
 def test_the_key_follows_the_weights_file_and_input_size(weights, tmp_path, conversions):
