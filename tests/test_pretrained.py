@@ -40,22 +40,6 @@ def test_registry_is_what_keras_applications_fetches():
         imagenet_weights_file("densenet-bc-100-k12")
 
 
-def test_imagenet_classifier_from_a_picked_file(tmp_path):
-    from engine.inference import Classifier, InferenceSettings
-
-    keras.utils.set_random_seed(5)
-    source = keras.applications.DenseNet121(weights=None)
-    path = write_legacy_h5_weights(source, tmp_path / "mine.h5")
-    classifier = Classifier.imagenet("DenseNet-121", weights_path=path, input_size=32,  # small: a quick warm-up
-                                     settings=InferenceSettings(runtime="graph", precision="float32"))
-    model = classifier.model
-    assert model.output_shape == (None, 1000) and len(classifier.class_names) == 1000 and "mine.h5" in classifier.source
-    np.testing.assert_array_equal(model.get_layer("predictions").get_weights()[0],
-                                  source.get_layer("predictions").get_weights()[0])
-    np.testing.assert_array_equal(model.get_layer("conv5_block16_2_conv").get_weights()[0],
-                                  source.get_layer("conv5_block16_2_conv").get_weights()[0])
-
-
 def test_a_picked_weights_file_says_what_it_is(tmp_path):
     full = write_legacy_h5_weights(keras.applications.DenseNet121(weights=None), tmp_path / "a.h5")
     assert identify_weights_file(full) == WeightsIdentity("densenet121", with_classifier=True)
