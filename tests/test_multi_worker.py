@@ -59,21 +59,36 @@ def finished(workers: list[subprocess.Popen]) -> list[tuple[int, str, str]]:
     return [(worker.returncode, printed, errors) for worker, printed, errors in outcomes]
 
 
-# One process, MirroredStrategy over two logical CPUs: the maths of two one-device workers on one machine.
+# One process, MirroredStrategy over two logical CPUs: the maths of two one-device workers on one machine. It
+# prints what train() handed the strategy, so the test also sees that both replicas really trained.
 TWO_REPLICAS = textwrap.dedent("""
-    import sys
+    import json, sys
     import tensorflow as tf
     cpu = tf.config.list_physical_devices("CPU")[0]
     tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
     from engine.augment import AugmentConfig
+    from engine.events import BUILDING, TrainingListener
     from engine.train_config import TrainConfig
     from engine.training import train
 
     data, out, cache, epochs = sys.argv[1:]
+    strategy = tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
+    steps = []  # what train() hands the strategy to run on every replica: Keras' training and validation steps
+    run = strategy.run
+    strategy.run = lambda step, *args, **kwargs: steps.append(step.__name__) or run(step, *args, **kwargs)
+
+    class Replicas(TrainingListener):
+        built = []  # replicas of the strategy in force while the network is built (its variables mirrored)
+
+        def on_phase(self, event):
+            if event.phase == BUILDING:
+                self.built.append(tf.distribute.get_strategy().num_replicas_in_sync)
+
     config = TrainConfig(out=out, variant="densenet-bc-10-k4", input_size=32, batch_size=8, precision="float32",
                          jit_compile=False, memory_efficient=False, lr=0.003, augment=AugmentConfig(enabled=False),
                          epochs=int(epochs), cache_dir=cache)
-    train(data, config, strategy=tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"]))
+    train(data, config, Replicas(), strategy=strategy)
+    print(json.dumps({"built with replicas": Replicas.built, "steps": sorted(set(steps))}))
 """)
 
 
@@ -100,6 +115,7 @@ def test_two_workers_finish_only_the_chief_writes_and_the_model_is_that_of_two_r
     done = subprocess.run([sys.executable, "-c", TWO_REPLICAS, str(data), str(reference), str(cache), "2"],
                           check=False, capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert done.returncode == 0, done.stderr[-3000:]
+    assert json.loads(done.stdout.splitlines()[-1]) == {"built with replicas": [2], "steps": ["test_step", "train_step"]}
     ours, theirs = load_model(chief_out), load_model(reference)
     settings = {key: value for key, value in ours.metadata["training"].items() if key not in LOCAL}
     assert settings == {key: theirs.metadata["training"][key] for key in settings}

@@ -13,7 +13,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import textwrap
 import zipfile
 from pathlib import Path
 
@@ -442,49 +441,3 @@ def test_a_damaged_training_state_is_refused_in_one_line_that_says_what_to_delet
         assert code == 2 and errors.count("\n") == 1, (damage, errors)
         assert "damaged training state" in errors and errors.strip().endswith(f"delete {state_dir} to start over")
         assert (state_dir / "state.json").read_bytes() == content and not cache.exists(), damage
-
-
-
-
-MIRRORED = textwrap.dedent("""
-    import json, sys
-    import tensorflow as tf
-    cpu = tf.config.list_physical_devices("CPU")[0]
-    tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
-    from engine.events import BUILDING, TrainingListener
-    from engine.train_config import TrainConfig
-    from engine.training import train
-    from tests.image_files import make_class_folders
-
-    root, out = sys.argv[1], sys.argv[2]
-    make_class_folders(root, ("cat", "dog"), per_class=8, size=32)
-    strategy = tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
-    steps = []  # what train() hands the strategy to run on every replica: Keras' training and validation steps
-    run = strategy.run
-    strategy.run = lambda step, *args, **kwargs: steps.append(step.__name__) or run(step, *args, **kwargs)
-
-    class Replicas(TrainingListener):
-        built = []  # replicas of the strategy in force while the network is built (its variables mirrored)
-
-        def on_phase(self, event):
-            if event.phase == BUILDING:
-                self.built.append(tf.distribute.get_strategy().num_replicas_in_sync)
-
-    config = TrainConfig(out=out, variant="densenet-bc-10-k4", input_size=32, epochs=1, batch_size=8,
-                         precision="float32", jit_compile=False, memory_efficient=False, cache_dir=root + "-cache")
-    result = train(root, config, Replicas(), strategy=strategy)
-    print(json.dumps({"built with replicas": Replicas.built, "steps": sorted(set(steps)),
-                      "epochs": len(result.history), "model": str(result.model_path)}))
-""")
-
-
-def test_mirrored_strategy_over_two_logical_cpus(tmp_path):
-    completed = subprocess.run(
-        [sys.executable, "-c", MIRRORED, str(tmp_path / "pets"), str(tmp_path / "pets.keras")],
-        capture_output=True, text=True, timeout=300, cwd=Path(__file__).resolve().parents[1],
-    )
-    assert completed.returncode == 0, completed.stderr[-3000:]
-    outcome = json.loads(completed.stdout.strip().splitlines()[-1])
-    assert outcome == {"built with replicas": [2], "steps": ["test_step", "train_step"], "epochs": 1,
-                       "model": str(tmp_path / "pets.keras")}
-    assert load_model(tmp_path / "pets.keras").class_names == ["cat", "dog"]
