@@ -30,3 +30,10 @@ def tiny_backbone(tmp_path_factory):
     keras.utils.set_random_seed(11)
     source = build_densenet(ModelConfig("densenet-bc-10-k4", input_size=32, include_top=False))
     return source, write_legacy_h5_weights(source, tmp_path_factory.mktemp("backbone") / "backbone_notop.h5")
+
+
+def pytest_collection_modifyitems(items):
+    """Tests marked `heavy` run first. pytest -n hands tests out in collection order, so a long test collected
+    last kept one test process busy while the other sat idle; started first, the long tests interleave with the
+    many short ones and both processes finish together."""
+    items.sort(key=lambda item: item.get_closest_marker("heavy") is None)  # stable: the rest keep their order

@@ -96,6 +96,7 @@ def photos(root: Path) -> Path:
     return make_class_folders(root, ("cat", "dog"), per_class=10, size=32)  # 16 train photos: 2 whole batches
 
 
+@pytest.mark.heavy
 def test_two_workers_finish_only_the_chief_writes_and_the_model_is_that_of_two_replicas(tmp_path):
     data, cache = photos(tmp_path / "pets"), tmp_path / "cache"
     chief_out, other_out = tmp_path / "models" / "pets.keras", tmp_path / "unused" / "pets.keras"
@@ -129,6 +130,7 @@ def test_two_workers_finish_only_the_chief_writes_and_the_model_is_that_of_two_r
 
 # Killing the chief runs in every suite; killing the other worker (the same code path on the survivor's side,
 # two more minutes) only with -m slow.
+@pytest.mark.heavy
 @pytest.mark.parametrize("killed", [pytest.param(1, marks=pytest.mark.slow), 0])
 def test_a_killed_worker_stops_the_other_and_both_resume_from_the_last_epoch(tmp_path, killed):
     data, cache, out = photos(tmp_path / "pets"), tmp_path / "cache", tmp_path / "models" / "pets.keras"
@@ -158,6 +160,7 @@ def test_a_killed_worker_stops_the_other_and_both_resume_from_the_last_epoch(tmp
     assert sorted(path.name for path in out.parent.iterdir()) == ["pets.keras"]
 
 
+@pytest.mark.heavy
 def test_workers_given_different_settings_all_stop_with_one_line(tmp_path):
     data, cache = photos(tmp_path / "pets"), tmp_path / "cache"
     workers = start_workers(data, [tmp_path / "a.keras", tmp_path / "b.keras"], cache, tmp_path / "tmp",

@@ -3,11 +3,14 @@
 import io
 import sys
 
+import pytest
+
 from engine.resources import resource_path
 from engine.selftest import STEPS, run_self_test
 from gui.launcher import main
 
 
+@pytest.mark.heavy
 def test_self_test_passes_from_source_through_the_launcher(capsys):
     assert main(["--self-test"]) == 0
     out = capsys.readouterr().out

@@ -186,6 +186,7 @@ def test_cli_evaluate_scores_only_photos_the_model_did_not_train_on(cli_training
     assert "on 1 photos the model did not train on (3 that trained it left out)" in text.splitlines()[0]
 
 
+@pytest.mark.heavy
 def test_ctrl_c_keeps_the_best_model_exits_130_and_resume_refuses_changed_settings(tmp_path):
     data = photo_folder(tmp_path / "pets", per_class=8)
     out, cache = tmp_path / "pets.keras", str(tmp_path / "cache")
@@ -217,6 +218,7 @@ def test_cli_evaluate_prints_names_that_are_not_utf8(cli_training, tmp_path, cap
     assert f"  skipped {data / 'dog'}/bad\\xff.jpg: a damaged or incomplete photo" in capsys.readouterr().out
 
 
+@pytest.mark.heavy
 def test_stop_keeps_the_best_model_and_resume_continues_the_same_history(tmp_path):
     data = photo_folder(tmp_path / "pets")
     config = TrainConfig(out=tmp_path / "pets.keras", epochs=3, cache_dir=tmp_path / "cache", **TINY)
@@ -395,6 +397,7 @@ def test_early_stopping_ends_training_after_patience_epochs_without_a_better_val
     assert not config.state_dir.exists()  # it finished: nothing to resume
 
 
+@pytest.mark.heavy
 def test_memory_efficient_mixed_precision_xla_training_saves_the_plain_float32_network(tmp_path):
     data = make_class_folders(tmp_path / "pets", ("cat", "dog"), per_class=4, size=32)
     settings = {**TINY, "precision": "mixed_bfloat16", "memory_efficient": True, "jit_compile": True}

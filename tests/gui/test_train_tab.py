@@ -4,6 +4,7 @@ matrix and a model the Classify tab uses; closing the window during training ask
 
 import time
 
+import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
@@ -49,6 +50,7 @@ def _prepare(qtbot, window, tmp_path, per_class=6):
     return folder, tab
 
 
+@pytest.mark.heavy
 def test_train_stop_resume_plot_confusion_matrix_and_classify(qtbot, window, tmp_path):
     folder, tab = _prepare(qtbot, window, tmp_path)
     write_image(folder / "dog" / "broken.jpg", "truncated")
@@ -253,6 +255,7 @@ def test_a_clicked_confusion_cell_lists_its_photos_surest_first(qtbot):
     assert [view.metrics.item(1, column).text() for column in range(4)] == ["0.400", "0.667", "0.500", "3"]
 
 
+@pytest.mark.heavy
 def test_a_stopped_training_asks_before_replacing_the_model_in_use(qtbot, window, tmp_path, monkeypatch):
     in_use = tiny_model_file(tmp_path / "in-use.keras")
     with qtbot.waitSignal(window.models.ready, timeout=120_000):
