@@ -72,9 +72,10 @@ def test_a_resumed_phase_plans_from_its_first_new_epoch():
     assert plan.progress(4, 0, 100) == pytest.approx(4 / 6)
 
 
+@pytest.mark.heavy
 def test_a_tiny_time_budget_ends_on_time_with_an_annealed_model(tmp_path):
     data = make_class_folders(tmp_path / "pets", ("cat", "dog"), per_class=24, size=32)
-    budget_minutes = 0.4
+    budget_minutes = 0.3
     config = TrainConfig(out=tmp_path / "pets.keras", variant="densenet-bc-10-k4", input_size=32, batch_size=8,
                          epochs=10_000, lr=3e-3, time_budget=budget_minutes, patience=0, precision="float32",
                          jit_compile=False, memory_efficient=False, cache_dir=tmp_path / "cache")

@@ -118,15 +118,17 @@ def test_a_new_classification_drops_what_the_cancelled_one_still_sends(qtbot, wi
     assert "1 photo(s)" in tab.status.text()
 
 
+@pytest.mark.heavy
 def test_a_picked_imagenet_weights_file_is_identified_and_classifies_offline(qtbot, window, tmp_path, monkeypatch):
     import keras
 
     from tests.keras_files import write_legacy_h5_weights
 
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "empty-keras-home"))  # nothing cached, nothing downloaded
-    notop = write_legacy_h5_weights(keras.applications.DenseNet121(weights=None, include_top=False),
-                                    tmp_path / "notop.h5")
-    full = write_legacy_h5_weights(keras.applications.DenseNet121(weights=None), tmp_path / "full.h5")
+    network = keras.applications.DenseNet121(weights=None)
+    full = write_legacy_h5_weights(network, tmp_path / "full.h5")
+    # Up to its last activation, as include_top=False builds it: the same layers, one network built, not two.
+    notop = write_legacy_h5_weights(keras.Model(network.input, network.get_layer("relu").output), tmp_path / "notop.h5")
     picked = [str(notop)]
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: (picked[0], ""))
     tab = window.classify_tab
