@@ -39,7 +39,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 
-def _idx(name: str) -> np.ndarray:
+def idx_array(name: str) -> np.ndarray:
+    """One of the package's gzipped IDX files as an array."""
     data = gzip.decompress((SOURCE / name).read_bytes())
     dims = data[3]
     shape = [int.from_bytes(data[4 + 4 * i: 8 + 4 * i], "big") for i in range(dims)]
@@ -56,7 +57,7 @@ def write_folders(root: Path) -> None:
     if not SOURCE.is_dir():
         sys.exit(f"{SOURCE} not found: apt-get install dataset-fashion-mnist")
     for split, prefix in (("train", "train"), ("test", "t10k")):
-        images, labels = _idx(f"{prefix}-images-idx3-ubyte.gz"), _idx(f"{prefix}-labels-idx1-ubyte.gz")
+        images, labels = idx_array(f"{prefix}-images-idx3-ubyte.gz"), idx_array(f"{prefix}-labels-idx1-ubyte.gz")
         for name in CLASSES:
             (root / split / name).mkdir(parents=True, exist_ok=True)
         for index, (pixels, label) in enumerate(zip(images, labels)):
