@@ -435,7 +435,8 @@ def _train_head(run: _Run, weights_path: Path) -> FitEvents:
         val_x, val_y = _features(run, make_forward, "val", data.val, len(data.val_files), key)
         val = transfer.feature_batches(val_x, val_y, config.batch_size, shuffle=False, seed=config.seed)
     resuming = run.begin_phase(HEAD, config.epochs, f"classifier on {train_x.shape[1]} features per photo")
-    head = transfer.build_head(int(train_x.shape[1]), len(data.class_names), config.dropout)
+    head = transfer.build_head(int(train_x.shape[1]), len(data.class_names), config.dropout,
+                               *transfer.feature_statistics(train_x))
     compile_network(head, config.lr, config.weight_decay, jit_compile=False, label_smoothing=config.label_smoothing)
     if resuming:
         load_checkpoint(head, config.state_dir, run.state.checkpoint)

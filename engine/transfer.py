@@ -201,16 +201,46 @@ def feature_batches(features: np.ndarray, labels: np.ndarray, batch_size: int, s
     return dataset.apply(tf.data.experimental.assert_cardinality(-(-count // batch_size))).prefetch(2)
 
 
-def build_head(width: int, classes: int, dropout: float) -> keras.Model:
-    """The classifier that trains on features; its layer has the full model's name, so weights copy over."""
+STANDARDISE_LAYER = "head_standardise"
+
+
+def feature_statistics(features: np.ndarray, rows: int = 4096) -> tuple[np.ndarray, np.ndarray]:
+    """Per-feature mean and variance of the training features (a memory map: read in chunks).
+
+    A variance is at least 1 % of the average one: a feature (nearly) constant on the training photos would
+    otherwise be scaled up a hundredfold or more, and a photo on which it is not would get a wild answer.
+    """
+    total, squares = np.zeros(features.shape[1]), np.zeros(features.shape[1])
+    for start in range(0, len(features), rows):
+        chunk = np.asarray(features[start:start + rows], np.float64)
+        total += chunk.sum(0)
+        squares += np.square(chunk).sum(0)
+    mean = total / max(len(features), 1)
+    variance = np.maximum(squares / max(len(features), 1) - np.square(mean), 0)
+    floor = 0.01 * variance.mean() if variance.any() else 1.0
+    return mean.astype(np.float32), np.maximum(variance, floor).astype(np.float32)
+
+
+def build_head(width: int, classes: int, dropout: float, mean: np.ndarray, variance: np.ndarray) -> keras.Model:
+    """The classifier that trains on features, standardised first with the training features' `mean` and
+    `variance`: pooled DenseNet features differ in scale by two orders of magnitude, which slows a linear
+    layer's training (README, transfer learning). Its classifier layer has the full model's name; copy_head
+    folds the standardisation into it."""
     inputs = keras.Input((width,), name="features")
-    x = keras.layers.Dropout(dropout, name="head_dropout")(inputs) if dropout else inputs
+    x = keras.layers.Normalization(mean=mean, variance=variance, name=STANDARDISE_LAYER)(inputs)
+    x = keras.layers.Dropout(dropout, name="head_dropout")(x) if dropout else x
     outputs = keras.layers.Dense(classes, activation="softmax", name=HEAD_LAYER, dtype="float32")(x)
     return keras.Model(inputs, outputs, name="head")
 
 
 def copy_head(head: keras.Model, model: keras.Model) -> None:
-    model.get_layer(HEAD_LAYER).set_weights(head.get_layer(HEAD_LAYER).get_weights())
+    """The head's classifier into `model`'s, the standardisation folded in: W (x - m) / s + b is (W / s) x +
+    (b - W m / s), so the full model keeps keras.applications' layers."""
+    kernel, bias = head.get_layer(HEAD_LAYER).get_weights()
+    standardise = head.get_layer(STANDARDISE_LAYER)
+    scale = 1.0 / np.maximum(np.sqrt(np.asarray(standardise.variance)), keras.backend.epsilon()).reshape(-1)
+    mean = np.asarray(standardise.mean).reshape(-1)
+    model.get_layer(HEAD_LAYER).set_weights([kernel * scale[:, None], bias - (mean * scale) @ kernel])
 
 
 def top_block_prefixes(block_count: int, blocks: int) -> tuple[str, ...]:

@@ -244,3 +244,31 @@ def test_a_waiting_training_process_converts_the_backbone_before_start(weights, 
         assert len(list((cache / "converted").glob("backbone-*.onnx"))) == 1 and process.child.is_alive()
     finally:
         process.discard()
+
+
+def test_the_head_standardises_features_and_the_full_model_answers_as_the_head_did(tmp_path):
+    """Features of very different scales (one constant on the training photos) are standardised in the head;
+    copied into the full model's classifier, folded in, through a saved and reloaded head (resume's path)."""
+    import keras
+
+    rng = np.random.default_rng(0)
+    features = (rng.gamma(1.0, 1.0, (50, 16)) * np.geomspace(0.01, 3, 16)).astype(np.float32)
+    features[:, 3] = 0.25  # one feature the training photos never vary
+    mean, variance = transfer.feature_statistics(features, rows=7)  # in chunks, as from a memory map
+    np.testing.assert_allclose(mean, features.mean(0), rtol=1e-5)
+    spread = features.var(0)
+    np.testing.assert_allclose(variance[spread > 0.01 * spread.mean()], spread[spread > 0.01 * spread.mean()],
+                               rtol=1e-4)
+    assert variance[3] == pytest.approx(0.01 * spread.mean(), rel=1e-4)  # floored: never scaled up wildly
+
+    head = transfer.build_head(16, 3, 0.2, mean, variance)
+    head.get_layer("predictions").set_weights([rng.normal(size=(16, 3)).astype(np.float32),
+                                               rng.normal(size=3).astype(np.float32)])
+    head.save(tmp_path / "head.keras")
+    reloaded = keras.saving.load_model(tmp_path / "head.keras", safe_mode=True, compile=False)
+    full = keras.Sequential([keras.Input((16,)), keras.layers.Dense(3, activation="softmax", name="predictions")])
+    transfer.copy_head(reloaded, full)
+    photos = (rng.gamma(1.0, 1.0, (6, 16)) * np.geomspace(0.01, 3, 16)).astype(np.float32)
+    expected = head(photos, training=False).numpy()
+    assert not np.allclose(expected, expected[0])
+    np.testing.assert_allclose(full(photos).numpy(), expected, rtol=1e-4, atol=1e-6)
