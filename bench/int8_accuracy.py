@@ -19,7 +19,7 @@ Prints each route's test accuracy and on how many test photos the two models ans
 bench/transfer_learning.py).
 
     .venv/bin/python bench/int8_accuracy.py [--size 32] [--photos 1000] [--test 2000] [--backbone-photos 15000]
-        [--backbone-epochs 2] [--work bench/out/int8-accuracy]
+        [--backbone-epochs 2] [--epochs 30] [--lr 0.001] [--routes onnx,onnx-int8] [--work bench/out/int8-accuracy]
 """
 
 from __future__ import annotations
@@ -102,13 +102,14 @@ from engine.modelfile import load_model
 from engine.train_config import TrainConfig
 from engine.training import train
 
-train_root, test_root, weights, size, route, out, cache = sys.argv[1:]
+train_root, test_root, weights, size, route, out, cache, epochs, lr = sys.argv[1:]
 
-config = TrainConfig(out=out, variant="densenet121", input_size=int(size), pretrained=weights, epochs=30,
-                     feature_runtime=route, cache_dir=cache)
+config = TrainConfig(out=out, variant="densenet121", input_size=int(size), pretrained=weights, epochs=int(epochs),
+                     lr=float(lr), feature_runtime=route, cache_dir=cache)
 result = train(train_root, config)
 report = evaluate_model(load_model(result.model_path), test_root)
 print(json.dumps({"route": route, "accuracy": report.accuracy, "photos": report.images,
+                  "val_accuracy": result.best_val_accuracy, "epochs": len(result.history),
                   "wrong": {item.path: item.predicted for item in report.misclassified}}))
 """
 
@@ -120,28 +121,35 @@ def main() -> None:
     parser.add_argument("--test", type=int, default=2000)
     parser.add_argument("--backbone-photos", type=int, default=15000)
     parser.add_argument("--backbone-epochs", type=int, default=2)
+    parser.add_argument("--epochs", type=int, default=30, help="the classifier's epochs (Automatic's: 30)")
+    parser.add_argument("--lr", type=float, default=1e-3)
+    parser.add_argument("--routes", default=",".join(ROUTES))
     parser.add_argument("--work", type=Path, default=REPO / "bench" / "out" / "int8-accuracy")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     weights = train_backbone(args.work, args.size, args.backbone_photos, args.backbone_epochs)
     train_root, test_root = write_target_folders(args.work, args.size, args.photos, args.test)
     results = {}
-    for route in ROUTES:
+    for route in args.routes.split(","):
         cache = args.work / "cache"  # one studio cache: int8 quantises the float32 conversion it holds
         out = args.work / f"model-{route}.keras"
         done = subprocess.run([sys.executable, "-c", ARM, str(train_root), str(test_root), str(weights),
-                               str(args.size), route, str(out), str(cache)], cwd=REPO, capture_output=True,
+                               str(args.size), route, str(out), str(cache), str(args.epochs), str(args.lr)], cwd=REPO, capture_output=True,
                               text=True, check=False)
         if done.returncode != 0:
             sys.exit(f"{route} failed:\n{done.stderr[-3000:]}")
         results[route] = json.loads(done.stdout.strip().splitlines()[-1])
-    float32, int8 = results["onnx"], results["onnx-int8"]
-    differ = sum(float32["wrong"].get(path) != int8["wrong"].get(path) for path in {*float32["wrong"], *int8["wrong"]})
+    first = next(iter(results.values()))
     print(f"\ntransfer to 5 classes the backbone never saw: DenseNet-121 at {args.size} px, {args.photos} training "
-          f"photos, {float32['photos']} test photos")
+          f"photos, {first['photos']} test photos, head: {args.epochs} epochs at lr {args.lr}")
     for route, result in results.items():
-        print(f"{route}: test accuracy {result['accuracy']:.4f}")
-    print(f"the two models answer differently on {differ} of {float32['photos']} test photos")
+        print(f"{route}: test accuracy {result['accuracy']:.4f} (validation {result['val_accuracy']:.4f}, "
+              f"{result['epochs']} epochs run)")
+    if len(results) == 2:
+        float32, int8 = results["onnx"], results["onnx-int8"]
+        differ = sum(float32["wrong"].get(path) != int8["wrong"].get(path)
+                     for path in {*float32["wrong"], *int8["wrong"]})
+        print(f"the two models answer differently on {differ} of {float32['photos']} test photos")
 
 if __name__ == "__main__":
     main()
