@@ -237,6 +237,9 @@ def copy_head(head: keras.Model, model: keras.Model) -> None:
     """The head's classifier into `model`'s, the standardisation folded in: W (x - m) / s + b is (W / s) x +
     (b - W m / s), so the full model keeps keras.applications' layers."""
     kernel, bias = head.get_layer(HEAD_LAYER).get_weights()
+    if STANDARDISE_LAYER not in {layer.name for layer in head.layers}:  # saved by a version before it: resumed
+        model.get_layer(HEAD_LAYER).set_weights([kernel, bias])
+        return
     standardise = head.get_layer(STANDARDISE_LAYER)
     scale = 1.0 / np.maximum(np.sqrt(np.asarray(standardise.variance)), keras.backend.epsilon()).reshape(-1)
     mean = np.asarray(standardise.mean).reshape(-1)

@@ -272,3 +272,8 @@ def test_the_head_standardises_features_and_the_full_model_answers_as_the_head_d
     expected = head(photos, training=False).numpy()
     assert not np.allclose(expected, expected[0])
     np.testing.assert_allclose(full(photos).numpy(), expected, rtol=1e-4, atol=1e-6)
+
+    # The best head of a training stopped under a version without standardisation still resumes into the model.
+    earlier = keras.Sequential([keras.Input((16,)), keras.layers.Dense(3, activation="softmax", name="predictions")])
+    transfer.copy_head(earlier, full)
+    np.testing.assert_allclose(full(photos).numpy(), earlier(photos).numpy(), rtol=1e-6)
