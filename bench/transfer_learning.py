@@ -195,6 +195,21 @@ def load_average() -> str:
     return f"{os.getloadavg()[0]:.1f}"
 
 
+def print_interleaved(work: Path, model: str, rounds: int) -> None:
+    """The feature pass of each route against classify's routes, interleaved in one process, and the ratios."""
+    rates = in_own_process("--interleave", model, "--work", str(work), "--rounds", str(rounds))
+    print(f"  feature pass against the classify routes, {rounds} interleaved round(s) in one process "
+          f"(median; load after {load_average()}):")
+    median = {name: statistics.median(speed for speed, _ in values) for name, values in rates.items()}
+    for name, values in rates.items():
+        print(f"    {name:<28} {median[name]:6.1f} images/s  {statistics.median(cpu for _, cpu in values):5.0f} "
+              f"CPU ms/photo   (rounds: {', '.join(f'{speed:.1f}' for speed, _ in values)})")
+    fastest = max(value for name, value in median.items() if name.startswith("classify"))
+    for name, value in median.items():
+        if name.startswith("feature"):
+            print(f"    {name}: {value / fastest:.0%} of the fastest classify route")
+
+
 def transfer_learning(work: Path, photos: int, epochs: int, arms: list[str], repeats: int, rounds: int,
                       keras_reference: bool) -> None:
     make_class_folders(work / "photos", CLASSES, per_class=photos // len(CLASSES), size=256, kind="jpeg")
@@ -223,17 +238,8 @@ def transfer_learning(work: Path, photos: int, epochs: int, arms: list[str], rep
     answers = {arm: answers[-1] for arm, answers in runs.items()}
     print("  best val_acc: " + ", ".join(f"{arm} {answer['val_accuracy']:.3f}" for arm, answer in answers.items()))
     model = next(iter(answers.values()))["model"]
-    rates = in_own_process("--interleave", model, "--work", str(work), "--rounds", str(rounds))
-    print(f"  feature pass against the classify routes, {rounds} interleaved round(s) in one process "
-          f"(median; load after {load_average()}):")
-    median = {name: statistics.median(speed for speed, _ in values) for name, values in rates.items()}
-    for name, values in rates.items():
-        print(f"    {name:<28} {median[name]:6.1f} images/s  {statistics.median(cpu for _, cpu in values):5.0f} "
-              f"CPU ms/photo   (rounds: {', '.join(f'{speed:.1f}' for speed, _ in values)})")
-    fastest = max(value for name, value in median.items() if name.startswith("classify"))
-    for name, value in median.items():
-        if name.startswith("feature"):
-            print(f"    {name}: {value / fastest:.0%} of the fastest classify route")
+    if rounds:  # --rounds 0: the end-to-end arms only
+        print_interleaved(work, model, rounds)
     print(f"  compute plan: {answer['compute']}")
     reference = arms[0]
     for arm in arms[1:]:
@@ -300,7 +306,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3,
                         help="rounds of the transfer-learning arms in turn; the ratios are of median totals")
     parser.add_argument("--rounds", type=int, default=2,
-                        help="interleaved rounds of feature pass and classify route, for their ratio")
+                        help="interleaved rounds of feature pass and classify route, for their ratio (0: none)")
     parser.add_argument("--keras-reference", action="store_true",
                         help="also time the Keras recipe (frozen backbone in model.fit)")
     parser.add_argument("--compact", default="densenet-bc-100-k12")
