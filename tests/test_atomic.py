@@ -17,7 +17,7 @@ ROOT = Path(__file__).parent.parent
 WRITER = """
 import os, signal, sys
 from pathlib import Path
-from engine.atomic import atomic_path, is_sealed, read_sealed, sealed_path
+from engine.atomic import atomic_path
 with atomic_path(Path(sys.argv[1])) as temporary:
     temporary.write_bytes(b"half a file")
     print("writing", flush=True)
