@@ -63,7 +63,7 @@ def train_backbone(work: Path, size: int, photos: int, epochs: int) -> Path:
     if weights.is_file():
         return weights
     images, labels = idx_array("train-images-idx3-ubyte.gz"), idx_array("train-labels-idx1-ubyte.gz")
-    chosen = np.flatnonzero(labels < 5)[:photos]
+    chosen = np.flatnonzero(np.isin(labels, SOURCE_CLASSES))[:photos]
     pixels, targets = _rgb(images[chosen], size).astype(np.float32), labels[chosen].astype(np.int32)
     keras.utils.set_random_seed(1)
     model = build_densenet(ModelConfig("densenet121", input_size=size, classes=5))
@@ -76,7 +76,7 @@ def train_backbone(work: Path, size: int, photos: int, epochs: int) -> Path:
     return write_legacy_h5_weights(notop, weights)
 
 
-def write_target_folders(work: Path, size: int, photos: int, test: int) -> tuple[Path, Path]:
+def write_target_folders(work: Path, photos: int, test: int) -> tuple[Path, Path]:
     """Train and test folders of the target classes (PNG, grey as Fashion-MNIST ships them)."""
     from PIL import Image
 
@@ -128,14 +128,14 @@ def main() -> None:
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     weights = train_backbone(args.work, args.size, args.backbone_photos, args.backbone_epochs)
-    train_root, test_root = write_target_folders(args.work, args.size, args.photos, args.test)
+    train_root, test_root = write_target_folders(args.work, args.photos, args.test)
     results = {}
     for route in args.routes.split(","):
         cache = args.work / "cache"  # one studio cache: int8 quantises the float32 conversion it holds
         out = args.work / f"model-{route}.keras"
         done = subprocess.run([sys.executable, "-c", ARM, str(train_root), str(test_root), str(weights),
-                               str(args.size), route, str(out), str(cache), str(args.epochs), str(args.lr)], cwd=REPO, capture_output=True,
-                              text=True, check=False)
+                               str(args.size), route, str(out), str(cache), str(args.epochs), str(args.lr)],
+                              cwd=REPO, capture_output=True, text=True, check=False)
         if done.returncode != 0:
             sys.exit(f"{route} failed:\n{done.stderr[-3000:]}")
         results[route] = json.loads(done.stdout.strip().splitlines()[-1])
@@ -145,11 +145,12 @@ def main() -> None:
     for route, result in results.items():
         print(f"{route}: test accuracy {result['accuracy']:.4f} (validation {result['val_accuracy']:.4f}, "
               f"{result['epochs']} epochs run)")
-    if len(results) == 2:
+    if set(results) == set(ROUTES):
         float32, int8 = results["onnx"], results["onnx-int8"]
         differ = sum(float32["wrong"].get(path) != int8["wrong"].get(path)
                      for path in {*float32["wrong"], *int8["wrong"]})
         print(f"the two models answer differently on {differ} of {float32['photos']} test photos")
+
 
 if __name__ == "__main__":
     main()
