@@ -28,6 +28,7 @@ from engine.converted_models import cached_conversion, converted_folder
 from engine.densenet import build_densenet
 from engine.inference import GRAPH, ONNX, ONNX_INT8, TFLITE, bfloat16_copy
 from engine.keras_compat import all_layers
+from engine.pipeline import untuned
 from engine.pretrained import Progress, imagenet_weights_file, load_imagenet_weights
 from engine.train_config import AUTO, IMAGENET_PRETRAINED, TrainConfig
 from engine.variants import get_variant
@@ -198,7 +199,7 @@ def feature_batches(features: np.ndarray, labels: np.ndarray, batch_size: int, s
 
     signature = (tf.TensorSpec((None, width), tf.float32), tf.TensorSpec((None,), tf.int32))
     dataset = tf.data.Dataset.from_generator(batches, output_signature=signature)
-    return dataset.apply(tf.data.experimental.assert_cardinality(-(-count // batch_size))).prefetch(2)
+    return untuned(dataset.apply(tf.data.experimental.assert_cardinality(-(-count // batch_size))).prefetch(2))
 
 
 STANDARDISE_LAYER = "head_standardise"

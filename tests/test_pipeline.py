@@ -84,6 +84,19 @@ def test_train_order_is_reshuffled_each_epoch_and_seeded(pets, tmp_path):
     assert list(_batches(again.train)[1]) == list(epoch_one)
 
 
+def test_datasets_run_without_the_autotuning_thread(pets, tmp_path):
+    """tf.data's autotuning thread makes deleting a finished iterator wait for its sleep (about 20 s between
+    the feature pass's training and validation photos, README); the engine's datasets, and those made from
+    them, leave it off."""
+    from engine.transfer import feature_batches
+
+    data = prepare_data(pets, DataConfig(input_size=8, batch_size=4, cache_dir=tmp_path / "cache"))
+    augmented = data.train.map(lambda images, labels: (images + 1, labels))
+    features = feature_batches(np.zeros((6, 3), np.float32), np.zeros(6, np.int32), 4, shuffle=True, seed=0)
+    assert [dataset.options().autotune.enabled for dataset in (data.train, data.val, augmented, features)] == [
+        False] * 4
+
+
 def test_split_is_stratified_and_seeded(tmp_path):
     root = make_class_folders(tmp_path / "pets", ("cat",), per_class=20, size=8)
     make_class_folders(root, ("dog",), per_class=10, size=8, seed=30)
