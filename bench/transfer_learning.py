@@ -8,7 +8,10 @@ and absolute numbers move).
    route (TrainConfig.feature_runtime and precision), each in its own process and with the decoded-photo
    cache emptied before it, so every arm pays decoding. The arms run --repeats times in turn (arm A, B, C, then
    A, B, C again), so that a slow spell of the shared machine hits every arm; ratios are of median totals:
-     graph-float32  a TensorFlow function in float32 (the route before: the reference)
+     filed          the engine as it was when issue #11 was filed (commit c7821fb, from this repository's
+                    history): a plain TensorFlow function in float32 (today's route then: the reference)
+     graph-float32  today's engine on a TensorFlow function in float32 (the route before, with today's
+                    pipeline around it)
      graph          a TensorFlow function in the compute plan's precision (bfloat16 on an AMX CPU or a GPU)
      tflite-cold    TFLite, converting the backbone inside the run (the first training on a machine)
      tflite         TFLite, the converted backbone from the cache (every later training)
@@ -35,12 +38,14 @@ and absolute numbers move).
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import shutil
 import statistics
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from pathlib import Path
@@ -69,6 +74,30 @@ CLASSES = tuple(f"class{index}" for index in range(10))
 ROUTES = {"graph-float32": ("graph", "float32"), "graph": ("graph", "auto"), "tflite-cold": ("tflite", "auto"),
           "tflite": ("tflite", "auto"), "onnx-cold": ("onnx", "auto"), "onnx": ("onnx", "auto"),
           "onnx-int8": ("onnx-int8", "auto")}
+# The arm "filed" trains with the engine of this commit, the code as it was when issue #11 asked for faster transfer
+# learning ("today's route"): features through a plain tf.function in float32, fed by the tf.data pipeline.
+FILED, FILED_COMMIT = "filed", "c7821fb"
+FILED_TRAINING = """
+import json, sys, time
+from pathlib import Path
+from engine.events import TrainingListener
+from engine.train_config import TrainConfig
+from engine.training import train
+
+class Marks(TrainingListener):
+    def __init__(self):
+        self.marks = []
+    def on_phase(self, event):
+        self.marks.append((event.phase, time.perf_counter(), time.process_time()))
+
+work, epochs, marks = Path(sys.argv[1]), int(sys.argv[2]), Marks()
+config = TrainConfig(out=work / "transfer-filed.keras", variant="densenet121", input_size=224, epochs=epochs,
+                     batch_size=32, pretrained=str(work / "densenet121_notop.h5"), patience=0,
+                     cache_dir=work / "cache-filed")
+result = train(work / "photos", config, marks)
+marks.marks.append(("end", time.perf_counter(), time.process_time()))
+print(json.dumps({"marks": marks.marks, "val_accuracy": result.best_val_accuracy, "compute": result.compute}))
+"""
 CONVERTED_AHEAD = ("tflite", "onnx", "onnx-int8")  # arms whose backbone is converted before Start, as the app does
 PHASES = ("decoding", "features", "head", "saving")
 CLASSIFY_BATCHES = (16, 32)
@@ -89,17 +118,22 @@ class Timeline(TrainingListener):
         self.batches.append(event)
 
     def durations(self) -> dict[str, tuple[float, float]]:
-        """Each phase's (wall seconds, CPU seconds of every thread of this process), up to now. Compiling
-        counts to the phase it compiles for (the head's first batch waits for it), starting and building to
-        the decoding they precede."""
-        marks = self.phases + [("end", time.perf_counter() - self.started, time.process_time() - self.started_cpu)]
-        totals: dict[str, tuple[float, float]] = {}
-        owner = "decoding"
-        for (phase, wall, cpu), (_, next_wall, next_cpu) in zip(marks, marks[1:]):
-            owner = owner if phase in ("compiling", "building", "starting") else phase
-            spent = totals.get(owner, (0.0, 0.0))
-            totals[owner] = (spent[0] + next_wall - wall, spent[1] + next_cpu - cpu)
-        return totals
+        """Each phase's (wall seconds, CPU seconds of every thread of this process), up to now."""
+        return phase_durations(self.phases + [("end", time.perf_counter() - self.started,
+                                                time.process_time() - self.started_cpu)])
+
+
+def phase_durations(marks: list) -> dict[str, tuple[float, float]]:
+    """(wall, CPU) seconds per phase from (phase, wall, CPU) marks at each phase start and a last one at the end.
+    Compiling counts to the phase it compiles for (the head's first batch waits for it), starting and building
+    to the decoding they precede."""
+    totals: dict[str, tuple[float, float]] = {}
+    owner = "decoding"
+    for (phase, wall, cpu), (_, next_wall, next_cpu) in zip(marks, marks[1:]):
+        owner = owner if phase in ("compiling", "building", "starting") else phase
+        spent = totals.get(owner, (0.0, 0.0))
+        totals[owner] = (spent[0] + next_wall - wall, spent[1] + next_cpu - cpu)
+    return totals
 
 
 REFERENCE_STEPS = 3  # timed batches of the reference, after a first (tracing) one
@@ -109,6 +143,30 @@ def transfer_config(work: Path, epochs: int, route: str, precision: str = "auto"
     return TrainConfig(out=work / f"transfer-{route}-{precision}.keras", variant="densenet121", input_size=224,
                        epochs=epochs, batch_size=32, pretrained=str(work / "densenet121_notop.h5"), patience=0,
                        feature_runtime=route, precision=precision, cache_dir=work / "cache")
+
+
+def filed_engine(work: Path) -> Path:
+    """A folder holding the engine of FILED_COMMIT (from this repository's history), to import it from."""
+    folder = work / FILED
+    if not folder.is_dir():
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", FILED_COMMIT, "engine"], capture_output=True,
+                                 check=True).stdout
+        with tarfile.open(fileobj=io.BytesIO(archive)) as files:
+            files.extractall(folder, filter="data")
+    return folder
+
+
+def run_filed_arm(work: Path, epochs: int) -> dict:
+    """run_arm with the engine of FILED_COMMIT, in a fresh Python, decoding the photos into a fresh cache."""
+    shutil.rmtree(work / "cache-filed", ignore_errors=True)
+    completed = subprocess.run([sys.executable, "-c", FILED_TRAINING, str(work), str(epochs)], capture_output=True,
+                               text=True, cwd=filed_engine(work))
+    if completed.returncode:
+        raise RuntimeError(f"the {FILED_COMMIT} training failed:\n{completed.stderr[-3000:]}")
+    answer = json.loads(completed.stdout.strip().splitlines()[-1])
+    phases = phase_durations(answer["marks"])
+    return {"phases": phases, "total": sum(wall for wall, _ in phases.values()), "ahead": 0.0,
+            "val_accuracy": answer["val_accuracy"], "compute": answer["compute"], "model": None}
 
 
 def run_arm(work: Path, arm: str, epochs: int) -> dict:
@@ -224,7 +282,8 @@ def transfer_learning(work: Path, photos: int, epochs: int, arms: list[str], rep
     runs: dict[str, list[dict]] = {arm: [] for arm in arms}
     for _ in range(repeats):
         for arm in arms:
-            answer = in_own_process("--arm", arm, "--work", str(work), "--epochs", str(epochs))
+            answer = (run_filed_arm(work, epochs) if arm == FILED
+                      else in_own_process("--arm", arm, "--work", str(work), "--epochs", str(epochs)))
             runs[arm].append(answer)
             phases = answer["phases"]
             wall, cpu = phases["features"]
@@ -237,10 +296,11 @@ def transfer_learning(work: Path, photos: int, epochs: int, arms: list[str], rep
     print("  median total: " + ", ".join(f"{arm} {seconds:.1f}s" for arm, seconds in total.items()))
     answers = {arm: answers[-1] for arm, answers in runs.items()}
     print("  best val_acc: " + ", ".join(f"{arm} {answer['val_accuracy']:.3f}" for arm, answer in answers.items()))
-    model = next(iter(answers.values()))["model"]
-    if rounds:  # --rounds 0: the end-to-end arms only
-        print_interleaved(work, model, rounds)
-    print(f"  compute plan: {answer['compute']}")
+    models = [answer["model"] for answer in answers.values() if answer["model"]]
+    if rounds and models:  # --rounds 0: the end-to-end arms only; classify needs a model of today's engine
+        print_interleaved(work, models[0], rounds)
+    for arm, answer in answers.items():
+        print(f"  compute plan, {arm}: {answer['compute']}")
     reference = arms[0]
     for arm in arms[1:]:
         print(f"  end to end (median totals), {reference} / {arm}: {total[reference] / total[arm]:.2f}x")
@@ -301,8 +361,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--photos", type=int, default=1000)
     parser.add_argument("--epochs", type=int, default=10)
-    parser.add_argument("--routes", default=",".join(ROUTES),
-                        help=f"transfer-learning arms to run, in order, from: {', '.join(ROUTES)}")
+    parser.add_argument("--routes", default=",".join((FILED, *ROUTES)),
+                        help=f"transfer-learning arms to run, in order (the first is the reference), from: "
+                             f"{FILED} (the engine of {FILED_COMMIT}), {', '.join(ROUTES)}")
     parser.add_argument("--repeats", type=int, default=3,
                         help="rounds of the transfer-learning arms in turn; the ratios are of median totals")
     parser.add_argument("--rounds", type=int, default=2,
@@ -324,9 +385,9 @@ def main() -> None:
         print(json.dumps(interleaved_rates(args.work, args.interleave, args.rounds)))
         return
     arms = args.routes.split(",")
-    unknown = set(arms) - set(ROUTES)
+    unknown = set(arms) - {FILED, *ROUTES}
     if unknown:
-        parser.error(f"unknown route(s) {', '.join(sorted(unknown))}; choose from {', '.join(ROUTES)}")
+        parser.error(f"unknown route(s) {', '.join(sorted(unknown))}; choose from {FILED}, {', '.join(ROUTES)}")
     jit = {"auto": "auto", "on": True, "off": False}[args.jit]
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
