@@ -10,10 +10,8 @@ from dataclasses import asdict, dataclass
 
 import keras
 
-from engine.config import FEATURE_LAYER, HEAD_LAYER, POOL_LAYER, ModelConfig
+from engine.config import DENSE_BLOCK, FEATURE_LAYER, HEAD, HEAD_LAYER, POOL_LAYER, STEM, TRANSITION, ModelConfig
 from engine.densenet import build_densenet
-
-STEM, DENSE_BLOCK, TRANSITION, HEAD = "stem", "dense_block", "transition", "head"
 
 _DENSE_LAYER = re.compile(r"^conv(\d+)_block")
 _TRANSITION_LAYER = re.compile(r"^pool(\d+)_")

@@ -12,6 +12,10 @@ FEATURE_LAYER = "relu"  # the last dense block's output after BN-ReLU, before po
 POOL_LAYER = "avg_pool"  # global average pooling: a transfer-learning backbone ends here
 HEAD_LAYER = "predictions"  # the classifier
 
+# The kinds of stage in the architecture report (engine.architecture), here so the window can name them without
+# importing TensorFlow.
+STEM, DENSE_BLOCK, TRANSITION, HEAD = "stem", "dense_block", "transition", "head"
+
 
 def head_layer(model):
     """The layer that gives the class scores: the last one (named HEAD_LAYER in the app's models; a plain

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import numpy as np
 
-from engine.architecture import DENSE_BLOCK, HEAD, report_for_model
+from engine.architecture import report_for_model
+from engine.config import DENSE_BLOCK, HEAD
 from engine.errors import StudioError
 from engine.images import decode_image
 

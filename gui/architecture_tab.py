@@ -28,6 +28,7 @@ from engine.variants import get_variant, variant_names
 from gui import settings as keys
 from gui.block_diagram import BlockDiagram
 from gui.block_panel import BlockPanel, shape_text
+from gui.engine_text import stage_kind, stage_name
 from gui.feature_maps_dialog import FeatureMapsDialog
 from gui.model_state import ModelState
 from gui.status_line import StatusLine
@@ -127,8 +128,17 @@ class ArchitectureTab(QWidget):
         self.status.retranslate()
         self.feature_dialog.retranslate()
         if self.report is not None:
+            self._name_stages(self.report)
             self._show_totals(self.report)
             self._set_tooltips(self.report)
+
+    def _name_stages(self, report) -> None:
+        """The tree's stage rows named in the window's language; the diagram repaints its captions in it."""
+        for index, stage in enumerate(report.stages):
+            item = self.tree.topLevelItem(index)
+            item.setText(0, stage_name(stage.name))
+            item.setText(1, stage_kind(stage.kind))
+        self.diagram.update()
 
     def showEvent(self, event) -> None:
         """The first report is built when the tab is first shown (it imports TensorFlow)."""
@@ -167,7 +177,7 @@ class ArchitectureTab(QWidget):
         self.status.show_message("")
         self.tree.clear()
         for stage in report.stages:
-            item = QTreeWidgetItem([stage.name, stage.kind, shape_text(stage.input_shape),
+            item = QTreeWidgetItem(["", "", shape_text(stage.input_shape),
                                     shape_text(stage.output_shape), str(stage.dense_layers),
                                     f"{stage.params:,}", f"{stage.macs:,}"])
             for layer in stage.layers:
@@ -178,6 +188,7 @@ class ArchitectureTab(QWidget):
                 item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight)
             self.tree.addTopLevelItem(item)
         self.diagram.show_report(report)
+        self._name_stages(report)
         self._set_tooltips(report)
         self._show_totals(report)
         opened = self.panel.stage.name if self.panel.stage is not None else None

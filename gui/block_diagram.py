@@ -8,6 +8,8 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from gui.engine_text import stage_name
+
 # Fill colour per stage kind (engine.architecture's STEM, DENSE_BLOCK, TRANSITION, HEAD).
 COLOURS = {"stem": "#cfe2f3", "dense_block": "#b6d7a8", "transition": "#ffe599", "head": "#f4cccc"}
 ARROW = 18  # pixels between boxes
@@ -57,8 +59,7 @@ class BlockDiagram(QWidget):
             self.clicked.emit(index)
 
     def _caption(self, stage) -> str:
-        name = stage.name.replace("dense_block_", self.tr("dense block "))
-        name = name.replace("transition_", self.tr("transition "))
+        name = stage_name(stage.name)
         if stage.kind == "dense_block":
             return f"{name}\n× {stage.dense_layers}"
         return name

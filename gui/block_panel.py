@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
+from gui.engine_text import stage_name
+
 
 def shape_text(shape) -> str:
     return "(" + ", ".join(str(d) for d in shape) + ")"
@@ -74,7 +76,7 @@ class BlockPanel(QWidget):
         """Open `stage`: its sentence, then a dense block's bottleneck layers (maps seen, maps after adding k)
         or any other block's Keras layers with their shapes."""
         self.stage, self.variant = stage, variant
-        self.title.setText(stage.name)
+        self.title.setText(stage_name(stage.name))
         self.sentence.setText(self.explain(stage, variant))
         self.layers.clear()
         self._set_headers(dense=bool(stage.growth))

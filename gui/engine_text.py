@@ -1,4 +1,5 @@
-"""The engine's words in the window's language: its errors and its fixed per-photo reasons.
+"""The engine's words in the window's language: its errors, its fixed per-photo reasons and the names of an
+architecture report's stages.
 
 The engine words both in English for the CLI and its logs. An error raised with StudioError.said carries
 its template (marked for the catalogue in engine/) and its facts, so the window fills the translated
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
+from engine.config import DENSE_BLOCK, HEAD, STEM, TRANSITION
 from engine.errors import TEMPLATES
 from engine.image_cache import CHANGED
 from engine.images import BROKEN_LINK, DAMAGED, NOT_A_PHOTO, TOO_LARGE
@@ -40,3 +42,21 @@ def error_text(error) -> str:
     if "reason" in facts:
         facts["reason"] = photo_reason(str(facts["reason"]))
     return QCoreApplication.translate(TEMPLATES, error.template).format(**facts)
+
+
+def stage_kind(kind: str) -> str:
+    """An architecture stage's kind (engine.architecture: stem, dense_block, transition, head), translated."""
+    known = {
+        STEM: QCoreApplication.translate("EngineText", "stem"),
+        DENSE_BLOCK: QCoreApplication.translate("EngineText", "dense block"),
+        TRANSITION: QCoreApplication.translate("EngineText", "transition"),
+        HEAD: QCoreApplication.translate("EngineText", "head"),
+    }
+    return known.get(kind, kind)
+
+
+def stage_name(name: str) -> str:
+    """An architecture stage's name ("stem", "dense_block_2", "transition_1", "head") as the window shows it:
+    its kind translated, then its number."""
+    kind, _, number = name.rpartition("_")
+    return f"{stage_kind(kind)} {number}" if number.isdigit() else stage_kind(name)

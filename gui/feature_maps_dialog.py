@@ -12,6 +12,7 @@ from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QDialog, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from gui.block_panel import shape_text
+from gui.engine_text import stage_name
 from gui.status_line import StatusLine
 from gui.workers import start_worker
 
@@ -91,7 +92,7 @@ class FeatureMapsDialog(QDialog):
         self.status.show_message(self.tr("{0} on {1}: the most active of each stage's feature maps, brighter is "
                                     "stronger.").format(self.model, self.photo))
         for row, stage in enumerate(stages):
-            caption = QLabel(f"{stage.stage}\n{shape_text(stage.shape)}")
+            caption = QLabel(f"{stage_name(stage.stage)}\n{shape_text(stage.shape)}")
             self.grid.addWidget(caption, row, 0)
             for column, (channel, grey) in enumerate(zip(stage.channels, stage.maps), start=1):
                 tile = QLabel()

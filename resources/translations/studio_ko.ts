@@ -101,17 +101,6 @@
     </message>
 </context>
 <context>
-    <name>BlockDiagram</name>
-    <message>
-        <source>dense block </source>
-        <translation>덴스 블록 </translation>
-    </message>
-    <message>
-        <source>transition </source>
-        <translation>전이 </translation>
-    </message>
-</context>
-<context>
     <name>BlockPanel</name>
     <message>
         <source>Layer</source>
@@ -397,6 +386,22 @@
 </context>
 <context>
     <name>EngineText</name>
+    <message>
+        <source>stem</source>
+        <translation>스템</translation>
+    </message>
+    <message>
+        <source>dense block</source>
+        <translation>덴스 블록</translation>
+    </message>
+    <message>
+        <source>transition</source>
+        <translation>전이</translation>
+    </message>
+    <message>
+        <source>head</source>
+        <translation>헤드</translation>
+    </message>
     <message>
         <source>not a photo the app can open (it reads JPEG, PNG, BMP, GIF, WebP and TIFF)</source>
         <translation>앱이 열 수 있는 사진이 아닙니다 (JPEG, PNG, BMP, GIF, WebP, TIFF를 읽습니다)</translation>

@@ -19,9 +19,9 @@ def test_tab_shows_densenet121_shapes(qtbot):
     tab.refresh()
     qtbot.waitUntil(lambda: tab.tree.topLevelItemCount() == 9, timeout=120_000)
     rows = _top_level(tab)
-    block = rows["dense_block_1"]
+    block = rows["dense block 1"]
     assert (block.text(2), block.text(3), block.text(4)) == ("(56, 56, 64)", "(56, 56, 256)", "6")
-    assert rows["transition_1"].text(3) == "(28, 28, 128)"
+    assert rows["transition 1"].text(3) == "(28, 28, 128)"
     assert block.childCount() == 6 * 7  # each bottleneck layer: 2 BN, 2 ReLU, 2 conv, 1 concat
     assert "8,062,504" in tab.totals.text()
 
@@ -34,9 +34,9 @@ def test_choosing_a_compact_variant_updates_the_tree(qtbot):
     qtbot.addWidget(tab)
     tab.variant_box.setCurrentText("densenet-bc-40-k12")
     assert tab.size_box.value() == 32
-    qtbot.waitUntil(lambda: "dense_block_3" in _top_level(tab) and "transition_3" not in _top_level(tab),
+    qtbot.waitUntil(lambda: "dense block 3" in _top_level(tab) and "transition 3" not in _top_level(tab),
                     timeout=120_000)
-    assert _top_level(tab)["dense_block_3"].text(3) == "(8, 8, 132)"
+    assert _top_level(tab)["dense block 3"].text(3) == "(8, 8, 132)"
 
 
 def test_too_small_input_shows_an_error_and_keeps_running(qtbot):
@@ -77,11 +77,26 @@ def test_every_block_kind_explains_itself_on_hover(qtbot):
     assert QToolTip.text() == tips["dense_block"]
 
 
+def test_stage_names_follow_the_window_language(qtbot, window):
+    """The tree, the opened block's title and the diagram name the stages in Korean too (not "stem")."""
+    tab = window.architecture_tab
+    tab.variant_box.setCurrentText("densenet-bc-10-k4")
+    window.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: "dense block 1" in _top_level(tab), timeout=120_000)
+    tab.open_block(1)
+    window.set_language("ko")
+    rows = _top_level(tab)
+    assert {"스템", "덴스 블록 1", "전이 1", "헤드"} <= set(rows) and rows["덴스 블록 1"].text(1) == "덴스 블록"
+    assert tab.panel.title.text() == "덴스 블록 1" and tab.diagram._caption(tab.report.stages[2]) == "전이 1"
+    window.set_language("en")
+    assert tab.panel.title.text() == "dense block 1" and "stem" in _top_level(tab)
+
+
 def test_clicking_a_dense_block_lists_its_layers_growing_by_k(qtbot):
     tab = _compact_tab(qtbot)
-    item = _top_level(tab)["dense_block_1"]
+    item = _top_level(tab)["dense block 1"]
     qtbot.mouseClick(tab.tree.viewport(), Qt.MouseButton.LeftButton, pos=tab.tree.visualItemRect(item).center())
-    assert item.isExpanded() and tab.panel.title.text() == "dense_block_1"
+    assert item.isExpanded() and tab.panel.title.text() == "dense block 1"
     rows = [[tab.panel.layers.topLevelItem(i).text(c) for c in range(3)]
             for i in range(tab.panel.layers.topLevelItemCount())]
     # densenet-bc-40-k12: a stem of 2k = 24 maps, then six layers of k = 12 each.
@@ -90,7 +105,7 @@ def test_clicking_a_dense_block_lists_its_layers_growing_by_k(qtbot):
     transition = [stage.name for stage in tab.report.stages].index("transition_1")
     box = tab.diagram._box(transition).center().toPoint()
     qtbot.mouseClick(tab.diagram, Qt.MouseButton.LeftButton, pos=box)
-    assert tab.panel.title.text() == "transition_1" and _top_level(tab)["transition_1"].isExpanded()
+    assert tab.panel.title.text() == "transition 1" and _top_level(tab)["transition 1"].isExpanded()
     assert tab.panel.layers.topLevelItem(2).text(1) == "(32, 32, 96)"  # pool2_conv
     assert tab.panel.layers.topLevelItem(2).text(2) == "(32, 32, 48)"
 
@@ -136,6 +151,6 @@ def test_feature_maps_of_a_photo_are_computed_in_the_background(qtbot, window, t
     qtbot.waitUntil(lambda: len(dialog.stages) == 6, timeout=60_000)
     assert threads and threads[0].startswith("tensorflow")
     captions = [dialog.grid.itemAtPosition(row, 0).widget().text() for row in range(6)]
-    assert captions[0] == "stem\n(32, 32, 8)" and captions[-1] == "dense_block_3\n(8, 8, 9)"
+    assert captions[0] == "stem\n(32, 32, 8)" and captions[-1] == "dense block 3\n(8, 8, 9)"
     assert dialog.grid.count() == 6 + sum(len(stage.channels) for stage in dialog.stages)
     assert "cat.png" in dialog.windowTitle()
