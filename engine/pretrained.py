@@ -244,10 +244,6 @@ class WeightsIdentity:
     variant: str
     with_classifier: bool
 
-    def describe(self) -> str:
-        what = "with its 1,000-class classifier" if self.with_classifier else "without classifier, for training"
-        return f"{get_variant(self.variant).label} ImageNet weights, {what}"
-
 
 def identify_weights_file(path: Path | str) -> WeightsIdentity:
     """Which published DenseNet a `.h5` weights file fits, from its layer names alone (no TensorFlow): the

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from engine.inference import DEFAULT_IMAGENET_VARIANT, imagenet_source
 from gui import settings as keys
+from gui.engine_text import weights_identity
 from gui.model_state import ModelState
 from gui.no_model_panel import NoModelPanel
 from gui.photo_preview import PhotoPreview
@@ -207,9 +208,9 @@ class ClassifyTab(QWidget):
             return
         if not identity.with_classifier:
             self._model_failed(self.tr("{0}: {1}. It can start a training (Train tab), but cannot classify: pick "
-                                       "the file with the classifier.").format(Path(path).name, identity.describe()))
+                                       "the file with the classifier.").format(Path(path).name, weights_identity(identity)))
             return
-        self.no_model.set_message(self.tr("{0}: {1}.").format(Path(path).name, identity.describe()))
+        self.no_model.set_message(self.tr("{0}: {1}.").format(Path(path).name, weights_identity(identity)))
         self.models.load(imagenet_source(identity.variant), weights_path=path)
 
     # -- classification ---------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
-"""The engine's words in the window's language: its errors, its fixed per-photo reasons and the names of an
-architecture report's stages.
+"""The engine's words in the window's language: its errors, its fixed per-photo reasons, what a picked weights
+file holds and the names of an architecture report's stages.
 
 The engine words both in English for the CLI and its logs. An error raised with StudioError.said carries
 its template (marked for the catalogue in engine/) and its facts, so the window fills the translated
@@ -15,6 +15,7 @@ from engine.config import DENSE_BLOCK, HEAD, STEM, TRANSITION
 from engine.errors import TEMPLATES
 from engine.image_cache import CHANGED
 from engine.images import BROKEN_LINK, DAMAGED, NOT_A_PHOTO, TOO_LARGE
+from engine.variants import get_variant
 
 
 def photo_reason(reason: str) -> str:
@@ -43,6 +44,16 @@ def error_text(error) -> str:
         facts["reason"] = photo_reason(str(facts["reason"]))
     return QCoreApplication.translate(TEMPLATES, error.template).format(**facts)
 
+
+def weights_identity(identity) -> str:
+    """What a picked weights file holds (an engine.pretrained.WeightsIdentity), e.g. "DenseNet-121 ImageNet
+    weights, without classifier, for training"."""
+    label = get_variant(identity.variant).label
+    if identity.with_classifier:
+        return QCoreApplication.translate("EngineText", "{0} ImageNet weights, with its 1,000-class classifier").format(
+            label)
+    return QCoreApplication.translate("EngineText", "{0} ImageNet weights, without classifier, for training").format(
+        label)
 
 def stage_kind(kind: str) -> str:
     """An architecture stage's kind (engine.architecture: stem, dense_block, transition, head), translated."""

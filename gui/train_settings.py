@@ -33,7 +33,7 @@ from engine.auto_settings import minutes_text, settings_for_scan
 from engine.train_config import AUTO, IMAGENET_PRETRAINED, TrainConfig
 from engine.variants import get_variant, variant_names
 from gui import settings as keys
-from gui.engine_text import error_text
+from gui.engine_text import error_text, weights_identity
 from gui.wrapping_label import WrappingLabel
 from gui.status_line import ERROR_STYLE, describe
 from gui.workers import start_worker
@@ -295,7 +295,7 @@ class TrainSettings(QGroupBox):
         except PretrainedError as error:
             self.weights_file, self.weights_message = None, error_text(error)
             return False
-        self.weights_file, self.weights_message = path, f"{Path(path).name}: {identity.describe()}"
+        self.weights_file, self.weights_message = path, f"{Path(path).name}: {weights_identity(identity)}"
         self.variant_box.setCurrentText(identity.variant)
         self.size_box.setValue(224)
         return True

@@ -387,6 +387,14 @@
 <context>
     <name>EngineText</name>
     <message>
+        <source>{0} ImageNet weights, with its 1,000-class classifier</source>
+        <translation>{0} ImageNet 가중치, 1,000개 클래스 분류기 포함</translation>
+    </message>
+    <message>
+        <source>{0} ImageNet weights, without classifier, for training</source>
+        <translation>{0} ImageNet 가중치, 분류기 없음 (학습용)</translation>
+    </message>
+    <message>
         <source>stem</source>
         <translation>스템</translation>
     </message>

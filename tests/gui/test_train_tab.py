@@ -296,3 +296,7 @@ def test_a_picked_weights_file_starts_a_custom_training_offline(qtbot, window, t
     assert (options["pretrained"], options["variant"], options["input_size"]) == (str(notop), "densenet121", 224)
     assert "notop.h5: DenseNet-121 ImageNet weights, without classifier" in form.warning.text()
     assert not form.needs_download()
+    window.set_language("ko")  # a Korean window says what the file is in Korean
+    form.start_box.setCurrentIndex(0)
+    form.start_box.setCurrentIndex(choice)
+    assert "notop.h5: DenseNet-121 ImageNet 가중치, 분류기 없음 (학습용)" in form.warning.text()
