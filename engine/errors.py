@@ -53,7 +53,7 @@ class WriteError(StudioError):
         if isinstance(error, FileExistsError):  # making a folder met a file of that name
             template, facts = IS_A_FILE, {"path": path, "file": error.filename}
         else:
-            template, facts = CANNOT_WRITE, {"path": path, "reason": error.strerror or str(error)}
+            template, facts = CANNOT_WRITE, {"path": path, "reason": error.strerror or str(error), "errno": error.errno}
         super().__init__(template.format(**facts), template=template, facts=facts)
 
 

@@ -1,5 +1,5 @@
-"""The engine's words in the window's language: its errors, its fixed per-photo reasons, what a picked weights
-file holds and the names of an architecture report's stages.
+"""The engine's words in the window's language: its errors, its fixed per-photo reasons, the usual reasons an
+OS refuses a write, what a picked weights file holds and the names of an architecture report's stages.
 
 The engine words both in English for the CLI and its logs. An error raised with StudioError.said carries
 its template (marked for the catalogue in engine/) and its facts, so the window fills the translated
@@ -8,6 +8,8 @@ else is shown as the engine wrote it.
 """
 
 from __future__ import annotations
+
+import errno
 
 from PySide6.QtCore import QCoreApplication
 
@@ -35,12 +37,27 @@ def photo_reason(reason: str) -> str:
     return known.get(reason, reason)
 
 
+def os_reason(number: int | None, said: str) -> str:
+    """Why the OS refused a write (its errno), in plain words where the table knows it, else as the OS `said`."""
+    no_permission = QCoreApplication.translate("EngineText", "no permission to write there")
+    known = {
+        errno.EROFS: QCoreApplication.translate("EngineText", "the disk or folder is read-only"),
+        errno.EACCES: no_permission,
+        errno.EPERM: no_permission,
+        errno.ENOSPC: QCoreApplication.translate("EngineText", "the disk is full"),
+        errno.EDQUOT: QCoreApplication.translate("EngineText", "the disk quota is used up"),
+    }
+    return known.get(number, said)
+
+
 def error_text(error) -> str:
     """A StudioError's message in the window's language (a photo reason among its facts translated too)."""
     if not error.template:
         return str(error)
     facts = dict(error.facts)
-    if "reason" in facts:
+    if "errno" in facts:
+        facts["reason"] = os_reason(facts["errno"], str(facts["reason"]))
+    elif "reason" in facts:
         facts["reason"] = photo_reason(str(facts["reason"]))
     return QCoreApplication.translate(TEMPLATES, error.template).format(**facts)
 

@@ -53,4 +53,4 @@ def test_an_error_crosses_the_process_boundary_whole():
     assert (received.detail, received.template, received.facts) == ("why", FOLDER_NOT_FOUND, {"path": "/photos"})
     written = pickle.loads(pickle.dumps(WriteError("/out/model.keras", OSError(28, "No space left on device"))))
     assert type(written) is WriteError and str(written) == "/out/model.keras: cannot write (No space left on device)"
-    assert written.facts == {"path": "/out/model.keras", "reason": "No space left on device"}
+    assert written.facts == {"path": "/out/model.keras", "reason": "No space left on device", "errno": 28}

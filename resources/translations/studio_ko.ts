@@ -387,6 +387,22 @@
 <context>
     <name>EngineText</name>
     <message>
+        <source>no permission to write there</source>
+        <translation>그곳에 쓸 권한이 없습니다</translation>
+    </message>
+    <message>
+        <source>the disk or folder is read-only</source>
+        <translation>디스크나 폴더가 읽기 전용입니다</translation>
+    </message>
+    <message>
+        <source>the disk is full</source>
+        <translation>디스크가 가득 찼습니다</translation>
+    </message>
+    <message>
+        <source>the disk quota is used up</source>
+        <translation>디스크 할당량을 다 썼습니다</translation>
+    </message>
+    <message>
         <source>{0} ImageNet weights, with its 1,000-class classifier</source>
         <translation>{0} ImageNet 가중치, 1,000개 클래스 분류기 포함</translation>
     </message>

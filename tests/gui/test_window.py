@@ -133,6 +133,27 @@ def test_worker_yields_returns_reports_errors_and_stops(qtbot):
     assert isinstance(errors[0], ValueError) and str(errors[0]) == "boom"
 
 
+def test_a_write_errors_os_reason_shows_in_plain_words_in_the_windows_language(qapp):
+    """The OS's own words stay in the CLI's message; the window says the usual reasons in plain words, in Korean
+    too, and any other reason as the OS said it."""
+    import errno
+
+    from engine.errors import WriteError
+    from gui.engine_text import error_text
+    from gui.translations import install_language
+
+    read_only = WriteError("/media/cd/pets.keras", OSError(errno.EROFS, "Read-only file system"))
+    odd = WriteError("/x/pets.keras", OSError(errno.EIO, "Input/output error"))
+    assert str(read_only) == "/media/cd/pets.keras: cannot write (Read-only file system)"
+    assert error_text(read_only) == "/media/cd/pets.keras: cannot write (the disk or folder is read-only)"
+    install_language("ko")
+    try:
+        assert "읽기 전용" in error_text(read_only) and "read-only" not in error_text(read_only).lower()
+        assert error_text(odd).endswith("(Input/output error)")
+    finally:
+        install_language("en")
+
+
 def test_the_engines_photo_reasons_show_in_the_windows_language(qapp):
     from engine.images import DAMAGED, NOT_A_PHOTO
     from gui.engine_text import photo_reason
