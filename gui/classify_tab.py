@@ -208,7 +208,8 @@ class ClassifyTab(QWidget):
             return
         if not identity.with_classifier:
             self._model_failed(self.tr("{0}: {1}. It can start a training (Train tab), but cannot classify: pick "
-                                       "the file with the classifier.").format(Path(path).name, weights_identity(identity)))
+                                       "the file with the classifier.").format(Path(path).name,
+                                                                               weights_identity(identity)))
             return
         self.no_model.set_message(self.tr("{0}: {1}.").format(Path(path).name, weights_identity(identity)))
         self.models.load(imagenet_source(identity.variant), weights_path=path)
