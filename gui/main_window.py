@@ -114,6 +114,7 @@ class MainWindow(QMainWindow):
         self.device_label.setAccessibleName(self.tr("Compute device"))
         self.model_label.setAccessibleName(self.tr("Loaded model"))
         self._show_model()
+        self.statusBar().clearMessage()  # a passing message ("Model … is ready.") was said in the old language
         for tab in (self.classify_tab, self.train_tab, self.architecture_tab):
             tab.retranslate()
 

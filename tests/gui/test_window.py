@@ -29,7 +29,10 @@ def test_korean_switches_visible_strings_and_back(qtbot, window):
     english = _visible_texts(window)
     assert english[:3] == ["&Classify", "&Train", "&Architecture"]
     assert compiled_translation("ko").is_file()
+    window.models.message.emit("Model pets.keras is ready.")
+    assert window.statusBar().currentMessage() == "Model pets.keras is ready."
     assert window.set_language("ko") == "ko"
+    assert window.statusBar().currentMessage() == ""  # not left in English beside Korean
     korean = _visible_texts(window)
     assert korean[:3] == ["분류(&C)", "학습(&T)", "구조(&A)"]
     assert korean[3] == "ImageNet DenseNet-121 받기 (33 MB)"
