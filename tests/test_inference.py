@@ -230,9 +230,7 @@ def test_imagenet_classifier_from_a_picked_weights_file(tmp_path):
     assert not np.allclose(expected[0], expected[1], rtol=1e-3, atol=0)  # the two photos get different answers
     # oneDNN's graph and eager kernels sum in different orders: up to 6e-4 apart (relative) on an AVX-512 CPU,
     # while weights loaded wrongly change the answers entirely (the weights are compared exactly above)
-    answers = tiny_imagenet.predict(pixels)
-    np.testing.assert_allclose(answers, expected, rtol=2e-3, atol=1e-6)
-    assert list(answers.argmax(axis=1)) == list(expected.argmax(axis=1))
+    np.testing.assert_allclose(tiny_imagenet.predict(pixels), expected, rtol=2e-3, atol=1e-6)
     photo = write_image(tmp_path / "photo.png", "png", class_picture(1, 32))
     (result,) = classify([photo], tiny_imagenet, top_k=5)
     assert result.error is None and len(result.top) == 5
