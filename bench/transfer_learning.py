@@ -70,7 +70,7 @@ from tests.image_files import make_class_folders  # noqa: E402
 from tests.keras_files import write_legacy_h5_weights  # noqa: E402
 
 CLASSES = tuple(f"class{index}" for index in range(10))
-# arm -> (TrainConfig.feature_runtime, TrainConfig.precision); the first arm is the reference
+# arm -> (TrainConfig.feature_runtime, TrainConfig.precision) of today's engine; the first arm run is the reference
 ROUTES = {"graph-float32": ("graph", "float32"), "graph": ("graph", "auto"), "tflite-cold": ("tflite", "auto"),
           "tflite": ("tflite", "auto"), "onnx-cold": ("onnx", "auto"), "onnx": ("onnx", "auto"),
           "onnx-int8": ("onnx-int8", "auto")}

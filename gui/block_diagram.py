@@ -8,10 +8,11 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from engine.config import DENSE_BLOCK, HEAD, STEM, TRANSITION
 from gui.engine_text import stage_name
 
-# Fill colour per stage kind (engine.architecture's STEM, DENSE_BLOCK, TRANSITION, HEAD).
-COLOURS = {"stem": "#cfe2f3", "dense_block": "#b6d7a8", "transition": "#ffe599", "head": "#f4cccc"}
+# Fill colour per stage kind.
+COLOURS = {STEM: "#cfe2f3", DENSE_BLOCK: "#b6d7a8", TRANSITION: "#ffe599", HEAD: "#f4cccc"}
 ARROW = 18  # pixels between boxes
 
 
@@ -60,7 +61,7 @@ class BlockDiagram(QWidget):
 
     def _caption(self, stage) -> str:
         name = stage_name(stage.name)
-        if stage.kind == "dense_block":
+        if stage.kind == DENSE_BLOCK:
             return f"{name}\n× {stage.dense_layers}"
         return name
 

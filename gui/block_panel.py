@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
+from engine.config import DENSE_BLOCK, HEAD, TRANSITION
 from gui.engine_text import stage_name
 
 
@@ -47,15 +48,15 @@ class BlockPanel(QWidget):
         """One sentence on what `stage` (an engine.architecture.Stage of `variant`) does, with its numbers."""
         height, width, maps = stage.input_shape
         out = stage.output_shape
-        if stage.kind == "dense_block":
+        if stage.kind == DENSE_BLOCK:
             return self.tr("Dense block: each of its {0} layers adds k = {1} feature maps and sees all earlier "
                            "ones, so {2} maps grow to {3}.").format(stage.dense_layers, variant.growth_rate,
                                                                    maps, out[-1])
-        if stage.kind == "transition":
+        if stage.kind == TRANSITION:
             return self.tr("Transition: a 1×1 convolution halves the feature maps (compression θ = {0}: {1} → {2}) "
                            "and 2×2 average pooling halves the size ({3}×{4} → {5}×{6}).").format(
                 variant.compression, maps, out[-1], height, width, out[0], out[1])
-        if stage.kind == "head":
+        if stage.kind == HEAD:
             return self.tr("Head: global average pooling turns each of the {0} feature maps into one number, and "
                            "a classifier turns those into {1} class scores.").format(maps, out[-1])
         return self.tr("Stem: the first convolution turns the {0}×{1} photo into {2} feature maps of {3}×{4}, "

@@ -72,6 +72,7 @@ def weights_identity(identity) -> str:
     return QCoreApplication.translate("EngineText", "{0} ImageNet weights, without classifier, for training").format(
         label)
 
+
 def stage_kind(kind: str) -> str:
     """An architecture stage's kind (engine.architecture: stem, dense_block, transition, head), translated."""
     known = {
