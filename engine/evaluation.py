@@ -20,6 +20,7 @@ from engine.dataset import DatasetError, ImageFile, Skipped, scan_dataset
 from engine.inference import Classifier, InferenceSettings
 from engine.modelfile import StudioModel
 from engine.pipeline import DataConfig, cache_files, entry_batches
+from engine.score_check import ScoreCheck
 from engine.trained_photos import photo_digest
 
 
@@ -52,10 +53,19 @@ class EvaluationReport:
     skipped: tuple[Skipped, ...] = ()
     excluded: int = 0  # photos left out because they trained the model
 
+    @property
+    def check(self) -> ScoreCheck:
+        """The accuracy's 95 % interval, the chance level and whether the score can be told from guessing."""
+        return ScoreCheck.of(sum(self.confusion_matrix[i][i] for i in range(len(self.labels))),
+                             [sum(row) for row in self.confusion_matrix])
+
     def to_dict(self) -> dict:
         """The JSON form of `densenet-studio evaluate --json`."""
         return {
             "accuracy": self.accuracy,
+            "interval": list(self.check.interval),  # 95 % (Wilson)
+            "chance": self.check.chance,  # the accuracy of always answering the most common class
+            "verdict": self.check.verdict,
             "photos": self.images,
             "excluded": self.excluded,
             "labels": list(self.labels),
@@ -69,6 +79,7 @@ class EvaluationReport:
         lines = [f"accuracy {self.accuracy:.4f} on {self.images} photos the model did not train on"
                  + (f" ({self.excluded} that trained it left out)" if self.excluded else "")
                  + (f" ({len(self.skipped)} skipped)" if self.skipped else ""),
+                 self.check.text(),
                  f"{'class':<{width}}  precision  recall      f1  support"]
         for label, scores in self.per_class.items():
             lines.append(f"{label:<{width}}  {scores.precision:9.3f}  {scores.recall:6.3f}  {scores.f1:6.3f}"

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from engine.errors import QT_TRANSLATE_NOOP
+
 # Phases, in the order a training may pass through them.
 STARTING = "starting"  # a fresh process loads TensorFlow (announced by the CLI and the GUI, before the import)
 DECODING = "decoding"  # photos decoded into the image cache
@@ -95,6 +97,45 @@ class EpochEnded:
 
 
 @dataclass(frozen=True)
+class PlanChanged:
+    """Within a time budget, the measured epoch times moved the plan: `epochs` instead of `was`, since an epoch
+    takes `epoch_seconds`, not the `assumed_seconds` the plan rested on."""
+
+    phase: str
+    epochs: int
+    was: int
+    epoch_seconds: float
+    assumed_seconds: float
+
+    TEMPLATE = QT_TRANSLATE_NOOP("EngineText", "plan: {epochs} epochs, was {was}: epochs take {seconds:.1f} s, "
+                                               "not {assumed:.1f} s")
+
+    def facts(self) -> dict:
+        return {"epochs": self.epochs, "was": self.was, "seconds": self.epoch_seconds,
+                "assumed": self.assumed_seconds}
+
+    def text(self) -> str:
+        return self.TEMPLATE.format(**self.facts())
+
+
+# Why a training ended (TrainResult.ending), each with the sentence that says so; facts: TrainResult.ending_facts.
+PLANNED = "planned"  # every planned epoch ran
+NO_IMPROVEMENT = "no-improvement"  # early stopping: validation loss did not improve for `patience` epochs
+OUT_OF_TIME = "out-of-time"  # the time budget ran out before the planned epochs
+STOPPED_BY_USER = "stopped-by-user"
+NOT_STARTED = "not-started"  # stopped before the first epoch completed
+ENDINGS = {
+    PLANNED: QT_TRANSLATE_NOOP("EngineText", "done: all {epochs} planned epochs ran"),
+    NO_IMPROVEMENT: QT_TRANSLATE_NOOP("EngineText", "stopped after epoch {epoch} of {epochs} planned: validation "
+                                                    "loss did not improve for {patience} epochs"),
+    OUT_OF_TIME: QT_TRANSLATE_NOOP("EngineText", "stopped after epoch {epoch} of {epochs} planned: the time budget "
+                                                 "ran out"),
+    STOPPED_BY_USER: QT_TRANSLATE_NOOP("EngineText", "stopped by you after epoch {epoch} of {epochs} planned"),
+    NOT_STARTED: QT_TRANSLATE_NOOP("EngineText", "stopped before the first epoch completed: no model was written"),
+}
+
+
+@dataclass(frozen=True)
 class TrainResult:
     """How a training ended. `model_path` is None only when it stopped before any model could be saved."""
 
@@ -109,7 +150,14 @@ class TrainResult:
     compute: str  # the precision / memory / XLA settings used, and why
     skipped: tuple = field(default=())  # engine.dataset.Skipped: photos left out, with reasons
     val_photos: int = 0  # the photos best_val_* are measured on: held out, none of them trained the model
+    ending: str = PLANNED  # why it ended: a key of ENDINGS
+    ending_facts: dict = field(default_factory=dict)  # what ENDINGS[ending] is filled with
     model: object = field(default=None, repr=False, compare=False)  # the keras.Model in the file, to use at once
+
+    def ending_text(self) -> str:
+        """Why the training ended, e.g. "stopped after epoch 14 of 61 planned: validation loss did not improve
+        for 12 epochs"."""
+        return ENDINGS[self.ending].format(**self.ending_facts)
 
     def __getstate__(self) -> dict:
         """Pickled (e.g. from a training process to the window) without the model, which stays in its process."""
@@ -132,6 +180,9 @@ class TrainingListener(Protocol):
         return None
 
     def on_epoch(self, event: EpochEnded) -> None:
+        return None
+
+    def on_plan(self, event: PlanChanged) -> None:
         return None
 
     def on_finish(self, result: TrainResult) -> None:

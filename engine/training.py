@@ -55,8 +55,14 @@ from engine.events import (
     HEAD,
     SAVING,
     TRAIN,
+    NO_IMPROVEMENT,
+    NOT_STARTED,
+    OUT_OF_TIME,
+    PLANNED,
+    STOPPED_BY_USER,
     EpochEnded,
     PhaseProgress,
+    PlanChanged,
     PhaseStarted,
     SilentListener,
     StopSignal,
@@ -149,6 +155,7 @@ class _Run:
         self.listener, self.stop = listener, stop
         self.state = state or TrainingState(settings=config.to_dict(), fingerprint=data.fingerprint, phase="")
         self.best_weights: list[np.ndarray] | None = None
+        self.epoch_plan: EpochPlan | None = None  # the running (or last) phase's epochs
 
     @property
     def export(self) -> keras.Model:
@@ -241,7 +248,8 @@ class _Run:
         improved = math.isfinite(monitored) and (
             state.best_loss is None or monitored < state.best_loss - MIN_IMPROVEMENT)
         event = EpochEnded(
-            phase=state.phase, epoch=epoch + 1, epochs=state.phase_end, loss=float(logs["loss"]),
+            phase=state.phase, epoch=epoch + 1, loss=float(logs["loss"]),
+            epochs=state.phase_end if self.epoch_plan is None else math.ceil(self.epoch_plan.end),
             accuracy=float(logs.get("accuracy", float("nan"))),
             val_loss=None if val_loss is None else float(val_loss),
             val_accuracy=None if logs.get("val_accuracy") is None else float(logs["val_accuracy"]),
@@ -268,14 +276,36 @@ class _Run:
         rate, events, stop and checkpoints."""
         state = self.state
         val_share = VALIDATION_COST * len(self.data.val_files) / max(len(self.data.train_files), 1) if val else 0.0
-        plan = EpochPlan(state.phase_start, state.phase_end, self.deadline, val_share, resumed_at=state.epoch)
+        planned = self.config.planned_epochs if state.phase == TRAIN else None
+        plan = EpochPlan(state.phase_start, state.phase_end, self.deadline, val_share, resumed_at=state.epoch,
+                         planned=planned)
+        self.epoch_plan = plan
         events = FitEvents(state.phase, self.listener, self.stop, plan, self.config.batch_size,
                            lambda *args: self.epoch_done(trainer, weights, *args))
+
+        def tell(epochs: int, was: int, seconds: float, assumed: float) -> None:
+            self.listener.on_plan(PlanChanged(state.phase, epochs, was, seconds, assumed))
+
+        schedule = PlannedSchedule(plan, peak_lr, self.clock, on_plan_changed=tell)
         if state.epoch < state.phase_end and not self.stop.is_set():
             trainer.fit(train, validation_data=val, epochs=state.phase_end, initial_epoch=state.epoch,
-                        class_weight=class_weight, callbacks=[PlannedSchedule(plan, peak_lr, self.clock), events],
-                        shuffle=False, verbose=0)
+                        class_weight=class_weight, callbacks=[schedule, events], shuffle=False, verbose=0)
         return events
+
+    def ending(self, stopped: bool, early_stopped: bool) -> tuple[str, dict]:
+        """Why the training ended (engine.events.ENDINGS) and the facts its sentence names."""
+        state, plan = self.state, self.epoch_plan
+        planned = state.phase_end if plan is None else plan.told
+        facts = {"epoch": state.epoch, "epochs": max(planned, state.epoch), "patience": self.config.patience}
+        if self.best_weights is None:
+            return NOT_STARTED, facts
+        if stopped:
+            return STOPPED_BY_USER, facts
+        if early_stopped:
+            return NO_IMPROVEMENT, facts
+        if self.deadline is not None and state.epoch < planned:
+            return OUT_OF_TIME, facts
+        return PLANNED, {**facts, "epochs": state.epoch}
 
     def finish(self, stopped: bool, early_stopped: bool) -> TrainResult:
         """Write the final model file (best epoch's weights, full history); drop the state unless stopped."""
@@ -288,12 +318,13 @@ class _Run:
         if not stopped:
             remove_state(self.config.state_dir)
         state = self.state
+        ending, facts = self.ending(stopped, early_stopped)
         result = TrainResult(
             model_path=model_path, class_names=tuple(self.data.class_names), history=tuple(state.history),
             best_epoch=state.best_epoch, best_val_loss=state.best_loss if self.data.val_files else None,
             best_val_accuracy=state.best_val_accuracy, stopped=stopped, early_stopped=early_stopped,
             compute=self.plan.reason, skipped=tuple(self.data.skipped), val_photos=len(self.data.val_files),
-            model=self.export if model_path is not None else None,
+            ending=ending, ending_facts=facts, model=self.export if model_path is not None else None,
         )
         self.listener.on_finish(result)
         return result
@@ -340,7 +371,7 @@ def _distributable(dataset: tf.data.Dataset | None, strategy) -> tf.data.Dataset
     return dataset.with_options(options)
 
 
-def _set_batch_norm_momentum(net: keras.Model, momentum: float) -> None:
+def set_batch_norm_momentum(net: keras.Model, momentum: float) -> None:
     for layer in all_layers(net):
         if isinstance(layer, keras.layers.BatchNormalization):
             layer.momentum = momentum
@@ -372,7 +403,7 @@ def _fit_network(run: _Run, strategy, phase: str, phase_end: int, lr: float, pre
     resuming = run.begin_phase(phase, phase_end, plan.reason)
     with strategy.scope() if strategy is not None else contextlib.nullcontext():
         net = _trainable_copy(run)
-        _set_batch_norm_momentum(net, BATCH_NORM_MOMENTUM)
+        set_batch_norm_momentum(net, BATCH_NORM_MOMENTUM)
         if prepare is not None:
             prepare(net)
         compile_network(net, lr, config.weight_decay, plan.jit_compile, config.label_smoothing)
@@ -541,7 +572,8 @@ def _train(data_root: Path | str, config: TrainConfig, listener: TrainingListene
         data = prepare_data(data_root, config.data_config(), decoding)
     except _Stopped:
         result = TrainResult(model_path=None, class_names=(), history=(), best_epoch=None, best_val_loss=None,
-                             best_val_accuracy=None, stopped=True, early_stopped=False, compute="")
+                             best_val_accuracy=None, stopped=True, early_stopped=False, compute="",
+                             ending=NOT_STARTED)
         listener.on_finish(result)
         return result
     if state is not None and state.fingerprint != data.fingerprint:

@@ -48,7 +48,7 @@ def _train(data_root: str, config, evaluate: bool, events, stop) -> None:
         def _forward(self, event) -> None:
             events.put((EVENT, event))
 
-        on_phase = on_progress = on_batch = on_epoch = _forward
+        on_phase = on_progress = on_batch = on_epoch = on_plan = _forward
 
     try:
         result = train(data_root, config, Forward(), stop)

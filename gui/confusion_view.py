@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.engine_text import ending, score_check
+
 
 def _read_only(text: str, align_right: bool = True) -> QTableWidgetItem:
     item = QTableWidgetItem(text)
@@ -32,6 +34,7 @@ class ConfusionView(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.report: dict | None = None
+        self.ending: tuple[str, dict] | None = None  # why the training ended (engine.events.ENDINGS key, facts)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.matrix = QTableWidget()
@@ -61,27 +64,29 @@ class ConfusionView(QWidget):
         self.metrics.setHorizontalHeaderLabels([self.tr("Precision"), self.tr("Recall"), self.tr("F1"),
                                                 self.tr("Photos")])
         if self.report is not None:
-            self.show_report(self.report)
+            self.show_report(self.report, self.ending)
         else:
             self.clear()
 
     def clear(self) -> None:
         """Back to the empty view, as before any training."""
-        self.report = None
+        self.report = self.ending = None
         self._clear_tables()
         self.summary.setText(self.tr("The confusion matrix appears here when training ends."))
 
-    def show_report(self, report: dict | str) -> None:
-        """Show a report, or (a string) why there is none; either replaces what was shown."""
-        self.report = report
+    def show_report(self, report: dict | str, training_end: tuple[str, dict] | None = None) -> None:
+        """Show a report, or (a string) why there is none, under why the training ended (an
+        engine.events.ENDINGS key and its facts) when given; either replaces what was shown."""
+        self.report, self.ending = report, training_end
+        said = "" if training_end is None or not training_end[0] else ending(*training_end) + "\n"
         if isinstance(report, str):
             self._clear_tables()
-            self.summary.setText(self.tr("No score: {0}").format(report))
+            self.summary.setText(said + self.tr("No score: {0}").format(report))
             return
         labels, matrix = report["labels"], report["confusion_matrix"]
-        self.summary.setText(self.tr("Accuracy {0:.1%} on {1} photos the model did not train on ({2} training photos "
-                                     "left out). Rows: true class; columns: predicted.").format(
-            report["accuracy"], report["photos"], report["excluded"]))
+        self.summary.setText(said + self.tr("Accuracy {0:.1%} on {1} photos the model did not train on ({2} training "
+                                            "photos left out). Rows: true class; columns: predicted.").format(
+            report["accuracy"], report["photos"], report["excluded"]) + "\n" + score_check(report))
         self.matrix.setRowCount(len(labels))
         self.matrix.setColumnCount(len(labels))
         self.matrix.setHorizontalHeaderLabels(labels)

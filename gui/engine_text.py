@@ -15,8 +15,10 @@ from PySide6.QtCore import QCoreApplication
 
 from engine.config import DENSE_BLOCK, HEAD, STEM, TRANSITION
 from engine.errors import TEMPLATES
+from engine.events import ENDINGS, PlanChanged
 from engine.image_cache import CHANGED
 from engine.images import BROKEN_LINK, DAMAGED, NOT_A_PHOTO, TOO_LARGE
+from engine.score_check import SCORE, ScoreCheck
 from engine.variants import get_variant
 
 
@@ -89,3 +91,24 @@ def stage_name(name: str) -> str:
     its kind translated, then its number."""
     kind, _, number = name.rpartition("_")
     return f"{stage_kind(kind)} {number}" if number.isdigit() else stage_kind(name)
+
+
+def score_check(report: dict) -> str:
+    """An evaluation's 95 % interval and chance level ("33% ± 19% on 24 photos; guessing gets 33%"), with the
+    advice when the score cannot be told from guessing or rests on too few photos (engine.score_check)."""
+    check = ScoreCheck(report["accuracy"], report["photos"], tuple(report["interval"]), report["chance"])
+    facts = check.facts()
+    text = QCoreApplication.translate("EngineText", SCORE).format(**facts)
+    advice = check.advice_template()
+    return text if advice is None else text + "\n" + QCoreApplication.translate("EngineText", advice).format(**facts)
+
+
+def ending(key: str, facts: dict) -> str:
+    """Why a training ended (engine.events.ENDINGS), e.g. "stopped after epoch 14 of 61 planned: validation
+    loss did not improve for 12 epochs"."""
+    return QCoreApplication.translate("EngineText", ENDINGS[key]).format(**facts)
+
+
+def plan_changed(event: PlanChanged) -> str:
+    """E.g. "plan: 61 epochs, was 68: epochs take 1.9 s, not 1.6 s"."""
+    return QCoreApplication.translate("EngineText", PlanChanged.TEMPLATE).format(**event.facts())

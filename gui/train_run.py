@@ -7,7 +7,7 @@ The events stay engine.events' frozen dataclasses; BatchEnded events are passed 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from engine.training_process import TrainingProcess, training_events
 from gui.workers import in_groups
@@ -23,6 +23,8 @@ class TrainOutcome:
     stopped: bool
     evaluation: dict | str | None  # engine.evaluation's dict form, or why there is no score (None: no model)
     compute: str
+    ending: str = ""  # why it ended: a key of engine.events.ENDINGS
+    ending_facts: dict = field(default_factory=dict)
 
 
 def run_training(data_root: str, options: dict, resume: bool, stop, process: TrainingProcess | None = None):
@@ -36,4 +38,4 @@ def run_training(data_root: str, options: dict, resume: bool, stop, process: Tra
     events = training_events(data_root, config, stop, process)
     result, evaluation = yield from in_groups(events, BATCH_EMIT_S, lambda event: isinstance(event, BatchEnded))
     model_path = None if result.model_path is None else str(result.model_path)
-    return TrainOutcome(model_path, result.stopped, evaluation, result.compute)
+    return TrainOutcome(model_path, result.stopped, evaluation, result.compute, result.ending, result.ending_facts)

@@ -252,8 +252,8 @@ class TrainSettings(QGroupBox):
         for field in self.manual_fields:
             field.setEnabled(not automatic)
         self.budget_box.setSpecialValueText(self.tr("Automatic") if automatic else self.tr("No limit"))
-        if automatic and self.auto is not None:
-            self._show_automatic()
+        if automatic:  # chosen again: the budget may have changed while the settings were custom
+            self._ask_automatic()
         self._refresh()
         self.changed.emit()
 

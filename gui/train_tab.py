@@ -24,12 +24,13 @@ from PySide6.QtWidgets import (
 from engine import events
 from engine.checkpoints import can_resume
 from engine.errors import StudioError
-from engine.events import EpochEnded, PhaseProgress, PhaseStarted, clock_text
+from engine.events import EpochEnded, PhaseProgress, PhaseStarted, PlanChanged, clock_text
 from engine.train_config import TrainConfig
 from engine.training_process import TrainingProcess
 from gui import settings as keys
 from gui.confusion_view import ConfusionView
 from gui.dataset_panel import DatasetPanel
+from gui.engine_text import ending, plan_changed
 from gui.model_state import ModelState
 from gui.status_line import StatusLine, describe
 from gui.train_run import run_training
@@ -275,6 +276,8 @@ class TrainTab(QWidget):
             self.progress_text.show_message(self.tr("{0}: {1}").format(self._phase_name(item.phase), amount))
         elif isinstance(item, EpochEnded):
             self._show_epoch(item)
+        elif isinstance(item, PlanChanged):
+            self.log.appendPlainText(plan_changed(item))
 
     def _amount(self, progress: PhaseProgress) -> str:
         """How far a phase is ("120 of 500", "12.3 of 29.0 MB"), in the window's language."""
@@ -323,11 +326,13 @@ class TrainTab(QWidget):
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
         self.log.appendPlainText(outcome.compute)
+        if outcome.ending:
+            self.log.appendPlainText(ending(outcome.ending, outcome.ending_facts))
         if outcome.model_path is None:
             self.progress_text.show_message(
                 lambda: self.tr("Training stopped before the first epoch ended: no model was saved."))
             return
-        self.results.show_report(outcome.evaluation)
+        self.results.show_report(outcome.evaluation, (outcome.ending, outcome.ending_facts))
         self.lower_tabs.setCurrentWidget(self.results)
         state = lambda: self.tr("stopped") if outcome.stopped else self.tr("finished")  # noqa: E731
         elapsed = clock_text(time.monotonic() - self._started)

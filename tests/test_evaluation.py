@@ -76,10 +76,15 @@ def test_report_counts_scores_and_lists_what_was_worked_out_by_hand(tmp_path, mo
     assert wrong == [(str(red_in_green), "green", "red"), (str(blue_in_red), "red", "파랑")]
     assert [item.confidence for item in report.misclassified] == pytest.approx([0.8, 0.8], rel=0.01)
     assert [s.path for s in report.skipped] == [str(root / "red" / "broken.png")]
-    assert set(report.to_dict()) == {"accuracy", "photos", "excluded", "labels", "confusion_matrix", "per_class",
-                                     "misclassified"}
-    assert report.to_text().startswith("accuracy 0.7778 on 9 photos the model did not train on (1 that trained "
-                                       "it left out) (1 skipped)")
+    as_json = report.to_dict()
+    assert set(as_json) == {"accuracy", "interval", "chance", "verdict", "photos", "excluded", "labels",
+                            "confusion_matrix", "per_class", "misclassified"}
+    # 7 of 9 right: Wilson's 95 % interval; guessing "red" (4 of the 9) gets 44 %; 9 photos are too few to judge
+    assert as_json["interval"] == pytest.approx([0.4526, 0.9368], abs=1e-4)
+    assert (as_json["chance"], as_json["verdict"]) == (pytest.approx(4 / 9), "too-few")
+    text = report.to_text()
+    assert text.startswith("accuracy 0.7778 on 9 photos the model did not train on (1 that trained it left out) "
+                           "(1 skipped)\n78% ± 24% on 9 photos; guessing gets 44% Too few photos were held out")
 
 
 def test_split_layout_uses_the_test_photos_and_unknown_classes_are_refused(tmp_path, untrained):

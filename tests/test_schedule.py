@@ -3,9 +3,11 @@ times (driven here by a hand-set clock), and a real training with a tiny time bu
 
 import time
 
+import keras
 import pytest
 
-from engine.schedule import FINAL_FACTOR, PLAN_AFTER_BATCHES, WARMUP_SHARE, EpochPlan, learning_rate_at
+from engine.schedule import (FINAL_FACTOR, PLAN_AFTER_BATCHES, WARMUP_SHARE, EpochPlan, PlannedSchedule,
+                             learning_rate_at, untraced_epoch_seconds)
 from engine.train_config import TrainConfig
 from engine.training import train
 from tests.image_files import make_class_folders
@@ -99,3 +101,72 @@ def test_an_end_pulled_in_to_the_epoch_just_done_gets_one_more_short_epoch_to_an
     long_plan.epoch_timed(0, seconds=100.0, now=100.0)
     long_plan.epoch_timed(1, seconds=890.0, now=990.0)  # epochs too long for the slack: it ends here
     assert long_plan.end == 2
+
+
+class HandClock:
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def run_epoch(schedule: PlannedSchedule, clock: HandClock, epoch: int, train_steps: list[float],
+              test_steps: list[float]) -> None:
+    """Drive the callback through one epoch as `fit` does, each step taking the seconds given."""
+    schedule.on_epoch_begin(epoch)
+    for batch, seconds in enumerate(train_steps):
+        schedule.on_train_batch_begin(batch)
+        clock.now += seconds
+        schedule.on_train_batch_end(batch)
+    for batch, seconds in enumerate(test_steps):
+        schedule.on_test_batch_begin(batch)
+        clock.now += seconds
+        schedule.on_test_batch_end(batch)
+    schedule.on_epoch_end(epoch)
+
+
+def planned_schedule(plan: EpochPlan, clock: HandClock, steps: int, told: list) -> PlannedSchedule:
+    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(2)])
+    model.compile(optimizer=keras.optimizers.Adam(PEAK), loss="mse")
+    schedule = PlannedSchedule(plan, PEAK, clock, on_plan_changed=lambda *facts: told.append(facts))
+    schedule.set_model(model)
+    schedule.set_params({"steps": steps, "epochs": plan.cap})
+    schedule.on_train_begin()
+    return schedule
+
+
+def test_a_traced_first_epoch_is_not_taken_as_the_time_of_every_epoch():
+    """A small folder: the first training step traces for 44 s and the first validation step for 2 s, then
+    steps take 0.05 s (validation 0.02 s); 120 s to go, Automatic planned 78 epochs. Taking the traced
+    epoch (46.5 s) as typical would leave two epochs; untraced, an epoch takes 0.56 s."""
+    clock, told = HandClock(), []
+    plan = EpochPlan(0, cap=156, deadline=120.0, val_share=0.1, planned=78)
+    assert plan.end == 78 and plan.told == 78
+    schedule = planned_schedule(plan, clock, steps=10, told=told)
+    run_epoch(schedule, clock, 0, [44.0] + [0.05] * 9, [2.0, 0.02, 0.02])
+    assert plan.end == 132  # 1 + floor(73.5 s left / 0.56 s + OVERRUN)
+    assert not schedule.model.stop_training
+    # told once, when a few untraced steps showed the estimate was pessimistic: 0.55 s epochs, not 1.54 s
+    assert len(told) == 1
+    epochs, was, seconds, assumed = told[0]
+    assert (epochs, was) == (138, 78) and seconds == pytest.approx(0.55) and assumed == pytest.approx(120 / 78)
+    run_epoch(schedule, clock, 1, [0.05] * 10, [0.02] * 3)
+    assert len(told) == 1 and plan.told == 138  # a re-fit within 10 % of what was told is not told again
+
+
+def test_an_epoch_of_one_traced_step_leaves_the_plan_to_the_next_epoch():
+    clock, told = HandClock(), []
+    plan = EpochPlan(0, cap=156, deadline=120.0, planned=78)
+    schedule = planned_schedule(plan, clock, steps=1, told=told)
+    run_epoch(schedule, clock, 0, [44.0], [2.0])
+    assert plan.end == 78 and not told  # nothing untraced to go by yet
+    run_epoch(schedule, clock, 1, [0.5], [0.1])
+    assert plan.end == 2 + 122  # 73.4 s left / 0.6 s
+    assert told and told[0][:2] == (124, 78)
+
+
+def test_untraced_epoch_time_counts_the_first_steps_as_typical_ones():
+    assert untraced_epoch_seconds(10.0, [6.0, 1.0, 1.0, 1.0], [2.0, 0.5]) == pytest.approx(10.0 - 5.0 - 1.5)
+    assert untraced_epoch_seconds(4.0, [2.0, 1.0], [1.0]) == pytest.approx(4.0 - 1.0 - (1.0 - 1 / 3))
+    assert untraced_epoch_seconds(3.0, [3.0], []) is None

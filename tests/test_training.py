@@ -108,7 +108,8 @@ class CheckpointKeeper(Recorder):
 def test_cli_train_learns_and_writes_one_complete_model_file(cli_training):
     data, out, code, printed, errors, _ = cli_training
     assert code == 0, errors
-    assert "epoch 1/6 (train)" in printed and "done:" in printed and "5 photo(s) skipped" in printed
+    assert "epoch 1/6 (train)" in printed and "5 photo(s) skipped" in printed
+    assert f"done: all 6 planned epochs ran; {out} holds epoch" in printed
     assert printed.startswith("starting: loading TensorFlow\n")
     metadata = read_metadata(out)
     assert metadata["class_names"] == ["cat", "dog"]
@@ -227,6 +228,7 @@ def test_stop_keeps_the_best_model_and_resume_continues_the_same_history(tmp_pat
     result = train(data, config, first, stop)
 
     assert result.stopped and not result.early_stopped
+    assert result.ending_text() == "stopped by you after epoch 1 of 3 planned"
     batches = first.of(BatchEnded)
     assert (batches[-1].epoch, batches[-1].batch) == (2, 2)  # ended within the batch it was asked in
     assert all(b.images_per_second > 0 and b.eta_seconds >= 0 for b in batches)
@@ -392,6 +394,7 @@ def test_early_stopping_ends_training_after_patience_epochs_without_a_better_val
     recorder = Recorder()
     result = train(data, config, recorder)
     assert result.early_stopped and not result.stopped
+    assert result.ending_text() == "stopped after epoch 3 of 20 planned: validation loss did not improve for 2 epochs"
     assert [(event.epoch, event.improved) for event in recorder.of(EpochEnded)] == [(1, True), (2, False), (3, False)]
     assert result.best_epoch == 1 and len(read_metadata(result.model_path)["history"]) == 3
     assert not config.state_dir.exists()  # it finished: nothing to resume

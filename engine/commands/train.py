@@ -10,8 +10,8 @@ from engine.auto_settings import long_training_warning, merged_options, needs_au
 from engine.checkpoints import ResumeError, read_state
 from engine.commands.cache_options import add_cache_options, cache_limit
 from engine.dataset import scan_dataset
-from engine.events import (STARTING, BatchEnded, EpochEnded, PhaseProgress, PhaseStarted, StopToken, TrainingListener,
-                           TrainResult, clock_text)
+from engine.events import (STARTING, BatchEnded, EpochEnded, PhaseProgress, PhaseStarted, PlanChanged, StopToken,
+                           TrainingListener, TrainResult, clock_text)
 from engine.filenames import readable
 from engine.inference import FEATURE_RUNTIMES
 from engine.native_logs import load_tensorflow
@@ -99,7 +99,7 @@ def config_from_args(args, say=print) -> TrainConfig:
             _refuse_changed_settings(given, config)
         return config
     auto, profile, device, _ = settings_for_scan(scan_dataset(args.data_dir, decode_check=False),
-                                                 given.get("time_budget"))
+                                                 given.get("time_budget"), measure_speed=args.distribute is None)
     options = merged_options(auto, given)
     say(f"automatic: {options['automatic']}")
     warning = long_training_warning(options, auto, profile, device)
@@ -148,14 +148,16 @@ class ProgressPrinter(TrainingListener):
                    f"acc {event.accuracy:.3f}{validation} lr {event.learning_rate:.2e} {event.seconds:.1f}s"
                    + (" *best" if event.improved else ""))
 
+    def on_plan(self, event: PlanChanged) -> None:
+        self._line(event.text())
+
     def on_finish(self, result: TrainResult) -> None:
         if result.model_path is None:
-            self._line("stopped before the first epoch completed: no model written")
+            self._line(result.ending_text())
             return
-        how = "stopped" if result.stopped else "early stop" if result.early_stopped else "done"
         accuracy = "" if result.best_val_accuracy is None else (
             f", validation accuracy {result.best_val_accuracy:.1%} on {result.val_photos} photos it did not train on")
-        self._line(f"{how}: {result.model_path} holds epoch {result.best_epoch}{accuracy}"
+        self._line(f"{result.ending_text()}; {result.model_path} holds epoch {result.best_epoch}{accuracy}"
                    + (f"; {len(result.skipped)} photo(s) skipped" if result.skipped else ""))
         if result.stopped:
             self._line("continue with --resume")

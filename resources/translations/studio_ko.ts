@@ -456,7 +456,7 @@
     </message>
     <message>
         <source>{path}: needs at least two class subfolders (one per class), found only &apos;{name}&apos;</source>
-        <translation>{path}: 클래스 하위 폴더가 두 개 이상 필요합니다(클래스마다 하나). '{name}' 하나만 있습니다</translation>
+        <translation>{path}: 클래스 하위 폴더가 두 개 이상 필요합니다(클래스마다 하나). &apos;{name}&apos; 하나만 있습니다</translation>
     </message>
     <message>
         <source>{path}: needs at least two class subfolders (one per class), found none (e.g. put photos in cat/ and dog/)</source>
@@ -464,15 +464,15 @@
     </message>
     <message>
         <source>class &apos;{name}&apos; has no usable image</source>
-        <translation>클래스 '{name}'에 쓸 수 있는 이미지가 없습니다</translation>
+        <translation>클래스 &apos;{name}&apos;에 쓸 수 있는 이미지가 없습니다</translation>
     </message>
     <message>
         <source>class &apos;{name}&apos; has no usable image; {count} file(s) skipped, e.g. {file}: {reason}</source>
-        <translation>클래스 '{name}'에 쓸 수 있는 이미지가 없습니다. 파일 {count}개를 건너뛰었습니다. 예: {file}: {reason}</translation>
+        <translation>클래스 &apos;{name}&apos;에 쓸 수 있는 이미지가 없습니다. 파일 {count}개를 건너뛰었습니다. 예: {file}: {reason}</translation>
     </message>
     <message>
         <source>class &apos;{name}&apos; has no image in the train/ folder</source>
-        <translation>클래스 '{name}'의 train/ 폴더에 이미지가 없습니다</translation>
+        <translation>클래스 &apos;{name}&apos;의 train/ 폴더에 이미지가 없습니다</translation>
     </message>
     <message>
         <source>{path}: cannot write ({reason})</source>
@@ -549,6 +549,42 @@
     <message>
         <source>The training did not answer the stop request, so it was ended; the best model saved so far is kept.</source>
         <translation>학습이 멈춤 요청에 응답하지 않아 종료했습니다. 지금까지 저장된 가장 좋은 모델은 남아 있습니다.</translation>
+    </message>
+    <message>
+        <source>plan: {epochs} epochs, was {was}: epochs take {seconds:.1f} s, not {assumed:.1f} s</source>
+        <translation>계획: 에포크 {epochs}개(이전 {was}개). 에포크 하나에 {assumed:.1f}초가 아니라 {seconds:.1f}초가 걸립니다</translation>
+    </message>
+    <message>
+        <source>done: all {epochs} planned epochs ran</source>
+        <translation>완료: 계획한 에포크 {epochs}개를 모두 마쳤습니다</translation>
+    </message>
+    <message>
+        <source>stopped after epoch {epoch} of {epochs} planned: validation loss did not improve for {patience} epochs</source>
+        <translation>계획한 에포크 {epochs}개 중 {epoch}번째에서 멈춤: 검증 손실이 에포크 {patience}개 동안 나아지지 않았습니다</translation>
+    </message>
+    <message>
+        <source>stopped after epoch {epoch} of {epochs} planned: the time budget ran out</source>
+        <translation>계획한 에포크 {epochs}개 중 {epoch}번째에서 멈춤: 시간 예산을 다 썼습니다</translation>
+    </message>
+    <message>
+        <source>stopped by you after epoch {epoch} of {epochs} planned</source>
+        <translation>계획한 에포크 {epochs}개 중 {epoch}번째에서 사용자가 멈췄습니다</translation>
+    </message>
+    <message>
+        <source>stopped before the first epoch completed: no model was written</source>
+        <translation>첫 에포크가 끝나기 전에 멈춰서 모델을 저장하지 않았습니다</translation>
+    </message>
+    <message>
+        <source>{accuracy:.0%} ± {margin:.0%} on {photos} photos; guessing gets {chance:.0%}</source>
+        <translation>사진 {photos}장에서 {accuracy:.0%} ± {margin:.0%}. 찍어서 맞히면 {chance:.0%}</translation>
+    </message>
+    <message>
+        <source>This is within reach of guessing. What helps: more photos per class, a longer time budget, or ImageNet weights (needs the internet once).</source>
+        <translation>찍어서 맞히는 것과 크게 다르지 않습니다. 도움이 되는 것: 클래스마다 사진 더 많이, 더 긴 시간 예산, 또는 ImageNet 가중치(한 번 인터넷 연결 필요).</translation>
+    </message>
+    <message>
+        <source>Too few photos were held out to judge this score. What helps: more photos per class (at least {needed} held out), or a test/ folder of photos the model does not train on.</source>
+        <translation>따로 떼어 둔 사진이 너무 적어 이 점수를 판단할 수 없습니다. 도움이 되는 것: 클래스마다 사진 더 많이(떼어 둘 사진 {needed}장 이상), 또는 모델이 학습하지 않는 사진을 담은 test/ 폴더.</translation>
     </message>
 </context>
 <context>

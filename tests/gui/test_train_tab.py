@@ -172,6 +172,10 @@ def test_automatic_settings_are_shown_before_start_and_long_custom_ones_are_flag
     assert "long training. Automatic: DenseNet-BC" in form.warning.text()
     form.budget_box.setValue(10)  # a budget bounds the training: no warning
     assert not form.warning.isVisibleTo(form) and form.config_options()["time_budget"] == 10
+    form.mode_box.setCurrentIndex(0)  # back to Automatic: chosen again for the budget set meanwhile
+    qtbot.waitUntil(lambda: form.auto is not None and form.auto.time_budget == 10, timeout=60_000)
+    assert form.config_options()["time_budget"] == 10 and form.summary.text().startswith("Automatic: DenseNet-BC")
+    form.mode_box.setCurrentIndex(1)
     form.budget_box.setValue(0)
     form.use_auto_button.click()
     qtbot.waitUntil(lambda: form.auto is not None, timeout=60_000)
@@ -210,11 +214,19 @@ def test_a_new_phase_replaces_the_last_phases_progress(window):
 
 def test_results_say_why_there_is_no_score_and_drop_the_previous_one(qtbot, window):
     results = window.train_tab.results
-    report = {"accuracy": 0.5, "photos": 2, "excluded": 8, "labels": ["cat", "dog"],
-              "confusion_matrix": [[1, 0], [1, 0]], "misclassified": [],
+    report = {"accuracy": 0.5, "photos": 2, "excluded": 8, "labels": ["cat", "dog"], "interval": [0.0945, 0.9055],
+              "chance": 0.5, "verdict": "too-few", "confusion_matrix": [[1, 0], [1, 0]], "misclassified": [],
               "per_class": {label: {"precision": 0.5, "recall": 0.5, "f1": 0.5, "support": 1} for label in ("cat", "dog")}}
-    results.show_report(report)
-    assert "50.0% on 2 photos the model did not train on (8 training photos left out)" in results.summary.text()
+    results.show_report(report, ("no-improvement", {"epoch": 14, "epochs": 61, "patience": 12}))
+    text = results.summary.text()
+    assert text.startswith("stopped after epoch 14 of 61 planned: validation loss did not improve for 12 epochs\n")
+    assert "50.0% on 2 photos the model did not train on (8 training photos left out)" in text
+    assert "50% ± 41% on 2 photos; guessing gets 50%\nToo few photos were held out" in text
+    window.set_language("ko")  # why it ended, the interval and the advice in Korean, the numbers kept
+    text = results.summary.text()
+    assert "검증 손실이 에포크 12개 동안" in text and "찍어서 맞히면 50%" in text
+    assert "떼어 둘 사진 30장" in text
+    window.set_language("en")
     results.show_report("all 10 photos trained this model")
     assert results.summary.text() == "No score: all 10 photos trained this model"
     assert results.matrix.rowCount() == results.metrics.rowCount() == 0
@@ -222,7 +234,8 @@ def test_results_say_why_there_is_no_score_and_drop_the_previous_one(qtbot, wind
 
 
 CONFUSION_REPORT = {  # rows: true class; columns: predicted
-    "accuracy": 10 / 14, "photos": 14, "excluded": 0, "labels": ["cat", "dog", "fox"],
+    "accuracy": 10 / 14, "photos": 14, "excluded": 0, "labels": ["cat", "dog", "fox"], "interval": [0.4537, 0.8828],
+    "chance": 0.5, "verdict": "too-few",
     "confusion_matrix": [[5, 2, 0], [1, 2, 0], [0, 1, 3]],
     "per_class": {"cat": {"precision": 5 / 6, "recall": 5 / 7, "f1": 10 / 13, "support": 7},
                   "dog": {"precision": 2 / 5, "recall": 2 / 3, "f1": 1 / 2, "support": 3},
