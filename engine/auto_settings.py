@@ -11,12 +11,13 @@ learning rate is. The choice, in order:
 3. Otherwise a DenseNet-BC from scratch at the photos' own size (at most MAX_SCRATCH_SIZE), grey when the
    photos are, as deep as the budget allows while it still gets enough epochs (target_epochs).
 
-Nothing here imports TensorFlow: the duration comes from engine.cost's multiply-adds and activation counts
-and per-device rates (SpeedModel) measured by bench/train_speed.py and bench/fashion_budget.py.
+Nothing here imports TensorFlow but settings_for_scan: the duration comes from engine.cost's multiply-adds and
+activation counts and a SpeedModel's rates, scaled to this machine by engine.speed_probe's measurement.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 import statistics
@@ -42,6 +43,10 @@ SCRATCH_VARIANTS = ("densenet-bc-16-k12", "densenet-bc-22-k12", "densenet-bc-28-
 DEFAULT_BUDGETS = ((2_000, 5.0), (10_000, 10.0), (50_000, 20.0), (math.inf, 30.0))
 LONG_TRAINING_S = 30 * 60  # a manual setting estimated above this is flagged before Start
 MAX_EPOCHS = 300
+MIN_BATCH = 16
+MIN_TRAINING_STEPS = 1_200
+MIN_PATIENCE = 12
+MIN_STEPS_PER_EPOCH = 16
 START_S = 30.0  # TensorFlow import, model build and the traced first step
 SAMPLE = 256  # photos whose headers are read to learn the typical size and colour
 
@@ -103,22 +108,38 @@ CPU_BFLOAT16 = SpeedModel(mac_rate=60e9, activation_rate=0.5e9)
 GPU = SpeedModel(mac_rate=20e12, activation_rate=60e9)
 
 
-def speed_model(device: Device, cores: int | None = None) -> SpeedModel:
-    """The rates for this device: a GPU's, or a CPU's per-core rates times its cores."""
+def reference_speed(device: Device, cores: int | None = None) -> SpeedModel:
+    """The rates engine.speed_probe's factor scales: a GPU's, or a float32 CPU's per-core rates times its cores."""
     if device.is_gpu:
         return GPU
-    per_core = CPU_BFLOAT16 if device.fast_bfloat16 else CPU_FLOAT32
     cores = cores or os.cpu_count() or 1
-    return SpeedModel(per_core.mac_rate * cores, per_core.activation_rate * cores)
+    return SpeedModel(CPU_FLOAT32.mac_rate * cores, CPU_FLOAT32.activation_rate * cores)
+
+
+def speed_model(device: Device, cores: int | None = None) -> SpeedModel:
+    """The rates for this device: the reference scaled by its measured speed factor, or, before one is
+    measured, a table's guess (a CPU computing bfloat16 natively is faster)."""
+    reference = reference_speed(device, cores)
+    if device.speed_factor is not None:
+        return SpeedModel(reference.mac_rate * device.speed_factor, reference.activation_rate * device.speed_factor)
+    if device.is_gpu or not device.fast_bfloat16:
+        return reference
+    cores = cores or os.cpu_count() or 1
+    return SpeedModel(CPU_BFLOAT16.mac_rate * cores, CPU_BFLOAT16.activation_rate * cores)
 
 
 def default_budget(photos: int) -> float:
     return next(minutes for limit, minutes in DEFAULT_BUDGETS if photos <= limit)
 
 
-def target_epochs(photos: int) -> int:
-    """Epochs a from-scratch training wants: small folders need more passes, large ones fewer."""
-    return int(min(60, max(8, round(12 * math.sqrt(20_000 / max(photos, 1))))))
+def target_epochs(photos: int, batch: int = 1) -> int:
+    """Epochs a from-scratch training wants: small folders need more passes, large ones fewer, and every
+    folder at least MIN_TRAINING_STEPS optimizer steps at `batch` (at most MAX_EPOCHS). By epochs alone,
+    100 photos got 60 epochs of 5 steps, too few updates to train a network from scratch: the deepest
+    network that fitted them ended below an SVM on the pixels (bench/small_folders.py)."""
+    by_size = min(60, max(8, round(12 * math.sqrt(20_000 / max(photos, 1)))))
+    by_steps = math.ceil(MIN_TRAINING_STEPS / max(1, math.ceil(photos / batch)))
+    return int(min(MAX_EPOCHS, max(by_size, by_steps)))
 
 
 def validation_share(profile: DataProfile) -> float:
@@ -126,10 +147,14 @@ def validation_share(profile: DataProfile) -> float:
     return 0.0 if profile.val_photos else round(min(0.2, max(0.05, 3_000 / max(profile.photos, 1))), 3)
 
 
-def batch_for(size: int, device: Device) -> int:
-    if device.is_gpu:
-        return 256 if size <= 64 else 64
-    return 128 if size <= 32 else 64 if size <= 64 else 32
+def batch_for(size: int, device: Device, train_photos: int | None = None) -> int:
+    """The batch for pictures of `size` px: as large as the device runs well, halved (down to MIN_BATCH) until
+    an epoch of `train_photos` has MIN_STEPS_PER_EPOCH steps. A folder of 240 photos at batch 128 took two
+    steps an epoch, too few for its batch-norm statistics and schedule to settle (bench/small_folders.py)."""
+    batch = (256 if size <= 64 else 64) if device.is_gpu else 128 if size <= 32 else 64 if size <= 64 else 32
+    while train_photos is not None and batch > MIN_BATCH and train_photos < MIN_STEPS_PER_EPOCH * batch:
+        batch //= 2
+    return batch
 
 
 def learning_rate_for(batch: int) -> float:
@@ -238,8 +263,18 @@ class AutoSettings:
             "variant", "input_size", "channels", "batch_size", "lr", "pretrained", "fine_tune_epochs",
             "val_split", "augment", "label_smoothing", "time_budget")}
         options["epochs"] = self.max_epochs
+        options["planned_epochs"] = None if self.pretrained else self.epochs
+        options["patience"] = automatic_patience(self.epochs)
         options["automatic"] = f"{self.summary}: {self.reason}"
         return options
+
+
+def automatic_patience(epochs: int) -> int:
+    """Epochs without a better validation loss before Automatic stops: a third of the plan, at least
+    MIN_PATIENCE. Within a budget the rate anneals towards the end, where the best epochs come; on the 24-60
+    validation photos of a small folder the loss is noisy, and a patience of 5 ended a training at epoch 14 of
+    140 at chance level (bench/small_folders.py)."""
+    return max(MIN_PATIENCE, epochs // 3)
 
 
 def epochs_text(count: int, word: str = "epoch") -> str:
@@ -288,7 +323,8 @@ def _scratch(profile: DataProfile, device: Device, speed: SpeedModel, budget_s: 
     channels = 1 if profile.grey else 3
     val_split = validation_share(profile)
     work = Workload.of(profile, val_split)
-    wanted = target_epochs(work.train)
+    batch = batch_for(size, device, work.train)
+    wanted = target_epochs(work.train, batch)
 
     def epochs_in_budget(variant: str) -> float:
         one = estimate(variant, size, channels, 1, work, speed, cores)
@@ -297,7 +333,6 @@ def _scratch(profile: DataProfile, device: Device, speed: SpeedModel, budget_s: 
     fitting = [variant for variant in SCRATCH_VARIANTS if epochs_in_budget(variant) >= wanted]
     variant = fitting[-1] if fitting else SCRATCH_VARIANTS[0]
     epochs = int(max(1, min(MAX_EPOCHS, epochs_in_budget(variant))))
-    batch = batch_for(size, device)
     total = estimate(variant, size, channels, epochs, work, speed, cores).total
     tone = "grey" if profile.grey else "colour"
     why = (f"{profile.photos} {tone} photos of about {profile.typical_size} px, {profile.classes} classes; "
@@ -342,6 +377,8 @@ def merged_options(auto: AutoSettings, given: dict) -> dict:
         if variant.family != get_variant(auto.variant).family:
             options["input_size"] = variant.default_input_size
     options.update(given)
+    if "epochs" in given or options.get("pretrained"):  # the estimate's plan is for Automatic's epochs only
+        options["planned_epochs"] = None
     if options.get("pretrained"):
         options["channels"] = 3
     by_hand = sorted(name for name in given if name in AUTO_FIELDS or name == "pretrained")
@@ -386,14 +423,19 @@ def long_training_warning(options: dict, auto: AutoSettings, profile: DataProfil
 
 
 def settings_for_scan(scan, budget_minutes: float | None = None, weights: str | None = None,
-                      ) -> tuple[AutoSettings, DataProfile, Device, str]:
+                      measure_speed: bool = True) -> tuple[AutoSettings, DataProfile, Device, str]:
     """The automatic settings for a scanned folder (engine.dataset.DatasetScan) on this machine, with the
-    profile, device and weights' availability they rest on. Imports TensorFlow to see the device; probes the
-    weights host unless `weights` is given. The CLI and the Train tab both ask here."""
+    profile, device (its speed measured once per machine: engine.speed_probe) and weights' availability they
+    rest on. Imports TensorFlow to see the device; probes the weights host unless `weights` is given. The CLI
+    and the Train tab both ask here. Without `measure_speed` the rates are the table's: the workers of a
+    cluster must choose the same settings, which their own measurements would not promise."""
     from engine.compute import detect_device
     from engine.pretrained import weights_availability
+    from engine.speed_probe import probe_speed
 
     device = detect_device()
+    if measure_speed:
+        device = dataclasses.replace(device, speed_factor=probe_speed(device, reference_speed(device)).factor)
     weights = weights or weights_availability(TRANSFER_VARIANT)
     profile = profile_scan(scan)
     return choose_settings(profile, device, weights, budget_minutes), profile, device, weights

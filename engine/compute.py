@@ -42,6 +42,9 @@ class Device:
     is_gpu: bool
     fast_bfloat16: bool
     fast_float16: bool
+    # How much faster this machine trains than engine.auto_settings' reference rates predict, measured by
+    # engine.speed_probe; None until measured.
+    speed_factor: float | None = None
 
 
 @dataclass(frozen=True)

@@ -59,6 +59,9 @@ class TrainConfig:
     # are fitted to it, so training ends annealed, not cut off. None: `epochs` alone decides.
     time_budget: float | None = None
     label_smoothing: float = 0.0
+    # Within a time budget, the epochs the duration estimate expects (Automatic's): the schedule starts from
+    # this plan and re-fits it to the measured epoch times, up to `epochs`. None: the plan is `epochs`.
+    planned_epochs: int | None = None
     automatic: str = ""  # why, when engine.auto_settings chose these settings
 
     def __post_init__(self) -> None:
@@ -70,6 +73,8 @@ class TrainConfig:
         for name in ("epochs", "batch_size", "fine_tune_blocks"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{name.replace('_', ' ')} must be at least 1, not {getattr(self, name)}")
+        if self.planned_epochs is not None and not 1 <= self.planned_epochs <= self.epochs:
+            raise ConfigError(f"planned epochs must be from 1 to the epochs ({self.epochs}), not {self.planned_epochs}")
         if self.fine_tune_epochs < 0 or self.patience < 0:
             raise ConfigError("fine-tune epochs and patience cannot be negative")
         if not self.lr > 0 or self.weight_decay < 0 or not 0 < self.fine_tune_lr_factor <= 1:

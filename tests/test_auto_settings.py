@@ -5,7 +5,7 @@ estimate they come with."""
 import pytest
 
 from engine.auto_settings import (LONG_TRAINING_S, DataProfile, SpeedModel, Workload, choose_settings, estimate,
-                                  long_training_warning, merged_options, profile_scan, target_epochs)
+                                  long_training_warning, merged_options, profile_scan, speed_model, target_epochs)
 from engine.compute import Device
 from engine.dataset import scan_dataset
 from engine.pretrained import AT_HAND, DOWNLOADABLE, UNAVAILABLE
@@ -89,3 +89,30 @@ def test_hand_picked_settings_keep_the_rest_automatic_and_long_ones_are_flagged(
     assert warning is not None and "Automatic would take about" in warning
     assert long_training_warning(options, auto, PHOTOS, AVX2, cores=2) is None  # the budget bounds it
     assert LONG_TRAINING_S == 1800
+
+
+def test_a_small_folder_gets_a_batch_with_enough_steps_an_epoch_and_one_plan():
+    """300 photos at batch 128 made two steps an epoch, and the run ended at chance (bench/small_folders.py)."""
+    small = DataProfile(photos=300, classes=10, typical_size=28, grey=True)
+    auto = choose_settings(small, AVX2, UNAVAILABLE, budget_minutes=2, cores=2)
+    train_photos = round(300 * (1 - auto.val_split))
+    assert auto.batch_size == 16 and train_photos // auto.batch_size >= 15
+    assert auto.lr == pytest.approx(1e-3 * (16 / 32) ** 0.5, abs=1e-5)
+    assert choose_settings(PRODUCTS, AVX2, UNAVAILABLE, budget_minutes=15, cores=2).batch_size == 128
+    tiny = DataProfile(photos=20, classes=2, typical_size=28, grey=True)
+    assert choose_settings(tiny, AVX2, UNAVAILABLE, budget_minutes=2, cores=2).batch_size == 16  # the floor
+    # the training starts from the plan the summary states; the cap only bounds a re-fitted plan
+    options = merged_options(auto, {"out": "m.keras"})
+    assert options["planned_epochs"] == auto.epochs and options["epochs"] == auto.max_epochs > auto.epochs
+    assert f"{auto.epochs} epochs" in auto.summary
+    assert TrainConfig(**options).planned_epochs == auto.epochs
+    assert merged_options(auto, {"out": "m.keras", "epochs": 7})["planned_epochs"] is None  # the user's epochs
+
+
+def test_a_measured_speed_factor_replaces_the_table():
+    measured = Device(AVX2.name, False, False, False, speed_factor=2.0)
+    assert speed_model(measured, cores=2).mac_rate == pytest.approx(2 * speed_model(AVX2, cores=2).mac_rate)
+    faster = choose_settings(PRODUCTS, measured, UNAVAILABLE, budget_minutes=15, cores=2)
+    slower = choose_settings(PRODUCTS, AVX2, UNAVAILABLE, budget_minutes=15, cores=2)
+    assert int(faster.variant.split("-")[2]) >= int(slower.variant.split("-")[2])
+    assert faster.epochs > slower.epochs or faster.variant != slower.variant
