@@ -94,6 +94,10 @@ BATCH_NORM_MOMENTUM = 0.9
 # counts validation time this way until an epoch has been measured.
 VALIDATION_COST = 1 / 3
 SAVE_RESERVE_S = 10.0  # of a time budget, kept for writing the model file at the end
+# Within a time budget, the model file, checkpoint and state are written at most this often (and whenever
+# training stops): each write costs 0.2-0.5 s, which was most of an epoch of a 100-photo folder and two
+# thirds of its budget (bench/small_folders.py). A crash loses at most this much training.
+PERSIST_EVERY_S = 15.0
 # Settings that may differ between the workers of a cluster: their own paths and cache limits, and
 # Automatic's reason (its time estimate is each machine's own).
 LOCAL = ("out", "cache_dir", "cache_limit", "automatic")
@@ -156,6 +160,11 @@ class _Run:
         self.state = state or TrainingState(settings=config.to_dict(), fingerprint=data.fingerprint, phase="")
         self.best_weights: list[np.ndarray] | None = None
         self.epoch_plan: EpochPlan | None = None  # the running (or last) phase's epochs
+        self.best_unsaved = False  # best_weights are newer than the model file
+        self.persisted_at: float | None = None  # self.clock() at the last checkpoint
+        # The last completed epoch's trainer when it is not checkpointed yet: (weights, optimizer variables),
+        # to checkpoint it if a stop interrupts the next epoch.
+        self.unpersisted: tuple[list, list] | None = None
 
     @property
     def export(self) -> keras.Model:
@@ -261,14 +270,45 @@ class _Run:
             state.best_epoch, state.best_loss, state.best_val_accuracy = epoch + 1, monitored, event.val_accuracy
             state.waited = 0
             self.best_weights = weights()
-            self.save_best(trainer)
+            self.best_unsaved = True
         else:
             state.waited += 1
-        state.checkpoint = save_checkpoint(trainer, self.config.state_dir, epoch + 1)
+        early_stop = bool(self.config.patience) and state.waited >= self.config.patience
+        if self.persist_due() or early_stop:
+            self.persist(trainer)
+        else:
+            self.unpersisted = (trainer.get_weights(),
+                                [keras.ops.convert_to_numpy(v) for v in trainer.optimizer.variables])
+        self.listener.on_epoch(dataclasses.replace(event, saved=improved and not self.best_unsaved))
+        return early_stop
+
+    def persist_due(self) -> bool:
+        """Whether this epoch is written now: always without a time budget and in the head phase (its epochs
+        take a second, its files are small), else every PERSIST_EVERY_S."""
+        return (self.deadline is None or self.state.phase == HEAD or self.persisted_at is None
+                or self.clock() - self.persisted_at >= PERSIST_EVERY_S)
+
+    def persist(self, trainer: keras.Model) -> None:
+        """Write the best model (when newer), the trainer's checkpoint and the state for the last epoch."""
+        state = self.state
+        if self.best_unsaved:
+            self.save_best(trainer)
+            self.best_unsaved = False
+        state.checkpoint = save_checkpoint(trainer, self.config.state_dir, state.epoch)
         write_state(self.config.state_dir, state)
         prune_checkpoints(self.config.state_dir, state.checkpoint)
-        self.listener.on_epoch(event)
-        return bool(self.config.patience) and state.waited >= self.config.patience
+        self.persisted_at, self.unpersisted = self.clock(), None
+
+    def persist_interrupted(self, trainer: keras.Model) -> None:
+        """After a stop: checkpoint the last completed epoch (its weights and optimizer state, kept when it
+        was not written), so resume continues from it, not from an older one."""
+        if self.unpersisted is None:
+            return
+        weights, optimizer_values = self.unpersisted
+        trainer.set_weights(weights)
+        for variable, value in zip(trainer.optimizer.variables, optimizer_values, strict=True):
+            variable.assign(value)
+        self.persist(trainer)
 
     def fit(self, trainer: keras.Model, weights, train: tf.data.Dataset, val: tf.data.Dataset | None,
             peak_lr: float, class_weight: dict | None = None) -> FitEvents:
@@ -290,6 +330,8 @@ class _Run:
         if state.epoch < state.phase_end and not self.stop.is_set():
             trainer.fit(train, validation_data=val, epochs=state.phase_end, initial_epoch=state.epoch,
                         class_weight=class_weight, callbacks=[schedule, events], shuffle=False, verbose=0)
+        if events.stopped:
+            self.persist_interrupted(trainer)
         return events
 
     def ending(self, stopped: bool, early_stopped: bool) -> tuple[str, dict]:
@@ -311,6 +353,7 @@ class _Run:
         """Write the final model file (best epoch's weights, full history); drop the state unless stopped."""
         self.listener.on_phase(PhaseStarted(SAVING, str(self.config.out)))
         model_path: Path | None = None  # stopped before a first epoch completed: nothing worth a file
+        self.best_unsaved = False  # written here
         if self.best_weights is not None:
             self.export.set_weights(self.best_weights)
             self.save(stopped)

@@ -317,7 +317,8 @@ class TrainTab(QWidget):
         self.log.appendPlainText(self.tr("Epoch {0}: loss {1:.4f}, accuracy {2:.3f}; validation loss {3}, "
                                          "accuracy {4}{5}").format(
             epoch.epoch, epoch.loss, epoch.accuracy, _number(epoch.val_loss, "{:.4f}"),
-            _number(epoch.val_accuracy, "{:.3f}"), self.tr(" (best so far, saved)") if epoch.improved else ""))
+            _number(epoch.val_accuracy, "{:.3f}"),
+            self.tr(" (best so far, saved)") if epoch.saved else self.tr(" (best so far)") if epoch.improved else ""))
 
     def _finished(self, outcome) -> None:
         self.worker = None

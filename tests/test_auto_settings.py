@@ -116,3 +116,12 @@ def test_a_measured_speed_factor_replaces_the_table():
     slower = choose_settings(PRODUCTS, AVX2, UNAVAILABLE, budget_minutes=15, cores=2)
     assert int(faster.variant.split("-")[2]) >= int(slower.variant.split("-")[2])
     assert faster.epochs > slower.epochs or faster.variant != slower.variant
+
+
+def test_a_folder_too_small_to_judge_a_score_trains_on_every_photo():
+    tiny = choose_settings(DataProfile(photos=100, classes=10, typical_size=28, grey=True), AVX2, UNAVAILABLE,
+                           budget_minutes=2, cores=2)
+    assert tiny.val_split == 0.0 and "every photo trains it" in tiny.reason and "test/ folder" in tiny.reason
+    small = choose_settings(DataProfile(photos=150, classes=10, typical_size=28, grey=True), AVX2, UNAVAILABLE,
+                            budget_minutes=2, cores=2)
+    assert small.val_split == 0.2 and "every photo" not in small.reason  # 30 photos validate: enough to judge

@@ -28,6 +28,7 @@ from engine.events import (BatchEnded, EpochEnded, PhaseProgress, PhaseStarted, 
 from engine.modelfile import load_model, read_metadata, read_trained_on
 from engine.train_config import TrainConfig
 from engine.trained_photos import photo_digest
+import engine.training as engine_training
 from engine.training import train
 from tests.disk_faults import fill_disk
 from tests.image_files import BAD_KINDS, class_picture, make_class_folders, write_image
@@ -261,6 +262,38 @@ def test_stop_keeps_the_best_model_and_resume_continues_the_same_history(tmp_pat
     batch = np.stack([class_picture(label, 32, seed=99) for label in (0, 1)]).astype("float32")
     expected = resumed.model.predict(batch, verbose=0)
     np.testing.assert_array_equal(load_model(config.out).model.predict(batch, verbose=0), expected)
+
+
+@pytest.mark.heavy
+def test_within_a_budget_short_epochs_are_written_now_and_then_and_a_stop_keeps_the_last_one(tmp_path,
+                                                                                            monkeypatch):
+    """Within a time budget the files are written every PERSIST_EVERY_S (here: never after the first epoch),
+    so a small folder's epochs are not mostly file writing; a stop in epoch 4 still checkpoints epoch 3 (its
+    weights and optimizer state as they were) and writes the best model, so resume continues from epoch 3."""
+    monkeypatch.setattr("engine.training.PERSIST_EVERY_S", 1e6)
+    writes = []
+    real_save_checkpoint = engine_training.save_checkpoint
+    monkeypatch.setattr("engine.training.save_checkpoint",
+                        lambda trainer, folder, epoch: writes.append(epoch) or real_save_checkpoint(trainer, folder,
+                                                                                                    epoch))
+    data = photo_folder(tmp_path / "pets")
+    config = TrainConfig(out=tmp_path / "pets.keras", epochs=6, time_budget=30, patience=0,
+                         cache_dir=tmp_path / "cache", **TINY)
+    stop = StopToken()
+    recorder = Recorder(stop, stop_at=(4, 1))
+    result = train(data, config, recorder, stop)
+    assert result.stopped and [event.epoch for event in recorder.of(EpochEnded)] == [1, 2, 3]
+    assert writes == [1, 3]  # epoch 1 when it ended; epoch 3 when the stop came in epoch 4
+    saved = [event.saved for event in recorder.of(EpochEnded)]
+    assert saved[0] and not any(saved[1:])  # the log says "saved" only when the model file was written
+    state = json.loads((config.state_dir / "state.json").read_text())
+    assert state["epoch"] == 3 and state["checkpoint"] == "checkpoint-0003.keras" and len(state["history"]) == 3
+    stopped = load_model(config.out)
+    assert stopped.metadata["best_epoch"] == result.best_epoch and len(stopped.metadata["history"]) == 3
+
+    resumed = train(data, TrainConfig(out=config.out, resume=True, **TINY), Recorder())
+    assert [entry["epoch"] for entry in resumed.history] == [1, 2, 3, 4, 5, 6]
+    assert resumed.history[:3] == result.history
 
 
 def test_names_that_are_not_utf8_and_a_link_to_itself_do_not_stop_training(tmp_path):

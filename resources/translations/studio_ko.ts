@@ -1178,6 +1178,10 @@
         <translation> (지금까지 최고, 저장됨)</translation>
     </message>
     <message>
+        <source> (best so far)</source>
+        <translation> (지금까지 최고)</translation>
+    </message>
+    <message>
         <source>Training stopped before the first epoch ended: no model was saved.</source>
         <translation>첫 에포크가 끝나기 전에 학습이 멈춰 모델이 저장되지 않았습니다.</translation>
     </message>
