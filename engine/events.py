@@ -121,12 +121,14 @@ class PlanChanged:
 
 # Why a training ended (TrainResult.ending), each with the sentence that says so; facts: TrainResult.ending_facts.
 PLANNED = "planned"  # every planned epoch ran
+FILLED_BUDGET = "filled-budget"  # within a time budget, the plan fitted to it ran (within 10 % of what was told)
 NO_IMPROVEMENT = "no-improvement"  # early stopping: validation loss did not improve for `patience` epochs
 OUT_OF_TIME = "out-of-time"  # the time budget ran out before the planned epochs
 STOPPED_BY_USER = "stopped-by-user"
 NOT_STARTED = "not-started"  # stopped before the first epoch completed
 ENDINGS = {
     PLANNED: QT_TRANSLATE_NOOP("EngineText", "done: all {epochs} planned epochs ran"),
+    FILLED_BUDGET: QT_TRANSLATE_NOOP("EngineText", "done: {epochs} epochs filled the time budget"),
     NO_IMPROVEMENT: QT_TRANSLATE_NOOP("EngineText", "stopped after epoch {epoch} of {epochs} planned: validation "
                                                     "loss did not improve for {patience} epochs"),
     OUT_OF_TIME: QT_TRANSLATE_NOOP("EngineText", "stopped after epoch {epoch} of {epochs} planned: the time budget "

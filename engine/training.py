@@ -55,6 +55,7 @@ from engine.events import (
     HEAD,
     SAVING,
     TRAIN,
+    FILLED_BUDGET,
     NO_IMPROVEMENT,
     NOT_STARTED,
     OUT_OF_TIME,
@@ -80,7 +81,7 @@ from engine.modelfile import load_model, save_model
 from engine.multi_worker import (agree, files_of_worker, make_multi_worker_strategy, reporting_lost_worker,
                                  shared_clock)
 from engine.pipeline import PreparedData, prepare_data
-from engine.schedule import EpochPlan, PlannedSchedule
+from engine.schedule import PLAN_CHANGE_SHARE, EpochPlan, PlannedSchedule
 from engine.train_config import TrainConfig
 from engine.variants import get_variant
 
@@ -345,9 +346,11 @@ class _Run:
             return STOPPED_BY_USER, facts
         if early_stopped:
             return NO_IMPROVEMENT, facts
-        if self.deadline is not None and state.epoch < planned:
+        if self.deadline is None:
+            return PLANNED, {**facts, "epochs": state.epoch}
+        if state.epoch < planned * (1 - PLAN_CHANGE_SHARE):  # the budget cut the plan it told
             return OUT_OF_TIME, facts
-        return PLANNED, {**facts, "epochs": state.epoch}
+        return FILLED_BUDGET, {**facts, "epochs": state.epoch}
 
     def finish(self, stopped: bool, early_stopped: bool) -> TrainResult:
         """Write the final model file (best epoch's weights, full history); drop the state unless stopped."""

@@ -60,7 +60,7 @@ def save(window, path: Path, app: QApplication) -> Path:
 
 def fill(window, app: QApplication, work: Path) -> None:
     """Real content in every tab: a model trained through the Train tab, photos it classified, a report."""
-    data = make_class_folders(work / "shapes", ("circle-red", "stripes-green", "waves-blue"), per_class=24, size=48)
+    data = make_class_folders(work / "shapes", ("circle-red", "stripes-green", "waves-blue"), per_class=60, size=48)
     write_image(data / "circle-red" / "broken.jpg", "truncated")
     train = window.train_tab
     window.tabs.setCurrentWidget(train)

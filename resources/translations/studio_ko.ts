@@ -559,6 +559,10 @@
         <translation>완료: 계획한 에포크 {epochs}개를 모두 마쳤습니다</translation>
     </message>
     <message>
+        <source>done: {epochs} epochs filled the time budget</source>
+        <translation>완료: 에포크 {epochs}개로 시간 예산을 채웠습니다</translation>
+    </message>
+    <message>
         <source>stopped after epoch {epoch} of {epochs} planned: validation loss did not improve for {patience} epochs</source>
         <translation>계획한 에포크 {epochs}개 중 {epoch}번째에서 멈춤: 검증 손실이 에포크 {patience}개 동안 나아지지 않았습니다</translation>
     </message>
