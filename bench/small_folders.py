@@ -191,7 +191,7 @@ def run_app(folder: Path, seed: int, minutes: float) -> dict:
     """A user's training: Automatic, a fresh photo cache, then `evaluate` on the test photos."""
     from engine.modelfile import read_metadata
 
-    out, cache = folder / "app.keras", folder / "cache"
+    out, cache = folder.parent / f"{folder.name}.keras", folder.parent / f"{folder.name}-cache"  # outside the folder
     out.unlink(missing_ok=True)
     shutil.rmtree(cache, ignore_errors=True)
     auto = automatic_estimate(folder, minutes)

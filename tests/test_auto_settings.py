@@ -104,6 +104,7 @@ def test_a_small_folder_gets_a_batch_with_enough_steps_an_epoch_and_one_plan():
     # the training starts from the plan the summary states; the cap only bounds a re-fitted plan
     options = merged_options(auto, {"out": "m.keras"})
     assert options["planned_epochs"] == auto.epochs and options["epochs"] == auto.max_epochs > auto.epochs
+    assert options["patience"] == 0  # the budget ends it; 60 noisy validation photos do not
     assert f"{auto.epochs} epochs" in auto.summary
     assert TrainConfig(**options).planned_epochs == auto.epochs
     assert merged_options(auto, {"out": "m.keras", "epochs": 7})["planned_epochs"] is None  # the user's epochs
