@@ -61,11 +61,12 @@ class EvaluationReport:
 
     def to_dict(self) -> dict:
         """The JSON form of `densenet-studio evaluate --json`."""
+        check = self.check
         return {
             "accuracy": self.accuracy,
-            "interval": list(self.check.interval),  # 95 % (Wilson)
-            "chance": self.check.chance,  # the accuracy of always answering the most common class
-            "verdict": self.check.verdict,
+            "interval": list(check.interval),  # 95 % (Wilson)
+            "chance": check.chance,  # the accuracy of always answering the most common class
+            "verdict": check.verdict,
             "photos": self.images,
             "excluded": self.excluded,
             "labels": list(self.labels),
