@@ -61,6 +61,7 @@ class DataProfile:
     typical_size: int  # median shorter side in pixels
     grey: bool  # (nearly) every photo is greyscale
     val_photos: int = 0  # photos of the folder's own val/ split (0: a share of the photos is split off)
+    mirror_keeps_class: bool = True  # a photo's mirror image still looks like its class (engine.mirror_check)
 
 
 def _header(path: Path) -> tuple[int, bool] | None:
@@ -74,15 +75,20 @@ def _header(path: Path) -> tuple[int, bool] | None:
 
 
 def profile_scan(scan, sample: int = SAMPLE) -> DataProfile:
-    """The profile of an engine.dataset.DatasetScan; only the headers of an even sample of photos are read."""
+    """The profile of an engine.dataset.DatasetScan: the headers of an even sample of photos are read, and up
+    to engine.mirror_check.MAX_PHOTOS training photos decoded as thumbnails."""
+    from engine.mirror_check import check_files
+
     files = list(scan.files)
     train = [file for file in files if file.split in ("train", None)]
+    mirror = check_files([file.path for file in train], [file.label for file in train])
     step = max(1, len(files) // sample)
     headers = [found for found in map(_header, (file.path for file in files[::step])) if found is not None]
     sizes = [size for size, _ in headers] or [0]
     grey_share = sum(grey for _, grey in headers) / max(len(headers), 1)
     return DataProfile(photos=len(train), classes=len(scan.class_names), typical_size=int(statistics.median(sizes)),
-                       grey=grey_share >= 0.95, val_photos=sum(file.split == "val" for file in files))
+                       grey=grey_share >= 0.95, val_photos=sum(file.split == "val" for file in files),
+                       mirror_keeps_class=mirror is None or mirror.keeps_class)
 
 
 @dataclass(frozen=True)
@@ -168,13 +174,15 @@ def learning_rate_for(batch: int) -> float:
     return round(1e-3 * math.sqrt(batch / 32), 5)
 
 
-def augmentation_for(size: int, epochs: float) -> AugmentConfig:
+def augmentation_for(size: int, epochs: float, flip: bool = True) -> AugmentConfig:
     """Small pictures (product photos, digits) get flips, and shifts once there are epochs enough to overfit;
-    rotation and zoom at that size blur away the few pixels that matter. Photos get the full set."""
+    rotation and zoom at that size blur away the few pixels that matter. Photos get the full set. No flips
+    where a mirrored photo looks like another class (`flip` False): with flips, digits scored 1 point lower
+    (bench/small_folders.py)."""
     if size <= 40:
-        return AugmentConfig(flip=True, rotation=0.0, zoom=0.0, contrast=0.0,
+        return AugmentConfig(flip=flip, rotation=0.0, zoom=0.0, contrast=0.0,
                              translate=0.1 if epochs >= SHIFT_FROM_EPOCHS else 0.0)
-    return AugmentConfig()
+    return AugmentConfig(flip=flip)
 
 
 @dataclass(frozen=True)
@@ -310,8 +318,8 @@ def _transfer(profile: DataProfile, device: Device, speed: SpeedModel, weights: 
     total = transfer_estimate(TRANSFER_HEAD_EPOCHS, fine_tune).total
     source = "at hand" if weights == AT_HAND else "downloadable (29 MB)"
     return AutoSettings(
-        TRANSFER_VARIANT, TRANSFER_SIZE, 3, TRANSFER_HEAD_EPOCHS, batch, 1e-3, IMAGENET_PRETRAINED, fine_tune, val_split,
-        AugmentConfig(), 0.1, round(budget_s / 60, 2), total,
+        TRANSFER_VARIANT, TRANSFER_SIZE, 3, TRANSFER_HEAD_EPOCHS, batch, 1e-3, IMAGENET_PRETRAINED, fine_tune,
+        val_split, AugmentConfig(flip=profile.mirror_keeps_class), 0.1, round(budget_s / 60, 2), total,
         f"ImageNet weights {source}; {profile.photos} colour photos of about {profile.typical_size} px pass the "
         f"frozen backbone once (~{minutes_text(plain.features)}), then {fine_tune} epochs tune its last block",
         device.name)
@@ -341,11 +349,14 @@ def _scratch(profile: DataProfile, device: Device, speed: SpeedModel, budget_s: 
     if not fitting:
         why = (f"{profile.photos} {tone} photos of about {profile.typical_size} px; even the smallest "
                f"DenseNet-BC gets only {epochs_text(epochs)} in {minutes_text(budget_s)}")
+    if not profile.mirror_keeps_class:
+        why += "; no mirrored photos, since a mirror image looks like another class (as a mirrored 3 does)"
     if not val_split and not profile.val_photos:
         why += (f"; every photo trains it, since a fifth would be fewer than the {MIN_PHOTOS_TO_JUDGE} photos a "
                 "score needs (a test/ folder gives one)")
+    augment = augmentation_for(size, epochs, profile.mirror_keeps_class)
     return AutoSettings(variant, size, channels, epochs, batch, learning_rate_for(batch), None, 0, val_split,
-                        augmentation_for(size, epochs), 0.1, round(budget_s / 60, 2), total, why, device.name)
+                        augment, 0.1, round(budget_s / 60, 2), total, why, device.name)
 
 
 def choose_settings(profile: DataProfile, device: Device, weights: str, budget_minutes: float | None = None,
