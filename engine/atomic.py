@@ -11,6 +11,7 @@ process wrote it, so the next write into the folder removes the partial files of
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import re
@@ -25,6 +26,7 @@ from engine.errors import WriteError
 
 HOST = hashlib.sha1(socket.gethostname().encode()).hexdigest()[:8]  # a shared folder may serve other machines
 _PARTIAL = re.compile(r"\..+\.partial-([0-9a-f]{8})-(\d+)-[0-9a-f]{8}(\.[^.]*)?")  # host, process, random
+PARTIAL_NAME_CHARS, MAX_KEPT_SUFFIX = 40, 16
 _swept: set[Path] = set()
 _swept_lock = threading.Lock()
 
@@ -58,11 +60,19 @@ def _sweep(folder: Path) -> None:
                     os.unlink(entry.path)
 
 
+def partial_name(path: Path, tag: str) -> Path:
+    """A hidden name beside `path` for writing it: ".NAME.partial-TAG.SUFFIX", with NAME cut to
+    PARTIAL_NAME_CHARS so that a name near the file system's 255 bytes still has room for the rest; the
+    suffix is kept (Keras needs .keras) unless it is itself long."""
+    suffix = path.suffix if len(path.suffix) <= MAX_KEPT_SUFFIX else ""
+    return path.with_name(f".{path.name[:PARTIAL_NAME_CHARS]}.partial-{tag}{suffix}")
+
+
 def _partial_beside(path: Path) -> Path:
     """A new empty hidden file beside `path` that names its writer. Made with mode 0o666 less the umask, like
-    the user's other files (tempfile.mkstemp would give 0600); `path`'s suffix is kept (Keras needs .keras)."""
+    the user's other files (tempfile.mkstemp would give 0600)."""
     while True:
-        partial = path.with_name(f".{path.name}.partial-{HOST}-{os.getpid()}-{secrets.token_hex(4)}{path.suffix}")
+        partial = partial_name(path, f"{HOST}-{os.getpid()}-{secrets.token_hex(4)}")
         try:
             os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
             return partial
@@ -108,6 +118,8 @@ def require_writable(path: Path) -> None:
     so a read-only or impossible output folder is said at once, not when the first result is saved."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        if path.is_dir():
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
         os.unlink(_partial_beside(path))
     except OSError as error:
         raise WriteError(path, error) from None

@@ -17,6 +17,7 @@ in one transaction before it reads them, so an eviction either sees them in use 
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import re
 import sqlite3
@@ -27,6 +28,7 @@ from typing import Self
 
 from engine.atomic import HOST, process_running
 from engine.errors import ConfigError
+from engine.filenames import one_line
 
 LIMIT_ENV = "DENSENET_STUDIO_CACHE_LIMIT"
 DEFAULT_LIMIT = 10 * 1000**3  # 10 GB: 70,000 photos at 224 px, 3.4 million at 32 px
@@ -35,6 +37,7 @@ ENTRY_SUFFIXES = (".u8", ".bad")  # decoded pixels; the reason a photo cannot be
 _UNITS = {"": 1, "b": 1, "k": 1000, "kb": 1000, "m": 1000**2, "mb": 1000**2, "g": 1000**3, "gb": 1000**3,
           "t": 1000**4, "tb": 1000**4, "kib": 1024, "mib": 1024**2, "gib": 1024**3, "tib": 1024**4}
 _SIZE = re.compile(r"\s*(\d+(?:\.\d*)?|\.\d+)\s*([a-z]*)\s*", re.IGNORECASE)
+_DIGEST = re.compile(r"[0-9a-f]{64}")  # SHA-256 in hex: a damaged row's digest is not trusted
 _LOOKUP_CHUNK = 500  # paths per SELECT (SQLite allows 999 parameters on old builds)
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS photos (path BLOB PRIMARY KEY, stat TEXT NOT NULL, digest TEXT NOT NULL);
@@ -57,8 +60,11 @@ def parse_size(text: str) -> int:
     """
     match = _SIZE.fullmatch(text)
     if not match or match[2].lower() not in _UNITS:
-        raise ConfigError(f"'{text}' is not a size (write it like 10GB, 500MB or 2GiB)")
-    size = int(float(match[1]) * _UNITS[match[2].lower()])
+        raise ConfigError(f"'{one_line(text)}' is not a size (write it like 10GB, 500MB or 2GiB)")
+    number = float(match[1]) * _UNITS[match[2].lower()]
+    if not math.isfinite(number):
+        raise ConfigError(f"'{one_line(text)}' is too large a size")
+    size = int(number)
     if size < 1:
         raise ConfigError(f"the cache limit must be more than 0 bytes, not '{text}'")
     return size
@@ -91,19 +97,24 @@ class CacheIndex:
         self._db = self._open()
 
     def _open(self) -> sqlite3.Connection:
-        """The index, made if missing; a damaged one is replaced (its entries then count as long unused)."""
+        """The index, made if missing; a damaged one (SQLite's quick check fails, or it is not a database) is
+        replaced: its entries then count as long unused, and each photo is hashed once more."""
         try:
             return self._connect()
         except sqlite3.OperationalError:  # locked too long, disk full, read-only: the caller says so
             raise
-        except sqlite3.DatabaseError:  # not a database, or damaged
+        except (sqlite3.DatabaseError, UnicodeDecodeError):  # not a database, or damaged (its check's report too)
             discard_index(self.folder)
             return self._connect()
 
     def _connect(self) -> sqlite3.Connection:
         self.created = not self.path.exists()
         db = sqlite3.connect(self.path, timeout=60, isolation_level=None)  # transactions are explicit
+        db.text_factory = _lenient_text
         try:
+            (verdict,) = db.execute("PRAGMA quick_check").fetchone()
+            if verdict != "ok":
+                raise sqlite3.DatabaseError(f"{self.path}: {verdict}")
             db.executescript(_SCHEMA)
             if self.created:
                 self._adopt(db)
@@ -135,8 +146,8 @@ class CacheIndex:
             rows = self._db.execute(
                 f"SELECT path, stat, digest FROM photos WHERE path IN ({','.join('?' * len(chunk))})", chunk)
             known.update((path, (stat, digest)) for path, stat, digest in rows)
-        return [known[path][1] if path in known and known[path][0] == stat else None
-                for path, stat in zip(paths, stats)]
+        return [known[path][1] if path in known and known[path][0] == stat and _DIGEST.fullmatch(known[path][1])
+                else None for path, stat in zip(paths, stats)]
 
     def use(self, entries: Iterable[tuple[str, str]], size: int) -> None:
         """Mark the entries (name, digest) used now, listing new ones at `size` bytes, and this process as a user
@@ -152,6 +163,14 @@ class CacheIndex:
         """Record each (absolute path, stat_text, content digest) hashed by this run."""
         with _transaction(self._db):
             self._db.executemany("INSERT OR REPLACE INTO photos VALUES (?, ?, ?)", photos)
+
+    def release(self) -> int:
+        """This process no longer reads its entries (its run ended): it stops holding them, and the cache is
+        brought within its limit now rather than at the next run; how many entries went."""
+        _first_use.pop(self.path, None)
+        with _transaction(self._db):
+            self._db.execute("DELETE FROM users WHERE host = ? AND pid = ?", (HOST, os.getpid()))
+        return self.evict()
 
     def evict(self) -> int:
         """Remove least-recently-used entries no running user holds until the cache fits its limit; how many."""
@@ -180,6 +199,12 @@ class CacheIndex:
         return len(victims)
 
 
+def _lenient_text(raw: bytes) -> str:
+    """Text columns as read: bytes that are not UTF-8 (a damaged row) come back replaced, for the caller to
+    distrust, instead of failing every query of the index."""
+    return raw.decode("utf-8", "replace")
+
+
 def discard_index(folder: Path) -> None:
     """Remove a damaged index (and its journal); the next CacheIndex makes a new one."""
     for name in (INDEX_NAME, INDEX_NAME + "-journal"):
@@ -194,6 +219,7 @@ def _transaction(db: sqlite3.Connection):
     try:
         yield
     except BaseException:
-        db.execute("ROLLBACK")
+        if db.in_transaction:  # SQLite ends a transaction itself on some errors (a full disk, I/O)
+            db.execute("ROLLBACK")
         raise
     db.execute("COMMIT")

@@ -27,7 +27,10 @@ def state_dir_of(model_path: Path | str) -> Path:
 
 def can_resume(model_path: Path | str) -> bool:
     """Whether an interrupted training into `model_path` left something to resume (cheap: no TensorFlow)."""
-    return (state_dir_of(model_path) / STATE_FILE).is_file()
+    try:
+        return (state_dir_of(model_path) / STATE_FILE).is_file()
+    except ValueError:  # no file name (yet): "/" while the user types one
+        return False
 
 
 class ResumeError(StudioError):
@@ -104,7 +107,12 @@ def load_checkpoint(trainer, state_dir: Path, name: str) -> None:
     if not path.is_file():
         raise ResumeError(f"{path}: checkpoint missing; delete {state_dir} to start over")
     trainer.optimizer.build(trainer.trainable_variables)
-    trainer.load_weights(path)
+    try:
+        trainer.load_weights(path)
+    except Exception as error:  # a damaged zip, truncated weights, the wrong shapes: Keras raises all sorts
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise ResumeError(f"{path}: the checkpoint is damaged ({reason}), so resuming is impossible; the model "
+                          f"file keeps the best epoch so far; train again without resume to start over") from None
 
 
 def prune_checkpoints(state_dir: Path, keep: str) -> None:

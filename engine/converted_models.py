@@ -22,6 +22,7 @@ import numpy as np
 
 from engine.atomic import read_sealed, sealed_path
 from engine.errors import WriteError
+from engine.private_folders import private_folder
 
 _locks: dict[Path, threading.Lock] = {}
 _locks_guard = threading.Lock()
@@ -40,10 +41,14 @@ def model_fingerprint(model) -> str:
 
 def converted_folder(cache_dir: Path | None = None) -> Path:
     """Where converted models are kept: `converted/` in the studio cache folder (default_cache_dir() unless
-    given)."""
+    given), made owner-only (engine.private_folders)."""
     from engine.image_cache import default_cache_dir
 
-    return (Path(cache_dir) if cache_dir is not None else default_cache_dir()) / "converted"
+    root = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    try:
+        return private_folder(root / "converted", root)
+    except OSError as error:  # a read-only or full disk
+        raise WriteError(root / "converted", error) from None
 
 
 def _lock(path: Path) -> threading.Lock:
@@ -71,6 +76,10 @@ def cached_conversion(path: Path, write: Callable[[Path], None]) -> bytes:
     whole one. The bytes returned are the checked ones: run them, never the file again.
     """
     with _lock(path):
+        try:
+            private_folder(path.parent, path.parent)  # a planted model in a folder others can write is never run
+        except OSError as error:
+            raise WriteError(path.parent, error) from None
         content = read_sealed(path)
         if content is None:
             try:

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from engine.errors import QT_TRANSLATE_NOOP, StudioError
-from engine.filenames import readable, readable_data
-from engine.images import BROKEN_LINK, ImageDecodeError, is_image_name, verify_image
+from engine.filenames import one_line, readable, readable_data
+from engine.images import BROKEN_LINK, NOT_REGULAR, ImageDecodeError, is_image_name, verify_image
 from engine.parallel import map_in_chunks
 
 SPLIT_NAMES = {"train": "train", "val": "val", "valid": "val", "validation": "val", "test": "test"}
@@ -133,12 +133,13 @@ class DatasetReport:
         lines.append(f"Imbalance: largest {imbalance['largest']} ({imbalance['largest_count']}) / smallest "
                      f"{imbalance['smallest']} ({imbalance['smallest_count']}) = {imbalance['ratio']:g}x")
         lines.append(f"Skipped: {len(scan.skipped)} file(s)")
-        lines.extend(f"  {item.path}: {item.reason}" for item in scan.skipped)
+        lines.extend(f"  {one_line(item.path)}: {item.reason}" for item in scan.skipped)
         lines.append(f"Exact duplicates: {len(self.duplicates)} group(s)")
-        lines.extend(f"  {', '.join(group.kinds)}: {'  '.join(group.paths)}" for group in self.duplicates)
+        lines.extend(f"  {', '.join(group.kinds)}: {'  '.join(map(one_line, group.paths))}"
+                     for group in self.duplicates)
         if self.ignored:
             lines.append(f"Ignored: {len(self.ignored)} hidden or non-image file(s)")
-            lines.extend(f"  {path}" for path in self.ignored)
+            lines.extend(f"  {one_line(str(path))}" for path in self.ignored)
         return readable("\n".join(lines))
 
 
@@ -164,10 +165,13 @@ def _kind(entry: os.DirEntry) -> str:
         return ""
 
 
-def _subfolders(folder: Path) -> list[os.DirEntry]:
-    with os.scandir(folder) as entries:
-        return sorted((entry for entry in entries if not _is_hidden(entry.name) and _kind(entry) == "dir"),
-                      key=lambda entry: entry.name)
+def _subfolders(folder: Path, skipped: list[Skipped]) -> list[os.DirEntry]:
+    """The visible folders in `folder`; a link to a folder that is not there is reported in `skipped`."""
+    with os.scandir(folder) as listing:
+        entries = sorted((entry for entry in listing if not _is_hidden(entry.name)), key=lambda entry: entry.name)
+    skipped.extend(Skipped(str(folder / entry.name), BROKEN_LINK) for entry in entries
+                   if entry.is_symlink() and not os.path.exists(folder / entry.name))
+    return [entry for entry in entries if _kind(entry) == "dir"]
 
 
 def _walk_photos(folder: Path, visited: set[str], skipped: list[Skipped]) -> tuple[list[Path], list[Path]]:
@@ -194,22 +198,22 @@ def _walk_photos(folder: Path, visited: set[str], skipped: list[Skipped]) -> tup
                 pending.append(path)
             elif kind == "file" and is_image_name(entry.name):
                 photos.append(path)
-            elif entry.is_symlink() and is_image_name(entry.name):
-                skipped.append(Skipped(str(path), BROKEN_LINK))
+            elif is_image_name(entry.name):  # a pipe, a device, or a link to nothing, under a photo's name
+                skipped.append(Skipped(str(path), BROKEN_LINK if not os.path.exists(path) else NOT_REGULAR))
             else:
                 ignored.append(path)
     return sorted(photos), ignored
 
 
-def _class_folders(root: Path) -> list[tuple[str | None, str, Path]]:
+def _class_folders(root: Path, skipped: list[Skipped]) -> list[tuple[str | None, str, Path]]:
     """(split, class name, folder) for each class folder; split is None unless root is a split layout."""
-    top = _subfolders(root)
+    top = _subfolders(root, skipped)
     split_layout = bool(top) and all(entry.name.lower() in SPLIT_NAMES for entry in top) and any(
         SPLIT_NAMES[entry.name.lower()] == "train" for entry in top)
     if not split_layout:
         return [(None, entry.name, root / entry.name) for entry in top]
     return [(SPLIT_NAMES[split.name.lower()], entry.name, root / split.name / entry.name)
-            for split in top for entry in _subfolders(root / split.name)]
+            for split in top for entry in _subfolders(root / split.name, skipped)]
 
 
 def _decode_failure(path: Path) -> Skipped | None:
@@ -229,10 +233,10 @@ def _collect(root: Path, decode_check: bool, progress: Progress | None = None) -
     root = Path(os.path.expanduser(str(root)))
     if not root.is_dir():
         raise DatasetError.said(NOT_A_FOLDER if root.exists() else FOLDER_NOT_FOUND, path=root)
-    folders = _class_folders(root)
+    skipped: list[Skipped] = []
+    folders = _class_folders(root, skipped)
     class_names = tuple(sorted({_class_name(name) for _, name, _ in folders}))
     labels = {name: label for label, name in enumerate(class_names)}
-    skipped: list[Skipped] = []
     candidates: list[ImageFile] = []
     ignored: list[Path] = []
     for split, name, folder in folders:

@@ -19,7 +19,7 @@ import numpy as np
 from engine.dataset import DatasetError, ImageFile, Skipped, scan_dataset
 from engine.inference import Classifier, InferenceSettings
 from engine.modelfile import StudioModel
-from engine.pipeline import DataConfig, cache_files, entry_batches
+from engine.pipeline import DataConfig, cache_files, entry_batches, release_cache
 from engine.score_check import ScoreCheck
 from engine.trained_photos import photo_digest
 
@@ -52,6 +52,9 @@ class EvaluationReport:
     images: int  # photos scored: none of them trained the model
     skipped: tuple[Skipped, ...] = ()
     excluded: int = 0  # photos left out because they trained the model
+    # Each photo's answer averaged with its mirror image's, as `classify` answers for this model; the training's
+    # validation lines score the photos alone, so the two may differ on the same photos.
+    mirrored: bool = False
 
     @property
     def check(self) -> ScoreCheck:
@@ -69,6 +72,7 @@ class EvaluationReport:
             "verdict": check.verdict,
             "photos": self.images,
             "excluded": self.excluded,
+            "mirrored": self.mirrored,
             "labels": list(self.labels),
             "confusion_matrix": [list(row) for row in self.confusion_matrix],
             "per_class": {label: dataclasses.asdict(scores) for label, scores in self.per_class.items()},
@@ -79,7 +83,9 @@ class EvaluationReport:
         width = max(len(label) for label in self.labels)
         lines = [f"accuracy {self.accuracy:.4f} on {self.images} photos the model did not train on"
                  + (f" ({self.excluded} that trained it left out)" if self.excluded else "")
-                 + (f" ({len(self.skipped)} skipped)" if self.skipped else ""),
+                 + (f" ({len(self.skipped)} skipped)" if self.skipped else "")
+                 + (", each with its mirror image as classify answers (the training's validation lines score "
+                    "photos alone)" if self.mirrored else ""),
                  self.check.text(),
                  f"{'class':<{width}}  precision  recall      f1  support"]
         for label, scores in self.per_class.items():
@@ -146,6 +152,7 @@ def evaluate_model(studio_model: StudioModel, data_root: Path | str, batch_size:
                             warm_up=False, test_time_flip=studio_model.test_time_flip)
     batches = entry_batches(entries, [file.label for file in usable], config, shuffle=False).as_numpy_iterator()
     probabilities = np.concatenate([classifier.predict(images.astype(np.uint8)) for images, _ in batches])
+    release_cache(config)
     predicted = probabilities.argmax(axis=1)
     truth = np.array([file.label for file in usable])
     matrix = np.zeros((len(labels), len(labels)), dtype=np.int64)
@@ -161,4 +168,5 @@ def evaluate_model(studio_model: StudioModel, data_root: Path | str, batch_size:
         images=len(usable),
         skipped=tuple(skipped) + tuple(bad),
         excluded=excluded,
+        mirrored=studio_model.test_time_flip,
     )

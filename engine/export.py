@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from engine.atomic import partial_name
 from engine.errors import StudioError
 
 SAVEDMODEL, TFLITE, ONNX = "savedmodel", "tflite", "onnx"
@@ -40,6 +41,9 @@ class ExportResult:
     format: str
     images: int
     max_abs_diff: float
+    # The app averages this model's answer for each photo with its mirror image's (test-time flips); the
+    # export, like the network itself, answers for the photo alone, so the two can differ on a photo.
+    mirrored_in_app: bool = False
 
     @property
     def passed(self) -> bool:
@@ -47,8 +51,10 @@ class ExportResult:
 
     def summary(self) -> str:
         verdict = "OK" if self.passed else "FAILED"
+        note = ("; note: it answers for each photo alone, while the app averages this model's answers for a photo "
+                "and its mirror image" if self.mirrored_in_app else "")
         return (f"{self.format} written to {self.path}; check on {self.images} images: "
-                f"max |difference| of probabilities {self.max_abs_diff:.2e} (limit {TOLERANCE:.0e}) {verdict}")
+                f"max |difference| of probabilities {self.max_abs_diff:.2e} (limit {TOLERANCE:.0e}){note} {verdict}")
 
 
 def check_pixels(size: int, channels: int, count: int = CHECK_IMAGES) -> np.ndarray:
@@ -145,10 +151,11 @@ def export_model(model_path: Path | str, fmt: str, out: Path | str) -> ExportRes
         raise ExportError(f"{out}: already exists; choose another --out or remove it")
     if not out.parent.is_dir():
         raise ExportError(f"{out.parent}: folder not found")
-    model = load_model(model_path).model
+    studio_model = load_model(model_path)
+    model = studio_model.model
     pixels = check_pixels(int(model.input_shape[1]), int(model.input_shape[-1]))
     expected = model(pixels, training=False).numpy()
-    partial = out.with_name(f".{out.stem}.partial{out.suffix}")
+    partial = partial_name(out, "export")
     _remove(partial)
     try:
         _write(model, fmt, partial)
@@ -158,4 +165,5 @@ def export_model(model_path: Path | str, fmt: str, out: Path | str) -> ExportRes
         raise ExportError(f"{out}: could not write the export ({_reason(error)})") from None
     finally:
         _remove(partial)
-    return ExportResult(out, fmt, len(pixels), float(np.max(np.abs(actual - expected))))
+    return ExportResult(out, fmt, len(pixels), float(np.max(np.abs(actual - expected))),
+                        studio_model.test_time_flip)

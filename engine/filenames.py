@@ -4,6 +4,7 @@ CSV cannot hold; shown here as `\\xe9`, so every output stays valid UTF-8 and st
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 
@@ -13,6 +14,12 @@ def readable(text: str) -> str:
         return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     except UnicodeEncodeError:  # a surrogate that is no escaped byte (a broken name on Windows)
         return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def one_line(text: str) -> str:
+    """readable(text) that stays on one line of a text report: a newline, tab or other control character in a
+    file name shown as `\\n`, `\\t`, `\\xNN`, as Python shows it, instead of starting a line of its own."""
+    return "".join(repr(char)[1:-1] if unicodedata.category(char) == "Cc" else char for char in readable(text))
 
 
 def readable_data(data: Any) -> Any:

@@ -16,6 +16,7 @@ set) bounds the disk: least-recently-used entries go first, never one a running 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sqlite3
@@ -31,8 +32,9 @@ from engine.dataset import Progress, Skipped
 from engine.errors import StudioError
 from engine.images import ImageDecodeError, decode_image
 from engine.parallel import map_in_chunks
+from engine.private_folders import private_folder
 
-DECODER_VERSION = 3  # raise when engine.images changes what a photo decodes to or entries change: old ones go unused
+DECODER_VERSION = 4  # raise when engine.images changes what a photo decodes to or entries change: old ones go unused
 CACHE_ENV = "DENSENET_STUDIO_CACHE"
 CHANGED = "the file changed while it was being read (run again)"
 
@@ -90,8 +92,8 @@ class ImageCache:
         self.input_size = input_size
         self.channels = channels
         self.entry_bytes = input_size * input_size * channels  # the pixels; the file has the seal after them
-        root = Path(directory).expanduser() if directory is not None else default_cache_dir()
-        self.folder = root / f"images-v{DECODER_VERSION}"  # the index, and a folder of entries per size
+        self.root = Path(directory).expanduser() if directory is not None else default_cache_dir()
+        self.folder = self.root / f"images-v{DECODER_VERSION}"  # the index, and a folder of entries per size
         self.shape_name = f"{input_size}x{input_size}x{channels}"
         self.directory = self.folder / self.shape_name
         self.limit = default_cache_limit() if limit is None else limit
@@ -104,6 +106,7 @@ class ImageCache:
 
     def _write(self, entry: Path, data: bytes) -> None:
         try:
+            private_folder(entry.parent, self.directory)
             with sealed_path(entry, durable=False) as temporary:  # a lost entry is only decoded again
                 temporary.write_bytes(data)
         except OSError as error:
@@ -149,7 +152,7 @@ class ImageCache:
         stay (eviction leaves them) while this process runs.
         """
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            private_folder(self.directory, self.root)
             return self._store(paths, progress)
         except sqlite3.OperationalError as error:  # locked for a minute by another process, a full disk
             raise CacheError(f"cannot use the image cache index in {self.folder}: {error}") from None
@@ -158,6 +161,14 @@ class ImageCache:
             return self._store(paths, progress)
         except OSError as error:  # a file where the folder should be, a read-only folder
             raise CacheError(f"cannot write the image cache in {self.directory}: {error.strerror or error}") from None
+
+    def release(self) -> None:
+        """At the end of a run: let go of the entries this process took and keep the size limit now. A cache
+        that cannot be opened is left as it is (the next run keeps the limit)."""
+        if not self.folder.is_dir():
+            return
+        with contextlib.suppress(sqlite3.Error, OSError), CacheIndex(self.folder, self.limit) as index:
+            self.stats.evicted += index.release()
 
     def _remove_older_versions(self) -> None:
         """Entries of older decoding rules are never used again: the first run of these rules removes them."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 import warnings
 from pathlib import Path
 
@@ -21,6 +22,7 @@ IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".jpe", ".png", ".bmp", ".gif", ".w
 
 ImageFile.LOAD_TRUNCATED_IMAGES = False  # a truncated file is an error, not a grey half-photo
 BROKEN_LINK = "symbolic link to nothing (broken, or a loop)"
+NOT_REGULAR = "not a regular file (a pipe, a device or a socket)"
 # Reasons in plain words: what is wrong with the file, not which library said so
 NOT_A_PHOTO = "not a photo the app can open (it reads JPEG, PNG, BMP, GIF, WebP and TIFF)"
 DAMAGED = "a damaged or incomplete photo (corrupt or truncated)"
@@ -44,9 +46,12 @@ def is_image_name(path: Path | str) -> bool:
 
 def _to_rgb(image: Image.Image) -> Image.Image:
     if image.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
-        array = np.asarray(image, dtype=np.float64)
-        peak = 65535.0 if image.mode != "F" and array.max(initial=0) > 255 else max(array.max(initial=0), 255.0)
-        image = Image.fromarray(np.clip(array * (255.0 / peak), 0, 255).astype(np.uint8), "L")
+        # Scaled by the format's range, never by the photo's own values (one bright pixel must not darken the
+        # rest): 16-bit integers (Pillow opens 16-bit PNGs as "I") 0-65535, floats 0-1 as TIFF and
+        # scikit-image write them.
+        array = np.nan_to_num(np.asarray(image, dtype=np.float64))
+        peak = 1.0 if image.mode == "F" else 65535.0
+        image = Image.fromarray(np.clip(np.rint(array * (255.0 / peak)), 0, 255).astype(np.uint8), "L")
     if image.mode == "P" and "transparency" in image.info:
         image = image.convert("RGBA")
     if image.mode in ("RGBA", "LA", "PA", "RGBa", "La"):
@@ -60,9 +65,12 @@ def _load_rgb(path: Path | str, draft: int | None) -> Image.Image:
     """The photo at `path`, fully decoded, upright, as 8-bit RGB; a JPEG at the smallest scale still at least
     `draft` x `draft` (much faster, the same result after resizing). ImageDecodeError says why it cannot be."""
     try:
-        if os.path.getsize(path) == 0:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):  # reading a pipe would wait forever, /dev/zero never end
+            raise ImageDecodeError(path, NOT_REGULAR)
+        if info.st_size == 0:
             raise ImageDecodeError(path, "empty file (0 bytes)")
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(record=True):  # Pillow's warnings on a damaged photo: the reason says it
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(path) as image:
                 if draft is not None and image.format == "JPEG":

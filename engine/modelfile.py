@@ -24,7 +24,8 @@ METADATA_ENTRY = "studio.json"
 TRAINED_ON_ENTRY = "studio-trained-on.txt"
 JSON_ENTRY_BYTES = 64 << 20  # a model's config or metadata; DenseNet-264's config is about 1 MiB
 MODEL_BYTES = 4 << 30  # all entries unpacked; Keras reads the weights whole into memory
-BOMB_RATIO = 100  # unpacked / packed, for entries over 1 MiB; Keras stores entries uncompressed (ratio 1)
+BOMB_RATIO = 100  # unpacked / packed, for entries over 1 MiB and for all entries together over BOMB_FLOOR
+BOMB_FLOOR = 64 << 20  # Keras stores entries uncompressed (ratio 1); the app's own entries are a few KiB packed
 
 
 class ModelFileError(StudioError):
@@ -38,6 +39,8 @@ MODEL_CORRUPT = QT_TRANSLATE_NOOP("EngineText", "{path}: model file is corrupt (
 NO_CONFIG = QT_TRANSLATE_NOOP("EngineText", "{path}: not a Keras model file (no config.json inside)")
 HAS_CODE = QT_TRANSLATE_NOOP("EngineText", "{path}: refused, the model contains code (e.g. a Lambda layer) that could "
                                            "run on loading")
+FOREIGN_CODE = QT_TRANSLATE_NOOP("EngineText", "{path}: refused, it would run code from outside Keras ({name}) on "
+                                               "loading")
 CANNOT_LOAD = QT_TRANSLATE_NOOP("EngineText", "{path}: cannot load the model; it is damaged or was saved by a newer "
                                               "version of Keras (see the details)")
 
@@ -121,6 +124,7 @@ def _check_sizes(path: Path, archive: zipfile.ZipFile) -> None:
     """Refuse entries that would unpack too large, from the zip directory alone (Python's zipfile, which Keras
     reads with too, stops an entry at its stated size)."""
     total = sum(info.file_size for info in archive.infolist())
+    packed = sum(info.compress_size for info in archive.infolist())
     if total > MODEL_BYTES:
         raise ModelFileError(f"{path}: refused, it would unpack to {total / (1 << 30):.1f} GiB "
                              f"(over {MODEL_BYTES >> 30} GiB)")
@@ -132,6 +136,9 @@ def _check_sizes(path: Path, archive: zipfile.ZipFile) -> None:
             raise ModelFileError(f"{path}: refused, entry {info.filename} unpacks to "
                                  f"{info.file_size // max(info.compress_size, 1)} times its packed size "
                                  "(a decompression bomb)")
+    if total > BOMB_FLOOR and total > BOMB_RATIO * packed:  # many small entries, each under the entry check
+        raise ModelFileError(f"{path}: refused, its {len(archive.infolist())} entries unpack to "
+                             f"{total // max(packed, 1)} times their packed size (a decompression bomb)")
 
 
 def read_trained_on(path: Path | str) -> frozenset[str]:
@@ -160,6 +167,29 @@ def _check_archive(path: Path) -> None:
             raise ModelFileError.said(NO_CONFIG, path=path)
 
 
+def _foreign_code(path: Path) -> str | None:
+    """The first module.name outside Keras (and this app's own registered layers) that the model's config
+    names ("os.system"), if any. Keras' safe mode would refuse it too, but in words that read like a damaged
+    file; compile settings are not loaded."""
+    with zipfile.ZipFile(path) as archive:
+        try:
+            config = json.loads(archive.read("config.json"))
+        except ValueError:
+            return None  # Keras says what is wrong with it
+    pending = [config]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, list):
+            pending.extend(item)
+        elif isinstance(item, dict):
+            module = item.get("module")
+            if isinstance(module, str) and module.split(".")[0] not in ("keras", "engine"):
+                name = item.get("config") if item.get("class_name") == "function" else item.get("class_name")
+                return f"{module}.{name}"
+            pending.extend(value for key, value in item.items() if key != "compile_config")
+    return None
+
+
 def load_model(path: Path | str, input_size: int | None = None) -> StudioModel:
     """Load a `.keras` file in Keras safe mode; anything needing unsafe deserialisation is refused.
 
@@ -172,6 +202,9 @@ def load_model(path: Path | str, input_size: int | None = None) -> StudioModel:
 
     path = Path(path)
     metadata = read_metadata(path)
+    foreign = _foreign_code(path)
+    if foreign is not None:
+        raise ModelFileError.said(FOREIGN_CODE, path=path, name=foreign)
     try:
         model = keras.saving.load_model(path, safe_mode=True, compile=False)
     except ValueError as error:

@@ -20,6 +20,7 @@ from engine.data_config import DataConfig
 from engine.dataset import (DatasetError, DatasetScan, DuplicateGroup, ImageFile, Progress, Skipped,
                             dataset_fingerprint, find_duplicates, require_trainable, scan_dataset)
 from engine.image_cache import CacheStats, ImageCache
+from engine.trained_photos import DIGEST_HEX
 
 
 @dataclass
@@ -36,10 +37,18 @@ class PreparedData:
     fingerprint: str
     test_files: tuple[ImageFile, ...] = ()
     cache_stats: CacheStats = field(default_factory=CacheStats)
+    # The content digests (engine.trained_photos) of the training photos as decoded: a photo edited after its
+    # decoding counts by the content the network learnt from, not by what the file holds when the model is saved.
+    train_digests: frozenset[str] = frozenset()
 
 
 def _cache(config: DataConfig) -> ImageCache:
     return ImageCache(config.input_size, config.channels, config.cache_dir, config.cache_limit)
+
+
+def release_cache(config: DataConfig) -> None:
+    """The run that read photos through `config`'s cache has ended: keep its size limit now (ImageCache.release)."""
+    _cache(config).release()
 
 
 def cache_files(files: Sequence[ImageFile], config: DataConfig, progress: Progress | None = None,
@@ -167,5 +176,6 @@ def prepare_data(root: Path | str, config: DataConfig, progress: Progress | None
         fingerprint=dataset_fingerprint(scan),
         test_files=tuple(file for file in usable if file.split == "test"),
         cache_stats=stats,
+        train_digests=frozenset(entry_of[file].stem[:DIGEST_HEX] for file in train),
     )
 

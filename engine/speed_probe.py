@@ -23,6 +23,7 @@ from engine.atomic import atomic_write
 from engine.compute import Device
 from engine.config import AUTO, ModelConfig
 from engine.errors import WriteError
+from engine.private_folders import UnsafeFolderError, private_folder
 
 PROBE_VARIANT, PROBE_SIZE, PROBE_CHANNELS, PROBE_BATCH = "densenet-bc-22-k12", 32, 3, 32
 PROBE_STEPS = 8  # timed after the traced first step and one more
@@ -86,23 +87,25 @@ def probe_speed(device: Device, reference, cache_dir: Path | None = None) -> Pro
     cached. A cache that cannot be read or written costs only the measurement."""
     from engine.image_cache import default_cache_dir
 
-    path = (cache_dir or default_cache_dir()) / CACHE_NAME
+    root = cache_dir or default_cache_dir()
+    path = root / CACHE_NAME
     key = machine_key(device)
     try:
+        private_folder(root, root)  # a figure planted by another user is not read
         known = json.loads(path.read_text(encoding="utf-8"))
         factor = float(known[key])
         if factor > 0:
             return ProbeResult(factor, 0.0, measured=False)
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, UnsafeFolderError):
         known = {}
     started = time.perf_counter()
     predicted = reference.seconds_per_image(PROBE_VARIANT, PROBE_SIZE, PROBE_CHANNELS, training=True)
     factor = predicted / (_probe_seconds_per_image() * PROBE_TO_EPOCH)
     known = {**(known if isinstance(known, dict) else {}), key: factor}
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(root, root)
         with atomic_write(path) as partial:
             partial.write_text(json.dumps(known, indent=1), encoding="utf-8")
-    except (OSError, WriteError):  # measured again next time
+    except (OSError, WriteError, UnsafeFolderError):  # measured again next time
         pass
     return ProbeResult(factor, time.perf_counter() - started, measured=True)

@@ -43,6 +43,15 @@ def test_written_files_get_the_users_file_mode(tmp_path, umask):
     assert (tmp_path / "model.keras").stat().st_mode & 0o777 == 0o666 & ~umask
 
 
+def test_a_name_of_the_file_systems_longest_is_written(tmp_path):
+    target = tmp_path / ("모" * 80 + "x" * (255 - 240 - len(".keras")) + ".keras")  # 255 bytes in UTF-8
+    assert len(os.fsencode(target.name)) == 255
+    with atomic_path(target) as temporary:
+        assert temporary.suffix == ".keras"
+        temporary.write_bytes(b"whole")
+    assert target.read_bytes() == b"whole" and os.listdir(tmp_path) == [target.name]
+
+
 def test_a_killed_writers_partial_file_is_removed_by_the_next_write(tmp_path):
     writer = _writer(tmp_path / "model.keras", "kill")
     assert writer.wait() == -signal.SIGKILL

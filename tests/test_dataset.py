@@ -10,7 +10,7 @@ import pytest
 from engine.cli import main
 from engine.dataset import (DatasetError, DatasetScan, ImageFile, check_dataset, dataset_fingerprint, find_duplicates,
                             scan_dataset)
-from engine.images import NOT_A_PHOTO
+from engine.images import NOT_A_PHOTO, ImageDecodeError, decode_image
 from tests.image_files import BAD_KINDS, GOOD_KINDS, class_picture, make_class_folders, write_image
 from tests.test_images import SUFFIX
 
@@ -192,9 +192,26 @@ def test_a_link_to_itself_is_skipped_with_its_reason(tmp_path, capsys):
     report = check_dataset(root)
     assert report.scan.counts() == {"cat": 2, "dog": 2}
     assert [(os.path.basename(item.path), item.reason) for item in report.scan.skipped] == [
+        ("loop", "symbolic link to nothing (broken, or a loop)"),
         ("self.png", "symbolic link to nothing (broken, or a loop)")]
     assert main(["check", str(root)]) == 0
     assert "self.png: symbolic link to nothing" in capsys.readouterr().out
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_lost_class_folder_a_pipe_and_a_device_are_reported_by_what_they_are(tmp_path):
+    root = make_class_folders(tmp_path / "pets", per_class=2, size=16)
+    os.symlink(tmp_path / "moved-away", root / "bird")  # a class folder that was moved
+    os.mkfifo(root / "cat" / "pipe.jpg")  # reading it would wait forever
+    os.symlink("/dev/zero", root / "dog" / "zeros.png")  # reading it would never end
+    scan = scan_dataset(root)
+    assert scan.counts() == {"cat": 2, "dog": 2}
+    assert [(os.path.basename(item.path), item.reason) for item in scan.skipped] == [
+        ("bird", "symbolic link to nothing (broken, or a loop)"),
+        ("pipe.jpg", "not a regular file (a pipe, a device or a socket)"),
+        ("zeros.png", "not a regular file (a pipe, a device or a socket)")]
+    with pytest.raises(ImageDecodeError, match="not a regular file"):
+        decode_image(root / "cat" / "pipe.jpg")
 
 
 def test_ignored_files_are_listed_by_name(tmp_path, capsys):

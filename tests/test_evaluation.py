@@ -77,7 +77,7 @@ def test_report_counts_scores_and_lists_what_was_worked_out_by_hand(tmp_path, mo
     assert [item.confidence for item in report.misclassified] == pytest.approx([0.8, 0.8], rel=0.01)
     assert [s.path for s in report.skipped] == [str(root / "red" / "broken.png")]
     as_json = report.to_dict()
-    assert set(as_json) == {"accuracy", "interval", "chance", "verdict", "photos", "excluded", "labels",
+    assert set(as_json) == {"accuracy", "interval", "chance", "verdict", "photos", "excluded", "mirrored", "labels",
                             "confusion_matrix", "per_class", "misclassified"}
     # 7 of 9 right: Wilson's 95 % interval; guessing "red" (4 of the 9) gets 44 %; 9 photos are too few to judge
     assert as_json["interval"] == pytest.approx([0.4526, 0.9368], abs=1e-4)

@@ -11,6 +11,7 @@ import pytest
 
 from engine.cli import main
 from engine.export import ONNX, SAVEDMODEL, TFLITE, ExportError, export_model
+from engine.modelfile import load_model, read_metadata, save_model
 from tests.classifier_models import save_tiny_model
 
 
@@ -25,6 +26,21 @@ def test_export_round_trip_matches_the_keras_model(model_file, tmp_path, fmt, na
     assert result.path.exists() and result.passed, result.summary()
     assert result.max_abs_diff < 1e-4 and result.images >= 3
     assert [path.name for path in tmp_path.iterdir()] == [name]  # no partial file left behind
+
+
+def test_a_name_of_the_file_systems_longest_is_exported(model_file, tmp_path):
+    """255 bytes, the most a name may have: the hidden partial name beside it must not be longer."""
+    name = "n" * (255 - len(".tflite")) + ".tflite"
+    assert export_model(model_file, TFLITE, tmp_path / name).passed
+    assert [path.name for path in tmp_path.iterdir()] == [name]
+
+
+def test_the_check_says_when_the_app_averages_mirror_images_and_the_export_does_not(model_file, tmp_path):
+    mirrored = save_model(load_model(model_file).model, tmp_path / "mirrored.keras",
+                          {**read_metadata(model_file), "test_time_flip": True})
+    assert "the app averages this model's answers for a photo and its mirror image" in export_model(
+        mirrored, TFLITE, tmp_path / "m.tflite").summary()
+    assert "mirror" not in export_model(model_file, TFLITE, tmp_path / "plain.tflite").summary()
 
 
 def test_refuses_to_overwrite_or_misname(model_file, tmp_path):

@@ -3,6 +3,7 @@ the least recently used, never an entry a running process uses, and its setting.
 
 import json
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -90,6 +91,35 @@ def test_a_damaged_index_is_replaced_and_no_photo_decoded_again(tmp_path):
     results = cache.store(photos)
     assert (cache.stats.hits, cache.stats.decoded, cache.stats.hashed) == (4, 0, 4)
     assert [read_sealed(entry) for entry in results] == [decode_image(photo, 16).tobytes() for photo in photos]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_an_index_with_damaged_pages_is_rebuilt_and_every_entry_right(tmp_path, seed):
+    """The audit's damage: 200 random 16-byte overwrites inside a real index. Every photo still gets its
+    own pixels, and the next run finds the index whole."""
+    photos = _photos(tmp_path / "photos", 40)
+    cache = ImageCache(16, 3, tmp_path / "cache")
+    cache.store(photos)
+    index = cache.folder / "index.sqlite"
+    damaged = bytearray(index.read_bytes())
+    rng = random.Random(seed)
+    for _ in range(200):
+        at = rng.randrange(len(damaged) - 16)
+        damaged[at:at + 16] = rng.randbytes(16)
+    index.write_bytes(bytes(damaged))
+    results = cache.store(photos)
+    assert [read_sealed(entry) for entry in results] == [decode_image(photo, 16).tobytes() for photo in photos]
+    again = ImageCache(16, 3, tmp_path / "cache")
+    again.store(photos)
+    assert (again.stats.hits, again.stats.decoded, again.stats.hashed) == (40, 0, 0)
+
+
+def test_a_cache_over_its_limit_shrinks_when_the_run_ends_not_at_the_next(tmp_path):
+    cache = ImageCache(16, 3, tmp_path / "cache", limit=2 * ENTRY)
+    entries = cache.store(_photos(tmp_path / "photos", 5))
+    assert all(entry.exists() for entry in entries)  # this run holds them while it reads them
+    cache.release()
+    assert cache.stats.evicted == 3 and sum(entry.exists() for entry in entries) == 2
 
 
 def test_the_least_recently_used_entries_go_first(tmp_path):

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from PIL import Image
 
 from engine.images import ImageDecodeError, decode_image, is_image_name
 from tests.image_files import BAD_KINDS, GOOD_KINDS, class_picture, write_image
@@ -26,6 +27,20 @@ def test_colour_survives_decoding(tmp_path):
 def test_sixteen_bit_png_keeps_its_range(tmp_path):
     array = decode_image(write_image(tmp_path / "deep.png", "png_16bit"))
     assert array.max() > 100  # scaled from 16 bits, not clipped to white or black
+
+
+def test_deep_and_float_photos_are_scaled_by_their_format_not_their_own_values(tmp_path):
+    """A 16-bit value of 25,700 is 100 in 8 bits whatever the other pixels hold; a float TIFF runs 0-1."""
+    dim = np.full((4, 4), 100 * 257, np.uint16)
+    with_bright = dim.copy()
+    with_bright[0, 0] = 65535
+    for name, pixels in (("dim.png", dim), ("bright.png", with_bright)):
+        Image.fromarray(pixels).save(tmp_path / name)
+        assert decode_image(tmp_path / name)[1, 1].tolist() == [100, 100, 100]
+    ramp = np.linspace(0, 1, 16, dtype=np.float32).reshape(4, 4)
+    Image.fromarray(ramp, "F").save(tmp_path / "float.tif")
+    decoded = decode_image(tmp_path / "float.tif")[..., 0]
+    assert decoded[0, 0] == 0 and decoded[3, 3] == 255 and decoded[1, 3] == 119  # 7/15 of 255
 
 
 def test_exif_orientation_is_applied(tmp_path):

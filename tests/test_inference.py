@@ -271,6 +271,14 @@ def test_cli_json_and_csv(model_file, photos, capsys):
     assert rows[1][-1] == "" and "empty" in rows[2][-1] and rows[2][1] == ""
 
 
+def test_cli_text_keeps_a_name_with_a_newline_on_one_line(model_file, photos, tmp_path, capsys):
+    odd = tmp_path / "two\nlines.png"
+    odd.write_bytes(photos[0].read_bytes())
+    assert main(["classify", str(odd), "--model", str(model_file)]) == 0
+    (line,) = capsys.readouterr().out.splitlines()
+    assert line.startswith(f"{tmp_path}/two\\nlines.png: ") and "%" in line
+
+
 def test_cli_bad_arguments_exit_2(model_file, photos, capsys):
     with pytest.raises(SystemExit) as stopped:
         main(["classify", str(photos[0]), "--top-k", "0"])

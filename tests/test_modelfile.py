@@ -109,6 +109,37 @@ def test_hostile_entries_are_refused_without_unpacking_them(tmp_path, small_mode
     finally:
         tracemalloc.stop()
     assert peak < 20 << 20
+@pytest.mark.parametrize("planted, named", [
+    ({"module": "os", "class_name": "function", "config": "system", "registered_name": "function"}, "os.system"),
+    ({"module": "builtins", "class_name": "eval", "config": {}, "registered_name": "eval"}, "builtins.eval"),
+])
+def test_a_config_naming_code_outside_keras_is_refused_as_code_not_as_damage(tmp_path, small_model, planted, named):
+    good = save_model(small_model, tmp_path / "good.keras", {"class_names": ["a", "b"]})
+    with zipfile.ZipFile(good) as archive:
+        config = json.loads(archive.read("config.json"))
+    config["config"]["layers"][-1]["config"]["activation"] = planted
+    path = tmp_path / "planted.keras"
+    _rewritten(good, path, "config.json", lambda entry: entry.write(json.dumps(config).encode()))
+    with pytest.raises(ModelFileError, match=rf"planted.keras: refused, it would run code from outside Keras "
+                                             rf"\({named}\) on loading"):
+        load_model(path)
+
+
+def test_many_small_compressed_entries_are_refused_as_a_whole(tmp_path, small_model):
+    """The audit's file: each entry 1 MiB of zeros, under the check of one entry; 150 MiB in all from 0.2 MiB."""
+    good = save_model(small_model, tmp_path / "good.keras", {"class_names": ["a", "b"]})
+    path = tmp_path / "many.keras"
+    with zipfile.ZipFile(good) as old, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            new.writestr(info, old.read(info))
+        for index in range(150):
+            new.writestr(f"padding/{index:04d}.bin", bytes(1 << 20))
+    assert path.stat().st_size < 2 << 20
+    for reader in (read_metadata, load_model):
+        with pytest.raises(ModelFileError, match=r"many.keras: refused, its 1\d\d entries unpack to \d+ times"):
+            reader(path)
+
+
 def test_model_files_get_the_users_file_mode(tmp_path, small_model):
     previous = os.umask(0o022)
     try:
