@@ -7,17 +7,19 @@ never a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from engine.commands import COMMANDS
+from engine.commands.arguments import OneLineParser
+from engine.commands.exit_status import BROKEN_PIPE, INTERRUPTED, USER_ERROR
 from engine.errors import StudioError
 from engine.filenames import readable
 
-USER_ERROR = 2
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="densenet-studio",
         description="DenseNet Studio. Without a subcommand the desktop app opens.",
     )
@@ -39,3 +41,9 @@ def main(argv: list[str] | None = None) -> int:
         if error.detail and args.verbose:
             print(readable(f"  detail: {error.detail}"), file=sys.stderr)
         return USER_ERROR
+    except KeyboardInterrupt:  # Ctrl-C outside a training (which stops gracefully itself): one line, as a shell
+        print(f"densenet-studio {args.command}: stopped", file=sys.stderr)
+        return INTERRUPTED
+    except BrokenPipeError:  # the reader went away (`| head`): stop quietly, as git and cat do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python's flush at exit must not fail
+        return BROKEN_PIPE

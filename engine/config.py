@@ -24,6 +24,8 @@ def head_layer(model):
 
 
 AUTO = "auto"  # a setting the app chooses (compute plan, inference route, Automatic training settings)
+MAX_CLASSES = 100_000  # ImageNet-21k has 21,841
+MAX_INPUT_SIZE = 1024  # px: DenseNet-121 at 1024 px is 21x the work of 224 px; 100,000 px tried to take 30 GB a photo
 
 
 @dataclass(frozen=True)
@@ -53,10 +55,12 @@ class ModelConfig:
                 f"input size {self.input_size} is too small for {variant.name}: "
                 f"it needs at least {variant.min_input_size}x{variant.min_input_size}"
             )
+        if self.input_size > MAX_INPUT_SIZE:
+            raise ConfigError(f"input size {self.input_size} is too large: at most {MAX_INPUT_SIZE} px")
         if self.channels not in (1, 3):
             raise ConfigError(f"input channels must be 1 (grayscale) or 3 (RGB), not {self.channels}")
-        if self.include_top and self.classes < 1:
-            raise ConfigError(f"the number of classes must be at least 1, not {self.classes}")
+        if self.include_top and not 1 <= self.classes <= MAX_CLASSES:
+            raise ConfigError(f"the number of classes must be from 1 to {MAX_CLASSES:,}, not {self.classes}")
         if not 0.0 <= self.dropout < 1.0:
             raise ConfigError(f"dropout must be in [0, 1), not {self.dropout}")
 

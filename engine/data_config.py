@@ -8,6 +8,8 @@ from pathlib import Path
 
 from engine.errors import ConfigError
 
+MAX_BATCH = 65_536
+
 
 @dataclass(frozen=True)
 class DataConfig:
@@ -28,8 +30,8 @@ class DataConfig:
             raise ConfigError(f"input size must be positive, not {self.input_size}")
         if self.channels not in (1, 3):
             raise ConfigError(f"input channels must be 1 (grayscale) or 3 (RGB), not {self.channels}")
-        if self.batch_size < 1:
-            raise ConfigError(f"batch size must be at least 1, not {self.batch_size}")
+        if not 1 <= self.batch_size <= MAX_BATCH:
+            raise ConfigError(f"batch size must be from 1 to {MAX_BATCH:,}, not {self.batch_size}")
         if not 0.0 <= self.val_split < 1.0:
             raise ConfigError(f"validation split must be in [0, 1), not {self.val_split}")
         if self.cache_limit is not None and self.cache_limit < 1:

@@ -12,15 +12,20 @@ from pathlib import Path
 
 from engine.augment import AugmentConfig
 from engine.checkpoints import state_dir_of
+from engine.compute import PRECISIONS
 from engine.config import AUTO, ModelConfig
 from engine.cost import network_cost
-from engine.data_config import DataConfig
+from engine.data_config import MAX_BATCH, DataConfig
 from engine.errors import ConfigError
 from engine.inference import FEATURE_RUNTIMES
 from engine.pretrained import imagenet_weights_for
 
 IMAGENET_PRETRAINED = "imagenet"  # the `pretrained` value for keras.applications' published weights
 TEST_TIME_FLIP_MAX_MACS = 500_000_000  # DenseNet-BC-100 at 32 px: 0.29 G; DenseNet-121 at 224 px: 2.9 G
+MAX_SEED = 2**32 - 1  # NumPy's and TensorFlow's seeds are 32-bit
+MAX_TIME_BUDGET = 7 * 24 * 60.0  # minutes: a week
+MAX_EPOCHS = 100_000
+MAX_LEARNING_RATE = 10.0
 
 
 @dataclass(frozen=True)
@@ -63,28 +68,23 @@ class TrainConfig:
     # this plan and re-fits it to the measured epoch times, up to `epochs`. None: the plan is `epochs`.
     planned_epochs: int | None = None
     automatic: str = ""  # why, when engine.auto_settings chose these settings
+    # Byte-identical weights from the same seed and photos: TensorFlow's deterministic kernels, augmentation
+    # in one input thread, and the epochs fixed in advance (a time budget only plans them: measured epoch
+    # times, which differ from run to run, no longer change the plan). Slower (docs/reliability.md).
+    deterministic: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "out", Path(self.out))
+        if self.deterministic and self.time_budget is not None:
+            object.__setattr__(self, "epochs", self.planned_epochs or self.epochs)
+            object.__setattr__(self, "time_budget", None)
+            object.__setattr__(self, "planned_epochs", None)
         model = ModelConfig(self.variant, input_size=self.input_size, channels=self.channels)
         object.__setattr__(self, "variant", model.variant_name)
         if self.out.suffix != ".keras":
             raise ConfigError(f"{self.out}: the model file must end in .keras")
-        for name in ("epochs", "batch_size", "fine_tune_blocks"):
-            if getattr(self, name) < 1:
-                raise ConfigError(f"{name.replace('_', ' ')} must be at least 1, not {getattr(self, name)}")
-        if self.planned_epochs is not None and not 1 <= self.planned_epochs <= self.epochs:
-            raise ConfigError(f"planned epochs must be from 1 to the epochs ({self.epochs}), not {self.planned_epochs}")
-        if self.fine_tune_epochs < 0 or self.patience < 0:
-            raise ConfigError("fine-tune epochs and patience cannot be negative")
-        if not self.lr > 0 or self.weight_decay < 0 or not 0 < self.fine_tune_lr_factor <= 1:
-            raise ConfigError(f"learning rate must be positive (not {self.lr}), weight decay not negative")
-        if not 0.0 <= self.dropout < 1.0:
-            raise ConfigError(f"dropout must be in [0, 1), not {self.dropout}")
-        if not 0.0 <= self.label_smoothing < 1.0:
-            raise ConfigError(f"label smoothing must be in [0, 1), not {self.label_smoothing}")
-        if self.time_budget is not None and not self.time_budget > 0:
-            raise ConfigError(f"the time budget must be a positive number of minutes, not {self.time_budget}")
+        self._check_numbers()
+        self._check_choices()
         if self.fine_tune_blocks > len(model.variant.blocks):
             raise ConfigError(f"{model.variant_name} has only {len(model.variant.blocks)} dense blocks to fine-tune")
         if self.pretrained == IMAGENET_PRETRAINED:
@@ -97,6 +97,39 @@ class TrainConfig:
         if self.pretrained is None and self.fine_tune_epochs:
             raise ConfigError("fine-tuning needs pre-trained weights (--pretrained imagenet or a weights file)")
         self.data_config()  # validates batch size and split
+
+    def _check_numbers(self) -> None:
+        """Every number within its range, finite, so nothing fails after the photos are decoded."""
+        for name, most in (("epochs", MAX_EPOCHS), ("batch_size", MAX_BATCH), ("fine_tune_blocks", MAX_EPOCHS)):
+            if not 1 <= getattr(self, name) <= most:
+                raise ConfigError(f"{name.replace('_', ' ')} must be from 1 to {most:,}, not {getattr(self, name)}")
+        if self.planned_epochs is not None and not 1 <= self.planned_epochs <= self.epochs:
+            raise ConfigError(f"planned epochs must be from 1 to the epochs ({self.epochs}), not {self.planned_epochs}")
+        if not 0 <= self.fine_tune_epochs <= MAX_EPOCHS or not 0 <= self.patience <= MAX_EPOCHS:
+            raise ConfigError(f"fine-tune epochs and patience must be from 0 to {MAX_EPOCHS:,}")
+        rates = (0 < self.lr <= MAX_LEARNING_RATE, 0 <= self.weight_decay <= MAX_LEARNING_RATE,
+                 0 < self.fine_tune_lr_factor <= 1)
+        if not all(rates):
+            raise ConfigError(f"the learning rate must be above 0 and at most {MAX_LEARNING_RATE:g} (not {self.lr}), "
+                              f"the weight decay from 0 to {MAX_LEARNING_RATE:g} (not {self.weight_decay})")
+        if not 0.0 <= self.dropout < 1.0:
+            raise ConfigError(f"dropout must be in [0, 1), not {self.dropout}")
+        if not 0.0 <= self.label_smoothing < 1.0:
+            raise ConfigError(f"label smoothing must be in [0, 1), not {self.label_smoothing}")
+        if self.time_budget is not None and not 0 < self.time_budget <= MAX_TIME_BUDGET:  # NaN fails too
+            raise ConfigError(f"the time budget must be a number of minutes above 0 and at most "
+                              f"{MAX_TIME_BUDGET:,.0f} (a week), not {self.time_budget}")
+        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or not 0 <= self.seed <= MAX_SEED:
+            raise ConfigError(f"the seed must be a whole number from 0 to {MAX_SEED:,}, not {self.seed}")
+
+    def _check_choices(self) -> None:
+        """Named settings are one of their names: "off" must not turn a switch on."""
+        if self.precision not in (AUTO, *PRECISIONS):
+            raise ConfigError(f"precision must be one of {AUTO}, {', '.join(PRECISIONS)}; not '{self.precision}'")
+        for name in ("memory_efficient", "jit_compile"):
+            value = getattr(self, name)
+            if not (isinstance(value, bool) or value == AUTO):
+                raise ConfigError(f"{name.replace('_', ' ')} must be {AUTO}, True or False, not {value!r}")
 
     @property
     def transfer(self) -> bool:

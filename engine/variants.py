@@ -83,6 +83,11 @@ def variant_names() -> list[str]:
     return [*IMAGENET_VARIANTS, *COMPACT_EXAMPLES]
 
 
+# The paper's largest DenseNet-BC is L=250 (k=24), its widest k=40 (L=190); beyond them, a network takes minutes
+# to build and days to train, so a typo such as L=100000 is refused instead of hanging in "building".
+MIN_BC_DEPTH, MAX_BC_DEPTH, MAX_GROWTH_RATE = 10, 250, 64
+
+
 def _canonical(name: str) -> str:
     return name.strip().lower().replace("_", "-")
 
@@ -96,10 +101,10 @@ def get_variant(name: str) -> Variant:
     match = _BC_PATTERN.match(key)
     if match:
         depth, growth = int(match.group(1)), int(match.group(2))
-        if depth < 10 or (depth - 4) % 6 or growth < 1:
+        if not MIN_BC_DEPTH <= depth <= MAX_BC_DEPTH or (depth - 4) % 6 or not 1 <= growth <= MAX_GROWTH_RATE:
             raise ConfigError(
-                f"DenseNet-BC depth L={depth} must be at least 10 with (L - 4) divisible by 6 "
-                f"(e.g. 40, 100, 190, 250), and k at least 1"
+                f"DenseNet-BC depth L={depth} must be from {MIN_BC_DEPTH} to {MAX_BC_DEPTH} with (L - 4) divisible "
+                f"by 6 (e.g. 40, 100, 190, 250), and k from 1 to {MAX_GROWTH_RATE}; not densenet-bc-{depth}-k{growth}"
             )
         per_block = (depth - 4) // 6
         return Variant(f"densenet-bc-{depth}-k{growth}", CIFAR_FAMILY, (per_block,) * 3, growth_rate=growth)

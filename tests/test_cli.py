@@ -26,7 +26,8 @@ def test_a_cache_limit_that_is_not_a_size_is_one_line_before_any_work(tmp_path):
                            "--cache-limit", "10XB"], capture_output=True, text=True, timeout=120, check=False)
     assert flag.returncode == 2
     assert flag.stderr.splitlines()[-1] == ("densenet-studio train: error: argument --cache-limit: '10XB' is not a "
-                                            "size (write it like 10GB, 500MB or 2GiB)")
+                                            "size (write it like 10GB, 500MB or 2GiB) "
+                                            "(see densenet-studio train --help)")
     environment = {**os.environ, LIMIT_ENV: "lots"}
     variable = subprocess.run([sys.executable, "-m", "engine", "evaluate", "m.keras", str(tmp_path)],
                               capture_output=True, text=True, timeout=120, env=environment, check=False)

@@ -9,19 +9,12 @@ from __future__ import annotations
 import json
 import sys
 
-from engine.config import AUTO
-from engine.filenames import readable
+from engine.commands.arguments import whole
+from engine.config import AUTO, MAX_CLASSES, MAX_INPUT_SIZE
+from engine.data_config import MAX_BATCH
+from engine.filenames import one_line, readable
 from engine.inference import RUNTIMES
 from engine.native_logs import load_tensorflow
-
-
-def _positive(text: str) -> int:
-    import argparse
-
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
-    return value
 
 
 def register(subparsers) -> None:
@@ -29,10 +22,10 @@ def register(subparsers) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH", help="photo files and folders (searched recursively)")
     parser.add_argument("--model", help="a .keras file from training, or imagenet[:densenet121|169|201]")
     parser.add_argument("--weights", help="ImageNet weights .h5 file to use instead of the Keras cache")
-    parser.add_argument("--input-size", type=_positive,
+    parser.add_argument("--input-size", type=whole(1, MAX_INPUT_SIZE),
                         help="photo size for a model that takes any size (ImageNet: default 224)")
-    parser.add_argument("--top-k", type=_positive, default=3, help="classes shown per photo (default 3)")
-    parser.add_argument("--batch-size", type=_positive, default=16)
+    parser.add_argument("--top-k", type=whole(1, MAX_CLASSES), default=3, help="classes shown per photo (default 3)")
+    parser.add_argument("--batch-size", type=whole(1, MAX_BATCH), default=16)
     parser.add_argument("--runtime", choices=(AUTO, *RUNTIMES), default=AUTO,
                         help="auto: ONNX Runtime on a CPU, XLA on a GPU")
     parser.add_argument("--precision", choices=("auto", "float32", "bfloat16"), default="auto",
@@ -45,9 +38,9 @@ def register(subparsers) -> None:
 
 def _text(result) -> str:
     if result.error is not None:
-        return readable(f"{result.path}: error: {result.error}")
+        return f"{one_line(str(result.path))}: error: {readable(result.error)}"
     answer = ", ".join(f"{label} {100 * probability:.1f}%" for label, probability in result.top)
-    return readable(f"{result.path}: {answer}")
+    return f"{one_line(str(result.path))}: {readable(answer)}"
 
 
 def run(args) -> int:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 
+from engine.commands.arguments import whole
 from engine.commands.cache_options import add_cache_options, cache_limit
+from engine.config import MAX_INPUT_SIZE
+from engine.data_config import MAX_BATCH
 from engine.filenames import readable, readable_data
 from engine.native_logs import load_tensorflow
 
@@ -13,8 +16,9 @@ def register(subparsers) -> None:
     parser = subparsers.add_parser("evaluate", help="score a trained model on a folder of labelled photos")
     parser.add_argument("model", help="a .keras model file written by `train`")
     parser.add_argument("data_dir", help="folder with one subfolder per class (in train/val/test: test is used)")
-    parser.add_argument("--batch-size", type=int, default=32)
-    parser.add_argument("--input-size", type=int, help="photo size for a model that takes any size")
+    parser.add_argument("--batch-size", type=whole(1, MAX_BATCH), default=32)
+    parser.add_argument("--input-size", type=whole(1, MAX_INPUT_SIZE),
+                        help="photo size for a model that takes any size")
     add_cache_options(parser)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.set_defaults(run=run)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from engine.config import ModelConfig
+from engine.commands.arguments import whole
+from engine.config import MAX_CLASSES, MAX_INPUT_SIZE, ModelConfig
 from engine.native_logs import load_tensorflow
 from engine.variants import get_variant
 
@@ -12,8 +13,10 @@ from engine.variants import get_variant
 def register(subparsers) -> None:
     parser = subparsers.add_parser("summary", help="list the stages of a DenseNet with shapes, params and MACs")
     parser.add_argument("variant", help="densenet121|169|201|264 or densenet-bc-L-kK")
-    parser.add_argument("--input-size", type=int, default=None, help="height and width (default 224; 32 for BC)")
-    parser.add_argument("--classes", type=int, help="default: 1000 for ImageNet DenseNets, 10 for DenseNet-BC")
+    parser.add_argument("--input-size", type=whole(1, MAX_INPUT_SIZE), default=None,
+                        help="height and width (default 224; 32 for BC)")
+    parser.add_argument("--classes", type=whole(1, MAX_CLASSES),
+                        help="default: 1000 for ImageNet DenseNets, 10 for DenseNet-BC")
     parser.add_argument("--channels", type=int, default=3, choices=(1, 3))
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.set_defaults(run=run)

@@ -8,6 +8,9 @@ import sys
 from engine.augment import AugmentConfig
 from engine.auto_settings import long_training_warning, merged_options, needs_automatic, settings_for_scan
 from engine.checkpoints import ResumeError, read_state
+from engine.commands.arguments import number, whole
+from engine.commands.exit_status import INTERRUPTED, TERMINATED
+from engine.config import MAX_INPUT_SIZE
 from engine.commands.cache_options import add_cache_options, cache_limit
 from engine.dataset import scan_dataset
 from engine.events import (STARTING, BatchEnded, EpochEnded, PhaseProgress, PhaseStarted, PlanChanged, StopToken,
@@ -15,12 +18,12 @@ from engine.events import (STARTING, BatchEnded, EpochEnded, PhaseProgress, Phas
 from engine.filenames import readable
 from engine.inference import FEATURE_RUNTIMES
 from engine.native_logs import load_tensorflow
-from engine.train_config import AUTO, TrainConfig
+from engine.data_config import MAX_BATCH
+from engine.train_config import AUTO, MAX_EPOCHS, MAX_LEARNING_RATE, MAX_SEED, MAX_TIME_BUDGET, TrainConfig
 from engine.variants import get_variant
 
 BAR_WIDTH = 24
 SWITCHES = {"auto": AUTO, "on": True, "off": False}
-INTERRUPTED = 128 + signal.SIGINT  # 130: the exit status of a program stopped by Ctrl-C
 
 
 def register(subparsers) -> None:
@@ -28,19 +31,22 @@ def register(subparsers) -> None:
     parser.add_argument("data_dir", help="folder with one subfolder per class, or train/ val/ test/ of those")
     parser.add_argument("--out", required=True, help="model file to write (.keras)")
     parser.add_argument("--variant", help="densenet121|169|201|264 or densenet-bc-L-kK (default: automatic)")
-    parser.add_argument("--input-size", type=int, help="height and width (default: automatic)")
-    parser.add_argument("--epochs", type=int, help="epochs (with --pretrained: of the classifier head; "
-                                                   "default: automatic)")
-    parser.add_argument("--batch-size", type=int, help="default: automatic")
-    parser.add_argument("--lr", type=float, help="peak learning rate (AdamW, warm-up then cosine decay; "
-                                                 "default: automatic)")
-    parser.add_argument("--time-budget", type=float, metavar="MINUTES",
+    parser.add_argument("--input-size", type=whole(1, MAX_INPUT_SIZE), help="height and width (default: automatic)")
+    parser.add_argument("--epochs", type=whole(1, MAX_EPOCHS),
+                        help="epochs (with --pretrained: of the classifier head; default: automatic)")
+    parser.add_argument("--batch-size", type=whole(1, MAX_BATCH), help="default: automatic")
+    parser.add_argument("--lr", type=number(0, MAX_LEARNING_RATE),
+                        help="peak learning rate (AdamW, warm-up then cosine decay; default: automatic)")
+    parser.add_argument("--time-budget", type=number(0, MAX_TIME_BUDGET), metavar="MINUTES",
                         help="train for at most this long: epochs and the learning-rate schedule are fitted to it")
-    parser.add_argument("--val-split", type=float, help="share of each class kept for validation")
-    parser.add_argument("--seed", type=int)
-    parser.add_argument("--patience", type=int, help="epochs without a better validation loss before stopping")
+    parser.add_argument("--val-split", type=number(0, 1, low_included=True, high_included=False),
+                        help="share of each class kept for validation")
+    parser.add_argument("--seed", type=whole(0, MAX_SEED))
+    parser.add_argument("--patience", type=whole(0, MAX_EPOCHS),
+                        help="epochs without a better validation loss before stopping")
     parser.add_argument("--pretrained", help="'imagenet' (keras.applications weights) or a .h5 weights file")
-    parser.add_argument("--fine-tune-epochs", type=int, help="with --pretrained: epochs training the top block")
+    parser.add_argument("--fine-tune-epochs", type=whole(0, MAX_EPOCHS),
+                        help="with --pretrained: epochs training the top block")
     parser.add_argument("--no-augment", action="store_true", help="train without flips, rotation, zoom, contrast")
     parser.add_argument("--precision", choices=("auto", "float32", "mixed_bfloat16", "mixed_float16"))
     parser.add_argument("--memory-efficient", choices=tuple(SWITCHES), help="recompute DenseNet in the backward pass")
@@ -48,6 +54,9 @@ def register(subparsers) -> None:
     parser.add_argument("--feature-runtime", choices=(AUTO, *FEATURE_RUNTIMES),
                         help="with --pretrained: what computes the backbone's features (auto: ONNX Runtime on a CPU)")
     parser.add_argument("--resume", action="store_true", help="continue the interrupted training of --out")
+    parser.add_argument("--deterministic", action="store_true",
+                        help="the same --seed and photos give byte-identical weights (slower; a time budget then "
+                             "only plans the epochs)")
     parser.add_argument("--distribute", choices=("mirrored", "multi-worker"),
                         help="mirrored: train on every GPU of this machine; multi-worker: on the machines the "
                              "TF_CONFIG environment variable names, each running this same command")
@@ -63,7 +72,8 @@ def _given(args) -> dict:
                "precision": args.precision, "resume": args.resume, "cache_dir": args.cache_dir,
                "cache_limit": cache_limit(args),
                "memory_efficient": SWITCHES.get(args.memory_efficient), "jit_compile": SWITCHES.get(args.jit),
-               "time_budget": args.time_budget, "feature_runtime": args.feature_runtime}
+               "time_budget": args.time_budget, "feature_runtime": args.feature_runtime,
+               "deterministic": args.deterministic or None}
     if args.no_augment:
         options["augment"] = AugmentConfig(enabled=False)
     return {key: value for key, value in options.items() if value is not None}
@@ -172,17 +182,18 @@ def run(args) -> int:
     strategy = make_strategy(args.distribute)  # multi-worker: before anything else runs TensorFlow
     config = config_from_args(args)
 
-    stop, interrupted = StopToken(), []
+    stop, signals = StopToken(), []
 
-    def on_interrupt(*_) -> None:
-        interrupted.append(True)
+    def on_signal(number, _frame) -> None:  # Ctrl-C or SIGTERM: stop after this batch, keep the best model
+        signals.append(number)
         stop.request()
 
-    previous = signal.signal(signal.SIGINT, on_interrupt)
+    previous = {number: signal.signal(number, on_signal) for number in (signal.SIGINT, signal.SIGTERM)}
     try:
         result = train(args.data_dir, config, printer, stop, strategy)
     finally:
-        signal.signal(signal.SIGINT, previous)
-    if interrupted:
-        return INTERRUPTED  # as a shell reports Ctrl-C, with the best model kept
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+    if signals:
+        return INTERRUPTED if signals[0] == signal.SIGINT else TERMINATED  # as a shell reports them
     return 0 if result.model_path is not None else 1
