@@ -12,6 +12,12 @@ tiny DenseNet-BC, with the studio cache in the work folder:
   damaged caches  every decoded-photo cache entry overwritten with other bytes of the same size, the
                   converted TFLite model truncated: classify gives the reference's answers, and evaluate (which
                   reads the photo cache) the undamaged run's scores
+  damaged index   index.sqlite with 200 random 16-byte overwrites: train and evaluate still run
+  damaged checkpoint  Ctrl-C after epoch 2, the checkpoint cut in half, then --resume: one line, no traceback
+  cache deleted   the cache folder removed during epoch 2: one line, and the model file still loads
+  edited photos   bytes appended to every photo during training: evaluate on an untouched copy leaves out
+                  every training photo
+  planted link    the cache's images folder a link to another folder: one line, nothing written there
 For the kill and Ctrl-C cases, the resumed model's top-1 answers are compared with the reference's (equal
 only where resuming reproduces the uninterrupted run's arithmetic; the rate is printed).
 
@@ -32,6 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from engine.modelfile import read_metadata  # noqa: E402
 from tests.image_files import make_class_folders  # noqa: E402
 
 TRAIN = ["--variant", "densenet-bc-10-k4", "--input-size", "32", "--batch-size", "8", "--precision", "float32",
@@ -153,6 +160,80 @@ def damaged_cache_case(work: Work, model: Path, reference) -> dict:
             "classify answers = reference": same, "evaluate scores = undamaged": work.scores(model) == scores}
 
 
+def one_line(done: subprocess.CompletedProcess) -> dict:
+    lines = done.stderr.strip().splitlines()
+    return {"status": done.returncode, "message": lines[-1] if lines else "", "traceback": "Traceback" in done.stderr}
+
+
+def damaged_index_case(work: Work, model: Path) -> dict:
+    index = next((work.folder / "cache").glob("images-v*/index.sqlite"))
+    damaged = bytearray(index.read_bytes())
+    for _ in range(200):
+        at = int.from_bytes(os.urandom(4), "little") % (len(damaged) - 16)
+        damaged[at:at + 16] = os.urandom(16)
+    index.write_bytes(bytes(damaged))
+    trained = work.train(work.folder / "after-damage.keras", "--epochs", "1")
+    evaluated = work.run("evaluate", str(model), str(work.held_out), "--json")
+    return {"case": "damaged index", "train": trained.returncode, "evaluate": evaluated.returncode,
+            "traceback": "Traceback" in trained.stderr + evaluated.stderr}
+
+
+def damaged_checkpoint_case(work: Work) -> dict:
+    folder = work.folder / "damaged-checkpoint"
+    folder.mkdir()
+    out = folder / "pets.keras"
+    interrupt(work, out, "epoch 2/", signal.SIGINT)
+    for checkpoint in (folder / "pets.state").glob("checkpoint-*.keras"):
+        checkpoint.write_bytes(checkpoint.read_bytes()[: checkpoint.stat().st_size // 2])
+    return {"case": "damaged checkpoint, --resume", **one_line(work.train(out, "--resume")),
+            "model still loads": loads(work, out)}
+
+
+def cache_deleted_case(work: Work) -> dict:
+    folder = work.folder / "cache-deleted"
+    folder.mkdir()
+    out = folder / "pets.keras"
+    child = work.start("train", str(work.photos), "--out", str(out), *TRAIN)
+    for line in child.stdout:
+        if line.startswith("epoch 1/"):
+            for entries in (work.folder / "cache").glob("images-v*"):
+                subprocess.run(["rm", "-rf", str(entries)], check=True)
+            break
+    _, errors = child.communicate(timeout=600)
+    lines = errors.strip().splitlines()
+    return {"case": "cache deleted during training", "status": child.returncode,
+            "message": lines[-1] if lines else "", "traceback": "Traceback" in errors, "model loads": loads(work, out)}
+
+
+def edited_photos_case(work: Work) -> dict:
+    untouched = work.folder / "untouched"
+    subprocess.run(["cp", "-r", str(work.photos), str(untouched)], check=True)
+    out = work.folder / "edited" / "pets.keras"
+    child = work.start("train", str(work.photos), "--out", str(out), *TRAIN, "--epochs", "2")
+    for line in child.stdout:
+        if line.startswith("epoch 1/"):
+            for photo in work.photos.rglob("*.png"):
+                with photo.open("ab") as file:
+                    file.write(b"edited")
+            break
+    child.communicate(timeout=600)
+    scores = work.run("evaluate", str(out), str(untouched), "--json")
+    report = json.loads(scores.stdout) if scores.returncode == 0 else {}
+    return {"case": "photos edited during training", "training photos": read_metadata(out)["train_images"],
+            "left out by evaluate": report.get("excluded")}
+
+
+def planted_link_case(work: Work) -> dict:
+    cache, elsewhere = work.folder / "shared-cache", work.folder / "elsewhere"
+    cache.mkdir(mode=0o700)
+    elsewhere.mkdir()
+    images = next((work.folder / "cache").glob("images-v*")).name
+    (cache / images).symlink_to(elsewhere)
+    done = work.run("train", str(work.photos), "--out", str(work.folder / "linked.keras"), *TRAIN, "--epochs", "1",
+                    "--cache-dir", str(cache))
+    return {"case": "planted link in the cache", **one_line(done), "written through it": len(list(elsewhere.iterdir()))}
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="densenet-faults-") as folder:
         work = Work(Path(folder))
@@ -173,6 +254,10 @@ def main() -> None:
             print(json.dumps(row, ensure_ascii=False), flush=True)
         print(json.dumps(disk_full_case(work), ensure_ascii=False), flush=True)
         print(json.dumps(damaged_cache_case(work, reference_model, reference), ensure_ascii=False), flush=True)
+        for case in (lambda: damaged_index_case(work, reference_model), lambda: damaged_checkpoint_case(work),
+                     lambda: cache_deleted_case(work), lambda: planted_link_case(work),
+                     lambda: edited_photos_case(work)):
+            print(json.dumps(case(), ensure_ascii=False), flush=True)
 
 
 if __name__ == "__main__":

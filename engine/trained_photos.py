@@ -7,7 +7,6 @@ whose digest is among them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
 
 from engine.atomic import file_digest
@@ -22,9 +21,3 @@ def photo_digest(path: Path | str) -> str | None:
         return file_digest(Path(path), "sha256")[:DIGEST_HEX]
     except OSError:
         return None
-
-
-def digests(paths: Iterable[Path | str]) -> frozenset[str]:
-    """The digests of every readable file of `paths`."""
-    return frozenset(digest for digest in map(photo_digest, paths) if digest is not None)
-

@@ -22,7 +22,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from engine import trained_photos, transfer
+from engine import transfer
 from engine.atomic import atomic_write, require_writable
 from engine.augment import AugmentConfig, build_augmentation
 from engine.checkpoints import (
@@ -73,6 +73,7 @@ from engine.events import (
 )
 from engine.fit_events import FitEvents
 from engine.fused_adamw import FusedAdamW
+from engine.image_cache import CacheError
 from engine.inference import GRAPH, ONNX_INT8
 from engine.keras_compat import all_layers
 from engine.losses import SmoothedSparseCrossentropy
@@ -80,7 +81,7 @@ from engine.model_lock import model_lock
 from engine.modelfile import load_model, save_model
 from engine.multi_worker import (agree, files_of_worker, make_multi_worker_strategy, reporting_lost_worker,
                                  shared_clock)
-from engine.pipeline import PreparedData, prepare_data
+from engine.pipeline import PreparedData, prepare_data, release_cache
 from engine.schedule import PLAN_CHANGE_SHARE, EpochPlan, PlannedSchedule
 from engine.train_config import TrainConfig
 from engine.variants import get_variant
@@ -209,14 +210,9 @@ class _Run:
             self.export.set_weights(self.best_weights)
             self.save()
 
-    @functools.cached_property
-    def trained_on(self) -> frozenset[str]:
-        """The content digests of the training photos, which every later score leaves out."""
-        return trained_photos.digests(file.path for file in self.data.train_files)
-
     def save(self, stopped: bool = False) -> Path:
         """Write the export network as it is now to the model file, atomically."""
-        return save_model(self.export, self.config.out, self.metadata(stopped), self.trained_on)
+        return save_model(self.export, self.config.out, self.metadata(stopped), self.data.train_digests)
 
     def metadata(self, stopped: bool = False) -> dict:
         state = self.state
@@ -268,12 +264,14 @@ class _Run:
         state.history.append(event.to_dict())
         state.epoch = epoch + 1
         if improved:
-            state.best_epoch, state.best_loss, state.best_val_accuracy = epoch + 1, monitored, event.val_accuracy
+            state.best_loss = monitored
             state.waited = 0
-            self.best_weights = weights()
-            self.best_unsaved = True
         else:
             state.waited += 1
+        if improved or (self.keeps_latest and math.isfinite(monitored)):
+            state.best_epoch, state.best_val_accuracy = epoch + 1, event.val_accuracy
+            self.best_weights = weights()
+            self.best_unsaved = True
         early_stop = bool(self.config.patience) and state.waited >= self.config.patience
         if self.persist_due() or early_stop:
             self.persist(trainer)
@@ -282,6 +280,13 @@ class _Run:
                                 [keras.ops.convert_to_numpy(v) for v in trainer.optimizer.variables])
         self.listener.on_epoch(dataclasses.replace(event, saved=improved and not self.best_unsaved))
         return early_stop
+
+    @property
+    def keeps_latest(self) -> bool:
+        """Whether the model file follows the latest epoch rather than the best validation loss: within a time
+        budget and without early stopping, the learning rate anneals to the budget's end, and picking among
+        epochs by tens of validation photos picks noise (digits, 60 photos: epoch 46 of 99; bench/small_folders.py)."""
+        return self.deadline is not None and not self.config.patience and self.state.phase != HEAD
 
     def persist_due(self) -> bool:
         """Whether this epoch is written now: always without a time budget and in the head phase (its epochs
@@ -352,15 +357,19 @@ class _Run:
             return OUT_OF_TIME, facts
         return FILLED_BUDGET, {**facts, "epochs": state.epoch}
 
+    def keep_best(self, stopped: bool = True) -> Path | None:
+        """Write the best weights so far to the model file; None when no epoch completed (nothing worth a file)."""
+        self.best_unsaved = False
+        if self.best_weights is None:
+            return None
+        self.export.set_weights(self.best_weights)
+        self.save(stopped)
+        return self.named
+
     def finish(self, stopped: bool, early_stopped: bool) -> TrainResult:
         """Write the final model file (best epoch's weights, full history); drop the state unless stopped."""
         self.listener.on_phase(PhaseStarted(SAVING, str(self.config.out)))
-        model_path: Path | None = None  # stopped before a first epoch completed: nothing worth a file
-        self.best_unsaved = False  # written here
-        if self.best_weights is not None:
-            self.export.set_weights(self.best_weights)
-            self.save(stopped)
-            model_path = self.named
+        model_path = self.keep_best(stopped)
         if not stopped:
             remove_state(self.config.state_dir)
         state = self.state
@@ -398,7 +407,9 @@ def _build_step_state(model: keras.Model) -> None:
     model.reset_metrics()
 
 
-def _augmented(dataset: tf.data.Dataset, config: AugmentConfig) -> tf.data.Dataset:
+def _augmented(dataset: tf.data.Dataset, config: AugmentConfig, deterministic: bool) -> tf.data.Dataset:
+    """`dataset` augmented; `deterministic` draws each batch's random numbers in order, in one thread (in
+    parallel calls the augmentation layers' seed generator is advanced in whatever order threads run)."""
     if not config.enabled:
         return dataset
     augmentation = build_augmentation(config)
@@ -406,12 +417,32 @@ def _augmented(dataset: tf.data.Dataset, config: AugmentConfig) -> tf.data.Datas
     def augment(images, labels):
         return augmentation(images, training=True), labels
 
-    return dataset.map(augment, num_parallel_calls=tf.data.AUTOTUNE).prefetch(tf.data.AUTOTUNE)
+    threads = 1 if deterministic else tf.data.AUTOTUNE
+    return dataset.map(augment, num_parallel_calls=threads).prefetch(tf.data.AUTOTUNE)
 
 
-def _distributable(dataset: tf.data.Dataset | None, strategy) -> tf.data.Dataset | None:
+def even_batch(batch: int, photos: int, replicas: int) -> int:
+    """The batch a distributed training runs: at most the photos, and a multiple of the replicas."""
+    fitted = min(batch, max(photos, 1))
+    return max(replicas, fitted - fitted % replicas)
+
+
+def _distributable(dataset: tf.data.Dataset | None, strategy, photos: int, batch: int) -> tf.data.Dataset | None:
+    """`dataset` for `strategy`: every batch splits evenly between the replicas. Two workers given one batch
+    of 27 photos (batch 128) aborted with a collective shape mismatch (14 against 13), and a last batch of one
+    photo (one replica empty) failed in batch norm. So each pass takes a multiple of the replicas (at most
+    replicas - 1 photos wait for the next epoch's shuffle; as many validation photos go unscored) in batches
+    that are multiples of them too."""
     if dataset is None or strategy is None:
         return dataset
+    replicas = strategy.num_replicas_in_sync
+    usable = photos - photos % replicas
+    if usable == 0:
+        return None
+    even = even_batch(batch, usable, replicas)
+    if (even, usable) != (batch, photos):  # the count stated, as Keras needs it to start each epoch anew
+        batches = -(-usable // even)
+        dataset = dataset.unbatch().take(usable).batch(even).apply(tf.data.experimental.assert_cardinality(batches))
     options = tf.data.Options()
     options.experimental_distribute.auto_shard_policy = tf.data.experimental.AutoShardPolicy.DATA
     return dataset.with_options(options)
@@ -455,8 +486,10 @@ def _fit_network(run: _Run, strategy, phase: str, phase_end: int, lr: float, pre
         compile_network(net, lr, config.weight_decay, plan.jit_compile, config.label_smoothing)
         if resuming:
             load_checkpoint(net, config.state_dir, run.state.checkpoint)
-    train = _distributable(_augmented(data.train, config.augment), strategy)
-    return run.fit(net, net.get_weights, train, _distributable(data.val, strategy), lr,
+    train = _distributable(_augmented(data.train, config.augment, config.deterministic), strategy,
+                           len(data.train_files), config.batch_size)
+    val = _distributable(data.val, strategy, len(data.val_files), config.batch_size)
+    return run.fit(net, net.get_weights, train, val, lr,
                    data.class_weights if config.class_weights else None)
 
 
@@ -606,6 +639,8 @@ def _train(data_root: Path | str, config: TrainConfig, listener: TrainingListene
     """train(), holding the model file's lock; the result names the model file `named` (the chief's)."""
     started = time.monotonic()
     config, state = _start_state(config)
+    if config.deterministic:
+        tf.config.experimental.enable_op_determinism()  # for this process: the CLI's, or the app's training process
     keras.utils.set_random_seed(config.seed + (state.epoch if state else 0))  # same seed, same initial network
     listener.on_phase(PhaseStarted(DECODING, str(data_root)))
 
@@ -641,4 +676,11 @@ def _train(data_root: Path | str, config: TrainConfig, listener: TrainingListene
         stopped = stop.is_set() or bool(events and events.stopped)
     except _Stopped:
         stopped = True
-    return run.finish(stopped, early_stopped=bool(events and events.early_stopped and not stopped))
+    except tf.errors.NotFoundError as error:  # the input pipeline reads the cache's files as it goes
+        run.keep_best()
+        raise CacheError(f"a decoded photo vanished from the image cache during training (was the cache folder "
+                         f"deleted?); the model file keeps the best epoch so far; train again to decode the photos "
+                         f"again", detail=" ".join(error.message.split())) from None
+    result = run.finish(stopped, early_stopped=bool(events and events.early_stopped and not stopped))
+    release_cache(config.data_config())
+    return result

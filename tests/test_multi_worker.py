@@ -193,3 +193,17 @@ def test_the_chief_is_the_chief_task_else_worker_0():
     assert role(workers, "worker", 1) == ("worker", 1, False)
     assert role({**workers, "chief": ["c:1"]}, "worker", 0) == ("worker", 0, False)
     assert role({**workers, "chief": ["c:1"]}, "chief", 0) == ("chief", 0, True)
+
+
+@pytest.mark.heavy
+@pytest.mark.parametrize("batch", ["8", "128"])
+def test_two_workers_train_on_a_photo_count_that_does_not_divide_evenly(tmp_path, batch):
+    """27 training photos: at batch 8 the last batch of 3 splits 2 and 1 between the workers; at batch 128 (more
+    than the photos) the one batch of 27 splits 14 and 13."""
+    data = make_class_folders(tmp_path / "shapes", ("a", "b", "c"), per_class=11, size=32)
+    outs = [tmp_path / "models" / "shapes.keras", tmp_path / "unused" / "shapes.keras"]
+    for code, printed, errors in finished(start_workers(data, outs, tmp_path / "cache", tmp_path / "tmp",
+                                                        "--epochs", "2", "--batch-size", batch)):
+        assert code == 0, errors[-3000:]
+        assert "epoch 2/2 (train)" in printed, printed
+    assert load_model(outs[0]).model is not None

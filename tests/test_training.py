@@ -160,7 +160,7 @@ def test_cli_evaluate_scores_only_photos_the_model_did_not_train_on(cli_training
     code, printed, errors = run_cli("evaluate", str(out), str(data), "--json", "--cache-dir", str(cache))
     assert code == 0, errors
     report = json.loads(printed)
-    assert set(report) == {"accuracy", "interval", "chance", "verdict", "photos", "excluded", "labels",
+    assert set(report) == {"accuracy", "interval", "chance", "verdict", "photos", "excluded", "mirrored", "labels",
                            "confusion_matrix", "per_class", "misclassified"}
     assert (report["photos"], report["excluded"]) == (held_out, trained)
     assert report["labels"] == ["cat", "dog"]
@@ -186,6 +186,40 @@ def test_cli_evaluate_scores_only_photos_the_model_did_not_train_on(cli_training
     code, text, _ = run_cli("evaluate", str(out), str(copies), "--cache-dir", str(cache))
     assert code == 0 and text.startswith("accuracy ")
     assert "on 1 photos the model did not train on (3 that trained it left out)" in text.splitlines()[0]
+
+
+@pytest.mark.heavy
+def test_deterministic_trainings_give_byte_identical_weights(tmp_path):
+    """Each in its own process, as users run them: the same seed and photos, the same weights to the bit; a
+    time budget only plans the epochs."""
+    data = photo_folder(tmp_path / "pets", per_class=8)
+    weights = []
+    for run in ("first", "second"):
+        out = tmp_path / f"{run}.keras"
+        subprocess.run([sys.executable, "-m", "engine", "train", str(data), "--out", str(out), "--epochs", "2",
+                        "--time-budget", "5", "--seed", "7", "--lr", "0.01", "--deterministic",
+                        "--cache-dir", str(tmp_path / run), *CLI_TINY],
+                       check=True, capture_output=True, cwd=Path(__file__).resolve().parents[1])
+        weights.append(load_model(out).model.get_weights())
+        assert read_metadata(out)["training"]["time_budget"] is None
+    assert all(np.array_equal(a, b) for a, b in zip(*weights, strict=True))
+
+
+@pytest.mark.heavy
+def test_sigterm_stops_as_gracefully_as_ctrl_c_and_leaves_no_lock(tmp_path):
+    data = photo_folder(tmp_path / "pets", per_class=8)
+    out = tmp_path / "pets.keras"
+    child = subprocess.Popen([sys.executable, "-m", "engine", "train", str(data), "--out", str(out), "--epochs", "40",
+                              "--cache-dir", str(tmp_path / "cache"), *CLI_TINY], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parents[1])
+    for line in child.stdout:
+        if line.startswith("epoch 1/40"):
+            child.send_signal(signal.SIGTERM)
+            break
+    printed, errors = child.communicate(timeout=300)
+    assert child.returncode == 143, errors
+    assert "stopped by you after epoch" in printed and "Traceback" not in errors
+    assert load_model(out).model is not None and not out.with_name("pets.keras.lock").exists()
 
 
 @pytest.mark.heavy
@@ -250,6 +284,13 @@ def test_stop_keeps_the_best_model_and_resume_continues_the_same_history(tmp_pat
         train(data, TrainConfig(out=config.out, resume=True, **TINY))
     assert config.state_dir.is_dir()  # refused, not lost: with the folder as it was, it resumes
     extra.unlink()
+
+    (checkpoint,) = config.state_dir.glob("checkpoint-*.keras")
+    intact = checkpoint.read_bytes()
+    checkpoint.write_bytes(intact[: len(intact) // 2])  # a damaged checkpoint: one line, not a zipfile traceback
+    with pytest.raises(StudioError, match=r"the checkpoint is damaged \(.+\), so resuming is impossible"):
+        train(data, TrainConfig(out=config.out, resume=True, **TINY))
+    checkpoint.write_bytes(intact)
 
     second = Recorder()
     resumed = train(data, TrainConfig(out=config.out, resume=True, **TINY), second)
@@ -366,6 +407,57 @@ def test_a_read_only_output_folder_is_reported_before_decoding(tmp_path):
     reason = "Permission denied" if os.geteuid() else "Read-only file system"
     assert done.stderr.splitlines()[-1].endswith(f"models/pets.keras: cannot write ({reason})")
     assert "decoding" not in done.stdout and not (tmp_path / "cache").exists()
+
+
+class CacheRemover(Recorder):
+    """Deletes the image cache folder when the first epoch ends, as a user tidying up might."""
+
+    def __init__(self, cache: Path):
+        super().__init__()
+        self.cache = cache
+
+    def on_epoch(self, event):
+        super().on_epoch(event)
+        if event.epoch == 1:
+            shutil.rmtree(self.cache)
+
+
+def test_the_cache_folder_deleted_during_training_is_one_line_and_keeps_a_valid_model_file(tmp_path):
+    data = photo_folder(tmp_path / "pets")
+    config = TrainConfig(out=tmp_path / "pets.keras", epochs=3, cache_dir=tmp_path / "cache", **TINY)
+    with pytest.raises(StudioError, match=r"^a decoded photo vanished from the image cache during training") as error:
+        train(data, config, CacheRemover(tmp_path / "cache"))
+    assert "\n" not in str(error.value) and "No such file" in error.value.detail
+    kept = load_model(config.out)
+    assert [entry["epoch"] for entry in kept.metadata["history"]] == [1]
+
+
+class PhotoEditor(Recorder):
+    """Appends bytes to every photo of a folder after the first batch: edits made while a training runs, before
+    its first model file."""
+
+    def __init__(self, folder: Path):
+        super().__init__()
+        self.folder = folder
+
+    def on_batch(self, event):
+        super().on_batch(event)
+        if (event.epoch, event.batch) == (1, 1):
+            for photo in self.folder.rglob("*.png"):
+                with photo.open("ab") as file:
+                    file.write(b"edited")
+
+
+def test_photos_edited_during_training_count_by_the_content_it_trained_on(tmp_path):
+    data = tmp_path / "pets"
+    make_class_folders(data, ("cat", "dog"), per_class=8, size=32)
+    untouched = shutil.copytree(data, tmp_path / "copy")
+    config = TrainConfig(out=tmp_path / "pets.keras", epochs=2, val_split=0.25, cache_dir=tmp_path / "cache", **TINY)
+    train(data, config, PhotoEditor(data))
+    trained_on = read_trained_on(config.out)
+    assert len(trained_on) == 12
+    assert trained_on <= {photo_digest(photo) for photo in untouched.rglob("*.png")}
+    assert not trained_on & {photo_digest(photo) for photo in data.rglob("*.png")}
 
 
 def test_stop_while_decoding_writes_nothing(tmp_path):
