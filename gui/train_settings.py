@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from engine.augment import AugmentConfig
 from engine.auto_settings import minutes_text, settings_for_scan
+from engine.errors import ConfigError
 from engine.train_config import AUTO, IMAGENET_PRETRAINED, TrainConfig
 from engine.variants import get_variant, variant_names
 from gui import settings as keys
@@ -82,12 +83,15 @@ class TrainSettings(QGroupBox):
         self.lr_box.setRange(0.00001, 1.0)
         self.lr_box.setSingleStep(0.0005)
         self.augment_box = QCheckBox()
+        self.deterministic_box = QCheckBox()
         self.precision_box = QComboBox()
         self.memory_box = QComboBox()
         self.xla_box = QComboBox()
         self.output_edit = QLineEdit()
         self.output_button = QPushButton()
         self.output_button.clicked.connect(self.choose_output)
+        self.output_named = False  # the user typed or picked the model file's name: a new folder keeps it
+        self.output_edit.textEdited.connect(self._output_typed)
 
         output_row = QHBoxLayout()
         output_row.addWidget(self.output_edit, 1)
@@ -103,7 +107,7 @@ class TrainSettings(QGroupBox):
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.form_labels: list[QLabel] = []
         self.manual_fields = (self.variant_box, self.size_box, self.start_box, self.epochs_box, self.batch_box,
-                              self.lr_box, self.augment_box)
+                              self.lr_box, self.augment_box, self.deterministic_box)
         for field in (self.mode_box, self.budget_box, *self.manual_fields, self.precision_box, self.memory_box,
                       self.xla_box, output_row):
             label = QLabel()
@@ -129,8 +133,8 @@ class TrainSettings(QGroupBox):
     def retranslate(self) -> None:
         texts = (self.tr("&Settings"), self.tr("Train for at &most"), self.tr("&Variant"), self.tr("&Input size"),
                  self.tr("Start &from"), self.tr("&Epochs"), self.tr("&Batch size"), self.tr("Learning &rate"),
-                 self.tr("A&ugmentation"), self.tr("&Precision"), self.tr("Memory-efficient mo&de"),
-                 self.tr("&XLA compilation"), self.tr("Save model &to"))
+                 self.tr("A&ugmentation"), self.tr("Reproducib&le"), self.tr("&Precision"),
+                 self.tr("Memory-efficient mo&de"), self.tr("&XLA compilation"), self.tr("Save model &to"))
         for label, text in zip(self.form_labels, texts):
             label.setText(text)
         for widget, name in ((self.mode_box, self.tr("Automatic or custom settings")),
@@ -138,7 +142,9 @@ class TrainSettings(QGroupBox):
                              (self.variant_box, self.tr("Variant")), (self.size_box, self.tr("Input size")),
                              (self.start_box, self.tr("Start from")), (self.epochs_box, self.tr("Epochs")),
                              (self.batch_box, self.tr("Batch size")), (self.lr_box, self.tr("Learning rate")),
-                             (self.augment_box, self.tr("Augmentation")), (self.precision_box, self.tr("Precision")),
+                             (self.augment_box, self.tr("Augmentation")),
+                             (self.deterministic_box, self.tr("Reproducible")),
+                             (self.precision_box, self.tr("Precision")),
                              (self.memory_box, self.tr("Memory-efficient mode")),
                              (self.xla_box, self.tr("XLA compilation")), (self.output_edit, self.tr("Model file")),
                              (self.summary, self.tr("What the training will do"))):
@@ -154,6 +160,10 @@ class TrainSettings(QGroupBox):
         self._fill(self.xla_box, switches)
         self.budget_box.setSuffix(self.tr(" min"))
         self.augment_box.setText(self.tr("flip, rotate, zoom, contrast"))
+        self.deterministic_box.setText(self.tr("the same weights every time (slower)"))
+        self.deterministic_box.setToolTip(self.tr(
+            "Trains so that the same folder and settings give exactly the same model again: useful to compare "
+            "two settings fairly. Training is slower, and the planned epochs run even past the time budget."))
         self.output_button.setText(self.tr("Bro&wse…"))
         self.use_auto_button.setText(self.tr("Use &automatic settings"))
         self.setTitle(self.tr("2. Settings"))
@@ -171,12 +181,13 @@ class TrainSettings(QGroupBox):
 
     def _restore(self) -> None:
         recall = lambda name, default: keys.recall(self.settings, keys.TRAIN_PREFIX + name, default)  # noqa: E731
-        self.variant_box.setCurrentText(recall("variant", TRAIN_DEFAULTS["variant"]))
+        self.variant_box.setCurrentText(_known_variant(recall("variant", TRAIN_DEFAULTS["variant"])))
         self.size_box.setValue(recall("input_size", get_variant(self.variant_box.currentText()).default_input_size))
         self.epochs_box.setValue(recall("epochs", TRAIN_DEFAULTS["epochs"]))
         self.batch_box.setValue(recall("batch_size", TRAIN_DEFAULTS["batch_size"]))
         self.lr_box.setValue(recall("learning_rate", TRAIN_DEFAULTS["lr"]))
         self.augment_box.setChecked(recall("augment", True))
+        self.deterministic_box.setChecked(recall("deterministic", False))
         self.budget_box.setValue(recall("budget_minutes", 0))
         self.output_edit.setText(recall("output", ""))
         self.mode_box.setCurrentIndex(0 if recall("mode", AUTOMATIC) == AUTOMATIC else 1)
@@ -184,9 +195,11 @@ class TrainSettings(QGroupBox):
 
     def remember(self) -> None:
         for name, value in (("mode", self.mode), ("budget_minutes", self.budget_box.value()),
-                            ("variant", self.variant_box.currentText()), ("input_size", self.size_box.value()),
+                            ("variant", _known_variant(self.variant_box.currentText())),
+                            ("input_size", self.size_box.value()),
                             ("epochs", self.epochs_box.value()), ("batch_size", self.batch_box.value()),
                             ("learning_rate", self.lr_box.value()), ("augment", self.augment_box.isChecked()),
+                            ("deterministic", self.deterministic_box.isChecked()),
                             ("output", self.output_edit.text())):
             self.settings.setValue(keys.TRAIN_PREFIX + name, value)
 
@@ -198,10 +211,13 @@ class TrainSettings(QGroupBox):
     def set_report(self, report, folder: str) -> None:
         """A folder was checked: name the model after it and ask for its automatic settings."""
         self.report = report
-        if not self.output_edit.text():
+        if not self.output_named or not self.output_edit.text():
             name = Path(folder).name or "model"
             self.output_edit.setText(str(Path(folder).parent / f"{name}.keras"))
         self._ask_automatic()
+
+    def _output_typed(self, text: str) -> None:
+        self.output_named = bool(text)
 
     def refuse_download(self) -> None:
         """The user declined the ImageNet download: choose again as if the weights were unavailable."""
@@ -266,7 +282,7 @@ class TrainSettings(QGroupBox):
         if self.mode == CUSTOM:
             try:
                 self.size_box.setValue(get_variant(name).default_input_size)
-            except Exception:  # a name still being typed
+            except ConfigError:  # a name still being typed
                 pass
         self._refresh()
 
@@ -350,6 +366,7 @@ class TrainSettings(QGroupBox):
                                               self.tr("Keras models (*.keras)"))
         if path:
             self.output_edit.setText(path if path.endswith(".keras") else path + ".keras")
+            self.output_named = True
             self.settings.setValue(keys.MODELS_FOLDER, str(Path(path).parent))
 
     # -- what Start uses --------------------------------------------------------------------------------
@@ -360,7 +377,7 @@ class TrainSettings(QGroupBox):
                 "epochs": self.epochs_box.value(), "batch_size": self.batch_box.value(), "lr": self.lr_box.value(),
                 "pretrained": pretrained,
                 "augment": AugmentConfig(enabled=self.augment_box.isChecked()),
-                "time_budget": self._budget()}
+                "time_budget": self._budget(), "deterministic": self.deterministic_box.isChecked()}
 
     def needs_download(self) -> bool:
         """Whether Start would download the ImageNet weights (asked once before it happens)."""
@@ -379,3 +396,12 @@ class TrainSettings(QGroupBox):
         options.update(out=self.output_edit.text(), precision=self.precision_box.currentData(),
                        memory_efficient=self.memory_box.currentData(), jit_compile=self.xla_box.currentData())
         return options
+
+
+def _known_variant(name: str) -> str:
+    """`name` if it names a network, else the default: a name typed half-way must not be remembered, and a
+    remembered one that no longer parses must not stop the window from starting."""
+    try:
+        return get_variant(name).name
+    except ConfigError:
+        return TRAIN_DEFAULTS["variant"]

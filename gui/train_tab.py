@@ -208,6 +208,16 @@ class TrainTab(QWidget):
         self.settings.setValue(DOWNLOAD_ALLOWED, allowed)
         return allowed
 
+    def _replace_allowed(self, out: Path) -> bool:
+        """A new training writes its model file from its first epoch: an existing file of that name (another
+        folder's model, an earlier one) is replaced only when the user says so."""
+        if not out.exists():
+            return True
+        answer = QMessageBox.question(
+            self, self.tr("Replace the model file?"),
+            self.tr("{0} already exists. The new training will replace it. Replace it?").format(out.name))
+        return answer == QMessageBox.StandardButton.Yes
+
     def start(self, resume: bool = False) -> None:
         if self.worker is not None or self.dataset.report is None:
             return
@@ -215,6 +225,8 @@ class TrainTab(QWidget):
             self.form.choose_output()
             if not self.form.output_edit.text():
                 return
+        if not resume and not self._replace_allowed(Path(self.form.output_edit.text())):
+            return
         if not resume and self.form.needs_download() and not self._download_allowed():
             self.form.refuse_download()  # chooses again without ImageNet; Start is enabled once it has
             self._set_trainable(True)

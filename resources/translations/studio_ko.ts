@@ -503,6 +503,10 @@
         <translation>{path}: 거부했습니다. 불러올 때 실행될 수 있는 코드(예: Lambda 층)가 모델에 들어 있습니다</translation>
     </message>
     <message>
+        <source>{path}: refused, it would run code from outside Keras ({name}) on loading</source>
+        <translation>{path}: 거부됨. 불러올 때 Keras 밖의 코드({name})를 실행하게 됩니다</translation>
+    </message>
+    <message>
         <source>{path}: cannot load the model; it is damaged or was saved by a newer version of Keras (see the details)</source>
         <translation>{path}: 모델을 불러올 수 없습니다. 손상되었거나 더 새로운 Keras 버전으로 저장된 파일입니다(자세히 보기 참고)</translation>
     </message>
@@ -589,6 +593,14 @@
     <message>
         <source>Too few photos were held out to judge this score. What helps: more photos per class (at least {needed} held out), or a test/ folder of photos the model does not train on.</source>
         <translation>따로 떼어 둔 사진이 너무 적어 이 점수를 판단할 수 없습니다. 도움이 되는 것: 클래스마다 사진 더 많이(떼어 둘 사진 {needed}장 이상), 또는 모델이 학습하지 않는 사진을 담은 test/ 폴더.</translation>
+    </message>
+    <message>
+        <source>{folder}: refused as a cache folder, it is a symbolic link (another user may have planted it); choose another cache folder</source>
+        <translation>{folder}: 캐시 폴더로 쓸 수 없습니다. 심볼릭 링크입니다(다른 사용자가 심어 두었을 수 있습니다). 다른 캐시 폴더를 고르세요</translation>
+    </message>
+    <message>
+        <source>{folder}: refused as a cache folder, it belongs to another user; choose a cache folder of your own</source>
+        <translation>{folder}: 캐시 폴더로 쓸 수 없습니다. 다른 사용자의 폴더입니다. 내 캐시 폴더를 고르세요</translation>
     </message>
 </context>
 <context>
@@ -851,6 +863,10 @@
         <translation>정밀도(&amp;P)</translation>
     </message>
     <message>
+        <source>Reproducib&amp;le</source>
+        <translation>재현 가능(&amp;L)</translation>
+    </message>
+    <message>
         <source>Memory-efficient mo&amp;de</source>
         <translation>메모리 절약 모드(&amp;D)</translation>
     </message>
@@ -897,6 +913,10 @@
     <message>
         <source>Augmentation</source>
         <translation>데이터 증강</translation>
+    </message>
+    <message>
+        <source>Reproducible</source>
+        <translation>재현 가능</translation>
     </message>
     <message>
         <source>Precision</source>
@@ -957,6 +977,14 @@
     <message>
         <source>flip, rotate, zoom, contrast</source>
         <translation>뒤집기, 회전, 확대, 대비</translation>
+    </message>
+    <message>
+        <source>the same weights every time (slower)</source>
+        <translation>매번 같은 가중치 (더 느림)</translation>
+    </message>
+    <message>
+        <source>Trains so that the same folder and settings give exactly the same model again: useful to compare two settings fairly. Training is slower, and the planned epochs run even past the time budget.</source>
+        <translation>같은 폴더와 설정이면 매번 똑같은 모델이 나오도록 학습합니다. 두 설정을 공정하게 비교할 때 쓸모 있습니다. 학습이 더 느리고, 계획한 에포크는 시간 예산을 넘겨서도 모두 실행됩니다.</translation>
     </message>
     <message>
         <source>Bro&amp;wse…</source>
@@ -1112,6 +1140,14 @@
     <message>
         <source>Phase: {0}</source>
         <translation>단계: {0}</translation>
+    </message>
+    <message>
+        <source>Replace the model file?</source>
+        <translation>모델 파일을 바꿀까요?</translation>
+    </message>
+    <message>
+        <source>{0} already exists. The new training will replace it. Replace it?</source>
+        <translation>{0} 파일이 이미 있습니다. 새 학습이 이 파일을 대신합니다. 바꿀까요?</translation>
     </message>
     <message>
         <source>{0:.1f} MB</source>

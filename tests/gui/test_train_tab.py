@@ -313,3 +313,49 @@ def test_a_picked_weights_file_starts_a_custom_training_offline(qtbot, window, t
     form.start_box.setCurrentIndex(0)
     form.start_box.setCurrentIndex(choice)
     assert "notop.h5: DenseNet-121 ImageNet 가중치, 분류기 없음 (학습용)" in form.warning.text()
+
+
+def test_a_half_typed_or_unknown_variant_is_never_remembered_and_never_stops_the_window(qtbot, settings):
+    """Typed in the Custom form, "densenet-bc-1" is not a network yet: the window remembers the default; and
+    a settings file that names an unknown one (an older version's, or edited) starts the window all the same."""
+    from gui.main_window import MainWindow
+    from gui.settings import TRAIN_PREFIX
+    from gui.train_settings import TrainSettings
+
+    form = TrainSettings(settings)
+    qtbot.addWidget(form)
+    form.mode_box.setCurrentIndex(1)
+    form.variant_box.setCurrentText("densenet-bc-1")
+    form.remember()
+    assert settings.value(TRAIN_PREFIX + "variant") == "densenet121"
+    settings.setValue(TRAIN_PREFIX + "variant", "densenet-bc-100000-k12")
+    window = MainWindow(settings)
+    qtbot.addWidget(window)
+    assert window.train_tab.form.variant_box.currentText() == "densenet121"
+
+
+def test_the_model_file_follows_the_folder_and_an_existing_file_is_replaced_only_when_asked(
+        qtbot, window, tmp_path, monkeypatch):
+    tab, form = window.train_tab, window.train_tab.form
+    window.tabs.setCurrentWidget(tab)
+    shapes = make_class_folders(tmp_path / "shapes", ("round", "square"), per_class=4, size=32)
+    pets = make_class_folders(tmp_path / "more" / "pets", ("cat", "dog"), per_class=4, size=32)
+    for folder in (shapes, pets):
+        assert drop_files(tab.dataset, [folder])
+        qtbot.waitUntil(lambda: tab.dataset.report is not None and tab.dataset.report.scan.root == folder,
+                        timeout=60_000)
+        assert form.output_edit.text() == str(folder.parent / f"{folder.name}.keras")
+    form.output_edit.selectAll()
+    typed = tmp_path / "mine.keras"
+    qtbot.keyClicks(form.output_edit, str(typed))  # typed by the user: a new folder keeps it
+    assert drop_files(tab.dataset, [shapes])
+    qtbot.waitUntil(lambda: tab.dataset.report is not None and tab.dataset.report.scan.root == shapes
+                    and tab.start_button.isEnabled(), timeout=60_000)
+    assert form.output_edit.text() == str(typed)
+
+    typed.write_bytes(b"another training's model")
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: asked.append(args[2]) or QMessageBox.StandardButton.No)
+    tab.start()
+    assert asked and "mine.keras already exists" in asked[0]
+    assert tab.worker is None and typed.read_bytes() == b"another training's model"
