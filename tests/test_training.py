@@ -205,19 +205,25 @@ def test_deterministic_trainings_give_byte_identical_weights(tmp_path):
     assert all(np.array_equal(a, b) for a, b in zip(*weights, strict=True))
 
 
+def signalled_after_epoch_1(data: Path, out: Path, cache: str, number: int) -> tuple[int, str, str]:
+    """A 40-epoch CLI training in its own process, sent signal `number` when epoch 1 ends: (status, out, err)."""
+    child = subprocess.Popen([sys.executable, "-m", "engine", "train", str(data), "--out", str(out), "--epochs", "40",
+                              "--cache-dir", cache, *CLI_TINY], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True, cwd=Path(__file__).resolve().parents[1])
+    for line in child.stdout:
+        if line.startswith("epoch 1/40"):
+            child.send_signal(number)
+            break
+    printed, errors = child.communicate(timeout=300)
+    return child.returncode, printed, errors
+
+
 @pytest.mark.heavy
 def test_sigterm_stops_as_gracefully_as_ctrl_c_and_leaves_no_lock(tmp_path):
     data = photo_folder(tmp_path / "pets", per_class=8)
     out = tmp_path / "pets.keras"
-    child = subprocess.Popen([sys.executable, "-m", "engine", "train", str(data), "--out", str(out), "--epochs", "40",
-                              "--cache-dir", str(tmp_path / "cache"), *CLI_TINY], stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parents[1])
-    for line in child.stdout:
-        if line.startswith("epoch 1/40"):
-            child.send_signal(signal.SIGTERM)
-            break
-    printed, errors = child.communicate(timeout=300)
-    assert child.returncode == 143, errors
+    code, printed, errors = signalled_after_epoch_1(data, out, str(tmp_path / "cache"), signal.SIGTERM)
+    assert code == 143, errors
     assert "stopped by you after epoch" in printed and "Traceback" not in errors
     assert load_model(out).model is not None and not out.with_name("pets.keras.lock").exists()
 
@@ -226,16 +232,8 @@ def test_sigterm_stops_as_gracefully_as_ctrl_c_and_leaves_no_lock(tmp_path):
 def test_ctrl_c_keeps_the_best_model_exits_130_and_resume_refuses_changed_settings(tmp_path):
     data = photo_folder(tmp_path / "pets", per_class=8)
     out, cache = tmp_path / "pets.keras", str(tmp_path / "cache")
-    command = [sys.executable, "-m", "engine", "train", str(data), "--out", str(out), "--epochs", "40",
-               "--cache-dir", cache, *CLI_TINY]
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                             cwd=Path(__file__).resolve().parents[1])
-    for line in child.stdout:
-        if line.startswith("epoch 1/40"):
-            child.send_signal(signal.SIGINT)
-            break
-    printed, errors = child.communicate(timeout=300)
-    assert child.returncode == 130, errors
+    code, printed, errors = signalled_after_epoch_1(data, out, cache, signal.SIGINT)
+    assert code == 130, errors
     assert "stopped by you after epoch" in printed and "continue with --resume" in printed
     assert read_metadata(out)["stopped"] is True and load_model(out).model is not None
 
