@@ -285,7 +285,8 @@ class _Run:
     def keeps_latest(self) -> bool:
         """Whether the model file follows the latest epoch rather than the best validation loss: within a time
         budget and without early stopping, the learning rate anneals to the budget's end, and picking among
-        epochs by tens of validation photos picks noise (digits, 60 photos: epoch 46 of 99; bench/small_folders.py)."""
+        epochs by tens of validation photos picks noise (digits, 60 photos: epoch 46 of 99 was kept;
+        bench/small_folders.py)."""
         return self.deadline is not None and not self.config.patience and self.state.phase != HEAD
 
     def persist_due(self) -> bool:

@@ -160,7 +160,7 @@ class TrainSettings(QGroupBox):
         self._fill(self.xla_box, switches)
         self.budget_box.setSuffix(self.tr(" min"))
         self.augment_box.setText(self.tr("flip, rotate, zoom, contrast"))
-        self.deterministic_box.setText(self.tr("the same weights every time (slower)"))
+        self.deterministic_box.setText(self.tr("identical reruns (slower)"))
         self.deterministic_box.setToolTip(self.tr(
             "Trains so that the same folder and settings give exactly the same model again: useful to compare "
             "two settings fairly. Training is slower, and the planned epochs run even past the time budget."))

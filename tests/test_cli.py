@@ -34,3 +34,14 @@ def test_a_cache_limit_that_is_not_a_size_is_one_line_before_any_work(tmp_path):
     assert variable.returncode == 2
     assert variable.stderr.strip() == ("densenet-studio evaluate: error: DENSENET_STUDIO_CACHE_LIMIT: 'lots' is not a "
                                        "size (write it like 10GB, 500MB or 2GiB)")
+
+
+def test_a_reader_that_goes_away_ends_the_output_quietly():
+    """`densenet-studio summary … --json | head -c 100`: no BrokenPipeError traceback, exit 141 as git's."""
+    reader = subprocess.Popen(["head", "-c", "100"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
+    writer = subprocess.run([sys.executable, "-m", "engine", "summary", "densenet121", "--json"], stdout=reader.stdin,
+                            stderr=subprocess.PIPE, text=True, timeout=300, check=False,
+                            env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"})
+    reader.stdin.close()
+    reader.wait(timeout=60)
+    assert writer.returncode == 141 and "Traceback" not in writer.stderr, writer.stderr

@@ -329,10 +329,11 @@ def test_within_a_budget_short_epochs_are_written_now_and_then_and_a_stop_keeps_
     assert state["epoch"] == 3 and state["checkpoint"] == "checkpoint-0003.keras" and len(state["history"]) == 3
     stopped = load_model(config.out)
     assert stopped.metadata["best_epoch"] == result.best_epoch and len(stopped.metadata["history"]) == 3
+    assert result.best_epoch == 3  # within a budget, without early stopping, the model follows the last epoch
 
     resumed = train(data, TrainConfig(out=config.out, resume=True, **TINY), Recorder())
     assert [entry["epoch"] for entry in resumed.history] == [1, 2, 3, 4, 5, 6]
-    assert resumed.history[:3] == result.history
+    assert resumed.history[:3] == result.history and resumed.best_epoch == 6
 
 
 def test_names_that_are_not_utf8_and_a_link_to_itself_do_not_stop_training(tmp_path):
@@ -405,6 +406,15 @@ def test_a_read_only_output_folder_is_reported_before_decoding(tmp_path):
     reason = "Permission denied" if os.geteuid() else "Read-only file system"
     assert done.stderr.splitlines()[-1].endswith(f"models/pets.keras: cannot write ({reason})")
     assert "decoding" not in done.stdout and not (tmp_path / "cache").exists()
+
+
+def test_an_output_that_is_a_folder_is_reported_before_decoding(tmp_path):
+    data = make_class_folders(tmp_path / "pets", ("cat", "dog"), per_class=4, size=32)
+    (tmp_path / "taken.keras").mkdir()
+    code, printed, errors = run_cli("train", str(data), "--out", str(tmp_path / "taken.keras"), "--epochs", "1",
+                                    "--lr", "0.01", "--cache-dir", str(tmp_path / "cache"), *CLI_TINY)
+    assert code == 2 and errors.strip().endswith("taken.keras: cannot write (Is a directory)"), errors
+    assert "decoding" not in printed and not (tmp_path / "cache").exists()
 
 
 class CacheRemover(Recorder):

@@ -979,7 +979,7 @@
         <translation>뒤집기, 회전, 확대, 대비</translation>
     </message>
     <message>
-        <source>the same weights every time (slower)</source>
+        <source>identical reruns (slower)</source>
         <translation>매번 같은 가중치 (더 느림)</translation>
     </message>
     <message>
