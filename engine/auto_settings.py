@@ -278,7 +278,7 @@ class AutoSettings:
             "val_split", "augment", "label_smoothing", "time_budget")}
         options["epochs"] = self.max_epochs
         options["planned_epochs"] = None if self.pretrained else self.epochs
-        # No early stopping: the budget ends the training, annealed, and the best epoch is kept. A patience of
+        # No early stopping: the budget ends the training, annealed, and the last epoch is kept. A patience of
         # a third of the plan stopped 300-photo folders at epoch 62-74 of 91-102 planned, on the noise of 60
         # validation photos, 2-3 points below the same runs to their end (bench/small_folders.py).
         options["patience"] = 0

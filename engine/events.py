@@ -88,7 +88,8 @@ class EpochEnded:
     val_accuracy: float | None
     learning_rate: float
     seconds: float
-    improved: bool  # the best so far on validation loss: the model file holds it from now or the next write on
+    improved: bool  # the best so far on validation loss (what the model file holds, but within a budget without
+    # early stopping, where it holds the latest epoch)
     saved: bool = False  # the model file holds this epoch now (within a budget it is written at most every 15 s)
 
     def to_dict(self) -> dict:

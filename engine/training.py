@@ -268,7 +268,8 @@ class _Run:
             state.waited = 0
         else:
             state.waited += 1
-        if improved or (self.keeps_latest and math.isfinite(monitored)):
+        kept = improved or (self.keeps_latest and math.isfinite(monitored))
+        if kept:
             state.best_epoch, state.best_val_accuracy = epoch + 1, event.val_accuracy
             self.best_weights = weights()
             self.best_unsaved = True
@@ -278,7 +279,7 @@ class _Run:
         else:
             self.unpersisted = (trainer.get_weights(),
                                 [keras.ops.convert_to_numpy(v) for v in trainer.optimizer.variables])
-        self.listener.on_epoch(dataclasses.replace(event, saved=improved and not self.best_unsaved))
+        self.listener.on_epoch(dataclasses.replace(event, saved=kept and not self.best_unsaved))
         return early_stop
 
     @property
