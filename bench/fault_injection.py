@@ -38,6 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from engine.image_cache import DECODER_VERSION  # noqa: E402
 from engine.modelfile import read_metadata  # noqa: E402
 from tests.image_files import make_class_folders  # noqa: E402
 
@@ -227,8 +228,7 @@ def planted_link_case(work: Work) -> dict:
     cache, elsewhere = work.folder / "shared-cache", work.folder / "elsewhere"
     cache.mkdir(mode=0o700)
     elsewhere.mkdir()
-    images = next((work.folder / "cache").glob("images-v*")).name
-    (cache / images).symlink_to(elsewhere)
+    (cache / f"images-v{DECODER_VERSION}").symlink_to(elsewhere)
     done = work.run("train", str(work.photos), "--out", str(work.folder / "linked.keras"), *TRAIN, "--epochs", "1",
                     "--cache-dir", str(cache))
     return {"case": "planted link in the cache", **one_line(done), "written through it": len(list(elsewhere.iterdir()))}
