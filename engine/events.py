@@ -127,6 +127,7 @@ NO_IMPROVEMENT = "no-improvement"  # early stopping: validation loss did not imp
 OUT_OF_TIME = "out-of-time"  # the time budget ran out before the planned epochs
 STOPPED_BY_USER = "stopped-by-user"
 NOT_STARTED = "not-started"  # stopped before the first epoch completed
+DIVERGED = "diverged"  # the training loss became NaN or infinite: nothing after it can be learnt
 ENDINGS = {
     PLANNED: QT_TRANSLATE_NOOP("EngineText", "done: all {epochs} planned epochs ran"),
     FILLED_BUDGET: QT_TRANSLATE_NOOP("EngineText", "done: {epochs} epochs filled the time budget"),
@@ -136,6 +137,8 @@ ENDINGS = {
                                                  "ran out"),
     STOPPED_BY_USER: QT_TRANSLATE_NOOP("EngineText", "stopped by you after epoch {epoch} of {epochs} planned"),
     NOT_STARTED: QT_TRANSLATE_NOOP("EngineText", "stopped before the first epoch completed: no model was written"),
+    DIVERGED: QT_TRANSLATE_NOOP("EngineText", "stopped in epoch {epoch}: the loss became NaN (not a number), so the "
+                                              "learning rate is too high; train again with a lower one"),
 }
 
 

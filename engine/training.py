@@ -55,6 +55,7 @@ from engine.events import (
     HEAD,
     SAVING,
     TRAIN,
+    DIVERGED,
     FILLED_BUDGET,
     NO_IMPROVEMENT,
     NOT_STARTED,
@@ -163,6 +164,7 @@ class _Run:
         self.best_weights: list[np.ndarray] | None = None
         self.epoch_plan: EpochPlan | None = None  # the running (or last) phase's epochs
         self.best_unsaved = False  # best_weights are newer than the model file
+        self.diverged = False  # the training loss became NaN or infinite
         self.persisted_at: float | None = None  # self.clock() at the last checkpoint
         # The last completed epoch's trainer when it is not checkpointed yet: (weights, optimizer variables),
         # to checkpoint it if a stop interrupts the next epoch.
@@ -273,7 +275,8 @@ class _Run:
             state.best_epoch, state.best_val_accuracy = epoch + 1, event.val_accuracy
             self.best_weights = weights()
             self.best_unsaved = True
-        early_stop = bool(self.config.patience) and state.waited >= self.config.patience
+        self.diverged = not all(math.isfinite(loss) for loss in (event.loss, event.val_loss) if loss is not None)
+        early_stop = self.diverged or (bool(self.config.patience) and state.waited >= self.config.patience)
         if self.persist_due() or early_stop:
             self.persist(trainer)
         else:
@@ -347,6 +350,8 @@ class _Run:
         state, plan = self.state, self.epoch_plan
         planned = state.phase_end if plan is None else plan.told
         facts = {"epoch": state.epoch, "epochs": max(planned, state.epoch), "patience": self.config.patience}
+        if self.diverged:
+            return DIVERGED, facts
         if self.best_weights is None:
             return NOT_STARTED, facts
         if stopped:

@@ -417,6 +417,17 @@ def test_an_output_that_is_a_folder_is_reported_before_decoding(tmp_path):
     assert "decoding" not in printed and not (tmp_path / "cache").exists()
 
 
+def test_a_loss_that_becomes_nan_stops_at_once_and_says_the_learning_rate_is_too_high(tmp_path):
+    """Weight decay 10 at a learning rate of 10 multiplies the weights by -99 a step: NaN in the first epoch."""
+    data = make_class_folders(tmp_path / "pets", ("cat", "dog"), per_class=8, size=32)
+    config = TrainConfig(out=tmp_path / "pets.keras", epochs=4, lr=10.0, weight_decay=10.0,
+                         cache_dir=tmp_path / "cache", **{**TINY, "batch_size": 8})
+    result = train(data, config)
+    assert result.ending == "diverged" and len(result.history) == 1
+    assert result.ending_text() == ("stopped in epoch 1: the loss became NaN (not a number), so the learning rate "
+                                    "is too high; train again with a lower one")
+
+
 class CacheRemover(Recorder):
     """Deletes the image cache folder when the first epoch ends, as a user tidying up might."""
 

@@ -583,6 +583,10 @@
         <translation>첫 에포크가 끝나기 전에 멈춰서 모델을 저장하지 않았습니다</translation>
     </message>
     <message>
+        <source>stopped in epoch {epoch}: the loss became NaN (not a number), so the learning rate is too high; train again with a lower one</source>
+        <translation>에포크 {epoch}에서 멈춤: 손실이 NaN(숫자가 아님)이 되었습니다. 학습률이 너무 높으니 더 낮은 학습률로 다시 학습하세요</translation>
+    </message>
+    <message>
         <source>{accuracy:.0%} ± {margin:.0%} on {photos} photos; guessing gets {chance:.0%}</source>
         <translation>사진 {photos}장에서 {accuracy:.0%} ± {margin:.0%}. 찍어서 맞히면 {chance:.0%}</translation>
     </message>
