@@ -153,6 +153,12 @@ def read_trained_on(path: Path | str) -> frozenset[str]:
         raise ModelFileError(f"{path}: damaged metadata ({TRAINED_ON_ENTRY} is not a list of digests)") from None
 
 
+def _outside(name: str) -> bool:
+    """Whether a zip entry's name would unpack outside the folder it is unpacked into."""
+    parts = name.replace("\\", "/").split("/")
+    return name.startswith(("/", "\\")) or ".." in parts or (len(name) > 1 and name[1] == ":")
+
+
 def _check_archive(path: Path) -> None:
     if not path.is_file():
         raise ModelFileError.said(MODEL_NOT_FOUND, path=path)
@@ -160,6 +166,9 @@ def _check_archive(path: Path) -> None:
         raise ModelFileError.said(NOT_A_MODEL_ZIP, path=path)
     with zipfile.ZipFile(path) as archive:
         _check_sizes(path, archive)
+        outside = next((name for name in archive.namelist() if _outside(name)), None)
+        if outside is not None:  # Keras would skip it with a warning; such a file was made to attack
+            raise ModelFileError(f"{path}: refused, entry {outside} points outside the model file")
         broken = archive.testzip()
         if broken is not None:
             raise ModelFileError.said(MODEL_CORRUPT, path=path, entry=broken)

@@ -125,6 +125,20 @@ def test_a_config_naming_code_outside_keras_is_refused_as_code_not_as_damage(tmp
         load_model(path)
 
 
+@pytest.mark.parametrize("name", ["../../evil.txt", "/etc/evil.txt", "assets/../../evil.txt", "C:/evil.txt"])
+def test_an_entry_that_points_outside_the_file_is_refused_in_one_line(tmp_path, small_model, capsys, name):
+    good = save_model(small_model, tmp_path / "good.keras", {"class_names": ["a", "b"]})
+    path = tmp_path / "outside.keras"
+    with zipfile.ZipFile(good) as old, zipfile.ZipFile(path, "w") as new:
+        for info in old.infolist():
+            new.writestr(info, old.read(info))
+        new.writestr(name, b"planted")
+    for reader in (read_metadata, load_model):
+        with pytest.raises(ModelFileError, match=f"outside.keras: refused, entry {name} points outside the model"):
+            reader(path)
+    assert "Warning" not in capsys.readouterr().err
+
+
 def test_many_small_compressed_entries_are_refused_as_a_whole(tmp_path, small_model):
     """The audit's file: each entry 1 MiB of zeros, under the check of one entry; 150 MiB in all from 0.2 MiB."""
     good = save_model(small_model, tmp_path / "good.keras", {"class_names": ["a", "b"]})
