@@ -81,7 +81,7 @@ def profile_scan(scan, sample: int = SAMPLE) -> DataProfile:
 
     files = list(scan.files)
     train = [file for file in files if file.split in ("train", None)]
-    mirror = check_files([file.path for file in train], [file.label for file in train])
+    mirror = check_files(tuple(file.path for file in train), tuple(file.label for file in train))
     step = max(1, len(files) // sample)
     headers = [found for found in map(_header, (file.path for file in files[::step])) if found is not None]
     sizes = [size for size, _ in headers] or [0]

@@ -9,7 +9,8 @@ keep 70-100 % of its lead over guessing on Fashion-MNIST, faces and colour crops
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,23 +59,31 @@ def check_pixels(images: np.ndarray, labels: np.ndarray) -> MirrorCheck:
     return MirrorCheck(accuracy(flat), accuracy(mirrored), chance, len(flat))
 
 
-def check_files(paths: Sequence[Path], labels: Sequence[int]) -> MirrorCheck | None:
-    """The check on up to MAX_PHOTOS of the photos, an even share of each class; photos that do not decode are
-    left out (the folder check reports them). None when fewer than two classes have two photos."""
+def _thumbnail(path: Path) -> np.ndarray | None:
     from engine.images import ImageDecodeError, decode_image
+
+    try:
+        return decode_image(path, THUMB_SIZE, channels=1)[..., 0]
+    except ImageDecodeError:
+        return None
+
+
+@functools.lru_cache(maxsize=8)
+def check_files(paths: tuple[Path, ...], labels: tuple[int, ...]) -> MirrorCheck | None:
+    """The check on up to MAX_PHOTOS of the photos, an even share of each class, decoded on the cores; photos
+    that do not decode are left out (the folder check reports them). None when fewer than two classes have two
+    photos. Remembered for the same photos: the Train tab asks Automatic again whenever the budget changes."""
+    from engine.parallel import map_in_chunks
 
     by_class: dict[int, list[Path]] = {}
     for path, label in zip(paths, labels):
         by_class.setdefault(label, []).append(path)
     share = max(2, MAX_PHOTOS // max(len(by_class), 1))
-    images, kept = [], []
-    for label, class_paths in by_class.items():
-        for path in class_paths[:: max(1, len(class_paths) // share)][:share]:
-            try:
-                images.append(decode_image(path, THUMB_SIZE, channels=1)[..., 0])
-            except ImageDecodeError:
-                continue
-            kept.append(label)
-    if sum(count >= 2 for count in np.unique(kept, return_counts=True)[1]) < 2:
+    chosen = [(path, label) for label, class_paths in by_class.items()
+              for path in class_paths[:: max(1, len(class_paths) // share)][:share]]
+    thumbnails = map_in_chunks(_thumbnail, [path for path, _ in chosen], os.cpu_count() or 1)
+    kept = [(thumbnail, label) for thumbnail, (_, label) in zip(thumbnails, chosen) if thumbnail is not None]
+    labels_kept = np.asarray([label for _, label in kept])
+    if sum(count >= 2 for count in np.unique(labels_kept, return_counts=True)[1]) < 2:
         return None
-    return check_pixels(np.stack(images), np.asarray(kept))
+    return check_pixels(np.stack([thumbnail for thumbnail, _ in kept]), labels_kept)

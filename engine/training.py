@@ -428,7 +428,7 @@ def _augmented(dataset: tf.data.Dataset, config: AugmentConfig, deterministic: b
     return dataset.map(augment, num_parallel_calls=threads).prefetch(tf.data.AUTOTUNE)
 
 
-def even_batch(batch: int, photos: int, replicas: int) -> int:
+def _even_batch(batch: int, photos: int, replicas: int) -> int:
     """The batch a distributed training runs: at most the photos, and a multiple of the replicas."""
     fitted = min(batch, max(photos, 1))
     return max(replicas, fitted - fitted % replicas)
@@ -446,7 +446,7 @@ def _distributable(dataset: tf.data.Dataset | None, strategy, photos: int, batch
     usable = photos - photos % replicas
     if usable == 0:
         return None
-    even = even_batch(batch, usable, replicas)
+    even = _even_batch(batch, usable, replicas)
     if (even, usable) != (batch, photos):  # the count stated, as Keras needs it to start each epoch anew
         batches = -(-usable // even)
         dataset = dataset.unbatch().take(usable).batch(even).apply(tf.data.experimental.assert_cardinality(batches))

@@ -48,7 +48,7 @@ def _folder(root, classes, draw, per_class=20):
 def test_mirrored_arrows_look_like_the_other_class(tmp_path):
     folder = _folder(tmp_path / "arrows", ("left", "right"), _arrow)
     scan = scan_dataset(folder, decode_check=False)
-    check = check_files([file.path for file in scan.files], [file.label for file in scan.files])
+    check = check_files(tuple(file.path for file in scan.files), tuple(file.label for file in scan.files))
     assert check.accuracy >= 0.8 and check.mirrored_accuracy <= 0.3 and not check.keeps_class
     profile = profile_scan(scan)
     assert not profile.mirror_keeps_class
@@ -59,7 +59,7 @@ def test_mirrored_arrows_look_like_the_other_class(tmp_path):
 def test_mirrored_round_and_square_shapes_keep_their_class(tmp_path):
     folder = _folder(tmp_path / "shapes", ("round", "square"), _round_or_square)
     scan = scan_dataset(folder, decode_check=False)
-    check = check_files([file.path for file in scan.files], [file.label for file in scan.files])
+    check = check_files(tuple(file.path for file in scan.files), tuple(file.label for file in scan.files))
     assert check.accuracy >= 0.9 and check.keeps_class
     auto = choose_settings(profile_scan(scan), CPU, UNAVAILABLE, budget_minutes=1, cores=2)
     assert auto.augment.flip and "mirror" not in auto.reason
@@ -77,4 +77,4 @@ def test_no_clear_lead_over_guessing_keeps_flips():
 def test_too_few_photos_to_check(tmp_path):
     write_image(tmp_path / "a" / "1.png", pixels=np.zeros((8, 8, 3), np.uint8))
     write_image(tmp_path / "b" / "1.png", pixels=np.zeros((8, 8, 3), np.uint8))
-    assert check_files([tmp_path / "a" / "1.png", tmp_path / "b" / "1.png"], [0, 1]) is None
+    assert check_files((tmp_path / "a" / "1.png", tmp_path / "b" / "1.png"), (0, 1)) is None
