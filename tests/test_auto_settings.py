@@ -123,6 +123,13 @@ def test_a_folder_too_small_to_judge_a_score_trains_on_every_photo():
     tiny = choose_settings(DataProfile(photos=100, classes=10, typical_size=28, grey=True), AVX2, UNAVAILABLE,
                            budget_minutes=2, cores=2)
     assert tiny.val_split == 0.0 and "every photo trains it" in tiny.reason and "test/ folder" in tiny.reason
-    small = choose_settings(DataProfile(photos=150, classes=10, typical_size=28, grey=True), AVX2, UNAVAILABLE,
-                            budget_minutes=2, cores=2)
-    assert small.val_split == 0.2 and "every photo" not in small.reason  # 30 photos validate: enough to judge
+    two = choose_settings(DataProfile(photos=150, classes=2, typical_size=28, grey=True), AVX2, UNAVAILABLE,
+                          budget_minutes=2, cores=2)
+    assert two.val_split == 0.2 and "every photo" not in two.reason  # 30 photos, 15 a class: enough to judge
+    digits = choose_settings(DataProfile(photos=300, classes=10, typical_size=32, grey=True), AVX2, UNAVAILABLE,
+                             budget_minutes=2, cores=2)  # 60 photos would be 6 a class
+    assert digits.val_split == 0.0 and "fewer than the 100 photos a score needs" in digits.reason
+    ten = choose_settings(DataProfile(photos=500, classes=10, typical_size=32, grey=True), AVX2, UNAVAILABLE,
+                          budget_minutes=2, cores=2)
+    assert ten.val_split == 0.2
+
