@@ -1,5 +1,6 @@
 """Training-time augmentation as Keras preprocessing layers: active only when called with training=True
 (training maps them over the tf.data pipeline), plain layers (no Lambda), so safe-mode serialisation works.
+Mixup blends whole batches and their labels, so it is no layer: engine.mixup, applied after these.
 
 Keras is imported only when the layers are built, so the CLI and the GUI can read AugmentConfig cheaply.
 """
@@ -25,6 +26,7 @@ class AugmentConfig:
     zoom: float = 0.1
     contrast: float = 0.1
     translate: float = 0.0  # shift by up to this share of the height and width
+    mixup: float = 0.0  # blend each photo with another of its batch (engine.mixup): Beta's alpha, 0 for none
     seed: int | None = None
 
     def __post_init__(self) -> None:
@@ -32,6 +34,8 @@ class AugmentConfig:
             value = getattr(self, name)
             if not 0.0 <= value < 1.0:
                 raise ConfigError(f"augmentation {name} must be in [0, 1), not {value}")
+        if not 0.0 <= self.mixup <= 1.0:
+            raise ConfigError(f"mixup must be from 0 (none) to 1, not {self.mixup}")
 
 
 def build_augmentation(config: AugmentConfig) -> keras.Sequential:

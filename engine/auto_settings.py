@@ -37,6 +37,8 @@ TRANSFER_HEAD_EPOCHS = 30
 MAX_FINE_TUNE_EPOCHS = 5
 MAX_SCRATCH_SIZE = 64
 SHIFT_FROM_EPOCHS = 15  # fewer epochs than this do not overfit a large folder: shifts would only slow learning
+MIXUP_FROM_EPOCHS = 100  # this many passes over the same photos learn them by heart: blend pairs (engine.mixup)
+MIXUP_ALPHA = 1.0  # blend shares drawn evenly from 0.5 to 1: better than 0.2 (bench/small_folders.py)
 # From-scratch candidates, cheapest first (DenseNet-BC, k = 12 as in the paper's CIFAR networks).
 SCRATCH_VARIANTS = ("densenet-bc-16-k12", "densenet-bc-22-k12", "densenet-bc-28-k12", "densenet-bc-40-k12", "densenet-bc-52-k12",
                     "densenet-bc-64-k12", "densenet-bc-100-k12")
@@ -184,12 +186,15 @@ def learning_rate_for(batch: int) -> float:
 def augmentation_for(size: int, epochs: float, flip: bool = True) -> AugmentConfig:
     """Small pictures (product photos, digits) get flips, and shifts once there are epochs enough to overfit;
     rotation and zoom at that size blur away the few pixels that matter. Photos get the full set. No flips
-    where a mirrored photo looks like another class (`flip` False): with flips, digits scored 1 point lower
+    where a mirrored photo looks like another class (`flip` False): with flips, digits scored 1 point lower.
+    Blended pairs (mixup) once the epochs are enough to learn the photos by heart: on 10 Fashion-MNIST photos
+    a class (266 epochs planned), 72.6 % held-out accuracy against 69.8 % without, over 3 seeds
     (bench/small_folders.py)."""
+    mixup = MIXUP_ALPHA if epochs >= MIXUP_FROM_EPOCHS else 0.0
     if size <= 40:
         return AugmentConfig(flip=flip, rotation=0.0, zoom=0.0, contrast=0.0,
-                             translate=0.1 if epochs >= SHIFT_FROM_EPOCHS else 0.0)
-    return AugmentConfig(flip=flip)
+                             translate=0.1 if epochs >= SHIFT_FROM_EPOCHS else 0.0, mixup=mixup)
+    return AugmentConfig(flip=flip, mixup=mixup)
 
 
 @dataclass(frozen=True)
@@ -362,6 +367,8 @@ def _scratch(profile: DataProfile, device: Device, speed: SpeedModel, budget_s: 
         why += (f"; every photo trains it, since a fifth would be fewer than the {photos_to_judge(profile.classes)} "
                 "photos a score needs (a test/ folder gives one)")
     augment = augmentation_for(size, epochs, profile.mirror_keeps_class)
+    if augment.mixup:
+        why += f"; photos blended in pairs (mixup), since {epochs_text(epochs)} would learn them by heart"
     return AutoSettings(variant, size, channels, epochs, batch, learning_rate_for(batch), None, 0, val_split,
                         augment, 0.1, round(budget_s / 60, 2), total, why, device.name)
 

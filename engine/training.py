@@ -77,7 +77,8 @@ from engine.fused_adamw import FusedAdamW
 from engine.image_cache import CacheError
 from engine.inference import GRAPH, ONNX_INT8
 from engine.keras_compat import all_layers
-from engine.losses import SmoothedSparseCrossentropy
+from engine.losses import LabelAccuracy, SmoothedSparseCrossentropy
+from engine.mixup import mix_batch
 from engine.model_lock import model_lock
 from engine.modelfile import load_model, save_model
 from engine.multi_worker import (agree, files_of_worker, make_multi_worker_strategy, reporting_lost_worker,
@@ -395,11 +396,11 @@ class _Run:
 def compile_network(model: keras.Model, lr: float, weight_decay: float, jit_compile: bool,
                     label_smoothing: float = 0.0) -> None:
     """Compile as every training phase does: AdamW (its rate set per batch by engine.schedule), cross-entropy
-    with optional label smoothing, accuracy."""
+    with optional label smoothing, accuracy; both take integer labels and mixup's soft targets."""
     model.compile(
         optimizer=FusedAdamW(learning_rate=lr, weight_decay=weight_decay),
-        loss=SmoothedSparseCrossentropy(label_smoothing) if label_smoothing else "sparse_categorical_crossentropy",
-        metrics=["accuracy"],
+        loss=SmoothedSparseCrossentropy(label_smoothing),
+        metrics=[LabelAccuracy()],
         jit_compile=jit_compile,
     )
     _build_step_state(model)
@@ -414,15 +415,17 @@ def _build_step_state(model: keras.Model) -> None:
     model.reset_metrics()
 
 
-def _augmented(dataset: tf.data.Dataset, config: AugmentConfig, deterministic: bool) -> tf.data.Dataset:
-    """`dataset` augmented; `deterministic` draws each batch's random numbers in order, in one thread (in
-    parallel calls the augmentation layers' seed generator is advanced in whatever order threads run)."""
+def _augmented(dataset: tf.data.Dataset, config: AugmentConfig, deterministic: bool, classes: int) -> tf.data.Dataset:
+    """`dataset` augmented (with mixup, its labels become soft targets over `classes`); `deterministic` draws
+    each batch's random numbers in order, in one thread (in parallel calls the augmentation layers' seed
+    generator is advanced in whatever order threads run)."""
     if not config.enabled:
         return dataset
     augmentation = build_augmentation(config)
 
     def augment(images, labels):
-        return augmentation(images, training=True), labels
+        images = augmentation(images, training=True)
+        return mix_batch(images, labels, classes, config.mixup) if config.mixup else (images, labels)
 
     threads = 1 if deterministic else tf.data.AUTOTUNE
     return dataset.map(augment, num_parallel_calls=threads).prefetch(tf.data.AUTOTUNE)
@@ -493,8 +496,8 @@ def _fit_network(run: _Run, strategy, phase: str, phase_end: int, lr: float, pre
         compile_network(net, lr, config.weight_decay, plan.jit_compile, config.label_smoothing)
         if resuming:
             load_checkpoint(net, config.state_dir, run.state.checkpoint)
-    train = _distributable(_augmented(data.train, config.augment, config.deterministic), strategy,
-                           len(data.train_files), config.batch_size)
+    augmented = _augmented(data.train, config.augment, config.deterministic, len(data.class_names))
+    train = _distributable(augmented, strategy, len(data.train_files), config.batch_size)
     val = _distributable(data.val, strategy, len(data.val_files), config.batch_size)
     return run.fit(net, net.get_weights, train, val, lr,
                    data.class_weights if config.class_weights else None)
