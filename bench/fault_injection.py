@@ -1,5 +1,5 @@
 """Fault injection: a small training and classification hurt the ways real machines hurt them, each case
-checked against the same run undamaged (README, reliability).
+checked against the same run undamaged (docs/reliability.md).
 
 Every run is the real CLI in its own process (`python -m engine`), on 48 generated photos in 2 classes with a
 tiny DenseNet-BC, with the studio cache in the work folder:

@@ -14,6 +14,6 @@ os.environ.setdefault(_USER_CHOSE_LOG_LEVEL, "1" if "TF_CPP_MIN_LOG_LEVEL" in os
 USER_LOG_LEVEL = bool(os.environ[_USER_CHOSE_LOG_LEVEL])
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 # TensorFlow switches its oneDNN kernels on by itself only on CPUs with AVX-512 VNNI/BF16 or AMX. On others
-# (AVX2 laptops) they train DenseNet faster than its default Eigen kernels (README, training speed), so the
+# (AVX2 laptops) they train DenseNet faster than its default Eigen kernels (bench/train_speed.py), so the
 # engine asks for them unless the user chose. TensorFlow reads the variable once, when it is imported.
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")

@@ -1,6 +1,6 @@
 """The cache of converted models (TFLite flatbuffers, ONNX graphs) under the studio cache folder.
 
-Converting a DenseNet takes about as long as one XLA compile (README: warm-up), so each converted file is
+Converting a DenseNet takes about as long as one XLA compile (bench/first_batch.py), so each converted file is
 kept under `converted/` in the studio cache folder (engine.image_cache.default_cache_dir()): a classifier keyed by a hash of its architecture, weights and the
 TensorFlow version (model_fingerprint), a transfer-learning backbone by its weights file
 (engine.transfer.ensure_backbone). Each file is sealed with its SHA-256 (engine.atomic.sealed_path), checked

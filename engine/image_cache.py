@@ -8,7 +8,7 @@ modification time. Hashing every photo on every run would read the folder each t
 changed (or that is new there) is hashed again. A photo that cannot be decoded gets a sealed `.bad` entry
 holding the reason, so the same bytes are reported again without decoding. Every entry is checked against
 its checksum when a run takes it (store): a damaged one is decoded again, never used. That check reads each
-entry once per run (its cost: README, caches); tf.data then streams the entries during
+entry once per run (its cost: bench/cache_reuse.py); tf.data then streams the entries during
 training without checking again. Entries are written atomically (without fsync), so a killed run leaves no
 half entry. One file a photo keeps memory bounded for folders larger than RAM; the size limit (10 GB unless
 set) bounds the disk: least-recently-used entries go first, never one a running process uses.

@@ -1,6 +1,6 @@
-"""Float32 inference with ONNX Runtime's CPU kernels: on this 2-core AVX-512/AMX CPU the fastest route
-measured for DenseNets, ahead of TensorFlow in bfloat16 and of TFLite (README: inference speed, transfer
-learning). Models are converted with Keras' own ONNX exporter (tf2onnx) and cached like TFLite files
+"""Float32 inference with ONNX Runtime's CPU kernels: the fastest route measured for DenseNets on
+2-core CPUs, ahead of TensorFlow in bfloat16 and of TFLite (bench/inference_speed.py,
+bench/transfer_learning.py). Models are converted with Keras' own ONNX exporter (tf2onnx) and cached like TFLite files
 (engine.converted_models); one session serves every batch size.
 """
 
@@ -34,8 +34,7 @@ CALIBRATION_BATCH = 8
 def quantize(model: bytes, calibration: np.ndarray, path: Path) -> None:
     """Write `model` (a float32 ONNX graph's bytes) with int8 weights (per channel) and uint8 activations,
     whose ranges are calibrated on `calibration` (pixel batches as the model takes them): ONNX Runtime's static
-    quantisation, which ran DenseNet-121 about 1.8x faster than float32 on a 2-core AVX2 CPU (README, feature
-    routes)."""
+    quantisation, which ran DenseNet-121 about 1.8x faster than float32 on a 2-core AVX2 CPU (bench/transfer_learning.py)."""
     import tempfile
 
     from onnxruntime.quantization import CalibrationDataReader, QuantFormat, QuantType, quantize_static
@@ -77,7 +76,7 @@ class OnnxRunner:
         options.intra_op_num_threads = threads or os.cpu_count() or 1
         options.inter_op_num_threads = 1
         # Idle threads sleep instead of spinning: beside the app's decoding threads (and other programs) spinning
-        # took CPU from the work (README, inference speed).
+        # took CPU from the work (bench/inference_speed.py).
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         options.log_severity_level = 3  # errors only: the app's terminal stays quiet
         source = model if isinstance(model, bytes) else str(model)

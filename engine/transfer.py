@@ -76,8 +76,8 @@ def features_key(config: TrainConfig, fingerprint: str, weights: Path, arithmeti
 
 
 def feature_runtime(setting: str) -> str:
-    """The route that computes features: ONNX Runtime on a CPU, where it ran the backbone fastest (README,
-    feature routes); TensorFlow (GRAPH) on a GPU, whose kernels a CPU runtime would leave idle; or the route
+    """The route that computes features: ONNX Runtime on a CPU, where it ran the backbone fastest
+    (bench/transfer_learning.py); TensorFlow (GRAPH) on a GPU, whose kernels a CPU runtime would leave idle; or the route
     `setting` names."""
     if setting != AUTO:
         return setting
@@ -225,7 +225,7 @@ def feature_statistics(features: np.ndarray, rows: int = 4096) -> tuple[np.ndarr
 def build_head(width: int, classes: int, dropout: float, mean: np.ndarray, variance: np.ndarray) -> keras.Model:
     """The classifier that trains on features, standardised first with the training features' `mean` and
     `variance`: pooled DenseNet features differ in scale by two orders of magnitude, which slows a linear
-    layer's training (README, transfer learning). Its classifier layer has the full model's name; copy_head
+    layer's training (bench/int8_accuracy.py). Its classifier layer has the full model's name; copy_head
     folds the standardisation into it."""
     inputs = keras.Input((width,), name="features")
     x = keras.layers.Normalization(mean=mean, variance=variance, name=STANDARDISE_LAYER)(inputs)

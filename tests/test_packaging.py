@@ -29,7 +29,7 @@ from icons import PNG_SIZES, render_icons  # noqa: E402
 GUI_RUNS_S = 30  # how long the frozen window must run without a traceback
 # The target: 897 MB before LiteRT (13.6 MB) became a dependency, 912 MB with it, 896.5 MB since
 # TensorFlow's TFLite wrappers give way to LiteRT's, lib_native_proto_caster.so is left out and ICU stripped.
-MAX_BUNDLE_MB = 900  # see README, "The installed app"
+MAX_BUNDLE_MB = 900  # see docs/install.md, "The installed app"
 
 
 def test_icons_are_rendered_from_the_svg_for_every_platform(tmp_path):

@@ -86,7 +86,7 @@ def test_train_order_is_reshuffled_each_epoch_and_seeded(pets, tmp_path):
 
 def test_datasets_run_without_the_autotuning_thread(pets, tmp_path):
     """tf.data's autotuning thread makes deleting a finished iterator wait for its sleep (about 20 s between
-    the feature pass's training and validation photos, README); the engine's datasets, and those made from
+    the feature pass's training and validation photos: bench/transfer_learning.py); the engine's datasets, and those made from
     them, leave it off."""
     from engine.transfer import feature_batches
 
