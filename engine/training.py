@@ -359,7 +359,7 @@ class _Run:
             return STOPPED_BY_USER, facts
         if early_stopped:
             return NO_IMPROVEMENT, facts
-        if self.deadline is None:
+        if self.deadline is None or (plan is not None and state.epoch >= plan.cap):  # the epochs, not the time
             return PLANNED, {**facts, "epochs": state.epoch}
         if state.epoch < planned * (1 - PLAN_CHANGE_SHARE):  # the budget cut the plan it told
             return OUT_OF_TIME, facts

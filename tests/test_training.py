@@ -334,6 +334,8 @@ def test_within_a_budget_short_epochs_are_written_now_and_then_and_a_stop_keeps_
     resumed = train(data, TrainConfig(out=config.out, resume=True, **TINY), Recorder())
     assert [entry["epoch"] for entry in resumed.history] == [1, 2, 3, 4, 5, 6]
     assert resumed.history[:3] == result.history and resumed.best_epoch == 6
+    # the 6 epochs ended it, long before the 30 minutes: not "filled the time budget"
+    assert resumed.ending_text() == "done: all 6 planned epochs ran"
 
 
 def test_names_that_are_not_utf8_and_a_link_to_itself_do_not_stop_training(tmp_path):
