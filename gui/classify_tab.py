@@ -116,14 +116,14 @@ class ClassifyTab(QWidget):
         self.no_model.train_requested.connect(self.train_requested)
         self.no_model.open_requested.connect(self.open_model)
         self.no_model.weights_requested.connect(self.use_weights_file)
-        splitter = QSplitter()
-        splitter.addWidget(self.table)
-        splitter.addWidget(self.preview)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        self.results_page = QSplitter()
+        self.results_page.addWidget(self.table)
+        self.results_page.addWidget(self.preview)
+        self.results_page.setStretchFactor(0, 3)
+        self.results_page.setStretchFactor(1, 2)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.no_model)
-        self.pages.addWidget(splitter)
+        self.pages.addWidget(self.results_page)
 
         bar = QHBoxLayout()
         for widget in (self.open_button, self.model_button, self.save_button, self.gradcam_box):
@@ -165,7 +165,7 @@ class ClassifyTab(QWidget):
     # -- model ------------------------------------------------------------------------------------------
     def _model_changed(self) -> None:
         has_model = self.models.classifier is not None
-        self.pages.setCurrentIndex(1 if has_model else 0)
+        self.pages.setCurrentWidget(self.results_page if has_model else self.no_model)
         self.no_model.set_busy(self.models.loading)
 
     def _model_ready(self) -> None:

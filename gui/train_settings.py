@@ -67,7 +67,7 @@ class TrainSettings(QGroupBox):
         self.warning = WrappingLabel()
         self.warning.setStyleSheet(ERROR_STYLE)
         self.use_auto_button = QPushButton()
-        self.use_auto_button.clicked.connect(lambda: self.mode_box.setCurrentIndex(0))
+        self.use_auto_button.clicked.connect(lambda: select_data(self.mode_box, AUTOMATIC))
         self.variant_box = QComboBox()
         self.variant_box.setEditable(True)
         self.variant_box.addItems(variant_names())
@@ -171,12 +171,13 @@ class TrainSettings(QGroupBox):
 
     @staticmethod
     def _fill(box: QComboBox, items) -> None:
-        current = max(0, box.currentIndex())
+        """(Re)label `box`'s items, e.g. in another language, keeping the chosen one by its data."""
+        current = box.currentData()
         box.blockSignals(True)
         box.clear()
         for text, data in items:
             box.addItem(text, data)
-        box.setCurrentIndex(current)
+        select_data(box, current)
         box.blockSignals(False)
 
     def _restore(self) -> None:
@@ -190,7 +191,7 @@ class TrainSettings(QGroupBox):
         self.deterministic_box.setChecked(recall("deterministic", False))
         self.budget_box.setValue(recall("budget_minutes", 0))
         self.output_edit.setText(recall("output", ""))
-        self.mode_box.setCurrentIndex(0 if recall("mode", AUTOMATIC) == AUTOMATIC else 1)
+        select_data(self.mode_box, CUSTOM if recall("mode", AUTOMATIC) == CUSTOM else AUTOMATIC)
         self._mode_changed()
 
     def remember(self) -> None:
@@ -253,7 +254,7 @@ class TrainSettings(QGroupBox):
         auto = self.auto
         self.variant_box.setCurrentText(auto.variant)
         self.size_box.setValue(auto.input_size)
-        self.start_box.setCurrentIndex(1 if auto.pretrained else 0)
+        select_data(self.start_box, IMAGENET_PRETRAINED if auto.pretrained else SCRATCH)
         self.epochs_box.setValue(auto.epochs)
         self.batch_box.setValue(auto.batch_size)
         self.lr_box.setValue(auto.lr)
@@ -291,7 +292,7 @@ class TrainSettings(QGroupBox):
         picking = self.start_box.currentData() == WEIGHTS_FILE
         if picking and not self._pick_weights_file():
             self.start_box.blockSignals(True)
-            self.start_box.setCurrentIndex(0)
+            select_data(self.start_box, SCRATCH)
             self.start_box.blockSignals(False)
         self._refresh()
         if picking and self.weights_message:  # what the file is, or why it cannot start a training
@@ -396,6 +397,12 @@ class TrainSettings(QGroupBox):
         options.update(out=self.output_edit.text(), precision=self.precision_box.currentData(),
                        memory_efficient=self.memory_box.currentData(), jit_compile=self.xla_box.currentData())
         return options
+
+
+def select_data(box: QComboBox, data) -> None:
+    """Choose `box`'s item whose data is `data` (the first item when none is): items are chosen by what they
+    mean, not by where they sit, so a reordered or relabelled list keeps the choice."""
+    box.setCurrentIndex(max(0, box.findData(data)))
 
 
 def _known_variant(name: str) -> str:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from engine.modelfile import read_metadata
 from gui.confusion_view import ConfusionView
+from gui.train_settings import AUTOMATIC, CUSTOM, SCRATCH, WEIGHTS_FILE, select_data
 from tests.gui.helpers import drop_files, tiny_model_file
 from tests.image_files import class_picture, make_class_folders, write_image
 
@@ -40,12 +41,12 @@ def _prepare(qtbot, window, tmp_path, per_class=6):
     assert drop_files(tab.dataset, [folder])
     qtbot.waitUntil(lambda: tab.start_button.isEnabled(), timeout=60_000)
     form = tab.form
-    form.mode_box.setCurrentIndex(1)  # custom: a tiny network, fast anywhere
+    select_data(form.mode_box, CUSTOM)  # a tiny network, fast anywhere
     form.variant_box.setCurrentText("densenet-bc-10-k4")
     form.size_box.setValue(32)
     form.epochs_box.setValue(2)
     form.batch_box.setValue(4)
-    form.xla_box.setCurrentIndex(2)  # off: a tiny run spends longer compiling than training
+    select_data(form.xla_box, False)  # no XLA: a tiny run spends longer compiling than training
     form.output_edit.setText(str(tmp_path / "pets.keras"))
     return folder, tab
 
@@ -96,7 +97,7 @@ def test_train_stop_resume_plot_confusion_matrix_and_classify(qtbot, window, tmp
 
     classify = window.classify_tab
     qtbot.waitUntil(lambda: window.models.source == str(model), timeout=60_000)
-    assert classify.pages.currentIndex() == 1
+    assert classify.pages.currentWidget() is classify.results_page
     photo = write_image(tmp_path / "new" / "cat.png", "png", class_picture(0, 32, 99))
     assert drop_files(window, [photo])
     qtbot.waitUntil(lambda: len(classify.results.rows) == 1 and not classify.is_busy(), timeout=60_000)
@@ -154,7 +155,7 @@ def test_automatic_settings_are_shown_before_start_and_long_custom_ones_are_flag
     tab = window.train_tab
     form = tab.form
     window.tabs.setCurrentWidget(tab)
-    assert form.mode_box.currentIndex() == 0  # Automatic is the default
+    assert form.mode_box.currentData() == AUTOMATIC  # the default
     assert drop_files(tab.dataset, [folder])
     qtbot.waitUntil(lambda: tab.start_button.isEnabled(), timeout=120_000)
     assert form.auto is not None and form.auto.pretrained is None  # offline in tests: no ImageNet weights
@@ -163,7 +164,7 @@ def test_automatic_settings_are_shown_before_start_and_long_custom_ones_are_flag
     assert form.variant_box.currentText() == form.auto.variant and not form.variant_box.isEnabled()
     assert form.config_options()["time_budget"] == 5.0  # a small folder's default budget
 
-    form.mode_box.setCurrentIndex(1)
+    select_data(form.mode_box, CUSTOM)
     assert form.variant_box.isEnabled() and form.summary.text().startswith("Custom settings: about")
     assert not form.warning.isVisibleTo(form)
     form.variant_box.setCurrentText("densenet201")
@@ -172,14 +173,14 @@ def test_automatic_settings_are_shown_before_start_and_long_custom_ones_are_flag
     assert "long training. Automatic: DenseNet-BC" in form.warning.text()
     form.budget_box.setValue(10)  # a budget bounds the training: no warning
     assert not form.warning.isVisibleTo(form) and form.config_options()["time_budget"] == 10
-    form.mode_box.setCurrentIndex(0)  # back to Automatic: chosen again for the budget set meanwhile
+    select_data(form.mode_box, AUTOMATIC)  # back to Automatic: chosen again for the budget set meanwhile
     qtbot.waitUntil(lambda: form.auto is not None and form.auto.time_budget == 10, timeout=60_000)
     assert form.config_options()["time_budget"] == 10 and form.summary.text().startswith("Automatic: DenseNet-BC")
-    form.mode_box.setCurrentIndex(1)
+    select_data(form.mode_box, CUSTOM)
     form.budget_box.setValue(0)
     form.use_auto_button.click()
     qtbot.waitUntil(lambda: form.auto is not None, timeout=60_000)
-    assert form.mode_box.currentIndex() == 0 and form.variant_box.currentText() == form.auto.variant
+    assert form.mode_box.currentData() == AUTOMATIC and form.variant_box.currentText() == form.auto.variant
 
 
 def test_the_waiting_training_process_ends_when_the_dataset_fails_or_the_window_closes(qtbot, window, tmp_path):
@@ -289,7 +290,6 @@ def test_a_stopped_training_asks_before_replacing_the_model_in_use(qtbot, window
 def test_a_picked_weights_file_starts_a_custom_training_offline(qtbot, window, tmp_path, monkeypatch):
     import keras
 
-    from gui.train_settings import SCRATCH, WEIGHTS_FILE
     from tests.keras_files import write_legacy_h5_weights
 
     notop = write_legacy_h5_weights(keras.applications.DenseNet121(weights=None, include_top=False),
@@ -299,19 +299,18 @@ def test_a_picked_weights_file_starts_a_custom_training_offline(qtbot, window, t
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: (picked[0], ""))
     _folder, tab = _prepare(qtbot, window, tmp_path)
     form = tab.form
-    choice = form.start_box.findData(WEIGHTS_FILE)
-    form.start_box.setCurrentIndex(choice)
+    select_data(form.start_box, WEIGHTS_FILE)
     assert form.start_box.currentData() == SCRATCH  # refused: back to training from scratch, saying why
     assert form.warning.isVisible() and "not an HDF5 weights file" in form.warning.text()
     picked[0] = str(notop)
-    form.start_box.setCurrentIndex(choice)
+    select_data(form.start_box, WEIGHTS_FILE)
     options = form.config_options()
     assert (options["pretrained"], options["variant"], options["input_size"]) == (str(notop), "densenet121", 224)
     assert "notop.h5: DenseNet-121 ImageNet weights, without classifier" in form.warning.text()
     assert not form.needs_download()
     window.set_language("ko")  # a Korean window says what the file is in Korean
-    form.start_box.setCurrentIndex(0)
-    form.start_box.setCurrentIndex(choice)
+    select_data(form.start_box, SCRATCH)
+    select_data(form.start_box, WEIGHTS_FILE)
     assert "notop.h5: DenseNet-121 ImageNet 가중치, 분류기 없음 (학습용)" in form.warning.text()
 
 
@@ -324,7 +323,7 @@ def test_a_half_typed_or_unknown_variant_is_never_remembered_and_never_stops_the
 
     form = TrainSettings(settings)
     qtbot.addWidget(form)
-    form.mode_box.setCurrentIndex(1)
+    select_data(form.mode_box, CUSTOM)
     form.variant_box.setCurrentText("densenet-bc-1")
     form.remember()
     assert settings.value(TRAIN_PREFIX + "variant") == "densenet121"
