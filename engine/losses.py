@@ -37,11 +37,11 @@ class SmoothedSparseCrossentropy(keras.losses.Loss):
 
 
 def _hits(y_true, y_pred):
-    """1 where the most probable class is the label (a soft target's largest share), else 0."""
-    labels = keras.ops.argmax(y_true, axis=-1) if _is_soft(y_true) else keras.ops.reshape(y_true, (-1,))
-    predicted = keras.ops.argmax(y_pred, axis=-1)
-    return keras.ops.cast(keras.ops.equal(keras.ops.cast(labels, "int32"), keras.ops.cast(predicted, "int32")),
-                          "float32")
+    """1 where the most probable class is the label (a soft target's largest share), else 0: Keras' categorical
+    accuracy for soft targets, its sparse one for integer labels."""
+    if _is_soft(y_true):
+        return keras.metrics.categorical_accuracy(y_true, y_pred)
+    return keras.metrics.sparse_categorical_accuracy(y_true, y_pred)
 
 
 @keras.saving.register_keras_serializable(package="densenet_studio")

@@ -22,7 +22,9 @@ def mix_batch(images: tf.Tensor, labels: tf.Tensor, classes: int, alpha: float) 
     share = tf.math.divide_no_nan(first, first + second)  # both draws can underflow to 0 at a small alpha
     share = tf.maximum(share, 1.0 - share)
     partner = tf.random.shuffle(tf.range(count))
-    pixels = tf.reshape(share, (-1, 1, 1, 1))
-    mixed = pixels * images + (1.0 - pixels) * tf.gather(images, partner)
-    soft = share[:, None] * targets + (1.0 - share[:, None]) * tf.gather(targets, partner)
-    return mixed, soft
+
+    def blend(values: tf.Tensor) -> tf.Tensor:
+        own = tf.reshape(share, (-1,) + (1,) * (len(values.shape) - 1))  # one share a photo, over its values
+        return own * values + (1.0 - own) * tf.gather(values, partner)
+
+    return blend(images), blend(targets)
