@@ -3,8 +3,8 @@
 
 Runtimes (bench/inference_speed.py measures them against keras' `model.predict`):
 - "onnx": float32 with ONNX Runtime's CPU kernels (engine.onnx_runner), the fastest measured on a 2-core
-  AVX-512/AMX CPU (ahead of TensorFlow's bfloat16 graph and of TFLite: bench/inference_speed.py); the converted model is cached, so only a
-  model's first load pays the conversion.
+  AVX-512/AMX CPU (ahead of TensorFlow's bfloat16 graph and of TFLite: bench/inference_speed.py); the
+  converted model is cached, so only a model's first load pays the conversion.
 - "tflite": float32 with TFLite's XNNPACK kernels (engine.tflite_runner), likewise cached.
 - "xla": one XLA-compiled TensorFlow function per batch shape, in float32 or bfloat16.
 - "graph": a plain tf.function (no compile step).

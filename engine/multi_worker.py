@@ -47,7 +47,8 @@ def cluster_role(text: str | None) -> tuple[str, int, bool]:
     """(task type, index, whether it is the chief) of the TF_CONFIG text `text`; ConfigError names what is wrong."""
     if not text:
         raise ConfigError(f"--distribute multi-worker needs the {TF_CONFIG} environment variable, which names the "
-                          "cluster's workers and this one's task (see the documentation: Training, Multi-worker training)")
+                          "cluster's workers and this one's task (see the documentation: Training, Multi-worker "
+                          "training)")
     try:
         described = json.loads(text)
         cluster, task = described["cluster"], described["task"]

@@ -1,7 +1,8 @@
 """Float32 inference with TFLite's XNNPACK kernels, run by LiteRT (`ai-edge-litert`), the interpreter that
-replaces TensorFlow's deprecated `tf.lite.Interpreter`: the same kernels, the same answers (bench/litert_interpreter.py). Where no LiteRT wheel exists (Windows) TensorFlow's own interpreter runs. Converted files are cached
-(engine.converted_models); interpreters are made per batch size, so no resizing between the single-photo and
-the full-batch calls.
+replaces TensorFlow's deprecated `tf.lite.Interpreter`: the same kernels, the same answers
+(bench/litert_interpreter.py). Where no LiteRT wheel exists (Windows) TensorFlow's own interpreter runs.
+Converted files are cached (engine.converted_models); interpreters are made per batch size, so no resizing
+between the single-photo and the full-batch calls.
 """
 
 from __future__ import annotations

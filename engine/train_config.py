@@ -138,8 +138,9 @@ class TrainConfig:
     @property
     def test_time_flip(self) -> bool:
         """Whether the trained model classifies each photo and its mirror image and averages the two: +0.45
-        points of test accuracy on Fashion-MNIST (bench/fashion_budget.py) at twice the inference cost, so only for networks
-        trained with flips whose cost per photo is small (DenseNet-BC at CIFAR sizes, not DenseNet-121)."""
+        points of test accuracy on Fashion-MNIST (bench/fashion_budget.py) at twice the inference cost, so only
+        for networks trained with flips whose cost per photo is small (DenseNet-BC at CIFAR sizes, not
+        DenseNet-121)."""
         return (self.augment.enabled and self.augment.flip and not self.transfer
                 and network_cost(self.variant, self.input_size, self.channels).macs <= TEST_TIME_FLIP_MAX_MACS)
 

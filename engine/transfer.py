@@ -77,8 +77,8 @@ def features_key(config: TrainConfig, fingerprint: str, weights: Path, arithmeti
 
 def feature_runtime(setting: str) -> str:
     """The route that computes features: ONNX Runtime on a CPU, where it ran the backbone fastest
-    (bench/transfer_learning.py); TensorFlow (GRAPH) on a GPU, whose kernels a CPU runtime would leave idle; or the route
-    `setting` names."""
+    (bench/transfer_learning.py); TensorFlow (GRAPH) on a GPU, whose kernels a CPU runtime would leave idle;
+    or the route `setting` names."""
     if setting != AUTO:
         return setting
     from engine.compute import detect_device

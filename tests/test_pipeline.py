@@ -86,8 +86,8 @@ def test_train_order_is_reshuffled_each_epoch_and_seeded(pets, tmp_path):
 
 def test_datasets_run_without_the_autotuning_thread(pets, tmp_path):
     """tf.data's autotuning thread makes deleting a finished iterator wait for its sleep (about 20 s between
-    the feature pass's training and validation photos: bench/transfer_learning.py); the engine's datasets, and those made from
-    them, leave it off."""
+    the feature pass's training and validation photos: bench/transfer_learning.py); the engine's datasets, and
+    those made from them, leave it off."""
     from engine.transfer import feature_batches
 
     data = prepare_data(pets, DataConfig(input_size=8, batch_size=4, cache_dir=tmp_path / "cache"))
