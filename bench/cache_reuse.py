@@ -22,8 +22,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.check_scale import write_photos  # noqa: E402
-from engine.atomic import read_sealed  # noqa: E402
-from engine.image_cache import ImageCache  # noqa: E402
+from engine.data.image_cache import ImageCache  # noqa: E402
+from engine.storage.atomic import read_sealed  # noqa: E402
 
 
 def timed_store(cache: ImageCache, paths: list[Path]) -> tuple[float, list]:

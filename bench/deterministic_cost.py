@@ -23,7 +23,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from engine.modelfile import load_model  # noqa: E402
+from engine.model.modelfile import load_model  # noqa: E402
 from tests.image_files import make_class_folders  # noqa: E402
 
 SETTINGS = ["--variant", "densenet-bc-22-k12", "--input-size", "32", "--batch-size", "16", "--lr", "0.002",

@@ -145,7 +145,7 @@ def run_engine(root: Path, out: Path, minutes: float) -> dict:
                                "--cache-dir", str(cache)], capture_output=True, text=True, cwd=REPO, check=True)
     report = json.loads(evaluate.stdout)
     automatic = next((line for line in train.stdout.splitlines() if line.startswith("automatic:")), "")
-    from engine.modelfile import read_metadata
+    from engine.model.modelfile import read_metadata
 
     metadata = read_metadata(out)
     history = metadata["history"]

@@ -38,8 +38,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from engine.image_cache import DECODER_VERSION  # noqa: E402
-from engine.modelfile import read_metadata  # noqa: E402
+from engine.data.image_cache import DECODER_VERSION  # noqa: E402
+from engine.model.modelfile import read_metadata  # noqa: E402
 from tests.image_files import make_class_folders  # noqa: E402
 
 TRAIN = ["--variant", "densenet-bc-10-k4", "--input-size", "32", "--batch-size", "8", "--precision", "float32",

@@ -12,9 +12,10 @@ Each arm runs in a fresh process; the clock starts in this process just before i
           printed too
   gui     the Train tab's path without widgets, in a process that has loaded TensorFlow as the window does
           after its first paint: the training process is started when the dataset check ends
-          (engine.training_process.TrainingProcess), the user reads the check for --think seconds, then the click
-          makes the TrainConfig and runs engine.training_process.training_events in that process (empty image
-          cache); timed from the click
+          (engine.training.training_process.TrainingProcess), the user reads the check for --think
+          seconds, then the click makes the TrainConfig and runs
+          engine.training.training_process.training_events in that process (empty image cache); timed from
+          the click
 
 Arms run interleaved, round by round, so load from other processes hits them alike: compare the ratios.
 
@@ -124,11 +125,11 @@ def gui_arm(think: float, photos: Path, variant: str, size: int, work: Path, pre
     """The Train tab's training process, started when the dataset check ends, used by a Start click."""
     import threading
 
-    from engine.compute import describe_device
-    from engine.dataset import check_dataset
-    from engine.events import BatchEnded, PhaseStarted
-    from engine.train_config import TrainConfig
-    from engine.training_process import TrainingProcess, training_events
+    from engine.data.dataset import check_dataset
+    from engine.model.compute import describe_device
+    from engine.training.events import BatchEnded, PhaseStarted
+    from engine.training.train_config import TrainConfig
+    from engine.training.training_process import TrainingProcess, training_events
 
     describe_device()  # what the window runs after its first paint: TensorFlow is loaded in its process too
     check_dataset(photos)  # the tab's check; the process starts when it ends

@@ -62,8 +62,8 @@ def write_photos(folder: Path, count: int, seed: int = 0) -> list[Path]:
 def reference_model():
     import keras
 
-    from engine.config import ModelConfig
-    from engine.densenet import build_densenet
+    from engine.model.config import ModelConfig
+    from engine.model.densenet import build_densenet
 
     keras.utils.set_random_seed(0)
     reference = keras.applications.DenseNet121(weights=None)
@@ -85,7 +85,7 @@ def time_reference(reference, batches: list[np.ndarray]) -> float:
 
 
 def time_classify(classifier, folder: Path) -> tuple[float, list]:
-    from engine.inference import classify
+    from engine.inference.classifier import classify
 
     start = time.perf_counter()
     results = list(classify([folder], classifier, top_k=1))
@@ -99,13 +99,23 @@ def main() -> int:
     parser.add_argument("--latency-runs", type=int, default=30)
     args = parser.parse_args()
 
-    from engine.inference import (BFLOAT16, FLOAT32, GRAPH, ONNX, TFLITE, XLA, Classifier, InferenceSettings,
-                                  bfloat16_supported, classify)
+    from engine.inference.classifier import (
+        BFLOAT16,
+        FLOAT32,
+        GRAPH,
+        ONNX,
+        TFLITE,
+        XLA,
+        Classifier,
+        InferenceSettings,
+        bfloat16_supported,
+        classify,
+    )
 
     folder = Path(tempfile.mkdtemp(prefix="densenet-bench-"))
     paths = write_photos(folder, args.photos)
     reference, ours = reference_model()
-    from engine.images import decode_image
+    from engine.data.images import decode_image
 
     decoded = np.stack([decode_image(path, 224) for path in paths])
     batches = [decoded[start:start + 16] for start in range(0, len(decoded), 16)]

@@ -55,8 +55,8 @@ def train_backbone(work: Path, size: int, photos: int, epochs: int) -> Path:
     """DenseNet-121 trained on the source classes; its notop weights as a keras.applications-style file."""
     import keras
 
-    from engine.config import ModelConfig
-    from engine.densenet import build_densenet
+    from engine.model.config import ModelConfig
+    from engine.model.densenet import build_densenet
     from tests.keras_files import write_legacy_h5_weights
 
     weights = work / f"backbone-{size}px-{photos}-{epochs}.h5"
@@ -97,10 +97,10 @@ def write_target_folders(work: Path, photos: int, test: int) -> tuple[Path, Path
 
 ARM = """
 import json, sys
-from engine.evaluation import evaluate_model
-from engine.modelfile import load_model
-from engine.train_config import TrainConfig
-from engine.training import train
+from engine.inference.evaluation import evaluate_model
+from engine.model.modelfile import load_model
+from engine.training.train_config import TrainConfig
+from engine.training.trainer import train
 
 train_root, test_root, weights, size, route, out, cache, epochs, lr = sys.argv[1:]
 

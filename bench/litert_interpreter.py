@@ -19,9 +19,9 @@ from pathlib import Path
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from engine.config import ModelConfig  # noqa: E402  (the engine first: its TensorFlow environment)
-
 import numpy as np  # noqa: E402
+
+from engine.model.config import ModelConfig  # noqa: E402  (the engine first: its TensorFlow environment)
 
 
 def main() -> int:
@@ -37,8 +37,8 @@ def main() -> int:
     import tensorflow as tf
     from ai_edge_litert.interpreter import Interpreter
 
-    from engine.densenet import build_densenet
-    from engine.tflite_runner import TFLiteRunner, tflite_model
+    from engine.inference.tflite_runner import TFLiteRunner, tflite_model
+    from engine.model.densenet import build_densenet
 
     keras.utils.set_random_seed(0)
     model = build_densenet(ModelConfig(args.variant, input_size=args.size))

@@ -53,7 +53,7 @@ def epoch_seconds(dataset) -> float:
 
 def pipeline_rates(root: Path, cache_dir: Path, input_size: int) -> dict[str, float]:
     """Images/s for a cold start, a warm start and a later epoch, counting the training set's images."""
-    from engine.pipeline import DataConfig, prepare_data
+    from engine.data.pipeline import DataConfig, prepare_data
 
     config = DataConfig(input_size=input_size, batch_size=BATCH, val_split=0.0, cache_dir=cache_dir)
     rates = {}
@@ -71,8 +71,8 @@ def training_rate(variant: str, input_size: int, steps: int) -> float:
     """Images/s of train_on_batch (Adam, batch 16) after one warm-up step."""
     import keras
 
-    from engine.config import ModelConfig
-    from engine.densenet import build_densenet
+    from engine.model.config import ModelConfig
+    from engine.model.densenet import build_densenet
 
     model = build_densenet(ModelConfig(variant, input_size=input_size, classes=4))
     model.compile(keras.optimizers.Adam(1e-3), "sparse_categorical_crossentropy")

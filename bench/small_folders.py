@@ -178,10 +178,10 @@ def read_split(folder: Path, split: str) -> tuple[np.ndarray, np.ndarray]:
 
 def automatic_estimate(folder: Path, minutes: float):
     """What Automatic chooses for the folder on this machine, as the CLI would (offline: no ImageNet weights)."""
-    from engine.auto_settings import settings_for_scan
-    from engine.dataset import scan_dataset
-    from engine.native_logs import load_tensorflow
-    from engine.pretrained import UNAVAILABLE
+    from engine.data.dataset import scan_dataset
+    from engine.model.pretrained import UNAVAILABLE
+    from engine.runtime.native_logs import load_tensorflow
+    from engine.training.auto_settings import settings_for_scan
 
     load_tensorflow(0)
     return settings_for_scan(scan_dataset(folder, decode_check=False), minutes, UNAVAILABLE)[0]
@@ -189,7 +189,7 @@ def automatic_estimate(folder: Path, minutes: float):
 
 def run_app(folder: Path, seed: int, minutes: float) -> dict:
     """A user's training: Automatic, a fresh photo cache, then `evaluate` on the test photos."""
-    from engine.modelfile import read_metadata
+    from engine.model.modelfile import read_metadata
 
     out, cache = folder.parent / f"{folder.name}.keras", folder.parent / f"{folder.name}-cache"  # outside the folder
     out.unlink(missing_ok=True)

@@ -41,9 +41,9 @@ print("RESULT", times.get("first_paint", -1), times.get("ready", -1))
 
 def make_model(folder: Path) -> Path:
     sys.path.insert(0, str(ROOT))
-    from engine.config import ModelConfig
-    from engine.densenet import build_densenet
-    from engine.modelfile import save_model
+    from engine.model.config import ModelConfig
+    from engine.model.densenet import build_densenet
+    from engine.model.modelfile import save_model
 
     model = build_densenet(ModelConfig("densenet121", input_size=224, classes=10))
     return save_model(model, folder / "densenet121.keras",

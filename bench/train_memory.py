@@ -1,6 +1,6 @@
 """Peak training memory and time per batch: naive against memory-efficient DenseNet, variant x batch x mode.
 
-Each configuration trains in its own process, as the engine trains (engine.training.build_training_network
+Each configuration trains in its own process, as the engine trains (engine.training.trainer.build_training_network
 and compile_network; 1 warm-up batch, then timed batches on random 224x224 images); the peak is that
 process's maximum resident set size (`os.wait4`, what `/usr/bin/time -v` calls "Maximum resident set size"),
 so it counts everything: TensorFlow, weights, optimizer state, activations. A watchdog kills a process whose RSS passes --cap-gib (this machine is shared:
@@ -58,14 +58,13 @@ class Row:
 
 def child(variant: str, batch: int, memory_efficient: bool, precision: str, jit: bool, steps: int) -> None:
     """Train one configuration in this process, as the engine trains, and print its time per batch as JSON."""
-    from engine.compute import plan_compute  # the engine first: its TensorFlow environment
-    from engine.config import ModelConfig
-    from engine.training import build_training_network, compile_network
-
     import numpy as np
     import tensorflow as tf
 
     from bench.batch_timer import timed_fit
+    from engine.model.compute import plan_compute  # the engine first: its TensorFlow environment
+    from engine.model.config import ModelConfig
+    from engine.training.trainer import build_training_network, compile_network
 
     plan = plan_compute(variant, SIZE, batch, precision, memory_efficient, jit)
     model = build_training_network(ModelConfig(variant, input_size=SIZE, classes=10), plan)

@@ -6,8 +6,8 @@ once, when it is imported:
 
   reference   keras.applications.DenseNet121, compile(optimizer="adam"), fit; TensorFlow as installed
               (its own oneDNN default for this CPU)
-  engine      what `densenet-studio train` runs: engine.training.build_training_network under
-              plan_compute's automatic plan (printed), compiled by engine.training.compile_network (AdamW,
+  engine      what `densenet-studio train` runs: engine.training.trainer.build_training_network under
+              plan_compute's automatic plan (printed), compiled by engine.training.trainer.compile_network (AdamW,
               cosine schedule, accuracy metric), in a process with the engine's TensorFlow environment
   --explore adds rows that show where the difference comes from: the reference with oneDNN forced on, the
   engine with oneDNN forced off, and the engine with XLA.
@@ -75,9 +75,9 @@ def _model(builder: str):
         model = keras.applications.DenseNet121(weights=None, classes=CLASSES)
         model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
         return model, "keras.applications.DenseNet121, Adam"
-    from engine.compute import plan_compute
-    from engine.config import ModelConfig
-    from engine.training import build_training_network, compile_network
+    from engine.model.compute import plan_compute
+    from engine.model.config import ModelConfig
+    from engine.training.trainer import build_training_network, compile_network
 
     plan = plan_compute("densenet121", SIZE, BATCH, jit_compile=True if builder == "engine-xla" else "auto")
     model = build_training_network(ModelConfig("densenet121", input_size=SIZE, classes=CLASSES), plan)
@@ -90,7 +90,8 @@ def child(builder: str, steps: int) -> None:
     if builder.startswith("engine"):
         import engine  # noqa: F401  (the engine's TensorFlow environment, before TensorFlow is imported)
     import tensorflow as tf
-    # TensorFlow's own probe, as engine.compute uses it: the reference arm must not import the engine.
+
+    # TensorFlow's own probe, as engine.model.compute uses it: the reference arm must not import the engine.
     from tensorflow.python.util import _pywrap_util_port
 
     from bench.batch_timer import timed_fit
@@ -184,12 +185,12 @@ def stripes(count: int, size: int, seed: int):
 
 
 def accuracy(train_count: int, epochs: int) -> None:
-    from engine.compute import FLOAT32, MIXED_BFLOAT16, plan_compute  # the engine first: its environment
-    from engine.config import ModelConfig
-    from engine.schedule import EpochPlan, PlannedSchedule
-    from engine.training import build_training_network, compile_network
-
     import keras
+
+    from engine.model.compute import FLOAT32, MIXED_BFLOAT16, plan_compute  # the engine first: its environment
+    from engine.model.config import ModelConfig
+    from engine.training.schedule import EpochPlan, PlannedSchedule
+    from engine.training.trainer import build_training_network, compile_network
 
     variant, size, batch = "densenet-bc-40-k12", 32, 32
     auto = plan_compute(variant, size, batch)

@@ -21,8 +21,9 @@ and absolute numbers move).
                     (its quantisation, 15-20 s, is in that round's features phase; later rounds reuse it)
    Then, in one process, --rounds interleaved rounds of the feature pass alone on each route (the training
    photos, decoded; tracing, conversion and warm-up not counted) and of classify's ONNX, TFLite and graph
-   routes (engine.inference.classify over every photo: JPEG decoding in 2 threads ahead of inference, batch 16
-   and 32, with the trained model): each feature pass's images/s against the fastest classify route's.
+   routes (engine.inference.classifier.classify over every photo: JPEG decoding in 2 threads ahead of
+   inference, batch 16 and 32, with the trained model): each feature pass's images/s against the fastest
+   classify route's.
    With --keras-reference: the usual Keras recipe, frozen backbone + head trained end to end with
    `model.fit` on the same decoded batches; a few batches are timed, scaled to an epoch's training batches
    (validation left out, so the reference is flattered) and multiplied by --epochs, plus the graph arm's
@@ -54,18 +55,17 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from engine.config import ModelConfig  # noqa: E402  (the engine first: its TensorFlow environment)
-
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 
 from bench.batch_timer import timed_fit  # noqa: E402
 from bench.inference_speed import time_classify  # noqa: E402
-from engine.densenet import build_densenet  # noqa: E402
-from engine.events import BatchEnded, PhaseStarted, TrainingListener  # noqa: E402
-from engine.image_cache import DECODER_VERSION  # noqa: E402
-from engine.train_config import TrainConfig  # noqa: E402
-from engine.training import train  # noqa: E402
+from engine.data.image_cache import DECODER_VERSION  # noqa: E402
+from engine.model.config import ModelConfig  # noqa: E402  (the engine first: its TensorFlow environment)
+from engine.model.densenet import build_densenet  # noqa: E402
+from engine.training.events import BatchEnded, PhaseStarted, TrainingListener  # noqa: E402
+from engine.training.train_config import TrainConfig  # noqa: E402
+from engine.training.trainer import train  # noqa: E402
 from tests.image_files import make_class_folders  # noqa: E402
 from tests.keras_files import write_legacy_h5_weights  # noqa: E402
 
@@ -80,9 +80,9 @@ FILED, FILED_COMMIT = "filed", "c7821fb"
 FILED_TRAINING = """
 import json, sys, time
 from pathlib import Path
-from engine.events import TrainingListener
-from engine.train_config import TrainConfig
-from engine.training import train
+from engine.training.events import TrainingListener
+from engine.training.train_config import TrainConfig
+from engine.training.trainer import train
 
 class Marks(TrainingListener):
     def __init__(self):
@@ -179,7 +179,7 @@ def run_arm(work: Path, arm: str, epochs: int) -> dict:
             converted.unlink()
     conversion = 0.0
     if arm in CONVERTED_AHEAD:  # converted ahead (once per machine; instant after the cold arm), not timed below
-        from engine.transfer import ensure_backbone
+        from engine.training.transfer import ensure_backbone
 
         start = time.perf_counter()  # int8 is quantised in its first training, on its photos (as in the app)
         ensure_backbone("onnx" if route == "onnx-int8" else route, config.variant, config.input_size,
@@ -196,9 +196,17 @@ def interleaved_rates(work: Path, model: str, rounds: int) -> dict[str, list[tup
     """(images/s, CPU ms per photo) of the feature pass on each route (the training photos, decoded) and of
     classify's ONNX, TFLite and TensorFlow graph routes (every photo, JPEG decoding included), round by round in
     one process so that other jobs' load hits them alike. Conversion, tracing and warm-up are not counted."""
-    from engine import transfer
-    from engine.inference import GRAPH, ONNX, ONNX_INT8, TFLITE, Classifier, InferenceSettings, bfloat16_supported
-    from engine.pipeline import prepare_data
+    from engine.data.pipeline import prepare_data
+    from engine.inference.classifier import (
+        GRAPH,
+        ONNX,
+        ONNX_INT8,
+        TFLITE,
+        Classifier,
+        InferenceSettings,
+        bfloat16_supported,
+    )
+    from engine.training import transfer
 
     os.environ["DENSENET_STUDIO_CACHE"] = str(work / "cache")
     config = transfer_config(work, 1, TFLITE)
@@ -310,7 +318,7 @@ def transfer_learning(work: Path, photos: int, epochs: int, arms: list[str], rep
 
 def keras_recipe(work: Path, epochs: int, decoding: float) -> None:
     """The usual Keras recipe: frozen backbone inside `model.fit`, on the same decoded batches."""
-    from engine.pipeline import prepare_data
+    from engine.data.pipeline import prepare_data
 
     config = transfer_config(work, epochs, "graph")
     prepared = prepare_data(work / "photos", config.data_config())

@@ -7,7 +7,7 @@ show its window first.
 import os
 
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-# Whether the user chose TensorFlow's log level (their choice wins: engine.native_logs). Kept in the
+# Whether the user chose TensorFlow's log level (their choice wins: engine.runtime.native_logs). Kept in the
 # environment, so the app's own child processes, which inherit the default set below, do not take it for theirs.
 _USER_CHOSE_LOG_LEVEL = "DENSENET_STUDIO_USER_TF_LOG_LEVEL"
 os.environ.setdefault(_USER_CHOSE_LOG_LEVEL, "1" if "TF_CPP_MIN_LOG_LEVEL" in os.environ else "")

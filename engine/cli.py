@@ -14,8 +14,7 @@ from engine.commands import COMMANDS
 from engine.commands.arguments import OneLineParser
 from engine.commands.exit_status import BROKEN_PIPE, INTERRUPTED, USER_ERROR
 from engine.errors import StudioError
-from engine.filenames import readable
-
+from engine.storage.filenames import readable
 
 
 def build_parser() -> argparse.ArgumentParser:

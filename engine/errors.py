@@ -57,5 +57,9 @@ class WriteError(StudioError):
         super().__init__(template.format(**facts), template=template, facts=facts)
 
 
+class ModelFileError(StudioError):
+    """A model file that cannot be written or loaded; the message names the file and the reason."""
+
+
 CANNOT_WRITE = QT_TRANSLATE_NOOP("EngineText", "{path}: cannot write ({reason})")
 IS_A_FILE = QT_TRANSLATE_NOOP("EngineText", "{path}: cannot write ({file} is a file, not a folder)")

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.images import IMAGE_SUFFIXES
-from engine.variants import get_variant, variant_names
+from engine.data.images import IMAGE_SUFFIXES
+from engine.model.variants import get_variant, variant_names
 from gui import settings as keys
 from gui.block_diagram import BlockDiagram
 from gui.block_panel import BlockPanel, shape_text
@@ -39,8 +39,8 @@ COLUMNS = 7  # stage/layer, type, input, output, layers, params, multiply-adds
 
 def describe_variant(variant: str, input_size: int, classes: int):
     """Runs in a worker thread: builds the model (importing TensorFlow on first use) and reports it."""
-    from engine.architecture import describe
-    from engine.config import ModelConfig
+    from engine.model.architecture import describe
+    from engine.model.config import ModelConfig
 
     return describe(ModelConfig(variant, input_size=input_size, classes=classes))
 

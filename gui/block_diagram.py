@@ -8,7 +8,7 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from engine.config import DENSE_BLOCK, HEAD, STEM, TRANSITION
+from engine.model.config import DENSE_BLOCK, HEAD, STEM, TRANSITION
 from gui.engine_text import stage_name
 
 # Fill colour per stage kind.

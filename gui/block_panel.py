@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from engine.config import DENSE_BLOCK, HEAD, TRANSITION
+from engine.model.config import DENSE_BLOCK, HEAD, TRANSITION
 from gui.engine_text import stage_name
 
 
@@ -45,7 +45,7 @@ class BlockPanel(QWidget):
             self.show_stage(self.stage, self.variant)
 
     def explain(self, stage, variant) -> str:
-        """One sentence on what `stage` (an engine.architecture.Stage of `variant`) does, with its numbers."""
+        """One sentence on what `stage` (an engine.model.architecture.Stage of `variant`) does, with its numbers."""
         height, width, maps = stage.input_shape
         out = stage.output_shape
         if stage.kind == DENSE_BLOCK:

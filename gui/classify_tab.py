@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.inference import DEFAULT_IMAGENET_VARIANT, imagenet_source
+from engine.inference.classifier import DEFAULT_IMAGENET_VARIANT, imagenet_source
 from gui import settings as keys
 from gui.engine_text import weights_identity
 from gui.model_state import ModelState
@@ -46,9 +46,9 @@ EMIT_EVERY_S = 0.1  # results reach the table in batches at most ten times a sec
 
 
 def classify_batches(paths: list[str], classifier, stop):
-    """Worker generator: engine.inference.classify's results in input order, yielded as (results, done,
+    """Worker generator: engine.inference.classifier.classify's results in input order, yielded as (results, done,
     total) at most every EMIT_EVERY_S; a stop request ends it within one batch."""
-    from engine.inference import classify
+    from engine.inference.classifier import classify
 
     progress = {"done": 0, "total": 0}
 
@@ -61,8 +61,8 @@ def classify_batches(paths: list[str], classifier, stop):
 
 
 def save_results(path: str, results: list) -> str:
-    """Runs in a worker: engine.inference's CSV (path, label_k, probability_k, error), written atomically."""
-    from engine.inference import write_results_csv
+    """Runs in a worker: engine.inference.classifier's CSV (path, label_k, probability_k, error), written atomically."""
+    from engine.inference.classifier import write_results_csv
 
     return str(write_results_csv(path, results))
 
@@ -194,7 +194,7 @@ class ClassifyTab(QWidget):
 
     def use_weights_file(self) -> None:
         """The ImageNet DenseNet from a picked `.h5` (offline use): the file is identified before loading."""
-        from engine.pretrained import PretrainedError, identify_weights_file
+        from engine.model.pretrained import PretrainedError, identify_weights_file
 
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Use a weights file"),
                                               keys.recall_folder(self.settings, keys.MODELS_FOLDER),

@@ -29,12 +29,13 @@ def _read_only(text: str, align_right: bool = True) -> QTableWidgetItem:
 
 
 class ConfusionView(QWidget):
-    """Shows an evaluation report (engine.evaluation's dict form)."""
+    """Shows an evaluation report (engine.inference.evaluation's dict form)."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.report: dict | None = None
-        self.ending: tuple[str, dict] | None = None  # why the training ended (engine.events.ENDINGS key, facts)
+        # Why the training ended (engine.training.events.ENDINGS key, facts).
+        self.ending: tuple[str, dict] | None = None
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.matrix = QTableWidget()
@@ -76,7 +77,7 @@ class ConfusionView(QWidget):
 
     def show_report(self, report: dict | str, training_end: tuple[str, dict] | None = None) -> None:
         """Show a report, or (a string) why there is none, under why the training ended (an
-        engine.events.ENDINGS key and its facts) when given; either replaces what was shown."""
+        engine.training.events.ENDINGS key and its facts) when given; either replaces what was shown."""
         self.report, self.ending = report, training_end
         said = "" if training_end is None or not training_end[0] else ending(*training_end) + "\n"
         if isinstance(report, str):

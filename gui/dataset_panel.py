@@ -29,7 +29,7 @@ from gui.workers import start_worker
 
 def check_folder(folder: str):
     """Runs in a worker: decode every photo of `folder` once and report (no TensorFlow needed)."""
-    from engine.dataset import check_dataset
+    from engine.data.dataset import check_dataset
 
     return check_dataset(folder)
 

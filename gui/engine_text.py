@@ -3,7 +3,7 @@ OS refuses a write, what a picked weights file holds and the names of an archite
 
 The engine words both in English for the CLI and its logs. An error raised with StudioError.said carries
 its template (marked for the catalogue in engine/) and its facts, so the window fills the translated
-template; the per-photo reasons (engine.images, engine.image_cache) go through the table below. Anything
+template; the per-photo reasons (engine.data.images, engine.data.image_cache) go through the table below. Anything
 else is shown as the engine wrote it.
 """
 
@@ -13,13 +13,13 @@ import errno
 
 from PySide6.QtCore import QCoreApplication
 
-from engine.config import DENSE_BLOCK, HEAD, STEM, TRANSITION
+from engine.data.image_cache import CHANGED
+from engine.data.images import BROKEN_LINK, DAMAGED, NOT_A_PHOTO, TOO_LARGE
+from engine.data.score_check import SCORE, ScoreCheck
 from engine.errors import TEMPLATES
-from engine.events import ENDINGS, PlanChanged
-from engine.image_cache import CHANGED
-from engine.images import BROKEN_LINK, DAMAGED, NOT_A_PHOTO, TOO_LARGE
-from engine.score_check import SCORE, ScoreCheck
-from engine.variants import get_variant
+from engine.model.config import DENSE_BLOCK, HEAD, STEM, TRANSITION
+from engine.model.variants import get_variant
+from engine.training.events import ENDINGS, PlanChanged
 
 
 def photo_reason(reason: str) -> str:
@@ -65,7 +65,7 @@ def error_text(error) -> str:
 
 
 def weights_identity(identity) -> str:
-    """What a picked weights file holds (an engine.pretrained.WeightsIdentity), e.g. "DenseNet-121 ImageNet
+    """What a picked weights file holds (an engine.model.pretrained.WeightsIdentity), e.g. "DenseNet-121 ImageNet
     weights, without classifier, for training"."""
     label = get_variant(identity.variant).label
     if identity.with_classifier:
@@ -76,7 +76,7 @@ def weights_identity(identity) -> str:
 
 
 def stage_kind(kind: str) -> str:
-    """An architecture stage's kind (engine.architecture: stem, dense_block, transition, head), translated."""
+    """An architecture stage's kind (engine.model.architecture: stem, dense_block, transition, head), translated."""
     known = {
         STEM: QCoreApplication.translate("EngineText", "stem"),
         DENSE_BLOCK: QCoreApplication.translate("EngineText", "dense block"),
@@ -95,7 +95,7 @@ def stage_name(name: str) -> str:
 
 def score_check(report: dict) -> str:
     """An evaluation's 95 % interval and chance level ("33% ± 19% on 24 photos; guessing gets 33%"), with the
-    advice when the score cannot be told from guessing or rests on too few photos (engine.score_check)."""
+    advice when the score cannot be told from guessing or rests on too few photos (engine.data.score_check)."""
     check = ScoreCheck(report["accuracy"], report["photos"], tuple(report["interval"]), report["chance"])
     facts = check.facts()
     text = QCoreApplication.translate("EngineText", SCORE).format(**facts)
@@ -104,7 +104,7 @@ def score_check(report: dict) -> str:
 
 
 def ending(key: str, facts: dict) -> str:
-    """Why a training ended (engine.events.ENDINGS), e.g. "stopped after epoch 14 of 61 planned: validation
+    """Why a training ended (engine.training.events.ENDINGS), e.g. "stopped after epoch 14 of 61 planned: validation
     loss did not improve for 12 epochs"."""
     return QCoreApplication.translate("EngineText", ENDINGS[key]).format(**facts)
 

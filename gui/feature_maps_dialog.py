@@ -1,5 +1,5 @@
 """A window with what the loaded model sees in one photo: one row a stage (stem, each dense block and
-transition) with its output shape and its most active feature maps, computed by engine.feature_maps on the
+transition) with its output shape and its most active feature maps, computed by engine.inference.feature_maps on the
 TensorFlow thread."""
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ def _pixmap(grey: np.ndarray) -> QPixmap:
 
 
 def compute_feature_maps(model, photo: str):
-    """Runs in a worker on the TensorFlow thread: engine.feature_maps for one photo."""
-    from engine.feature_maps import feature_maps
+    """Runs in a worker on the TensorFlow thread: engine.inference.feature_maps for one photo."""
+    from engine.inference.feature_maps import feature_maps
 
     return feature_maps(model, photo)
 
@@ -39,7 +39,7 @@ class FeatureMapsDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.stages: list = []  # the engine.feature_maps.StageMaps shown
+        self.stages: list = []  # the engine.inference.feature_maps.StageMaps shown
         self.photo = self.model = ""
         self._request = 0
         self.status = StatusLine()

@@ -11,11 +11,11 @@ SELF_TEST = "--self-test"
 
 
 def _self_test() -> int:
-    """Headless end-to-end check of an installed app (engine.selftest); never imports Qt.
+    """Headless end-to-end check of an installed app (engine.commands.selftest); never imports Qt.
 
     A windowed Windows build has no stdout, so there the report goes to a file in the temp folder.
     """
-    from engine.selftest import run_self_test
+    from engine.commands.selftest import run_self_test
 
     if sys.stdout is not None:
         return run_self_test(sys.stdout)

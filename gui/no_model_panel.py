@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
-from engine.resources import resource_path
+from engine.storage.resources import resource_path
 
 COLUMN_WIDTH = 640  # px: the drop zone at most; narrower windows wrap its text
 ICON_SIZE = 72

@@ -22,7 +22,7 @@ def photo_with_heatmap(path: str, classifier, label: str | None, heatmap: bool) 
     import numpy as np
     from PIL import Image
 
-    from engine.images import decode_image
+    from engine.data.images import decode_image
 
     photo = Image.fromarray(decode_image(path))
     scale = PREVIEW_SIZE / max(photo.size)  # small photos are enlarged too, so the heatmap is visible
@@ -30,7 +30,7 @@ def photo_with_heatmap(path: str, classifier, label: str | None, heatmap: bool) 
                          Image.Resampling.BICUBIC)
     pixels = np.asarray(photo, dtype=np.float32)
     if heatmap and label is not None:
-        from engine.gradcam import gradcam
+        from engine.inference.gradcam import gradcam
 
         cam = gradcam(classifier, path, label)
         cam = np.asarray(Image.fromarray((cam * 255).astype(np.uint8)).resize(photo.size, Image.Resampling.BILINEAR),

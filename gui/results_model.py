@@ -18,7 +18,7 @@ RESULT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class ResultsModel(QAbstractTableModel):
-    """Rows (engine.inference.Classification: path, top, error) appended in batches as the worker streams."""
+    """Rows (engine.inference.classifier.Classification: path, top, error) appended in batches as the worker streams."""
 
     def __init__(self, parent=None):
         super().__init__(parent)

@@ -10,7 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import QSettings
 
-LAST_MODEL = "model/last"  # a .keras path, or an ImageNet model source (engine.inference.imagenet_source)
+LAST_MODEL = "model/last"  # a .keras path, or an ImageNet model source (engine.inference.classifier.imagenet_source)
 PHOTOS_FOLDER = "folders/photos"
 DATASET_FOLDER = "folders/dataset"
 MODELS_FOLDER = "folders/models"

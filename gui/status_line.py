@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-
 ERROR_STYLE = "color: #b00020"
 DETAILS_HEIGHT = 120
 log = logging.getLogger("densenet_studio")

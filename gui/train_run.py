@@ -1,7 +1,7 @@
-"""One training run as the Train tab starts it: engine.training.train in a child process
-(engine.training_process), its events passed on to the GUI, then the evaluation.
+"""One training run as the Train tab starts it: engine.training.trainer.train in a child process
+(engine.training.training_process), its events passed on to the GUI, then the evaluation.
 
-The events stay engine.events' frozen dataclasses; BatchEnded events are passed on as lists, at most one every
+The events stay engine.training.events' frozen dataclasses; BatchEnded events are passed on as lists, at most one every
 `BATCH_EMIT_S`, so a fast small model cannot flood the GUI's event loop with signals.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from engine.training_process import TrainingProcess, training_events
+from engine.training.training_process import TrainingProcess, training_events
 from gui.workers import in_groups
 
 BATCH_EMIT_S = 0.05
@@ -21,9 +21,9 @@ class TrainOutcome:
 
     model_path: str | None  # None when stopped before any epoch was saved
     stopped: bool
-    evaluation: dict | str | None  # engine.evaluation's dict form, or why there is no score (None: no model)
+    evaluation: dict | str | None  # engine.inference.evaluation's dict form, or why there is no score (None: no model)
     compute: str
-    ending: str = ""  # why it ended: a key of engine.events.ENDINGS
+    ending: str = ""  # why it ended: a key of engine.training.events.ENDINGS
     ending_facts: dict = field(default_factory=dict)
 
 
@@ -31,8 +31,8 @@ def run_training(data_root: str, options: dict, resume: bool, stop, process: Tra
     """Worker generator: yields lists of BatchEnded and the other events one by one; returns a TrainOutcome
     with the evaluation. `options` are TrainConfig's (validated here: a bad value is a clear error). No
     TensorFlow runs in this process: the child does it all, in `process` when one was started ahead."""
-    from engine.events import BatchEnded
-    from engine.train_config import TrainConfig
+    from engine.training.events import BatchEnded
+    from engine.training.train_config import TrainConfig
 
     config = TrainConfig(**options, resume=resume)
     events = training_events(data_root, config, stop, process)

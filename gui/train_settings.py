@@ -1,7 +1,7 @@
 """Step 2 of the Train tab: Automatic settings (the default) or custom ones, a time budget, and how long the
 training should take, all before Start.
 
-Automatic asks engine.auto_settings for the folder's settings once its check is done (in the TensorFlow
+Automatic asks engine.training.auto_settings for the folder's settings once its check is done (in the TensorFlow
 worker: it looks at the device and probes for the ImageNet weights). The fields then show what it chose,
 read-only; Custom unlocks them and shows the estimate of the hand-picked settings, flagged with an offer of
 the automatic ones when it passes half an hour. The panel hands the Train tab TrainConfig options.
@@ -28,16 +28,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.augment import AugmentConfig
-from engine.auto_settings import minutes_text, settings_for_scan
+from engine.data.augment import AugmentConfig
 from engine.errors import ConfigError
-from engine.train_config import AUTO, IMAGENET_PRETRAINED, TrainConfig
-from engine.variants import get_variant, variant_names
+from engine.model.variants import get_variant, variant_names
+from engine.training.auto_settings import minutes_text, settings_for_scan
+from engine.training.train_config import AUTO, IMAGENET_PRETRAINED, TrainConfig
 from gui import settings as keys
 from gui.engine_text import error_text, weights_identity
-from gui.wrapping_label import WrappingLabel
 from gui.status_line import ERROR_STYLE, describe
 from gui.workers import start_worker
+from gui.wrapping_label import WrappingLabel
 
 AUTOMATIC, CUSTOM = "automatic", "custom"
 SCRATCH = "scratch"
@@ -53,7 +53,7 @@ class TrainSettings(QGroupBox):
     def __init__(self, settings: QSettings, parent: QWidget | None = None):
         super().__init__(parent)
         self.settings = settings
-        self.auto = None  # engine.auto_settings.AutoSettings of the current folder
+        self.auto = None  # engine.training.auto_settings.AutoSettings of the current folder
         self.profile = self.device = self.weights = None
         self.weights_file: str | None = None  # the .h5 picked under "Start from"
         self.weights_message = ""  # what that file is, or why it was refused
@@ -222,7 +222,7 @@ class TrainSettings(QGroupBox):
 
     def refuse_download(self) -> None:
         """The user declined the ImageNet download: choose again as if the weights were unavailable."""
-        from engine.pretrained import UNAVAILABLE
+        from engine.model.pretrained import UNAVAILABLE
 
         self._ask_automatic(UNAVAILABLE)
 
@@ -301,7 +301,7 @@ class TrainSettings(QGroupBox):
             self.warning.show()
 
     def _pick_weights_file(self) -> bool:
-        from engine.pretrained import PretrainedError, identify_weights_file
+        from engine.model.pretrained import PretrainedError, identify_weights_file
 
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Start from a weights file"), "",
                                               self.tr("Keras weights (*.h5)"))
@@ -329,7 +329,7 @@ class TrainSettings(QGroupBox):
             self.summary.setText(self._automatic_text(self.auto))
             self.summary.setToolTip(self.auto.reason)
             return
-        from engine.auto_settings import LONG_TRAINING_S, estimate_options
+        from engine.training.auto_settings import LONG_TRAINING_S, estimate_options
 
         try:
             seconds = estimate_options(self._manual_options(), self.profile, self.device).total
@@ -351,7 +351,7 @@ class TrainSettings(QGroupBox):
 
     def _automatic_text(self, auto) -> str:
         """The automatic choice in the user's language (its reason, from the engine, is the tooltip)."""
-        from engine.variants import get_variant
+        from engine.model.variants import get_variant
 
         name, time = get_variant(auto.variant).label, self._duration(auto.estimate_seconds)
         if auto.pretrained:
@@ -382,14 +382,14 @@ class TrainSettings(QGroupBox):
 
     def needs_download(self) -> bool:
         """Whether Start would download the ImageNet weights (asked once before it happens)."""
-        from engine.pretrained import DOWNLOADABLE
+        from engine.model.pretrained import DOWNLOADABLE
 
         return self.weights == DOWNLOADABLE and self.config_options().get("pretrained") == IMAGENET_PRETRAINED
 
     def config_options(self) -> dict:
         """TrainConfig keyword arguments for Start (without the resume flag)."""
         if self.mode == AUTOMATIC and self.auto is not None:
-            from engine.auto_settings import merged_options
+            from engine.training.auto_settings import merged_options
 
             options = merged_options(self.auto, {})
         else:

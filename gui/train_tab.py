@@ -21,12 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine import events
-from engine.checkpoints import can_resume
 from engine.errors import StudioError
-from engine.events import EpochEnded, PhaseProgress, PhaseStarted, PlanChanged, clock_text
-from engine.train_config import TrainConfig
-from engine.training_process import TrainingProcess
+from engine.training import events
+from engine.training.checkpoints import can_resume
+from engine.training.events import EpochEnded, PhaseProgress, PhaseStarted, PlanChanged, clock_text
+from engine.training.train_config import TrainConfig
+from engine.training.training_process import TrainingProcess
 from gui import settings as keys
 from gui.confusion_view import ConfusionView
 from gui.dataset_panel import DatasetPanel
@@ -165,7 +165,7 @@ class TrainTab(QWidget):
 
     def _prepare_spare(self) -> None:
         """Hand the waiting process the transfer-learning settings shown, so it converts their backbone while
-        the user reads them (once per machine; engine.training_process.TrainingProcess.prepare)."""
+        the user reads them (once per machine; engine.training.training_process.TrainingProcess.prepare)."""
         if self.spare is None or self.dataset.report is None or (self.form.mode != CUSTOM and self.form.auto is None):
             return
         options = self.form.config_options()
@@ -271,7 +271,7 @@ class TrainTab(QWidget):
                 self.worker = None  # ended; the window closes without waiting for its outcome signal
 
     def _event(self, item) -> None:
-        """What a training worker yields: a list of BatchEnded, or one other engine.events event."""
+        """What a training worker yields: a list of BatchEnded, or one other engine.training.events event."""
         if isinstance(item, list):
             for batch in item:
                 self._show_batch(batch)
@@ -300,7 +300,7 @@ class TrainTab(QWidget):
         return self.tr("{0} of {1}").format(progress.done, progress.total)
 
     def _phase_name(self, phase: str) -> str:
-        """engine.events' phase, in the window's language."""
+        """engine.training.events' phase, in the window's language."""
         names = {
             events.STARTING: self.tr("starting"), events.DECODING: self.tr("decoding photos"),
             events.DOWNLOADING: self.tr("downloading the ImageNet weights"), events.BUILDING: self.tr("building"),
@@ -312,7 +312,7 @@ class TrainTab(QWidget):
         return names.get(phase, phase)
 
     def _show_batch(self, batch) -> None:
-        """engine.events.BatchEnded: a point on the training curves and the progress bar."""
+        """engine.training.events.BatchEnded: a point on the training curves and the progress bar."""
         epoch_float = batch.epoch - 1 + batch.batch / max(1, batch.batches)
         self.plot.add_point("train_loss", epoch_float, batch.loss)
         self.plot.add_point("train_accuracy", epoch_float, batch.accuracy)

@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QLibraryInfo, QLocale, QStandardPaths, QTranslator
 from PySide6.QtWidgets import QApplication
 
-from engine.resources import resource_path
+from engine.storage.resources import resource_path
 
 TRANSLATIONS_DIR = resource_path("translations")
 LANGUAGES = {"en": "English", "ko": "한국어"}  # each language is named in itself in the menu

@@ -110,7 +110,7 @@ def engine_thread() -> ThreadPoolExecutor:
     """
     global _engine_thread
     if _engine_thread is None:
-        from engine.native_logs import load_tensorflow
+        from engine.runtime.native_logs import load_tensorflow
 
         _engine_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tensorflow", initializer=load_tensorflow)
     return _engine_thread

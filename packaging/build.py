@@ -63,7 +63,7 @@ def stage_translations() -> list[Path]:
 
 def stage_weights() -> list[Path]:
     """Copy verified ImageNet weights from the Keras cache, so the app classifies photos offline."""
-    from engine.pretrained import PretrainedError, imagenet_weights_file, keras_cache_dir
+    from engine.model.pretrained import PretrainedError, imagenet_weights_file, keras_cache_dir
 
     out_dir = STAGING / "weights"
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -42,7 +42,7 @@ UNUSED_PACKAGES = (
     "keras.src.backend.jax", "keras.src.backend.torch", "keras.src.backend.openvino",
     "tensorflow.compiler.mlir.stablehlo",  # 25 MB extension TensorFlow never imports for Keras models
     "grpc",  # 17 MB; only TensorFlow's remote debugger and RPC servers import it
-    "PIL._avif",  # libavif (5 MB): AVIF is not among engine.images.IMAGE_SUFFIXES
+    "PIL._avif",  # libavif (5 MB): AVIF is not among engine.data.images.IMAGE_SUFFIXES
     "PIL._imagingft",  # FreeType and HarfBuzz for ImageFont: the app draws no text with Pillow
     "pygments",  # only rich's syntax and traceback views import it; Keras' summaries use neither
 )

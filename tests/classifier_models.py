@@ -6,9 +6,9 @@ from pathlib import Path
 
 import keras
 
-from engine.config import ModelConfig
-from engine.densenet import build_densenet
-from engine.modelfile import save_model
+from engine.model.config import ModelConfig
+from engine.model.densenet import build_densenet
+from engine.model.modelfile import save_model
 
 TINY_VARIANT = "densenet-bc-10-k4"
 TINY_SIZE = 32

@@ -23,8 +23,8 @@ def tiny_backbone(tmp_path_factory):
     keras.applications-style .h5 file: the pre-trained start of the transfer-learning tests, built once."""
     import keras
 
-    from engine.config import ModelConfig
-    from engine.densenet import build_densenet
+    from engine.model.config import ModelConfig
+    from engine.model.densenet import build_densenet
     from tests.keras_files import write_legacy_h5_weights
 
     keras.utils.set_random_seed(11)

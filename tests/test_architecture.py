@@ -6,9 +6,9 @@ import sys
 
 import pytest
 
-from engine.architecture import describe
 from engine.cli import main
-from engine.config import ModelConfig
+from engine.model.architecture import describe
+from engine.model.config import ModelConfig
 
 
 @pytest.fixture(scope="module")
@@ -103,7 +103,7 @@ def test_summary_json(capsys):
         8 * 8 * (48 * (16 * 150 + 1440) + 16 * 5184),  # 17,104,896
         342 * 10,  # head
     ]
-    assert data["macs"] == 287_929_692  # the 0.29 G engine.train_config quotes
+    assert data["macs"] == 287_929_692  # the 0.29 G engine.training.train_config quotes
     assert (data["stages"][0]["params"], data["stages"][-1]["params"]) == (3 * 3 * 3 * 24, 4 * 342 + 342 * 10 + 10)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.atomic import atomic_path, is_sealed, read_sealed, sealed_path
+from engine.storage.atomic import atomic_path, is_sealed, read_sealed, sealed_path
 
 ROOT = Path(__file__).parent.parent
 # A writer that stops for good inside the atomic block: kill -9 (nothing of Python's runs after it) or a
@@ -17,7 +17,7 @@ ROOT = Path(__file__).parent.parent
 WRITER = """
 import os, signal, sys
 from pathlib import Path
-from engine.atomic import atomic_path
+from engine.storage.atomic import atomic_path
 with atomic_path(Path(sys.argv[1])) as temporary:
     temporary.write_bytes(b"half a file")
     print("writing", flush=True)

@@ -4,12 +4,23 @@ estimate they come with."""
 
 import pytest
 
-from engine.auto_settings import (LONG_TRAINING_S, DataProfile, SpeedModel, Workload, choose_settings, estimate,
-                                  long_training_warning, merged_options, profile_scan, speed_model, target_epochs)
-from engine.compute import Device
-from engine.dataset import scan_dataset
-from engine.pretrained import AT_HAND, DOWNLOADABLE, UNAVAILABLE
-from engine.train_config import TrainConfig
+from engine.data.dataset import scan_dataset
+from engine.model.compute import Device
+from engine.model.pretrained import AT_HAND, DOWNLOADABLE, UNAVAILABLE
+from engine.training.auto_settings import (
+    LONG_TRAINING_S,
+    DataProfile,
+    SpeedModel,
+    Workload,
+    choose_settings,
+    estimate,
+    long_training_warning,
+    merged_options,
+    profile_scan,
+    speed_model,
+    target_epochs,
+)
+from engine.training.train_config import TrainConfig
 from tests.image_files import make_class_folders
 
 AVX2 = Device("CPU (AVX2, oneDNN)", is_gpu=False, fast_bfloat16=False, fast_float16=False)

@@ -4,7 +4,7 @@ import os
 import subprocess
 import sys
 
-from engine.cache_index import LIMIT_ENV
+from engine.data.cache_index import LIMIT_ENV
 
 
 def test_cli_imports_no_tensorflow_until_a_command_needs_it():
@@ -14,7 +14,7 @@ def test_cli_imports_no_tensorflow_until_a_command_needs_it():
 
 
 def test_checking_training_settings_imports_no_tensorflow():
-    code = ("import sys; from engine.train_config import TrainConfig; "
+    code = ("import sys; from engine.training.train_config import TrainConfig; "
             "TrainConfig(out='m.keras', variant='densenet-bc-10-k4', input_size=32, batch_size=8); "
             "print(sorted(m for m in ('tensorflow', 'keras') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)

@@ -8,13 +8,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.auto_settings import DataProfile, choose_settings, merged_options, needs_automatic
 from engine.cli import build_parser, main
 from engine.commands.train import _given
-from engine.compute import Device
 from engine.errors import ConfigError
-from engine.pretrained import UNAVAILABLE
-from engine.train_config import TrainConfig
+from engine.model.compute import Device
+from engine.model.pretrained import UNAVAILABLE
+from engine.training.auto_settings import DataProfile, choose_settings, merged_options, needs_automatic
+from engine.training.train_config import TrainConfig
 
 CPU = Device("CPU (AVX2, oneDNN)", is_gpu=False, fast_bfloat16=False, fast_float16=False)
 FOLDER = DataProfile(photos=300, classes=3, typical_size=32, grey=False)

@@ -10,12 +10,13 @@ import keras
 import numpy as np
 import pytest
 
-from engine.compute import (
+from engine.errors import ConfigError
+from engine.model.compute import (
     MIXED_BFLOAT16,
     MIXED_FLOAT16,
     ComputePlan,
-    activation_elements,
     Device,
+    activation_elements,
     describe_device,
     detect_device,
     device_from,
@@ -23,9 +24,8 @@ from engine.compute import (
     plan_compute,
     precision_scope,
 )
-from engine.config import ModelConfig
-from engine.densenet import build_densenet
-from engine.errors import ConfigError
+from engine.model.config import ModelConfig
+from engine.model.densenet import build_densenet
 from tests.image_files import class_picture
 
 TINY = "densenet-bc-10-k4"
@@ -45,8 +45,8 @@ def test_device_line_names_the_cpu_and_its_bfloat16_support():
     assert ("BF16" in name) == bf16 == detect_device().fast_bfloat16
 
 
-ONEDNN_PROBE = ("import engine, tensorflow; from engine.compute import describe_device; "
-                "from engine.keras_compat import onednn_enabled; print(onednn_enabled(), describe_device())")
+ONEDNN_PROBE = ("import engine, tensorflow; from engine.model.compute import describe_device; "
+                "from engine.runtime.keras_compat import onednn_enabled; print(onednn_enabled(), describe_device())")
 
 
 @pytest.mark.parametrize("choice, expected", [(None, True), ("0", False)], ids=["engine-default", "user-off"])
@@ -86,8 +86,8 @@ def test_every_device_description_names_the_device_and_its_fast_arithmetic(gpu, 
 
 def fake_machine(monkeypatch, device: Device, memory_bytes: int) -> None:
     """Plan for `device` with `memory_bytes` available, whatever this machine is."""
-    monkeypatch.setattr("engine.compute.detect_device", lambda: device)
-    monkeypatch.setattr("engine.compute.available_memory_bytes", lambda _device: memory_bytes)
+    monkeypatch.setattr("engine.model.compute.detect_device", lambda: device)
+    monkeypatch.setattr("engine.model.compute.available_memory_bytes", lambda _device: memory_bytes)
 
 
 FITS = "naive DenseNet (naive activations ~0.0 GiB fit in 64.0 GiB available)"

@@ -1,5 +1,5 @@
-"""engine.cost counts a DenseNet's multiply-adds and activations from the variant table alone; it must agree
-with the report of the model engine.densenet actually builds, and with the published DenseNet-121 figure."""
+"""engine.model.cost counts a DenseNet's multiply-adds and activations from the variant table alone; it must agree
+with the report of the model engine.model.densenet actually builds, and with the published DenseNet-121 figure."""
 
 import math
 import subprocess
@@ -7,9 +7,9 @@ import sys
 
 import pytest
 
-from engine.architecture import describe
-from engine.config import ModelConfig
-from engine.cost import network_cost
+from engine.model.architecture import describe
+from engine.model.config import ModelConfig
+from engine.model.cost import network_cost
 
 
 @pytest.mark.parametrize("variant, size, channels, classes", [
@@ -32,7 +32,7 @@ def test_densenet121_multiply_adds_are_torchvisions_figure():
 
 
 def test_counting_imports_no_tensorflow():
-    code = "import sys; from engine.cost import network_cost; network_cost('densenet201', 224); " \
+    code = "import sys; from engine.model.cost import network_cost; network_cost('densenet201', 224); " \
            "print('tensorflow' in sys.modules or 'keras' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"

@@ -8,9 +8,16 @@ import shutil
 import pytest
 
 from engine.cli import main
-from engine.dataset import (DatasetError, DatasetScan, ImageFile, check_dataset, dataset_fingerprint, find_duplicates,
-                            scan_dataset)
-from engine.images import NOT_A_PHOTO, ImageDecodeError, decode_image
+from engine.data.dataset import (
+    DatasetError,
+    DatasetScan,
+    ImageFile,
+    check_dataset,
+    dataset_fingerprint,
+    find_duplicates,
+    scan_dataset,
+)
+from engine.data.images import NOT_A_PHOTO, ImageDecodeError, decode_image
 from tests.image_files import BAD_KINDS, GOOD_KINDS, class_picture, make_class_folders, write_image
 from tests.test_images import SUFFIX
 

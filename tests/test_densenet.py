@@ -4,8 +4,8 @@ import keras
 import numpy as np
 import pytest
 
-from engine.config import ModelConfig
-from engine.densenet import build_densenet, dense_block, transition_block
+from engine.model.config import ModelConfig
+from engine.model.densenet import build_densenet, dense_block, transition_block
 from tests.keras_files import write_legacy_h5_weights
 
 

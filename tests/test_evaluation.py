@@ -5,12 +5,12 @@ import keras
 import numpy as np
 import pytest
 
-from engine.config import ModelConfig
-from engine.dataset import DatasetError
-from engine.densenet import build_densenet
-from engine.evaluation import evaluate_model, scores_from_confusion
-from engine.modelfile import StudioModel
-from engine.trained_photos import photo_digest
+from engine.data.dataset import DatasetError
+from engine.data.trained_photos import photo_digest
+from engine.inference.evaluation import evaluate_model, scores_from_confusion
+from engine.model.config import ModelConfig
+from engine.model.densenet import build_densenet
+from engine.model.modelfile import StudioModel
 from tests.image_files import make_class_folders, write_image
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from engine.cli import main
-from engine.export import ONNX, SAVEDMODEL, TFLITE, ExportError, export_model
-from engine.modelfile import load_model, read_metadata, save_model
+from engine.inference.export import ONNX, SAVEDMODEL, TFLITE, ExportError, export_model
+from engine.model.modelfile import load_model, read_metadata, save_model
 from tests.classifier_models import save_tiny_model
 
 

@@ -1,10 +1,10 @@
-"""engine.feature_maps on a real tiny DenseNet and a real photo file."""
+"""engine.inference.feature_maps on a real tiny DenseNet and a real photo file."""
 
 import numpy as np
 import pytest
 
 from engine.errors import StudioError
-from engine.feature_maps import feature_maps
+from engine.inference.feature_maps import feature_maps
 from tests.classifier_models import tiny_model
 from tests.image_files import write_image
 
@@ -30,7 +30,7 @@ def test_every_stage_but_the_head_with_its_shape(photo):
 def test_maps_are_the_layer_outputs_most_active_first(photo):
     import keras
 
-    from engine.images import decode_image
+    from engine.data.images import decode_image
 
     model = tiny_model(2)
     stage = feature_maps(model, photo, count=3)[1]

@@ -5,7 +5,7 @@ import keras
 import numpy as np
 import pytest
 
-from engine.fused_adamw import FusedAdamW
+from engine.training.fused_adamw import FusedAdamW
 
 
 def _network(seed: int = 3) -> keras.Model:

@@ -5,11 +5,11 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from engine.compute import MIXED_BFLOAT16, ComputePlan, plan_compute, precision_scope
-from engine.config import ModelConfig
-from engine.densenet import build_densenet
-from engine.fused_batch_norm import FusedBatchNormalization
-from engine.training import build_training_network
+from engine.model.compute import MIXED_BFLOAT16, ComputePlan, plan_compute, precision_scope
+from engine.model.config import ModelConfig
+from engine.model.densenet import build_densenet
+from engine.model.fused_batch_norm import FusedBatchNormalization
+from engine.training.trainer import build_training_network
 
 
 def relative_difference(actual, expected) -> float:

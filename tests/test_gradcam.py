@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 from engine.errors import StudioError
-from engine.gradcam import gradcam
-from engine.inference import GRAPH, Classifier, InferenceSettings
+from engine.inference.classifier import GRAPH, Classifier, InferenceSettings
+from engine.inference.gradcam import gradcam
 from tests.classifier_models import TINY_SIZE, tiny_model
 from tests.image_files import class_picture, write_image
 

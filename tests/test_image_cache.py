@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from engine.atomic import read_sealed
-from engine.cache_index import LIMIT_ENV, default_cache_limit, parse_size
+from engine.data.cache_index import LIMIT_ENV, default_cache_limit, parse_size
+from engine.data.image_cache import ImageCache
+from engine.data.images import decode_image
 from engine.errors import ConfigError
-from engine.image_cache import ImageCache
-from engine.images import decode_image
+from engine.storage.atomic import read_sealed
 from tests.image_files import class_picture, write_image
 
 ENTRY = 16 * 16 * 3  # bytes of one entry at 16 px
@@ -25,9 +25,9 @@ ENTRY = 16 * 16 * 3  # bytes of one entry at 16 px
 CHILD = """
 import json, sys
 from pathlib import Path
-from engine.atomic import read_sealed
-from engine.image_cache import ImageCache
-from engine.images import decode_image
+from engine.storage.atomic import read_sealed
+from engine.data.image_cache import ImageCache
+from engine.data.images import decode_image
 
 def check(results):
     for path, entry in zip(paths, results):

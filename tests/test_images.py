@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from engine.images import ImageDecodeError, decode_image, is_image_name
+from engine.data.images import ImageDecodeError, decode_image, is_image_name
 from tests.image_files import BAD_KINDS, GOOD_KINDS, class_picture, write_image
 
 SUFFIX = {"jpeg": "jpg", "cmyk_jpeg": "jpg", "exif_rotated": "jpg", "tiff": "tif", "grayscale": "png"}

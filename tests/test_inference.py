@@ -14,13 +14,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from engine import inference, tflite_runner
-from engine.augment import AugmentConfig
 from engine.cli import main
-from engine.compute import Device
+from engine.data.augment import AugmentConfig
+from engine.data.images import decode_image
 from engine.errors import ConfigError
-from engine.images import decode_image
-from engine.inference import (
+from engine.inference import classifier as classifier_module
+from engine.inference import tflite_runner
+from engine.inference.classifier import (
     BFLOAT16,
     FLOAT32,
     GRAPH,
@@ -36,8 +36,9 @@ from engine.inference import (
     load_classifier,
     photo_paths,
 )
-from engine.modelfile import load_model
-from engine.train_config import TrainConfig
+from engine.model.compute import Device
+from engine.model.modelfile import load_model
+from engine.training.train_config import TrainConfig
 from tests.classifier_models import TINY_SIZE, save_tiny_model, tiny_model
 from tests.disk_faults import fill_disk
 from tests.image_files import BAD_KINDS, GOOD_KINDS, class_picture, write_image
@@ -118,8 +119,8 @@ def test_progress_stop_within_one_batch_and_bounded_decoding(classifier, tmp_pat
     for index in range(30):
         write_image(tmp_path / f"{index:02d}.png", "png", class_picture(index % 3, 36, seed=index))
     started = []
-    decode = inference._decode
-    monkeypatch.setattr(inference, "_decode", lambda *args: started.append(1) or decode(*args))
+    decode = classifier_module._decode
+    monkeypatch.setattr(classifier_module, "_decode", lambda *args: started.append(1) or decode(*args))
     stop = threading.Event()
     events, ahead = [], []
 
@@ -162,7 +163,7 @@ def test_every_runtime_gives_the_models_probabilities(classifier, runtime):
 ])
 def test_auto_runs_onnx_on_a_cpu_and_bfloat16_only_where_the_device_computes_it(monkeypatch, is_gpu, bfloat16,
                                                                                 expected, bfloat16_asked):
-    monkeypatch.setattr("engine.compute.detect_device", lambda: Device("test", is_gpu, bfloat16, False))
+    monkeypatch.setattr("engine.model.compute.detect_device", lambda: Device("test", is_gpu, bfloat16, False))
     assert InferenceSettings().resolved() == expected
     assert InferenceSettings(precision=BFLOAT16).resolved() == bfloat16_asked
     assert InferenceSettings(runtime=GRAPH, precision=FLOAT32).resolved() == (GRAPH, FLOAT32)
@@ -176,7 +177,7 @@ def test_litert_runs_the_converted_model_as_tensorflows_deprecated_interpreter_d
 
     import tensorflow as tf
 
-    from engine.tflite_runner import TFLiteRunner, interpreter_class, tflite_model
+    from engine.inference.tflite_runner import TFLiteRunner, interpreter_class, tflite_model
 
     converted = tflite_model(tiny_model(len(CLASSES), seed=4), tmp_path)
     pixels = np.stack([class_picture(index % 3, TINY_SIZE, seed=index) for index in range(3)])
@@ -304,8 +305,13 @@ def test_shipped_imagenet_class_index_is_the_one_keras_downloads():
 
     from keras.src.applications import imagenet_utils
 
-    from engine.imagenet_labels import CLASS_INDEX_FILE, CLASS_INDEX_MD5, imagenet_class_index, imagenet_class_names
-    from engine.resources import resource_path
+    from engine.model.imagenet_labels import (
+        CLASS_INDEX_FILE,
+        CLASS_INDEX_MD5,
+        imagenet_class_index,
+        imagenet_class_names,
+    )
+    from engine.storage.resources import resource_path
 
     assert hashlib.md5(resource_path(CLASS_INDEX_FILE).read_bytes()).hexdigest() == CLASS_INDEX_MD5
     assert f'file_hash="{CLASS_INDEX_MD5}"' in inspect.getsource(imagenet_utils)

@@ -1,4 +1,4 @@
-"""engine.keras_compat: each reach past Keras' and TensorFlow's public API still does what the app needs."""
+"""engine.runtime.keras_compat: each reach past Keras' and TensorFlow's public API still does what the app needs."""
 
 import os
 import subprocess
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import keras
 
-from engine.keras_compat import all_layers, onednn_enabled
+from engine.runtime.keras_compat import all_layers, onednn_enabled
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -22,7 +22,7 @@ def test_all_layers_finds_the_layers_nested_in_a_sub_model():
 
 
 def test_keras_home_follows_keras_home_as_keras_reads_it(tmp_path):
-    probe = "from engine.keras_compat import keras_home; print(keras_home())"
+    probe = "from engine.runtime.keras_compat import keras_home; print(keras_home())"
     environment = {**os.environ, "KERAS_HOME": str(tmp_path / "kh")}
     out = subprocess.run([sys.executable, "-c", probe], env=environment, capture_output=True, text=True, check=True,
                          cwd=ROOT).stdout.strip().splitlines()[-1]
@@ -35,7 +35,7 @@ def test_onednn_enabled_reads_tensorflows_own_switch():
     here = os.environ["TF_ENABLE_ONEDNN_OPTS"]
     assert onednn_enabled() is (here == "1")
     other = "0" if here == "1" else "1"
-    probe = "import engine, tensorflow; from engine.keras_compat import onednn_enabled; print(onednn_enabled())"
+    probe = "import engine, tensorflow; from engine.runtime.keras_compat import onednn_enabled; print(onednn_enabled())"
     answer = subprocess.run([sys.executable, "-c", probe], env={**os.environ, "TF_ENABLE_ONEDNN_OPTS": other},
                             capture_output=True, text=True, check=True, cwd=ROOT).stdout.split()[-1]
     assert answer == str(other == "1")

@@ -6,12 +6,12 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from engine.bottleneck import RecomputedBottleneck
-from engine.compute import MIXED_FLOAT16, ComputePlan, precision_scope
-from engine.config import ModelConfig
-from engine.densenet import build_densenet
-from engine.modelfile import load_model, save_model
-from engine.transfer import freeze_for_fine_tune
+from engine.model.bottleneck import RecomputedBottleneck
+from engine.model.compute import MIXED_FLOAT16, ComputePlan, precision_scope
+from engine.model.config import ModelConfig
+from engine.model.densenet import build_densenet
+from engine.model.modelfile import load_model, save_model
+from engine.training.transfer import freeze_for_fine_tune
 
 SMALL = dict(variant_name="densenet-bc-16-k4", input_size=32, classes=3)
 

@@ -3,11 +3,11 @@ turn Automatic's flips off; round and square shapes (a mirrored photo is still i
 
 import numpy as np
 
-from engine.auto_settings import choose_settings, profile_scan
-from engine.compute import Device
-from engine.dataset import scan_dataset
-from engine.mirror_check import MirrorCheck, check_files, check_pixels
-from engine.pretrained import UNAVAILABLE
+from engine.data.dataset import scan_dataset
+from engine.data.mirror_check import MirrorCheck, check_files, check_pixels
+from engine.model.compute import Device
+from engine.model.pretrained import UNAVAILABLE
+from engine.training.auto_settings import choose_settings, profile_scan
 from tests.image_files import write_image
 
 CPU = Device("CPU (AVX2, oneDNN)", is_gpu=False, fast_bfloat16=False, fast_float16=False)

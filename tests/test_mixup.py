@@ -5,13 +5,13 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from engine.augment import AugmentConfig
+from engine.data.augment import AugmentConfig
+from engine.data.mixup import mix_batch
 from engine.errors import ConfigError
-from engine.losses import LabelAccuracy, SmoothedSparseCrossentropy
-from engine.mixup import mix_batch
-from engine.modelfile import load_model, read_metadata
-from engine.train_config import TrainConfig
-from engine.training import train
+from engine.model.modelfile import load_model, read_metadata
+from engine.training.losses import LabelAccuracy, SmoothedSparseCrossentropy
+from engine.training.train_config import TrainConfig
+from engine.training.trainer import train
 from tests.image_files import make_class_folders
 
 TINY = dict(variant="densenet-bc-10-k4", input_size=32, batch_size=8, precision="float32", jit_compile=False,

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from engine.model_lock import ModelBusyError, lock_path, model_lock
+from engine.model.model_lock import ModelBusyError, lock_path, model_lock
 from tests.test_training import CLI_TINY, photo_folder, run_cli
 
 HOLDER = textwrap.dedent("""
     import sys, time
-    from engine.model_lock import model_lock
+    from engine.model.model_lock import model_lock
     with model_lock(sys.argv[1]):
         print("locked", flush=True)
         time.sleep(600)

@@ -9,9 +9,10 @@ import keras
 import numpy as np
 import pytest
 
-from engine.config import ModelConfig
-from engine.densenet import build_densenet
-from engine.modelfile import ModelFileError, load_model, read_metadata, save_model
+from engine.errors import ModelFileError
+from engine.model.config import ModelConfig
+from engine.model.densenet import build_densenet
+from engine.model.modelfile import load_model, read_metadata, save_model
 
 
 @pytest.fixture(scope="module")

@@ -14,9 +14,9 @@ import numpy as np
 import pytest
 
 from engine.errors import ConfigError
-from engine.modelfile import load_model
-from engine.multi_worker import cluster_role
-from engine.training import LOCAL
+from engine.model.modelfile import load_model
+from engine.training.multi_worker import cluster_role
+from engine.training.trainer import LOCAL
 from tests.image_files import class_picture, make_class_folders
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,10 +66,10 @@ TWO_REPLICAS = textwrap.dedent("""
     import tensorflow as tf
     cpu = tf.config.list_physical_devices("CPU")[0]
     tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
-    from engine.augment import AugmentConfig
-    from engine.events import BUILDING, TrainingListener
-    from engine.train_config import TrainConfig
-    from engine.training import train
+    from engine.data.augment import AugmentConfig
+    from engine.training.events import BUILDING, TrainingListener
+    from engine.training.train_config import TrainConfig
+    from engine.training.trainer import train
 
     data, out, cache, epochs = sys.argv[1:]
     strategy = tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from engine.native_logs import NATIVE_LINE, native_lines_filtered
+from engine.runtime.native_logs import NATIVE_LINE, native_lines_filtered
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -43,7 +43,7 @@ def test_the_cli_hides_tensorflows_start_up_lines_unless_verbose():
 CHILD_LOADS_TENSORFLOW = """
 import multiprocessing
 import engine  # sets TensorFlow's default log level in this process's environment, which the child inherits
-from engine.native_logs import load_tensorflow
+from engine.runtime.native_logs import load_tensorflow
 
 if __name__ == "__main__":
     child = multiprocessing.get_context("spawn").Process(target=load_tensorflow)

@@ -19,12 +19,19 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "packaging"))
 
-from build import folder_size  # noqa: E402
 from build_env import constraints, requirements  # noqa: E402
 from bundle_contents import (  # noqa: E402
-    PROFILER_STUB, TFLITE_STUB, bundled, data_files, excluded_modules, orphans, tflite_stand_ins,
+    PROFILER_STUB,
+    TFLITE_STUB,
+    bundled,
+    data_files,
+    excluded_modules,
+    orphans,
+    tflite_stand_ins,
 )
 from icons import PNG_SIZES, render_icons  # noqa: E402
+
+from build import folder_size  # noqa: E402
 
 GUI_RUNS_S = 30  # how long the frozen window must run without a traceback
 # The target: 897 MB before LiteRT (13.6 MB) became a dependency, 912 MB with it, 896.5 MB since

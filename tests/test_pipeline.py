@@ -3,18 +3,18 @@ class weights, and augmentation layers that act only in training and survive saf
 
 import os
 import shutil
-from pathlib import Path
 from collections import Counter
+from pathlib import Path
 
 import keras
 import numpy as np
 import pytest
 
-from engine.augment import AugmentConfig, build_augmentation
-from engine.dataset import DatasetError, ImageFile, Skipped, scan_dataset
-from engine.image_cache import CacheError, ImageCache, default_cache_dir
-from engine.images import ImageDecodeError, decode_image
-from engine.pipeline import DataConfig, balanced_class_weights, cache_files, dataset_from_files, prepare_data
+from engine.data.augment import AugmentConfig, build_augmentation
+from engine.data.dataset import DatasetError, ImageFile, Skipped, scan_dataset
+from engine.data.image_cache import CacheError, ImageCache, default_cache_dir
+from engine.data.images import ImageDecodeError, decode_image
+from engine.data.pipeline import DataConfig, balanced_class_weights, cache_files, dataset_from_files, prepare_data
 from tests.image_files import class_picture, make_class_folders, write_image
 
 
@@ -88,7 +88,7 @@ def test_datasets_run_without_the_autotuning_thread(pets, tmp_path):
     """tf.data's autotuning thread makes deleting a finished iterator wait for its sleep (about 20 s between
     the feature pass's training and validation photos: bench/transfer_learning.py); the engine's datasets, and
     those made from them, leave it off."""
-    from engine.transfer import feature_batches
+    from engine.training.transfer import feature_batches
 
     data = prepare_data(pets, DataConfig(input_size=8, batch_size=4, cache_dir=tmp_path / "cache"))
     augmented = data.train.map(lambda images, labels: (images + 1, labels))

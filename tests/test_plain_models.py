@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from engine.cli import main
-from engine.modelfile import ModelFileError, load_model, save_model
+from engine.errors import ModelFileError
+from engine.model.modelfile import load_model, save_model
 from tests.image_files import class_picture, make_class_folders, write_image
 
 

@@ -12,9 +12,9 @@ import numpy as np
 import pytest
 from keras.src.applications import densenet as keras_densenet
 
-from engine.config import ModelConfig
-from engine.densenet import build_densenet
-from engine.pretrained import (
+from engine.model.config import ModelConfig
+from engine.model.densenet import build_densenet
+from engine.model.pretrained import (
     IMAGENET_WEIGHTS,
     ImageNetWeights,
     PretrainedError,

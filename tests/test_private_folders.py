@@ -9,9 +9,9 @@ import sys
 import numpy as np
 import pytest
 
-from engine.converted_models import converted_folder
-from engine.image_cache import DECODER_VERSION, ImageCache
-from engine.private_folders import UnsafeFolderError
+from engine.data.image_cache import DECODER_VERSION, ImageCache
+from engine.inference.converted_models import converted_folder
+from engine.storage.private_folders import UnsafeFolderError
 from tests.image_files import class_picture, write_image
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX owners and modes")

@@ -6,10 +6,17 @@ import time
 import keras
 import pytest
 
-from engine.schedule import (FINAL_FACTOR, PLAN_AFTER_BATCHES, WARMUP_SHARE, EpochPlan, PlannedSchedule,
-                             learning_rate_at, untraced_epoch_seconds)
-from engine.train_config import TrainConfig
-from engine.training import train
+from engine.training.schedule import (
+    FINAL_FACTOR,
+    PLAN_AFTER_BATCHES,
+    WARMUP_SHARE,
+    EpochPlan,
+    PlannedSchedule,
+    learning_rate_at,
+    untraced_epoch_seconds,
+)
+from engine.training.train_config import TrainConfig
+from engine.training.trainer import train
 from tests.image_files import make_class_folders
 
 PEAK = 0.002

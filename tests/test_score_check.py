@@ -3,7 +3,7 @@ level, and the verdicts a user sees."""
 
 import pytest
 
-from engine.score_check import CLEAR, NEAR_CHANCE, TOO_FEW, ScoreCheck, wilson_interval
+from engine.data.score_check import CLEAR, NEAR_CHANCE, TOO_FEW, ScoreCheck, wilson_interval
 
 
 def test_wilson_interval_at_the_edges_and_in_the_middle():

@@ -5,8 +5,8 @@ import sys
 
 import pytest
 
-from engine.resources import resource_path
-from engine.selftest import STEPS, run_self_test
+from engine.commands.selftest import STEPS, run_self_test
+from engine.storage.resources import resource_path
 from gui.launcher import main
 
 

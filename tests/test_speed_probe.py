@@ -1,9 +1,9 @@
 """The machine's speed, measured once by training a small DenseNet-BC for a few real steps, then cached per
 machine: a damaged cache is measured again, never trusted."""
 
-from engine.auto_settings import reference_speed
-from engine.compute import detect_device
-from engine.speed_probe import CACHE_NAME, machine_key, probe_speed
+from engine.model.compute import detect_device
+from engine.training.auto_settings import reference_speed
+from engine.training.speed_probe import CACHE_NAME, machine_key, probe_speed
 
 
 def test_the_speed_factor_is_measured_once_and_cached(tmp_path):

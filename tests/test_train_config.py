@@ -6,7 +6,7 @@ import math
 import pytest
 
 from engine.errors import ConfigError
-from engine.train_config import TrainConfig
+from engine.training.train_config import TrainConfig
 
 SMALL = dict(out="m.keras", variant="densenet-bc-10-k4", input_size=32)
 

@@ -19,17 +19,17 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import engine.training as engine_training
-from engine.checkpoints import TrainingState, write_state
+import engine.training.trainer as engine_training
 from engine.cli import main
 from engine.commands.train import ProgressPrinter
+from engine.data.trained_photos import photo_digest
 from engine.errors import StudioError
-from engine.events import (BatchEnded, EpochEnded, PhaseProgress, PhaseStarted, StopToken, TrainingListener,
-                           TrainResult)
-from engine.modelfile import load_model, read_metadata, read_trained_on
-from engine.train_config import TrainConfig
-from engine.trained_photos import photo_digest
-from engine.training import train
+from engine.model.modelfile import load_model, read_metadata, read_trained_on
+from engine.runtime.stop import StopToken
+from engine.training.checkpoints import TrainingState, write_state
+from engine.training.events import BatchEnded, EpochEnded, PhaseProgress, PhaseStarted, TrainingListener, TrainResult
+from engine.training.train_config import TrainConfig
+from engine.training.trainer import train
 from tests.disk_faults import fill_disk
 from tests.image_files import BAD_KINDS, class_picture, make_class_folders, write_image
 
@@ -309,10 +309,10 @@ def test_within_a_budget_short_epochs_are_written_now_and_then_and_a_stop_keeps_
     """Within a time budget the files are written every PERSIST_EVERY_S (here: never after the first epoch),
     so a small folder's epochs are not mostly file writing; a stop in epoch 4 still checkpoints epoch 3 (its
     weights and optimizer state as they were) and writes the best model, so resume continues from epoch 3."""
-    monkeypatch.setattr("engine.training.PERSIST_EVERY_S", 1e6)
+    monkeypatch.setattr("engine.training.trainer.PERSIST_EVERY_S", 1e6)
     writes = []
     real_save_checkpoint = engine_training.save_checkpoint
-    monkeypatch.setattr("engine.training.save_checkpoint",
+    monkeypatch.setattr("engine.training.trainer.save_checkpoint",
                         lambda trainer, folder, epoch: writes.append(epoch) or real_save_checkpoint(trainer, folder,
                                                                                                     epoch))
     data = photo_folder(tmp_path / "pets")
@@ -602,11 +602,11 @@ def test_automatic_on_a_small_grey_folder_is_far_above_guessing(tmp_path):
     with Automatic's own settings in a one-minute budget, scored on 30 photos it never saw: far above the 33 %
     of guessing. The version before small-folder settings ended such folders at chance (batch 128, one step an
     epoch, early stopping on a handful of validation photos)."""
-    from engine.auto_settings import merged_options, settings_for_scan
-    from engine.dataset import scan_dataset
-    from engine.evaluation import evaluate_model
-    from engine.pretrained import UNAVAILABLE
-    from engine.score_check import CLEAR
+    from engine.data.dataset import scan_dataset
+    from engine.data.score_check import CLEAR
+    from engine.inference.evaluation import evaluate_model
+    from engine.model.pretrained import UNAVAILABLE
+    from engine.training.auto_settings import merged_options, settings_for_scan
 
     classes = ("circles", "stripes", "waves")
     make_class_folders(tmp_path / "shapes" / "train", classes, per_class=20, size=32, kind="grayscale")

@@ -7,10 +7,10 @@ import time
 
 import pytest
 
-from engine import training_process
-from engine.dataset import FOLDER_NOT_FOUND, DatasetError
+from engine.data.dataset import FOLDER_NOT_FOUND, DatasetError
 from engine.errors import StudioError, WriteError
-from engine.training_process import TrainingProcess, training_events
+from engine.training import training_process
+from engine.training.training_process import TrainingProcess, training_events
 
 
 def _silent_process(sleep_s: float) -> TrainingProcess:

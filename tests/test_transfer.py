@@ -12,17 +12,17 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from engine import transfer
 from engine.cli import build_parser
 from engine.commands.train import config_from_args
-from engine.compute import Device, activation_elements
 from engine.errors import ConfigError
-from engine.events import PhaseStarted
-from engine.inference import BFLOAT16, GRAPH, ONNX, ONNX_INT8, TFLITE
-from engine.modelfile import load_model
-from engine.tflite_runner import TFLiteRunner
-from engine.train_config import TrainConfig
-from engine.training import train
+from engine.inference.classifier import BFLOAT16, GRAPH, ONNX, ONNX_INT8, TFLITE
+from engine.inference.tflite_runner import TFLiteRunner
+from engine.model.compute import Device, activation_elements
+from engine.model.modelfile import load_model
+from engine.training import transfer
+from engine.training.events import PhaseStarted
+from engine.training.train_config import TrainConfig
+from engine.training.trainer import train
 from tests.image_files import make_class_folders
 from tests.test_training import TINY, Recorder
 
@@ -149,7 +149,7 @@ def test_a_conversion_leaves_python_random_where_it_was(weights, tmp_path):
 def test_auto_route_is_onnx_on_a_cpu_and_tensorflow_on_a_gpu(monkeypatch):
     for is_gpu, bfloat16, expected in ((False, False, ONNX), (False, True, ONNX), (True, True, GRAPH),
                                        (True, False, GRAPH)):
-        monkeypatch.setattr("engine.compute.detect_device", lambda: Device("test", is_gpu, bfloat16, False))
+        monkeypatch.setattr("engine.model.compute.detect_device", lambda: Device("test", is_gpu, bfloat16, False))
         assert transfer.feature_runtime("auto") == expected
     assert transfer.feature_runtime(GRAPH) == GRAPH
     with pytest.raises(ConfigError, match="feature runtime must be"):
@@ -230,7 +230,7 @@ def test_damaged_cached_features_are_computed_again(tmp_path):
 
 
 def test_a_waiting_training_process_converts_the_backbone_before_start(weights, tmp_path):
-    from engine.training_process import TrainingProcess
+    from engine.training.training_process import TrainingProcess
 
     cache = tmp_path / "cache"
     config = TrainConfig(out=tmp_path / "m.keras", pretrained=str(weights), feature_runtime=ONNX, cache_dir=cache,

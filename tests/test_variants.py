@@ -1,8 +1,8 @@
 import pytest
 
-from engine.config import ModelConfig
 from engine.errors import ConfigError
-from engine.variants import CIFAR_FAMILY, IMAGENET_FAMILY, get_variant, variant_names
+from engine.model.config import ModelConfig
+from engine.model.variants import CIFAR_FAMILY, IMAGENET_FAMILY, get_variant, variant_names
 
 
 @pytest.mark.parametrize("name", ["densenet121", "DenseNet-121", "densenet_121", " DENSENET121 "])

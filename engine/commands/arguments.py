@@ -8,7 +8,7 @@ import argparse
 import math
 from collections.abc import Callable
 
-from engine.filenames import one_line
+from engine.storage.filenames import one_line
 
 
 def whole(low: int, high: int) -> Callable[[str], int]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from engine.cache_index import LIMIT_ENV, default_cache_limit, parse_size
+from engine.data.cache_index import LIMIT_ENV, default_cache_limit, parse_size
 from engine.errors import ConfigError
 
 

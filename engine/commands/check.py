@@ -6,7 +6,7 @@ import json
 import sys
 import time
 
-from engine.dataset import check_dataset
+from engine.data.dataset import check_dataset
 
 
 def register(subparsers) -> None:

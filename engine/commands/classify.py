@@ -10,11 +10,11 @@ import json
 import sys
 
 from engine.commands.arguments import whole
-from engine.config import AUTO, MAX_CLASSES, MAX_INPUT_SIZE
-from engine.data_config import MAX_BATCH
-from engine.filenames import one_line, readable
-from engine.inference import RUNTIMES
-from engine.native_logs import load_tensorflow
+from engine.data.data_config import MAX_BATCH
+from engine.inference.classifier import RUNTIMES
+from engine.model.config import AUTO, MAX_CLASSES, MAX_INPUT_SIZE
+from engine.runtime.native_logs import load_tensorflow
+from engine.storage.filenames import one_line, readable
 
 
 def register(subparsers) -> None:
@@ -45,7 +45,7 @@ def _text(result) -> str:
 
 def run(args) -> int:
     load_tensorflow(args.verbose)
-    from engine.inference import InferenceSettings, classify, load_classifier, write_csv
+    from engine.inference.classifier import InferenceSettings, classify, load_classifier, write_csv
 
     settings = InferenceSettings(batch_size=args.batch_size, runtime=args.runtime, precision=args.precision)
     classifier = load_classifier(args.model, weights_path=args.weights, settings=settings, input_size=args.input_size)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from engine.export import FORMATS
-from engine.native_logs import load_tensorflow
+from engine.inference.export import FORMATS
+from engine.runtime.native_logs import load_tensorflow
 
 
 def register(subparsers) -> None:
@@ -16,7 +16,7 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     load_tensorflow(args.verbose)
-    from engine.export import export_model
+    from engine.inference.export import export_model
 
     result = export_model(args.model, args.format, args.out)
     print(result.summary())

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 from engine.commands.arguments import whole
-from engine.config import MAX_CLASSES, MAX_INPUT_SIZE, ModelConfig
-from engine.native_logs import load_tensorflow
-from engine.variants import get_variant
+from engine.model.config import MAX_CLASSES, MAX_INPUT_SIZE, ModelConfig
+from engine.model.variants import get_variant
+from engine.runtime.native_logs import load_tensorflow
 
 
 def register(subparsers) -> None:
@@ -28,7 +28,7 @@ def run(args) -> int:
                          input_size=variant.default_input_size if args.input_size is None else args.input_size,
                          classes=variant.default_classes if args.classes is None else args.classes)
     load_tensorflow(args.verbose)  # only once the arguments are valid
-    from engine.architecture import describe
+    from engine.model.architecture import describe
 
     report = describe(config)
     print(json.dumps(report.to_dict(), indent=2) if args.json else report.to_text())

@@ -5,22 +5,32 @@ from __future__ import annotations
 import signal
 import sys
 
-from engine.augment import AugmentConfig
-from engine.auto_settings import long_training_warning, merged_options, needs_automatic, settings_for_scan
-from engine.checkpoints import ResumeError, read_state
 from engine.commands.arguments import number, whole
-from engine.commands.exit_status import INTERRUPTED, TERMINATED
-from engine.config import MAX_INPUT_SIZE
 from engine.commands.cache_options import add_cache_options, cache_limit
-from engine.dataset import scan_dataset
-from engine.events import (STARTING, BatchEnded, EpochEnded, PhaseProgress, PhaseStarted, PlanChanged, StopToken,
-                           TrainingListener, TrainResult, clock_text)
-from engine.filenames import readable
-from engine.inference import FEATURE_RUNTIMES
-from engine.native_logs import load_tensorflow
-from engine.data_config import MAX_BATCH
-from engine.train_config import AUTO, MAX_EPOCHS, MAX_LEARNING_RATE, MAX_SEED, MAX_TIME_BUDGET, TrainConfig
-from engine.variants import get_variant
+from engine.commands.exit_status import INTERRUPTED, TERMINATED
+from engine.data.augment import AugmentConfig
+from engine.data.data_config import MAX_BATCH
+from engine.data.dataset import scan_dataset
+from engine.inference.classifier import FEATURE_RUNTIMES
+from engine.model.config import MAX_INPUT_SIZE
+from engine.model.variants import get_variant
+from engine.runtime.native_logs import load_tensorflow
+from engine.runtime.stop import StopToken
+from engine.storage.filenames import readable
+from engine.training.auto_settings import long_training_warning, merged_options, needs_automatic, settings_for_scan
+from engine.training.checkpoints import ResumeError, read_state
+from engine.training.events import (
+    STARTING,
+    BatchEnded,
+    EpochEnded,
+    PhaseProgress,
+    PhaseStarted,
+    PlanChanged,
+    TrainingListener,
+    TrainResult,
+    clock_text,
+)
+from engine.training.train_config import AUTO, MAX_EPOCHS, MAX_LEARNING_RATE, MAX_SEED, MAX_TIME_BUDGET, TrainConfig
 
 BAR_WIDTH = 24
 SWITCHES = {"auto": AUTO, "on": True, "off": False}
@@ -98,7 +108,7 @@ def _refuse_changed_settings(given: dict, config: TrainConfig) -> None:
 
 
 def config_from_args(args, say=print) -> TrainConfig:
-    """The TrainConfig of the options given; Automatic (engine.auto_settings) chooses the ones left out, and
+    """The TrainConfig of the options given; Automatic (engine.training.auto_settings) chooses the ones left out, and
     `say` tells the user what it chose (and warns when hand-picked settings would train for long)."""
     given = _given(args)
     if args.resume or not needs_automatic(given):
@@ -125,7 +135,7 @@ def _bar(done: int, total: int) -> str:
 
 class ProgressPrinter(TrainingListener):
     """Phases and epochs as lines; on a terminal, a live bar per batch and per decoded photo. Paths in them
-    are made readable (engine.filenames), so a UTF-8 terminal can print every one."""
+    are made readable (engine.storage.filenames), so a UTF-8 terminal can print every one."""
 
     def __init__(self, stream=None):
         self.stream = stream or sys.stdout
@@ -177,7 +187,7 @@ def run(args) -> int:
     printer = ProgressPrinter()
     printer.on_phase(PhaseStarted(STARTING, "loading TensorFlow"))
     load_tensorflow(args.verbose)  # before Automatic looks at the device
-    from engine.training import make_strategy, train
+    from engine.training.trainer import make_strategy, train
 
     strategy = make_strategy(args.distribute)  # multi-worker: before anything else runs TensorFlow
     config = config_from_args(args)

@@ -27,9 +27,9 @@ def drop_files(widget: QWidget, paths: list[Path]) -> bool:
 
 def tiny_model_file(path: Path, class_names=("cat", "dog"), size: int = 32) -> Path:
     """An untrained densenet-bc-10-k4 saved as a studio .keras model file."""
-    from engine.config import ModelConfig
-    from engine.densenet import build_densenet
-    from engine.modelfile import save_model
+    from engine.model.config import ModelConfig
+    from engine.model.densenet import build_densenet
+    from engine.model.modelfile import save_model
 
     model = build_densenet(ModelConfig("densenet-bc-10-k4", input_size=size, classes=len(class_names)))
     return save_model(model, path, {"class_names": list(class_names), "input_size": size,

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from engine.modelfile import read_metadata
+from engine.model.modelfile import read_metadata
 from gui.confusion_view import ConfusionView
 from gui.train_settings import AUTOMATIC, CUSTOM, SCRATCH, WEIGHTS_FILE, select_data
 from tests.gui.helpers import drop_files, tiny_model_file
@@ -199,7 +199,7 @@ def test_the_waiting_training_process_ends_when_the_dataset_fails_or_the_window_
 
 
 def test_a_new_phase_replaces_the_last_phases_progress(window):
-    from engine.events import PhaseProgress, PhaseStarted
+    from engine.training.events import PhaseProgress, PhaseStarted
 
     tab = window.train_tab
     tab._event(PhaseProgress("decoding", 121, 121))

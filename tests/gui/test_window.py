@@ -52,7 +52,7 @@ def test_the_korean_catalogue_translates_every_string_of_the_gui(tmp_path):
     catalogue = root / "resources" / "translations" / "studio_ko.ts"
     fresh = tmp_path / "fresh.ts"
     lupdate = Path(sys.executable).with_name("pyside6-lupdate")
-    sources = sorted(root.glob("gui/*.py")) + sorted(root.glob("engine/*.py"))
+    sources = sorted(root.glob("gui/*.py")) + sorted(root.glob("engine/**/*.py"))
     subprocess.run([str(lupdate), *map(str, sources), "-ts", str(fresh)], check=True, capture_output=True)
     wanted = {(context.findtext("name"), message.findtext("source"))
               for context in ElementTree.parse(fresh).getroot().iter("context") for message in context.iter("message")}
@@ -158,7 +158,7 @@ def test_a_write_errors_os_reason_shows_in_plain_words_in_the_windows_language(q
 
 
 def test_the_engines_photo_reasons_show_in_the_windows_language(qapp):
-    from engine.images import DAMAGED, NOT_A_PHOTO
+    from engine.data.images import DAMAGED, NOT_A_PHOTO
     from gui.engine_text import photo_reason
     from gui.translations import install_language
 

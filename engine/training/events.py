@@ -1,0 +1,199 @@
+"""What training tells its user interface (the stop request it sends back is engine.runtime.stop).
+
+UI-agnostic and free of TensorFlow: the CLI prints a progress bar from these events, the GUI plots them.
+Events are frozen dataclasses; a listener implements the `TrainingListener` methods it cares about (the
+others are no-ops). Listener methods run on the training thread: a GUI forwards them to its own thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from engine.errors import QT_TRANSLATE_NOOP
+
+# Phases, in the order a training may pass through them.
+STARTING = "starting"  # a fresh process loads TensorFlow (announced by the CLI and the GUI, before the import)
+DECODING = "decoding"  # photos decoded into the image cache
+DOWNLOADING = "downloading"  # transfer learning: the ImageNet weights, once per machine
+BUILDING = "building"  # the network is built (before features, and in each phase that trains it whole)
+FEATURES = "features"  # transfer learning: frozen-backbone features computed once
+HEAD = "head"  # transfer learning: the classifier trains on the cached features
+FINE_TUNE = "fine-tune"  # transfer learning: the top blocks train too, batch norm frozen
+TRAIN = "train"  # from scratch: the whole network trains
+COMPILING = "compiling"  # before a phase's first batch: its training step is traced and optimised
+SAVING = "saving"
+EVALUATING = "evaluating"  # the saved model is scored on the photos it did not train on (the app's training)
+
+
+def clock_text(seconds: float) -> str:
+    """A duration as a clock shows it, for ETAs and elapsed times: "4:05", or "1:02:03" from an hour on."""
+    minutes, seconds = divmod(int(round(seconds)), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+
+@dataclass(frozen=True)
+class PhaseStarted:
+    """A new phase begins; `detail` is one line for the user (e.g. what precision was chosen and why)."""
+
+    phase: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class PhaseProgress:
+    """Progress of a phase that is not epochs of training (decoding photos, computing features)."""
+
+    phase: str
+    done: int
+    total: int  # 0 when unknown
+    unit: str = ""  # "bytes" for downloads; else things (photos)
+
+    @property
+    def amount(self) -> str:
+        """E.g. "120 of 500", or "12.3 of 29.0 MB" for bytes."""
+        if self.unit == "bytes":
+            return f"{self.done / 1e6:.1f} of {self.total / 1e6:.1f} MB" if self.total else f"{self.done / 1e6:.1f} MB"
+        return f"{self.done} of {self.total}"
+
+
+@dataclass(frozen=True)
+class BatchEnded:
+    """One training step: running means over the epoch so far, throughput and time left in this phase."""
+
+    phase: str
+    epoch: int  # 1-based, counted over the whole training
+    epochs: int  # the last epoch this phase may reach
+    batch: int  # 1-based within the epoch
+    batches: int
+    loss: float
+    accuracy: float
+    images_per_second: float
+    eta_seconds: float
+
+
+@dataclass(frozen=True)
+class EpochEnded:
+    """One completed epoch; val_* are None without a validation set."""
+
+    phase: str
+    epoch: int
+    epochs: int
+    loss: float
+    accuracy: float
+    val_loss: float | None
+    val_accuracy: float | None
+    learning_rate: float
+    seconds: float
+    improved: bool  # the best so far on validation loss (what the model file holds, but within a budget without
+    # early stopping, where it holds the latest epoch)
+    saved: bool = False  # the model file holds this epoch now (within a budget it is written at most every 15 s)
+
+    def to_dict(self) -> dict:
+        return {"phase": self.phase, "epoch": self.epoch, "loss": self.loss, "accuracy": self.accuracy,
+                "val_loss": self.val_loss, "val_accuracy": self.val_accuracy,
+                "learning_rate": self.learning_rate, "seconds": self.seconds}
+
+
+@dataclass(frozen=True)
+class PlanChanged:
+    """Within a time budget, the measured epoch times moved the plan: `epochs` instead of `was`, since an epoch
+    takes `epoch_seconds`, not the `assumed_seconds` the plan rested on."""
+
+    phase: str
+    epochs: int
+    was: int
+    epoch_seconds: float
+    assumed_seconds: float
+
+    TEMPLATE = QT_TRANSLATE_NOOP("EngineText", "plan: {epochs} epochs, was {was}: epochs take {seconds:.1f} s, "
+                                               "not {assumed:.1f} s")
+
+    def facts(self) -> dict:
+        return {"epochs": self.epochs, "was": self.was, "seconds": self.epoch_seconds,
+                "assumed": self.assumed_seconds}
+
+    def text(self) -> str:
+        return self.TEMPLATE.format(**self.facts())
+
+
+# Why a training ended (TrainResult.ending), each with the sentence that says so; facts: TrainResult.ending_facts.
+PLANNED = "planned"  # every planned epoch ran
+FILLED_BUDGET = "filled-budget"  # within a time budget, the plan fitted to it ran (within 10 % of what was told)
+NO_IMPROVEMENT = "no-improvement"  # early stopping: validation loss did not improve for `patience` epochs
+OUT_OF_TIME = "out-of-time"  # the time budget ran out before the planned epochs
+STOPPED_BY_USER = "stopped-by-user"
+NOT_STARTED = "not-started"  # stopped before the first epoch completed
+DIVERGED = "diverged"  # the training loss became NaN or infinite: nothing after it can be learnt
+ENDINGS = {
+    PLANNED: QT_TRANSLATE_NOOP("EngineText", "done: all {epochs} planned epochs ran"),
+    FILLED_BUDGET: QT_TRANSLATE_NOOP("EngineText", "done: {epochs} epochs filled the time budget"),
+    NO_IMPROVEMENT: QT_TRANSLATE_NOOP("EngineText", "stopped after epoch {epoch} of {epochs} planned: validation "
+                                                    "loss did not improve for {patience} epochs"),
+    OUT_OF_TIME: QT_TRANSLATE_NOOP("EngineText", "stopped after epoch {epoch} of {epochs} planned: the time budget "
+                                                 "ran out"),
+    STOPPED_BY_USER: QT_TRANSLATE_NOOP("EngineText", "stopped by you after epoch {epoch} of {epochs} planned"),
+    NOT_STARTED: QT_TRANSLATE_NOOP("EngineText", "stopped before the first epoch completed: no model was written"),
+    DIVERGED: QT_TRANSLATE_NOOP("EngineText", "stopped in epoch {epoch}: the loss became NaN (not a number), so the "
+                                              "learning rate is too high; train again with a lower one"),
+}
+
+
+@dataclass(frozen=True)
+class TrainResult:
+    """How a training ended. `model_path` is None only when it stopped before any model could be saved."""
+
+    model_path: Path | None
+    class_names: tuple[str, ...]
+    history: tuple[dict, ...]  # EpochEnded.to_dict() of every completed epoch, resumed ones included
+    best_epoch: int | None
+    best_val_loss: float | None
+    best_val_accuracy: float | None
+    stopped: bool  # a stop request ended it early
+    early_stopped: bool  # validation loss stopped improving
+    compute: str  # the precision / memory / XLA settings used, and why
+    skipped: tuple = field(default=())  # engine.data.dataset.Skipped: photos left out, with reasons
+    val_photos: int = 0  # the photos best_val_* are measured on: held out, none of them trained the model
+    ending: str = PLANNED  # why it ended: a key of ENDINGS
+    ending_facts: dict = field(default_factory=dict)  # what ENDINGS[ending] is filled with
+    model: object = field(default=None, repr=False, compare=False)  # the keras.Model in the file, to use at once
+
+    def ending_text(self) -> str:
+        """Why the training ended, e.g. "stopped after epoch 14 of 61 planned: validation loss did not improve
+        for 12 epochs"."""
+        return ENDINGS[self.ending].format(**self.ending_facts)
+
+    def __getstate__(self) -> dict:
+        """Pickled (e.g. from a training process to the window) without the model, which stays in its process."""
+        return {**self.__dict__, "model": None}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+
+
+class TrainingListener(Protocol):
+    """Receives training events. Subclass it and override what you need; every method defaults to a no-op."""
+
+    def on_phase(self, event: PhaseStarted) -> None:
+        return None
+
+    def on_progress(self, event: PhaseProgress) -> None:
+        return None
+
+    def on_batch(self, event: BatchEnded) -> None:
+        return None
+
+    def on_epoch(self, event: EpochEnded) -> None:
+        return None
+
+    def on_plan(self, event: PlanChanged) -> None:
+        return None
+
+    def on_finish(self, result: TrainResult) -> None:
+        return None
+
+
+class SilentListener(TrainingListener):
+    """The listener used when the caller gives none."""
