@@ -163,7 +163,7 @@ def test_every_runtime_gives_the_models_probabilities(classifier, runtime):
 ])
 def test_auto_runs_onnx_on_a_cpu_and_bfloat16_only_where_the_device_computes_it(monkeypatch, is_gpu, bfloat16,
                                                                                 expected, bfloat16_asked):
-    monkeypatch.setattr("engine.model.compute.detect_device", lambda: Device("test", is_gpu, bfloat16, False))
+    monkeypatch.setattr("engine.inference.classifier.detect_device", lambda: Device("test", is_gpu, bfloat16, False))
     assert InferenceSettings().resolved() == expected
     assert InferenceSettings(precision=BFLOAT16).resolved() == bfloat16_asked
     assert InferenceSettings(runtime=GRAPH, precision=FLOAT32).resolved() == (GRAPH, FLOAT32)

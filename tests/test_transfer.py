@@ -149,7 +149,7 @@ def test_a_conversion_leaves_python_random_where_it_was(weights, tmp_path):
 def test_auto_route_is_onnx_on_a_cpu_and_tensorflow_on_a_gpu(monkeypatch):
     for is_gpu, bfloat16, expected in ((False, False, ONNX), (False, True, ONNX), (True, True, GRAPH),
                                        (True, False, GRAPH)):
-        monkeypatch.setattr("engine.model.compute.detect_device", lambda: Device("test", is_gpu, bfloat16, False))
+        monkeypatch.setattr("engine.training.transfer.detect_device", lambda: Device("test", is_gpu, bfloat16, False))
         assert transfer.feature_runtime("auto") == expected
     assert transfer.feature_runtime(GRAPH) == GRAPH
     with pytest.raises(ConfigError, match="feature runtime must be"):

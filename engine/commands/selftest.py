@@ -12,15 +12,25 @@ from __future__ import annotations
 
 import sys
 import tempfile
+import threading
 import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import keras
 import numpy as np
+import tensorflow as tf
+from PIL import Image
 
+from engine.inference.classifier import Classifier, classify
+from engine.model.imagenet_labels import imagenet_class_names
+from engine.model.modelfile import load_model
+from engine.model.pretrained import bundled_weights_dir, imagenet_weights_file
 from engine.storage.resources import is_frozen, resource_path, resources_dir
+from engine.training.train_config import TrainConfig
+from engine.training.training_process import training_events
 
 VARIANT = "densenet-bc-10-k4"  # the smallest DenseNet-BC: one epoch takes a second or two on a CPU
 INPUT_SIZE = 32
@@ -41,9 +51,6 @@ class SelfTestState:
 
 
 def _environment(state: SelfTestState) -> str:
-    import keras
-    import tensorflow as tf
-
     devices = [device.device_type for device in tf.config.list_physical_devices()]
     where = "installed app" if is_frozen() else "source tree"
     return f"{where}, Python {sys.version.split()[0]}, TensorFlow {tf.__version__}, Keras {keras.__version__}, " \
@@ -54,7 +61,6 @@ def _resources(state: SelfTestState) -> str:
     missing = [str(resource_path(*parts)) for parts in REQUIRED_RESOURCES if not resource_path(*parts).is_file()]
     if missing:
         raise FileNotFoundError(f"missing shipped files: {', '.join(missing)}")
-    from engine.model.imagenet_labels import imagenet_class_names
 
     labels = imagenet_class_names()
     if len(labels) != 1000:
@@ -64,8 +70,6 @@ def _resources(state: SelfTestState) -> str:
 
 
 def _write_images(state: SelfTestState) -> str:
-    from PIL import Image
-
     rng = np.random.default_rng(0)
     state.data_dir = state.work_dir / "photos"
     for name, colour in CLASSES.items():
@@ -86,11 +90,6 @@ def _train(state: SelfTestState) -> str:
     """Train in a `spawn` child process through engine.training.training_process, the Train tab's own path: in a frozen
     app that is the executable started again, which works only when the bundle's entry point handles
     multiprocessing."""
-    import threading
-
-    from engine.training.train_config import TrainConfig
-    from engine.training.training_process import training_events
-
     # XLA off for training: compiling it costs a minute on 2 cores. Classification (later steps) takes the
     # default route for this machine (ONNX Runtime on a CPU, XLA on a GPU), so those libraries are exercised too.
     config = TrainConfig(out=state.work_dir / "selftest.keras", variant=VARIANT, input_size=INPUT_SIZE, epochs=1,
@@ -113,9 +112,6 @@ def _train(state: SelfTestState) -> str:
 
 
 def _reload(state: SelfTestState) -> str:
-    from engine.inference.classifier import Classifier
-    from engine.model.modelfile import load_model
-
     model_path = Path(state.trained.model_path)
     saved = load_model(model_path)
     state.classifier = Classifier.from_file(model_path)
@@ -133,8 +129,6 @@ def _reload(state: SelfTestState) -> str:
 
 
 def _classify(state: SelfTestState) -> str:
-    from engine.inference.classifier import classify
-
     photo = sorted((state.data_dir / "red").iterdir())[0]
     broken = state.work_dir / "not-a-photo.jpg"
     broken.write_text("this is text, not a JPEG", encoding="utf-8")
@@ -148,8 +142,6 @@ def _classify(state: SelfTestState) -> str:
 
 
 def _pretrained(state: SelfTestState) -> str:
-    from engine.model.pretrained import bundled_weights_dir, imagenet_weights_file
-
     bundled = sorted(path.name for path in bundled_weights_dir().glob("*.h5"))
     if not bundled:
         return "no ImageNet weights bundled (the app offers to download them)"

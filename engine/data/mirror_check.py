@@ -16,6 +16,9 @@ from pathlib import Path
 
 import numpy as np
 
+from engine.data.images import ImageDecodeError, decode_image
+from engine.runtime.parallel import map_in_chunks
+
 THUMB_SIZE = 16  # px, grey: enough to tell a class's outline, cheap to decode
 MAX_PHOTOS = 400  # decoded at most, an even share per class
 MIN_LEAD = 0.15  # the originals must beat guessing by this much for the mirrored score to mean anything
@@ -60,8 +63,6 @@ def check_pixels(images: np.ndarray, labels: np.ndarray) -> MirrorCheck:
 
 
 def _thumbnail(path: Path) -> np.ndarray | None:
-    from engine.data.images import ImageDecodeError, decode_image
-
     try:
         return decode_image(path, THUMB_SIZE, channels=1)[..., 0]
     except ImageDecodeError:
@@ -73,8 +74,6 @@ def check_files(paths: tuple[Path, ...], labels: tuple[int, ...]) -> MirrorCheck
     """The check on up to MAX_PHOTOS of the photos, an even share of each class, decoded on the cores; photos
     that do not decode are left out (the folder check reports them). None when fewer than two classes have two
     photos. Remembered for the same photos: the Train tab asks Automatic again whenever the budget changes."""
-    from engine.runtime.parallel import map_in_chunks
-
     by_class: dict[int, list[Path]] = {}
     for path, label in zip(paths, labels):
         by_class.setdefault(label, []).append(path)

@@ -29,9 +29,15 @@ from typing import Any
 
 import numpy as np
 
-from engine.data.images import DAMAGED, decode_image, is_image_name
+from engine.data.images import DAMAGED, ImageDecodeError, decode_image, is_image_name
 from engine.errors import ConfigError, StudioError
-from engine.model.config import AUTO
+from engine.inference.onnx_runner import OnnxRunner, onnx_model
+from engine.inference.tflite_runner import TFLiteRunner, tflite_model
+from engine.model.compute import detect_device
+from engine.model.config import AUTO, ModelConfig, head_layer
+from engine.model.imagenet_labels import imagenet_class_names
+from engine.model.modelfile import load_model
+from engine.model.pretrained import imagenet_weights_file, load_imagenet_weights
 from engine.runtime.stop import StopSignal
 from engine.storage.atomic import atomic_path
 from engine.storage.filenames import readable, readable_data
@@ -128,14 +134,10 @@ class ClassifyProgress:
 
 def bfloat16_supported() -> bool:
     """Whether this machine computes bfloat16 natively (AVX-512 BF16 / AMX CPU, or a GPU from Ampere on)."""
-    from engine.model.compute import detect_device
-
     return detect_device().fast_bfloat16
 
 
 def _on_gpu() -> bool:
-    from engine.model.compute import detect_device
-
     return detect_device().is_gpu
 
 
@@ -143,8 +145,6 @@ def bfloat16_copy(model):
     """The same network computing in bfloat16 (weights kept in float32), with the input normalisation and
     the final classifier in float32 so the pixels and the probabilities keep full precision."""
     import keras
-
-    from engine.model.config import head_layer
 
     float32_layers = {head_layer(model).name}
     float32_layers |= {layer.name for layer in model.layers if isinstance(layer, keras.layers.Normalization)}
@@ -189,8 +189,6 @@ class Classifier:
                   input_size: int | None = None) -> Classifier:
         """A classifier over a `.keras` file (class names from its metadata; `input_size` for a model that
         takes any size, see engine.model.modelfile.load_model)."""
-        from engine.model.modelfile import load_model
-
         loaded = load_model(path, input_size)
         return cls(loaded.model, loaded.class_names, str(path), settings, test_time_flip=loaded.test_time_flip)
 
@@ -203,10 +201,7 @@ class Classifier:
         Weights: `weights_path`, else the Keras cache, else fetched with its checksum (when `fetch`).
         The weights do not depend on the input size, so a smaller `input_size` gives a faster, coarser model.
         """
-        from engine.model.config import ModelConfig
         from engine.model.densenet import build_densenet
-        from engine.model.imagenet_labels import imagenet_class_names
-        from engine.model.pretrained import imagenet_weights_file, load_imagenet_weights
 
         path = imagenet_weights_file(variant, include_top=True, weights_path=weights_path, fetch=fetch)
         model = build_densenet(ModelConfig(variant, input_size=input_size))
@@ -243,12 +238,8 @@ class Classifier:
 
     def _network_runner(self) -> Callable[[np.ndarray], np.ndarray]:
         if self.runtime == ONNX:
-            from engine.inference.onnx_runner import OnnxRunner, onnx_model
-
             return OnnxRunner(onnx_model(self.model))
         if self.runtime == TFLITE:
-            from engine.inference.tflite_runner import TFLiteRunner, tflite_model
-
             return TFLiteRunner(tflite_model(self.model))
         import tensorflow as tf
 
@@ -326,8 +317,6 @@ def photo_paths(paths: Iterable[Path | str]) -> Iterator[str]:
 
 def _decode(path: str, size: int, channels: int) -> np.ndarray | str:
     """The pixels, or the reason this file cannot be used (never raises: one bad file never stops a run)."""
-    from engine.data.images import ImageDecodeError
-
     try:
         return decode_image(path, size, channels)
     except ImageDecodeError as error:

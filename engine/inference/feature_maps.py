@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import keras
 import numpy as np
 
 from engine.data.images import decode_image
@@ -48,8 +49,6 @@ def feature_maps(model, photo: Path | str, count: int = SHOWN_MAPS) -> list[Stag
         ImageDecodeError: the photo cannot be read.
         StudioError: the model has no DenseNet stages (not built by this app or keras.applications).
     """
-    import keras
-
     stages = [stage for stage in report_for_model(model, model.name).stages if stage.kind != HEAD]
     if not any(stage.kind == DENSE_BLOCK for stage in stages):
         raise StudioError(f"{model.name} has no dense blocks to show")

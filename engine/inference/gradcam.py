@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import keras
 import numpy as np
+import tensorflow as tf
 from PIL import Image
 
 from engine.data.images import decode_image
@@ -44,9 +46,6 @@ def gradcam(classifier, image: np.ndarray | Path | str, class_index: int | str |
         image: a photo path, or a uint8 array (H, W[, C]) resized to the input size.
         class_index: the class by index or label; None for the predicted class.
     """
-    import keras
-    import tensorflow as tf
-
     model = classifier.model
     try:
         features = model.get_layer(FEATURE_LAYER).output

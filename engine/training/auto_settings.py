@@ -25,10 +25,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from engine.data.augment import AugmentConfig
+from engine.data.mirror_check import check_files
 from engine.data.score_check import MIN_PHOTOS_TO_JUDGE
-from engine.model.compute import Device
+from engine.model.compute import Device, detect_device
 from engine.model.cost import network_cost
+from engine.model.pretrained import AT_HAND, DOWNLOADABLE, weights_availability
 from engine.model.variants import get_variant
+from engine.training.train_config import IMAGENET_PRETRAINED
 
 TRANSFER_VARIANT, TRANSFER_SIZE = "densenet121", 224
 TRANSFER_MIN_SIZE = 64
@@ -80,8 +83,6 @@ def _header(path: Path) -> tuple[int, bool] | None:
 def profile_scan(scan, sample: int = SAMPLE) -> DataProfile:
     """The profile of an engine.data.dataset.DatasetScan: the headers of an even sample of photos are read, and up
     to engine.data.mirror_check.MAX_PHOTOS training photos decoded as thumbnails."""
-    from engine.data.mirror_check import check_files
-
     files = list(scan.files)
     train = [file for file in files if file.split in ("train", None)]
     mirror = check_files(tuple(file.path for file in train), tuple(file.label for file in train))
@@ -311,9 +312,6 @@ def minutes_text(seconds: float, minutes_form: str = "{0} min", hours_form: str 
 
 def _transfer(profile: DataProfile, device: Device, speed: SpeedModel, weights: str, budget_s: float,
               cores: int | None) -> AutoSettings | None:
-    from engine.model.pretrained import AT_HAND, DOWNLOADABLE
-    from engine.training.train_config import IMAGENET_PRETRAINED
-
     if weights not in (AT_HAND, DOWNLOADABLE) or profile.grey or profile.typical_size < TRANSFER_MIN_SIZE:
         return None
     val_split = validation_share(profile)
@@ -459,8 +457,6 @@ def settings_for_scan(scan, budget_minutes: float | None = None, weights: str | 
     rest on. Imports TensorFlow to see the device; probes the weights host unless `weights` is given. The CLI
     and the Train tab both ask here. Without `measure_speed` the rates are the table's: the workers of a
     cluster must choose the same settings, which their own measurements would not promise."""
-    from engine.model.compute import detect_device
-    from engine.model.pretrained import weights_availability
     from engine.training.speed_probe import probe_speed
 
     device = detect_device()

@@ -19,11 +19,22 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import keras
+import numpy as np
+import tensorflow as tf
+
+from engine.data.image_cache import default_cache_dir
 from engine.errors import WriteError
-from engine.model.compute import Device
+from engine.model.compute import Device, plan_compute
 from engine.model.config import AUTO, ModelConfig
 from engine.storage.atomic import atomic_write
 from engine.storage.private_folders import UnsafeFolderError, private_folder
+from engine.training.trainer import (
+    BATCH_NORM_MOMENTUM,
+    build_training_network,
+    compile_network,
+    set_batch_norm_momentum,
+)
 
 PROBE_VARIANT, PROBE_SIZE, PROBE_CHANNELS, PROBE_BATCH = "densenet-bc-22-k12", 32, 3, 32
 PROBE_STEPS = 8  # timed after the traced first step and one more
@@ -46,8 +57,6 @@ class ProbeResult:
 
 def machine_key(device: Device) -> str:
     """What the factor depends on: the CPU's model, the cores, the device and TensorFlow's version."""
-    import tensorflow as tf
-
     cpu = "unknown"
     try:
         for line in Path("/proc/cpuinfo").read_text(encoding="ascii", errors="replace").splitlines():
@@ -61,17 +70,6 @@ def machine_key(device: Device) -> str:
 
 def _probe_seconds_per_image() -> float:
     """Train the probe network for a few steps on random pictures as the engine trains; seconds per image."""
-    import keras
-    import numpy as np
-
-    from engine.model.compute import plan_compute
-    from engine.training.trainer import (
-        BATCH_NORM_MOMENTUM,
-        build_training_network,
-        compile_network,
-        set_batch_norm_momentum,
-    )
-
     plan = plan_compute(PROBE_VARIANT, PROBE_SIZE, PROBE_BATCH, AUTO, AUTO, AUTO)
     keras.utils.set_random_seed(0)
     net = build_training_network(ModelConfig(PROBE_VARIANT, PROBE_SIZE, PROBE_CHANNELS, classes=10), plan)
@@ -90,8 +88,6 @@ def _probe_seconds_per_image() -> float:
 def probe_speed(device: Device, reference, cache_dir: Path | None = None) -> ProbeResult:
     """The factor for `device` against the SpeedModel `reference`: from the cache, else measured (seconds) and
     cached. A cache that cannot be read or written costs only the measurement."""
-    from engine.data.image_cache import default_cache_dir
-
     root = cache_dir or default_cache_dir()
     path = root / CACHE_NAME
     key = machine_key(device)

@@ -25,6 +25,7 @@ from engine.data.pipeline import untuned
 from engine.inference import onnx_runner, tflite_runner
 from engine.inference.classifier import GRAPH, ONNX, ONNX_INT8, TFLITE, bfloat16_copy
 from engine.inference.converted_models import cached_conversion, converted_folder
+from engine.model.compute import detect_device
 from engine.model.config import HEAD_LAYER, POOL_LAYER, ModelConfig
 from engine.model.densenet import build_densenet
 from engine.model.pretrained import Progress, imagenet_weights_file, load_imagenet_weights
@@ -81,7 +82,6 @@ def feature_runtime(setting: str) -> str:
     or the route `setting` names."""
     if setting != AUTO:
         return setting
-    from engine.model.compute import detect_device
 
     return GRAPH if detect_device().is_gpu else ONNX
 
