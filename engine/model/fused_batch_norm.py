@@ -14,8 +14,9 @@ engine.training.trainer), so any Keras loads them.
 from __future__ import annotations
 
 import keras
-import tensorflow as tf
 from keras import layers, ops
+
+from engine.runtime import keras_compat
 
 
 def fused_normalize(x, gamma, beta, epsilon: float):
@@ -25,8 +26,8 @@ def fused_normalize(x, gamma, beta, epsilon: float):
     for the moving statistics.
     """
     x32 = ops.cast(x, "float32")
-    y, mean, variance = tf.compat.v1.nn.fused_batch_norm(
-        x32, ops.cast(gamma, "float32"), ops.cast(beta, "float32"), epsilon=epsilon, is_training=True)
+    y, mean, variance = keras_compat.fused_batch_norm(x32, ops.cast(gamma, "float32"), ops.cast(beta, "float32"),
+                                                      epsilon)
     # The kernel reports the unbiased (n - 1) variance for the moving average; Keras averages the biased one.
     count = ops.cast(ops.prod(ops.shape(x32)[:-1]), "float32")
     variance = variance * (count - 1.0) / count

@@ -16,9 +16,11 @@ from __future__ import annotations
 import keras
 import tensorflow as tf
 
+from engine.runtime.keras_compat import adamw_with_own_update
+
 
 @keras.saving.register_keras_serializable(package="densenet_studio")
-class FusedAdamW(keras.optimizers.AdamW):
+class FusedAdamW(adamw_with_own_update()):
     """keras.optimizers.AdamW with the same settings, state variables, checkpoints and updates (within float32
     rounding); only the traced graph is smaller."""
 
@@ -26,15 +28,11 @@ class FusedAdamW(keras.optimizers.AdamW):
         super().__init__(*args, **kwargs)
         self._fused = not (tf.distribute.has_strategy() or self.amsgrad)  # the kernel has no AMSGrad
 
-    def _apply_weight_decay(self, variables):
-        """Fused: the decay is applied in _backend_update_step, with the learning rate read once."""
-        if not self._fused:
-            super()._apply_weight_decay(variables)
+    def owns_update(self) -> bool:
+        return self._fused
 
-    def _backend_update_step(self, grads, trainable_variables, learning_rate):
-        if not self._fused:
-            super()._backend_update_step(grads, trainable_variables, learning_rate)
-            return
+    def update(self, grads, variables, learning_rate) -> None:
+        """Weight decay with the learning rate read once, then one ResourceApplyAdam per variable."""
         step = tf.cast(self.iterations + 1, tf.float32)
         rate = tf.cast(learning_rate, tf.float32)
         shared = {"lr": rate, "beta1_power": tf.pow(tf.constant(self.beta_1, tf.float32), step),
@@ -42,17 +40,17 @@ class FusedAdamW(keras.optimizers.AdamW):
                   "beta1": tf.constant(self.beta_1, tf.float32), "beta2": tf.constant(self.beta_2, tf.float32),
                   "epsilon": tf.constant(self.epsilon, tf.float32)}
         decay = rate * self.weight_decay if self.weight_decay else None
-        for grad, variable in zip(grads, trainable_variables):
+        for grad, variable in zip(grads, variables):
             self._fused_update(grad, variable, shared, decay)
 
     def _fused_update(self, grad, variable, shared: dict, decay) -> None:
         """AdamW's two steps for one variable: decay (variable -= variable * wd * lr), then the Adam update."""
-        index = self._get_variable_index(variable)
+        momentum, velocity = self.moments(variable)
         target = variable.value if isinstance(variable, keras.Variable) else variable
         dtype = target.dtype
-        if decay is not None and self._use_weight_decay(variable):
+        if decay is not None and self.decays(variable):
             target.assign_sub(target * tf.cast(decay, dtype))
         tf.raw_ops.ResourceApplyAdam(
-            var=target.handle, m=self._momentums[index].value.handle, v=self._velocities[index].value.handle,
+            var=target.handle, m=momentum.value.handle, v=velocity.value.handle,
             grad=tf.cast(tf.convert_to_tensor(grad), dtype), use_locking=False,
             **{name: tf.cast(value, dtype) for name, value in shared.items()})
