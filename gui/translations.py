@@ -1,16 +1,15 @@
 """English and Korean: the Korean strings live in `resources/translations/studio_ko.ts` (a source file).
 
-Generated `.qm` files are never committed: the first run compiles the `.ts` with the `lrelease` that ships
-inside PySide6 into the user's cache folder (again whenever the `.ts` is newer). A packaged app may ship the
-`.qm` beside the `.ts`, which is then used as is.
+The app loads `studio_ko.qm` beside it, compiled at install or build time by
+scripts/compile_translations.py (the set-up commands and packaging/build.py run it), never at start.
+Without it the window stays in English.
 """
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QStandardPaths, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from engine.storage.resources import resource_path
@@ -26,31 +25,10 @@ def system_language() -> str:
     return code if code in LANGUAGES else "en"
 
 
-def _lrelease() -> Path:
-    import PySide6
-
-    folder = Path(PySide6.__file__).parent
-    for name in ("lrelease", "lrelease.exe", "Qt/libexec/lrelease"):
-        if (folder / name).is_file():
-            return folder / name
-    raise FileNotFoundError("PySide6's lrelease was not found")
-
-
 def compiled_translation(language: str) -> Path | None:
-    """The `.qm` file for `language`, compiling it into the cache when missing or stale; None for English."""
-    source = TRANSLATIONS_DIR / f"studio_{language}.ts"
-    if not source.is_file():
-        return None
-    shipped = source.with_suffix(".qm")
-    if shipped.is_file() and shipped.stat().st_mtime >= source.stat().st_mtime:
-        return shipped
-    cache = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.CacheLocation)) / "translations"
-    compiled = cache / shipped.name
-    if not compiled.is_file() or compiled.stat().st_mtime < source.stat().st_mtime:
-        cache.mkdir(parents=True, exist_ok=True)
-        subprocess.run([str(_lrelease()), "-silent", str(source), "-qm", str(compiled)], check=True,
-                       capture_output=True, timeout=60)
-    return compiled
+    """The compiled `.qm` file for `language`; None for English or where it was not compiled."""
+    compiled = TRANSLATIONS_DIR / f"studio_{language}.qm"
+    return compiled if compiled.is_file() else None
 
 
 _installed: list[QTranslator] = []
@@ -59,7 +37,7 @@ _installed: list[QTranslator] = []
 def install_language(choice: str) -> str:
     """Switch the running app to `choice` ("en", "ko" or SYSTEM); widgets retranslate on LanguageChange.
 
-    Returns the language now in use (English when a translation cannot be compiled or loaded).
+    Returns the language now in use (English when its translation was not compiled or cannot be loaded).
     """
     app = QApplication.instance()
     language = system_language() if choice == SYSTEM else choice
@@ -68,10 +46,7 @@ def install_language(choice: str) -> str:
     _installed.clear()
     if language == "en":
         return "en"
-    try:
-        path = compiled_translation(language)
-    except (OSError, subprocess.SubprocessError):
-        path = None
+    path = compiled_translation(language)
     studio = QTranslator(app)
     if path is None or not studio.load(str(path)):
         return "en"

@@ -11,7 +11,6 @@ the Keras cache has them (the build says which). After it, it prints the bundle 
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import subprocess
 import sys
@@ -44,21 +43,10 @@ def stage_icons() -> None:
 
 
 def stage_translations() -> list[Path]:
-    """Compile every resources/translations/*.ts with PySide6's lrelease; the frozen app cannot compile."""
-    sources = sorted((ROOT / "resources" / "translations").glob("*.ts"))
-    if not sources:
-        return []
-    lrelease = shutil.which("pyside6-lrelease", path=str(Path(sys.executable).parent)) or shutil.which(
-        "pyside6-lrelease"
-    )
-    if lrelease is None:
-        raise SystemExit("pyside6-lrelease not found: install the project (pip install -e .[package])")
-    out_dir = STAGING / "translations"
-    out_dir.mkdir(parents=True, exist_ok=True)
-    compiled = [out_dir / source.with_suffix(".qm").name for source in sources]
-    for source, target in zip(sources, compiled):
-        subprocess.run([lrelease, "-silent", str(source), "-qm", str(target)], check=True)
-    return compiled
+    """Compile every resources/translations/*.ts into the staging folder; the frozen app cannot compile."""
+    from scripts.compile_translations import compile_translations
+
+    return compile_translations(STAGING / "translations")
 
 
 def stage_weights() -> list[Path]:
@@ -86,13 +74,6 @@ def run_pyinstaller(clean: bool) -> None:
     command = [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
                "--distpath", str(DIST), "--workpath", str(WORK), str(SPEC)]
     subprocess.run(command + (["--clean"] if clean else []), check=True, cwd=ROOT)
-
-
-def freshen_translations(app_dir: Path) -> None:
-    """Make the bundled .qm newer than its .ts, so the app uses it instead of trying to recompile it."""
-    now = time.time()
-    for compiled in app_dir.rglob("resources/translations/*.qm"):
-        os.utime(compiled, (now, now))
 
 
 def strip_libraries(app_dir: Path) -> None:
@@ -161,7 +142,6 @@ def main(argv: list[str] | None = None) -> int:
     stage_weights()
     run_pyinstaller(args.clean)
     strip_libraries(APP_DIR)
-    freshen_translations(APP_DIR)
     if sys.platform.startswith("linux"):
         for name in ("install.sh", "densenet-studio.desktop"):
             shutil.copy2(ROOT / "packaging" / "linux" / name, APP_DIR / name)

@@ -8,13 +8,20 @@ import tempfile
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-# Each test process gets its own studio cache and Qt cache folder (compiled translations): nothing of the
-# user's is read or written, and parallel test processes (pytest -n) never share a half-written file.
+# Each test process gets its own studio cache and Qt cache folder: nothing of the user's is read or
+# written, and parallel test processes (pytest -n) never share a half-written file.
 _PRIVATE = tempfile.mkdtemp(prefix="densenet-studio-tests-")
 atexit.register(shutil.rmtree, _PRIVATE, ignore_errors=True)
 os.environ["DENSENET_STUDIO_CACHE"] = os.path.join(_PRIVATE, "studio-cache")
 os.environ["XDG_CACHE_HOME"] = os.path.join(_PRIVATE, "cache")
 import engine  # noqa: E402,F401  (its TensorFlow environment applies before any test imports TensorFlow)
+from scripts.compile_translations import compile_translations  # noqa: E402
+
+
+def pytest_configure(config):
+    """The Korean catalogue compiled as the set-up commands compile it, once, before any test process starts
+    (pytest-xdist's workers run this too, after the controller: they find it fresh)."""
+    compile_translations()
 
 
 @pytest.fixture(scope="session")

@@ -168,3 +168,23 @@ def test_the_engines_photo_reasons_show_in_the_windows_language(qapp):
         assert "손상" in photo_reason(DAMAGED) and "JPEG" in photo_reason(NOT_A_PHOTO) != NOT_A_PHOTO
     finally:
         install_language("en")
+
+
+def test_the_app_loads_the_compiled_catalogue_and_never_compiles_one(qtbot, window, tmp_path, monkeypatch):
+    """The set-up commands compile studio_ko.ts (scripts/compile_translations.py); where no .qm was compiled
+    the window stays in English instead of running lrelease."""
+    from PySide6.QtCore import QTranslator
+
+    from gui import translations
+    from scripts.compile_translations import compile_translations
+
+    compiled = compile_translations(tmp_path / "qm")
+    assert [path.name for path in compiled] == ["studio_ko.qm"]
+    catalogue = QTranslator()
+    assert catalogue.load(str(compiled[0]))
+    assert catalogue.translate("MainWindow", "&Train") not in ("", "&Train")
+    monkeypatch.setattr(translations, "TRANSLATIONS_DIR", tmp_path / "empty")
+    assert translations.compiled_translation("ko") is None
+    assert window.set_language("ko") == "en"
+    assert _visible_texts(window)[:3] == ["&Classify", "&Train", "&Architecture"]
+    assert not (tmp_path / "empty").exists()
