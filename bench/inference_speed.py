@@ -100,8 +100,6 @@ def main() -> int:
     args = parser.parse_args()
 
     from engine.inference.classifier import (
-        BFLOAT16,
-        FLOAT32,
         GRAPH,
         ONNX,
         TFLITE,
@@ -111,6 +109,7 @@ def main() -> int:
         bfloat16_supported,
         classify,
     )
+    from engine.model.compute import BFLOAT16, FLOAT32
 
     folder = Path(tempfile.mkdtemp(prefix="densenet-bench-"))
     paths = write_photos(folder, args.photos)

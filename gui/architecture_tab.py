@@ -23,11 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.data.images import IMAGE_SUFFIXES
+from engine.model.config import MAX_CLASSES, MAX_INPUT_SIZE
 from engine.model.variants import get_variant, variant_names
 from gui import settings as keys
 from gui.block_diagram import BlockDiagram
 from gui.block_panel import BlockPanel, shape_text
+from gui.drops import photo_filter
 from gui.engine_text import stage_kind, stage_name
 from gui.feature_maps_dialog import FeatureMapsDialog
 from gui.model_state import ModelState
@@ -60,9 +61,9 @@ class ArchitectureTab(QWidget):
         self.variant_box = QComboBox()
         self.variant_box.addItems(variant_names())
         self.size_box = QSpinBox()
-        self.size_box.setRange(8, 1024)
+        self.size_box.setRange(8, MAX_INPUT_SIZE)
         self.classes_box = QSpinBox()
-        self.classes_box.setRange(1, 100000)
+        self.classes_box.setRange(1, MAX_CLASSES)
         self._apply_defaults(self.variant_box.currentText())
         self.copy_button = QPushButton()
         self.photo_button = QPushButton()
@@ -239,10 +240,9 @@ class ArchitectureTab(QWidget):
                                                  "the stem and each block.").format(self.models.name))
 
     def choose_photo(self) -> None:
-        patterns = " ".join(f"*{suffix}" for suffix in sorted(IMAGE_SUFFIXES))
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose a photo"),
                                               keys.recall_folder(self.models.settings, keys.PHOTOS_FOLDER),
-                                              self.tr("Images ({0});;All files (*)").format(patterns))
+                                              photo_filter())
         if path:
             self.show_feature_maps(path)
 

@@ -25,8 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.inference.classifier import DEFAULT_IMAGENET_VARIANT, imagenet_source
+from engine.inference.classifier import imagenet_source
+from engine.model.variants import DEFAULT_IMAGENET_VARIANT
 from gui import settings as keys
+from gui.drops import photo_filter
 from gui.engine_text import weights_identity
 from gui.model_state import ModelState
 from gui.no_model_panel import NoModelPanel
@@ -218,7 +220,7 @@ class ClassifyTab(QWidget):
     def open_photos(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(
             self, self.tr("Open photos"), keys.recall_folder(self.settings, keys.PHOTOS_FOLDER),
-            self.tr("Images (*.jpg *.jpeg *.png *.bmp *.gif *.webp *.tif *.tiff);;All files (*)"))
+            photo_filter())
         if paths:
             self.classify_paths(paths)
 

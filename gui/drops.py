@@ -1,10 +1,19 @@
-"""Paths out of a drop or a paste: file URLs, or lines of text naming existing files or folders."""
+"""Photos chosen by the user: paths out of a drop or a paste (file URLs, or lines of text naming existing
+files or folders), and the file-dialog filter that offers the photos the engine decodes."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData
+from PySide6.QtCore import QCoreApplication, QMimeData
+
+from engine.data.images import IMAGE_SUFFIXES
+
+
+def photo_filter() -> str:
+    """A file dialog's filter for every suffix engine.data.images decodes, in the window's language."""
+    patterns = " ".join(f"*{suffix}" for suffix in sorted(IMAGE_SUFFIXES))
+    return QCoreApplication.translate("Photos", "Images ({0});;All files (*)").format(patterns)
 
 
 def dropped_paths(mime: QMimeData) -> list[str]:

@@ -21,8 +21,6 @@ from engine.errors import ConfigError
 from engine.inference import classifier as classifier_module
 from engine.inference import tflite_runner
 from engine.inference.classifier import (
-    BFLOAT16,
-    FLOAT32,
     GRAPH,
     ONNX,
     TFLITE,
@@ -36,7 +34,7 @@ from engine.inference.classifier import (
     load_classifier,
     photo_paths,
 )
-from engine.model.compute import Device
+from engine.model.compute import BFLOAT16, FLOAT32, Device
 from engine.model.modelfile import load_model
 from engine.training.train_config import TrainConfig
 from tests.classifier_models import TINY_SIZE, save_tiny_model, tiny_model
@@ -163,7 +161,7 @@ def test_every_runtime_gives_the_models_probabilities(classifier, runtime):
 ])
 def test_auto_runs_onnx_on_a_cpu_and_bfloat16_only_where_the_device_computes_it(monkeypatch, is_gpu, bfloat16,
                                                                                 expected, bfloat16_asked):
-    monkeypatch.setattr("engine.inference.classifier.detect_device", lambda: Device("test", is_gpu, bfloat16, False))
+    monkeypatch.setattr("engine.model.compute.detect_device", lambda: Device("test", is_gpu, bfloat16, False))
     assert InferenceSettings().resolved() == expected
     assert InferenceSettings(precision=BFLOAT16).resolved() == bfloat16_asked
     assert InferenceSettings(runtime=GRAPH, precision=FLOAT32).resolved() == (GRAPH, FLOAT32)

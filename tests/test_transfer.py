@@ -15,9 +15,9 @@ import tensorflow as tf
 from engine.cli import build_parser
 from engine.commands.train import config_from_args
 from engine.errors import ConfigError
-from engine.inference.classifier import BFLOAT16, GRAPH, ONNX, ONNX_INT8, TFLITE
+from engine.inference.classifier import GRAPH, ONNX, ONNX_INT8, TFLITE
 from engine.inference.tflite_runner import TFLiteRunner
-from engine.model.compute import Device, activation_elements
+from engine.model.compute import BFLOAT16, Device, activation_elements
 from engine.model.modelfile import load_model
 from engine.training import transfer
 from engine.training.events import PhaseStarted
@@ -149,7 +149,7 @@ def test_a_conversion_leaves_python_random_where_it_was(weights, tmp_path):
 def test_auto_route_is_onnx_on_a_cpu_and_tensorflow_on_a_gpu(monkeypatch):
     for is_gpu, bfloat16, expected in ((False, False, ONNX), (False, True, ONNX), (True, True, GRAPH),
                                        (True, False, GRAPH)):
-        monkeypatch.setattr("engine.training.transfer.detect_device", lambda: Device("test", is_gpu, bfloat16, False))
+        monkeypatch.setattr("engine.model.compute.detect_device", lambda: Device("test", is_gpu, bfloat16, False))
         assert transfer.feature_runtime("auto") == expected
     assert transfer.feature_runtime(GRAPH) == GRAPH
     with pytest.raises(ConfigError, match="feature runtime must be"):

@@ -12,7 +12,9 @@ import sys
 from engine.commands.arguments import whole
 from engine.data.data_config import MAX_BATCH
 from engine.inference.classifier import RUNTIMES
+from engine.model.compute import INFERENCE_PRECISIONS
 from engine.model.config import AUTO, MAX_CLASSES, MAX_INPUT_SIZE
+from engine.model.variants import IMAGENET_INPUT_SIZE
 from engine.runtime.native_logs import load_tensorflow
 from engine.storage.filenames import one_line, readable
 
@@ -23,12 +25,12 @@ def register(subparsers) -> None:
     parser.add_argument("--model", help="a .keras file from training, or imagenet[:densenet121|169|201]")
     parser.add_argument("--weights", help="ImageNet weights .h5 file to use instead of the Keras cache")
     parser.add_argument("--input-size", type=whole(1, MAX_INPUT_SIZE),
-                        help="photo size for a model that takes any size (ImageNet: default 224)")
+                        help=f"photo size for a model that takes any size (ImageNet: default {IMAGENET_INPUT_SIZE})")
     parser.add_argument("--top-k", type=whole(1, MAX_CLASSES), default=3, help="classes shown per photo (default 3)")
     parser.add_argument("--batch-size", type=whole(1, MAX_BATCH), default=16)
     parser.add_argument("--runtime", choices=(AUTO, *RUNTIMES), default=AUTO,
                         help="auto: ONNX Runtime on a CPU, XLA on a GPU")
-    parser.add_argument("--precision", choices=("auto", "float32", "bfloat16"), default="auto",
+    parser.add_argument("--precision", choices=(AUTO, *INFERENCE_PRECISIONS), default=AUTO,
                         help="auto: bfloat16 where the CPU/GPU computes it natively (xla/graph runtimes)")
     output = parser.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="a JSON list of {path, top, error}")

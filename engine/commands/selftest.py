@@ -25,9 +25,11 @@ import tensorflow as tf
 from PIL import Image
 
 from engine.inference.classifier import Classifier, classify
+from engine.model.compute import FLOAT32
 from engine.model.imagenet_labels import imagenet_class_names
 from engine.model.modelfile import load_model
 from engine.model.pretrained import bundled_weights_dir, imagenet_weights_file
+from engine.model.variants import DEFAULT_IMAGENET_VARIANT
 from engine.storage.resources import is_frozen, resource_path, resources_dir
 from engine.training.train_config import TrainConfig
 from engine.training.training_process import training_events
@@ -93,7 +95,7 @@ def _train(state: SelfTestState) -> str:
     # XLA off for training: compiling it costs a minute on 2 cores. Classification (later steps) takes the
     # default route for this machine (ONNX Runtime on a CPU, XLA on a GPU), so those libraries are exercised too.
     config = TrainConfig(out=state.work_dir / "selftest.keras", variant=VARIANT, input_size=INPUT_SIZE, epochs=1,
-                         batch_size=4, val_split=0.25, cache_dir=state.work_dir / "decoded", precision="float32",
+                         batch_size=4, val_split=0.25, cache_dir=state.work_dir / "decoded", precision=FLOAT32,
                          memory_efficient=False, jit_compile=False)
     events = training_events(str(state.data_dir), config, threading.Event(), evaluate=False,
                              timeout_s=CHILD_TIMEOUT_S)
@@ -145,7 +147,7 @@ def _pretrained(state: SelfTestState) -> str:
     bundled = sorted(path.name for path in bundled_weights_dir().glob("*.h5"))
     if not bundled:
         return "no ImageNet weights bundled (the app offers to download them)"
-    found = imagenet_weights_file("densenet121", include_top=True, fetch=False)
+    found = imagenet_weights_file(DEFAULT_IMAGENET_VARIANT, include_top=True, fetch=False)
     if found.parent != bundled_weights_dir():
         raise FileNotFoundError(f"the bundled weights ({', '.join(bundled)}) are not the ones used: {found}")
     return f"bundled ImageNet weights verified (MD5) and used offline: {', '.join(bundled)}"

@@ -6,7 +6,7 @@ import json
 
 from engine.commands.arguments import whole
 from engine.model.config import MAX_CLASSES, MAX_INPUT_SIZE, ModelConfig
-from engine.model.variants import get_variant
+from engine.model.variants import CIFAR_INPUT_SIZE, IMAGENET_INPUT_SIZE, get_variant
 from engine.runtime.native_logs import load_tensorflow
 
 
@@ -14,7 +14,7 @@ def register(subparsers) -> None:
     parser = subparsers.add_parser("summary", help="list the stages of a DenseNet with shapes, params and MACs")
     parser.add_argument("variant", help="densenet121|169|201|264 or densenet-bc-L-kK")
     parser.add_argument("--input-size", type=whole(1, MAX_INPUT_SIZE), default=None,
-                        help="height and width (default 224; 32 for BC)")
+                        help=f"height and width (default {IMAGENET_INPUT_SIZE}; {CIFAR_INPUT_SIZE} for BC)")
     parser.add_argument("--classes", type=whole(1, MAX_CLASSES),
                         help="default: 1000 for ImageNet DenseNets, 10 for DenseNet-BC")
     parser.add_argument("--channels", type=int, default=3, choices=(1, 3))

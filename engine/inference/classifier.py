@@ -33,16 +33,16 @@ from engine.data.images import DAMAGED, ImageDecodeError, decode_image, is_image
 from engine.errors import ConfigError, StudioError
 from engine.inference.onnx_runner import OnnxRunner, onnx_model
 from engine.inference.tflite_runner import TFLiteRunner, tflite_model
-from engine.model.compute import detect_device
+from engine.model.compute import BFLOAT16, FLOAT32, INFERENCE_PRECISIONS, Device, detect_device, settle
 from engine.model.config import AUTO, ModelConfig, head_layer
 from engine.model.imagenet_labels import imagenet_class_names
 from engine.model.modelfile import load_model
 from engine.model.pretrained import imagenet_weights_file, load_imagenet_weights
+from engine.model.variants import DEFAULT_IMAGENET_VARIANT, IMAGENET_INPUT_SIZE
 from engine.runtime.stop import StopSignal
 from engine.storage.atomic import atomic_path
 from engine.storage.filenames import readable, readable_data
 
-FLOAT32, BFLOAT16 = "float32", "bfloat16"
 ONNX, TFLITE, XLA, GRAPH = "onnx", "tflite", "xla", "graph"
 CONVERTED = (ONNX, TFLITE)  # float32 runtimes over a converted copy of the model
 RUNTIMES = (ONNX, TFLITE, XLA, GRAPH)
@@ -50,8 +50,6 @@ RUNTIMES = (ONNX, TFLITE, XLA, GRAPH)
 ONNX_INT8 = "onnx-int8"
 FEATURE_RUNTIMES = (ONNX, ONNX_INT8, TFLITE, GRAPH)  # transfer learning's routes (GRAPH compiles as the plan says)
 IMAGENET_SOURCE = "imagenet"  # a model source: "imagenet" is DenseNet-121; "imagenet:densenet169" names the variant
-DEFAULT_IMAGENET_VARIANT = "densenet121"
-IMAGENET_INPUT_SIZE = 224  # what the ImageNet weights were trained at
 
 
 def imagenet_source(variant: str) -> str:
@@ -90,7 +88,7 @@ class InferenceSettings:
             raise ConfigError("batch size and decode threads must be at least 1, decode-ahead at least 0")
         if self.runtime not in (AUTO, *RUNTIMES):
             raise ConfigError(f"runtime must be {AUTO}, {', '.join(RUNTIMES)}, not '{self.runtime}'")
-        if self.precision not in (AUTO, FLOAT32, BFLOAT16):
+        if self.precision not in (AUTO, *INFERENCE_PRECISIONS):
             raise ConfigError(f"precision must be {AUTO}, {FLOAT32} or {BFLOAT16}, not '{self.precision}'")
         if self.runtime in CONVERTED and self.precision == BFLOAT16:
             raise ConfigError(f"the {self.runtime} runtime computes in float32; bfloat16 needs the xla or graph "
@@ -98,12 +96,16 @@ class InferenceSettings:
 
     def resolved(self) -> tuple[str, str]:
         """(runtime, precision) used on this machine, AUTO settled as the module's docstring says."""
-        runtime, precision = self.runtime, self.precision
-        if runtime == AUTO:
-            runtime = XLA if _on_gpu() else ONNX if precision != BFLOAT16 else GRAPH
-        if precision == AUTO:
-            precision = BFLOAT16 if runtime not in CONVERTED and bfloat16_supported() else FLOAT32
+        runtime, _ = settle(self.runtime, self._runtime_for)
+        precision, _ = settle(self.precision, lambda device: _precision_for(device, runtime))
         return runtime, precision
+
+    def _runtime_for(self, device: Device) -> tuple[str, str]:
+        if device.is_gpu:
+            return XLA, "XLA on a GPU"
+        if self.precision == BFLOAT16:
+            return GRAPH, "bfloat16 asked: TensorFlow's kernels"
+        return ONNX, "ONNX Runtime, the fastest measured on a CPU"
 
 
 @dataclass(frozen=True)
@@ -137,8 +139,10 @@ def bfloat16_supported() -> bool:
     return detect_device().fast_bfloat16
 
 
-def _on_gpu() -> bool:
-    return detect_device().is_gpu
+def _precision_for(device: Device, runtime: str) -> tuple[str, str]:
+    if runtime not in CONVERTED and device.fast_bfloat16:
+        return BFLOAT16, "the device computes bfloat16 natively"
+    return FLOAT32, "float32"
 
 
 def bfloat16_copy(model):

@@ -12,17 +12,24 @@ from __future__ import annotations
 import contextlib
 import functools
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal, TypeVar, get_args
 
 from engine.errors import ConfigError
 from engine.model.config import AUTO
 from engine.model.cost import network_cost
 from engine.runtime.keras_compat import onednn_enabled
 
-FLOAT32, MIXED_BFLOAT16, MIXED_FLOAT16 = "float32", "mixed_bfloat16", "mixed_float16"
-PRECISIONS = (FLOAT32, MIXED_BFLOAT16, MIXED_FLOAT16)
+# Training's precisions are keras.mixed_precision policy names; classification computes in one number type.
+Precision = Literal["float32", "mixed_bfloat16", "mixed_float16"]
+PRECISIONS: tuple[Precision, ...] = get_args(Precision)
+FLOAT32, MIXED_BFLOAT16, MIXED_FLOAT16 = PRECISIONS
+InferencePrecision = Literal["float32", "bfloat16"]
+INFERENCE_PRECISIONS: tuple[InferencePrecision, ...] = get_args(InferencePrecision)
+BFLOAT16 = INFERENCE_PRECISIONS[1]
+T = TypeVar("T")
 
 # Switch to the memory-efficient mode when the naive mode's estimated activations would take more than this
 # share of the memory that is free now (weights, optimizer state, the input pipeline and the OS need the rest).
@@ -51,7 +58,7 @@ class Device:
 class ComputePlan:
     """The settings one training uses, and the one line that tells the user why."""
 
-    precision: str  # FLOAT32, MIXED_BFLOAT16 or MIXED_FLOAT16 (a keras.mixed_precision policy name)
+    precision: Precision
     memory_efficient: bool
     jit_compile: bool
     device: str
@@ -184,11 +191,13 @@ def _pick_jit(device: Device, memory_efficient: bool) -> tuple[bool, str]:
     return False, "on a CPU XLA makes DenseNet training slower and takes minutes to compile"
 
 
-def _choice(value, auto_value, auto_reason: str):
-    """The automatic value and its reason, or the caller's value."""
-    if isinstance(value, str) and value == AUTO:
-        return auto_value, auto_reason
-    return value, "as requested"
+def settle(setting: T | str, pick: Callable[[Device], tuple[T, str]]) -> tuple[T, str]:
+    """Where a setting is AUTO, what `pick` chooses for this machine's device and why; any other value is
+    the user's, "as requested". The one place AUTO is settled: training's compute plan, classification's
+    route and precision, transfer learning's feature route."""
+    if isinstance(setting, str) and setting == AUTO:
+        return pick(detect_device())
+    return setting, "as requested"
 
 
 def plan_compute(
@@ -208,10 +217,11 @@ def plan_compute(
     if batch_size < 1:
         raise ConfigError(f"the batch size must be at least 1, not {batch_size}")
     device = detect_device()
-    precision, precision_reason = _choice(precision, *_pick_precision(device))
+    precision, precision_reason = settle(precision, _pick_precision)
     naive = naive_activation_bytes(variant, input_size, batch_size, precision)
-    efficient, memory_reason = _choice(memory_efficient, *_pick_memory_efficient(available_memory_bytes(device), naive))
-    jit, jit_reason = _choice(jit_compile, *_pick_jit(device, bool(efficient)))
+    efficient, memory_reason = settle(
+        memory_efficient, lambda device: _pick_memory_efficient(available_memory_bytes(device), naive))
+    jit, jit_reason = settle(jit_compile, lambda device: _pick_jit(device, bool(efficient)))
     mode = "memory-efficient" if efficient else "naive"
     reason = (
         f"{device.name}: {precision} ({precision_reason}); {mode} DenseNet ({memory_reason}); "

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from engine.errors import ConfigError
-from engine.model.variants import Variant, get_variant
+from engine.model.variants import DEFAULT_IMAGENET_VARIANT, IMAGENET_INPUT_SIZE, Variant, get_variant
 
 # The layer names other modules rely on (keras.applications' names, so its weight files load by name).
 FEATURE_LAYER = "relu"  # the last dense block's output after BN-ReLU, before pooling: Grad-CAM's layer
@@ -32,8 +32,8 @@ MAX_INPUT_SIZE = 1024  # px: DenseNet-121 at 1024 px is 21x the work of 224 px; 
 class ModelConfig:
     """What to build. Validated on creation, so an impossible model is refused before TensorFlow runs."""
 
-    variant_name: str = "densenet121"
-    input_size: int = 224
+    variant_name: str = DEFAULT_IMAGENET_VARIANT
+    input_size: int = IMAGENET_INPUT_SIZE
     channels: int = 3
     classes: int = 1000
     dropout: float = 0.0

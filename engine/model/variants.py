@@ -14,6 +14,9 @@ from engine.errors import ConfigError
 # engine.training.train_config.IMAGENET_PRETRAINED, and the ImageNet classifier as a model is
 # engine.inference.classifier.IMAGENET_SOURCE.
 IMAGENET_FAMILY = "imagenet"
+IMAGENET_INPUT_SIZE = 224  # px: ImageNet DenseNets' published size, which their ImageNet weights were trained at
+CIFAR_INPUT_SIZE = 32  # px: DenseNet-BC's published size (CIFAR)
+DEFAULT_IMAGENET_VARIANT = "densenet121"  # the ImageNet DenseNet the app offers and builds by default
 CIFAR_FAMILY = "cifar"
 
 
@@ -35,7 +38,7 @@ class Variant:
     @property
     def default_input_size(self) -> int:
         """The size the variant was published for: ImageNet's 224, CIFAR's 32."""
-        return 224 if self.family == IMAGENET_FAMILY else 32
+        return IMAGENET_INPUT_SIZE if self.family == IMAGENET_FAMILY else CIFAR_INPUT_SIZE
 
     @property
     def default_classes(self) -> int:

@@ -18,6 +18,7 @@ from engine.model.compute import PRECISIONS
 from engine.model.config import AUTO, ModelConfig
 from engine.model.cost import network_cost
 from engine.model.pretrained import imagenet_weights_for
+from engine.model.variants import DEFAULT_IMAGENET_VARIANT, IMAGENET_INPUT_SIZE
 from engine.training.checkpoints import state_dir_of
 
 IMAGENET_PRETRAINED = "imagenet"  # the `pretrained` value for keras.applications' published weights
@@ -34,8 +35,8 @@ class TrainConfig:
     features), then `fine_tune_epochs` train the top `fine_tune_blocks` dense blocks too."""
 
     out: Path  # the model file to write (.keras); its training state sits next to it in OUT.state/
-    variant: str = "densenet121"
-    input_size: int = 224
+    variant: str = DEFAULT_IMAGENET_VARIANT
+    input_size: int = IMAGENET_INPUT_SIZE
     channels: int = 3
     epochs: int = 30  # from scratch: all epochs; with `pretrained`: epochs of the classifier head
     batch_size: int = 32

@@ -29,6 +29,7 @@ from engine.data.pipeline import PreparedData, prepare_data, release_cache
 from engine.errors import ConfigError
 from engine.inference.classifier import GRAPH, ONNX_INT8
 from engine.model.compute import (
+    BFLOAT16,
     FLOAT32,
     MIXED_BFLOAT16,
     ComputePlan,
@@ -548,7 +549,7 @@ def _train_head(run: _Run, weights_path: Path) -> FitEvents:
     """Compute (or reuse) the frozen backbone's features, then train the classifier on them."""
     config, data = run.config, run.data
     route = transfer.feature_runtime(config.feature_runtime)
-    number = "int8" if route == ONNX_INT8 else "bfloat16" if _feature_bfloat16(run, route) else "float32"
+    number = "int8" if route == ONNX_INT8 else BFLOAT16 if _feature_bfloat16(run, route) else FLOAT32
     arithmetic = f"{route}, {number}"
     run.listener.on_phase(PhaseStarted(FEATURES, f"{config.variant} backbone ({arithmetic}), {weights_path.name}"))
     make_forward = functools.cache(lambda: _feature_forward(run, route, weights_path))  # once, if features missing
@@ -692,9 +693,9 @@ def _train(data_root: Path | str, config: TrainConfig, listener: TrainingListene
         stopped = True
     except tf.errors.NotFoundError as error:  # the input pipeline reads the cache's files as it goes
         run.keep_best()
-        raise CacheError(f"a decoded photo vanished from the image cache during training (was the cache folder "
-                         f"deleted?); the model file keeps the best epoch so far; train again to decode the photos "
-                         f"again", detail=" ".join(error.message.split())) from None
+        raise CacheError("a decoded photo vanished from the image cache during training (was the cache folder "
+                         "deleted?); the model file keeps the best epoch so far; train again to decode the photos "
+                         "again", detail=" ".join(error.message.split())) from None
     result = run.finish(stopped, early_stopped=bool(events and events.early_stopped and not stopped))
     release_cache(config.data_config())
     return result

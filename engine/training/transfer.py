@@ -25,14 +25,14 @@ from engine.data.pipeline import untuned
 from engine.inference import onnx_runner, tflite_runner
 from engine.inference.classifier import GRAPH, ONNX, ONNX_INT8, TFLITE, bfloat16_copy
 from engine.inference.converted_models import cached_conversion, converted_folder
-from engine.model.compute import detect_device
+from engine.model.compute import settle
 from engine.model.config import HEAD_LAYER, POOL_LAYER, ModelConfig
 from engine.model.densenet import build_densenet
 from engine.model.pretrained import Progress, imagenet_weights_file, load_imagenet_weights
 from engine.model.variants import get_variant
 from engine.runtime.keras_compat import all_layers
 from engine.storage.atomic import is_sealed, read_sealed, sealed_path
-from engine.training.train_config import AUTO, IMAGENET_PRETRAINED, TrainConfig
+from engine.training.train_config import IMAGENET_PRETRAINED, TrainConfig
 
 # Raise when engine.model.densenet changes what a backbone computes: backbones converted before are then unused.
 BACKBONE_VERSION = 1
@@ -80,10 +80,8 @@ def feature_runtime(setting: str) -> str:
     """The route that computes features: ONNX Runtime on a CPU, where it ran the backbone fastest
     (bench/transfer_learning.py); TensorFlow (GRAPH) on a GPU, whose kernels a CPU runtime would leave idle;
     or the route `setting` names."""
-    if setting != AUTO:
-        return setting
-
-    return GRAPH if detect_device().is_gpu else ONNX
+    route, _ = settle(setting, lambda device: (GRAPH, "a GPU") if device.is_gpu else (ONNX, "a CPU"))
+    return route
 
 
 def build_backbone(variant: str, input_size: int, channels: int, weights_path: Path) -> keras.Model:

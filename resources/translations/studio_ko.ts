@@ -95,10 +95,6 @@
         <source>Choose a photo</source>
         <translation>사진 선택</translation>
     </message>
-    <message>
-        <source>Images ({0});;All files (*)</source>
-        <translation>이미지 ({0});;모든 파일 (*)</translation>
-    </message>
 </context>
 <context>
     <name>BlockPanel</name>
@@ -228,10 +224,6 @@
     <message>
         <source>{0}: {1}.</source>
         <translation>{0}: {1}.</translation>
-    </message>
-    <message>
-        <source>Images (*.jpg *.jpeg *.png *.bmp *.gif *.webp *.tif *.tiff);;All files (*)</source>
-        <translation>이미지 (*.jpg *.jpeg *.png *.bmp *.gif *.webp *.tif *.tiff);;모든 파일 (*)</translation>
     </message>
     <message>
         <source>{0} item(s) waiting: load or train a model first.</source>
@@ -800,6 +792,13 @@
     <message>
         <source>(cannot show this file)</source>
         <translation>(이 파일은 표시할 수 없습니다)</translation>
+    </message>
+</context>
+<context>
+    <name>Photos</name>
+    <message>
+        <source>Images ({0});;All files (*)</source>
+        <translation>이미지 ({0});;모든 파일 (*)</translation>
     </message>
 </context>
 <context>
