@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.engine_text import ending, score_check
+from engine.inference.report import EvaluationReport, NoScore
+from gui.engine_text import ending, error_text, score_check
 
 
 def _read_only(text: str, align_right: bool = True) -> QTableWidgetItem:
@@ -29,11 +30,11 @@ def _read_only(text: str, align_right: bool = True) -> QTableWidgetItem:
 
 
 class ConfusionView(QWidget):
-    """Shows an evaluation report (engine.inference.evaluation's dict form)."""
+    """Shows an evaluation (engine.inference.report), or why there is none."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.report: dict | None = None
+        self.report: EvaluationReport | NoScore | None = None
         # Why the training ended (engine.training.events.ENDINGS key, facts).
         self.ending: tuple[str, dict] | None = None
         self.summary = QLabel()
@@ -75,19 +76,19 @@ class ConfusionView(QWidget):
         self._clear_tables()
         self.summary.setText(self.tr("The confusion matrix appears here when training ends."))
 
-    def show_report(self, report: dict | str, training_end: tuple[str, dict] | None = None) -> None:
-        """Show a report, or (a string) why there is none, under why the training ended (an
-        engine.training.events.ENDINGS key and its facts) when given; either replaces what was shown."""
+    def show_report(self, report: EvaluationReport | NoScore, training_end: tuple[str, dict] | None = None) -> None:
+        """Show a report, or why there is none, under why the training ended (an engine.training.events.ENDINGS
+        key and its facts) when given; either replaces what was shown."""
         self.report, self.ending = report, training_end
         said = "" if training_end is None or not training_end[0] else ending(*training_end) + "\n"
-        if isinstance(report, str):
+        if isinstance(report, NoScore):
             self._clear_tables()
-            self.summary.setText(said + self.tr("No score: {0}").format(report))
+            self.summary.setText(said + self.tr("No score: {0}").format(error_text(report.error)))
             return
-        labels, matrix = report["labels"], report["confusion_matrix"]
+        labels, matrix = list(report.labels), report.confusion_matrix
         self.summary.setText(said + self.tr("Accuracy {0:.1%} on {1} photos the model did not train on ({2} training "
                                             "photos left out). Rows: true class; columns: predicted.").format(
-            report["accuracy"], report["photos"], report["excluded"]) + "\n" + score_check(report))
+            report.accuracy, report.images, report.excluded) + "\n" + score_check(report.check))
         self.matrix.setRowCount(len(labels))
         self.matrix.setColumnCount(len(labels))
         self.matrix.setHorizontalHeaderLabels(labels)
@@ -105,10 +106,10 @@ class ConfusionView(QWidget):
         self.metrics.setRowCount(len(labels))
         self.metrics.setVerticalHeaderLabels(labels)
         for row, label in enumerate(labels):
-            scores = report["per_class"][label]
-            for column, key in enumerate(("precision", "recall", "f1")):
-                self.metrics.setItem(row, column, _read_only(f"{scores[key]:.3f}"))
-            self.metrics.setItem(row, 3, _read_only(str(scores["support"])))
+            scores = report.per_class[label]
+            for column, value in enumerate((scores.precision, scores.recall, scores.f1)):
+                self.metrics.setItem(row, column, _read_only(f"{value:.3f}"))
+            self.metrics.setItem(row, 3, _read_only(str(scores.support)))
         self._show_list_hint(self.tr("Click a cell of the matrix to list its photos here."))
 
     def _clear_tables(self) -> None:
@@ -126,15 +127,14 @@ class ConfusionView(QWidget):
 
     def show_cell(self, row: int, column: int) -> None:
         """List the photos of true class `row` predicted as `column`, with their confidence."""
-        if not isinstance(self.report, dict) or row < 0 or column < 0:
+        if not isinstance(self.report, EvaluationReport) or row < 0 or column < 0:
             return
-        labels = self.report["labels"]
+        labels = self.report.labels
         true, predicted = labels[row], labels[column]
         self.cell_photos.clear()
-        entries = [entry for entry in self.report["misclassified"]
-                   if entry["true"] == true and entry["predicted"] == predicted]
-        for entry in sorted(entries, key=lambda entry: -entry["confidence"]):
-            self.cell_photos.addItem(f"{entry['confidence']:.1%}  {entry['path']}")
+        entries = [entry for entry in self.report.misclassified if entry.true == true and entry.predicted == predicted]
+        for entry in sorted(entries, key=lambda entry: -entry.confidence):
+            self.cell_photos.addItem(f"{entry.confidence:.1%}  {entry.path}")
         if not entries:
-            count = self.report["confusion_matrix"][row][column]
+            count = self.report.confusion_matrix[row][column]
             self.cell_photos.addItem(self.tr("{0} photo(s) of {1} predicted as {2}").format(count, true, predicted))

@@ -93,10 +93,9 @@ def stage_name(name: str) -> str:
     return f"{stage_kind(kind)} {number}" if number.isdigit() else stage_kind(name)
 
 
-def score_check(report: dict) -> str:
+def score_check(check: ScoreCheck) -> str:
     """An evaluation's 95 % interval and chance level ("33% ± 19% on 24 photos; guessing gets 33%"), with the
     advice when the score cannot be told from guessing or rests on too few photos (engine.data.score_check)."""
-    check = ScoreCheck(report["accuracy"], report["photos"], tuple(report["interval"]), report["chance"])
     facts = check.facts()
     text = QCoreApplication.translate("EngineText", SCORE).format(**facts)
     advice = check.advice_template()

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from engine.inference.report import EvaluationReport, NoScore
+from engine.training.events import BatchEnded
+from engine.training.train_config import TrainConfig
 from engine.training.training_process import TrainingProcess, training_events
 from gui.workers import in_groups
 
@@ -21,20 +24,16 @@ class TrainOutcome:
 
     model_path: str | None  # None when stopped before any epoch was saved
     stopped: bool
-    evaluation: dict | str | None  # engine.inference.evaluation's dict form, or why there is no score (None: no model)
+    evaluation: EvaluationReport | NoScore | None  # None: no model was saved
     compute: str
     ending: str = ""  # why it ended: a key of engine.training.events.ENDINGS
     ending_facts: dict = field(default_factory=dict)
 
 
-def run_training(data_root: str, options: dict, resume: bool, stop, process: TrainingProcess | None = None):
+def run_training(data_root: str, config: TrainConfig, stop, process: TrainingProcess | None = None):
     """Worker generator: yields lists of BatchEnded and the other events one by one; returns a TrainOutcome
-    with the evaluation. `options` are TrainConfig's (validated here: a bad value is a clear error). No
-    TensorFlow runs in this process: the child does it all, in `process` when one was started ahead."""
-    from engine.training.events import BatchEnded
-    from engine.training.train_config import TrainConfig
-
-    config = TrainConfig(**options, resume=resume)
+    with the evaluation. No TensorFlow runs in this process: the child does it all, in `process` when one
+    was started ahead."""
     events = training_events(data_root, config, stop, process)
     result, evaluation = yield from in_groups(events, BATCH_EMIT_S, lambda event: isinstance(event, BatchEnded))
     model_path = None if result.model_path is None else str(result.model_path)

@@ -4,7 +4,7 @@ training should take, all before Start.
 Automatic asks engine.training.auto_settings for the folder's settings once its check is done (in the TensorFlow
 worker: it looks at the device and probes for the ImageNet weights). The fields then show what it chose,
 read-only; Custom unlocks them and shows the estimate of the hand-picked settings, flagged with an offer of
-the automatic ones when it passes half an hour. The panel hands the Train tab TrainConfig options.
+the automatic ones when it passes half an hour. The panel hands the Train tab a TrainConfig.
 """
 
 from __future__ import annotations
@@ -29,10 +29,13 @@ from PySide6.QtWidgets import (
 )
 
 from engine.data.augment import AugmentConfig
-from engine.errors import ConfigError
+from engine.errors import ConfigError, StudioError
+from engine.model.compute import PRECISIONS
+from engine.model.config import AUTO, MAX_INPUT_SIZE
+from engine.model.pretrained import DOWNLOADABLE, UNAVAILABLE, PretrainedError, identify_weights_file
 from engine.model.variants import get_variant, variant_names
-from engine.training.auto_settings import minutes_text, settings_for_scan
-from engine.training.train_config import AUTO, IMAGENET_PRETRAINED, TrainConfig
+from engine.training.auto_settings import estimate_config, is_long, merged_config, minutes_text, settings_for_scan
+from engine.training.train_config import IMAGENET_PRETRAINED, TrainConfig
 from gui import settings as keys
 from gui.engine_text import error_text, weights_identity
 from gui.status_line import ERROR_STYLE, describe
@@ -42,6 +45,7 @@ from gui.wrapping_label import WrappingLabel
 AUTOMATIC, CUSTOM = "automatic", "custom"
 SCRATCH = "scratch"
 WEIGHTS_FILE = "weights-file"  # Start from: a keras.applications .h5 the user picks (offline transfer learning)
+DEFAULT_MODEL_NAME = "model.keras"  # the model file's name until the folder names it or the user chooses one
 TRAIN_DEFAULTS = {field: getattr(TrainConfig, field) for field in ("variant", "epochs", "batch_size", "lr")}
 
 
@@ -72,7 +76,7 @@ class TrainSettings(QGroupBox):
         self.variant_box.setEditable(True)
         self.variant_box.addItems(variant_names())
         self.size_box = QSpinBox()
-        self.size_box.setRange(8, 1024)
+        self.size_box.setRange(8, MAX_INPUT_SIZE)
         self.start_box = QComboBox()
         self.epochs_box = QSpinBox()
         self.epochs_box.setRange(1, 1000)
@@ -153,8 +157,7 @@ class TrainSettings(QGroupBox):
         self._fill(self.start_box, ((self.tr("From scratch"), SCRATCH),
                                     (self.tr("ImageNet weights (transfer learning)"), IMAGENET_PRETRAINED),
                                     (self.tr("A weights file…"), WEIGHTS_FILE)))
-        self._fill(self.precision_box, ((self.tr("Automatic"), AUTO), ("float32", "float32"),
-                                        ("mixed_bfloat16", "mixed_bfloat16"), ("mixed_float16", "mixed_float16")))
+        self._fill(self.precision_box, ((self.tr("Automatic"), AUTO), *((name, name) for name in PRECISIONS)))
         switches = ((self.tr("Automatic"), AUTO), (self.tr("On"), True), (self.tr("Off"), False))
         self._fill(self.memory_box, switches)
         self._fill(self.xla_box, switches)
@@ -222,8 +225,6 @@ class TrainSettings(QGroupBox):
 
     def refuse_download(self) -> None:
         """The user declined the ImageNet download: choose again as if the weights were unavailable."""
-        from engine.model.pretrained import UNAVAILABLE
-
         self._ask_automatic(UNAVAILABLE)
 
     def _ask_automatic(self, weights: str | None = None) -> None:
@@ -301,8 +302,6 @@ class TrainSettings(QGroupBox):
             self.warning.show()
 
     def _pick_weights_file(self) -> bool:
-        from engine.model.pretrained import PretrainedError, identify_weights_file
-
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Start from a weights file"), "",
                                               self.tr("Keras weights (*.h5)"))
         if not path:
@@ -314,7 +313,7 @@ class TrainSettings(QGroupBox):
             return False
         self.weights_file, self.weights_message = path, f"{Path(path).name}: {weights_identity(identity)}"
         self.variant_box.setCurrentText(identity.variant)
-        self.size_box.setValue(224)
+        self.size_box.setValue(get_variant(identity.variant).default_input_size)
         return True
 
     def _refresh(self, *_) -> None:
@@ -329,18 +328,17 @@ class TrainSettings(QGroupBox):
             self.summary.setText(self._automatic_text(self.auto))
             self.summary.setToolTip(self.auto.reason)
             return
-        from engine.training.auto_settings import LONG_TRAINING_S, estimate_options
-
         try:
-            seconds = estimate_options(self._manual_options(), self.profile, self.device).total
-        except Exception:  # a setting being typed that the engine refuses: Start will say why
+            config = self.config()
+        except StudioError:  # a setting being typed that the engine refuses: Start will say why
             self.summary.setText(self.tr("Custom settings."))
             return
-        budget = self._budget()
+        seconds = estimate_config(config, self.profile, self.device).total
+        budget = config.time_budget
         shown = min(seconds, budget * 60) if budget else seconds
         self.summary.setText(self.tr("Custom settings: about {0} on this computer.").format(self._duration(shown)))
         self.summary.setToolTip("")
-        if seconds > LONG_TRAINING_S and not budget:
+        if is_long(config, seconds):
             self.warning.setText(self.tr("That is a long training. {0}").format(self._automatic_text(self.auto)))
             self.warning.setStyleSheet(ERROR_STYLE)
             self.warning.show()
@@ -351,8 +349,6 @@ class TrainSettings(QGroupBox):
 
     def _automatic_text(self, auto) -> str:
         """The automatic choice in the user's language (its reason, from the engine, is the tooltip)."""
-        from engine.model.variants import get_variant
-
         name, time = get_variant(auto.variant).label, self._duration(auto.estimate_seconds)
         if auto.pretrained:
             return self.tr("Automatic: {0} at {1} px from ImageNet weights, then {2} fine-tune epochs; about {3} "
@@ -362,7 +358,7 @@ class TrainSettings(QGroupBox):
 
     def choose_output(self) -> None:
         folder = Path(keys.recall_folder(self.settings, keys.MODELS_FOLDER))
-        start = self.output_edit.text() or str(folder / "model.keras")
+        start = self.output_edit.text() or str(folder / DEFAULT_MODEL_NAME)
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the trained model as"), start,
                                               self.tr("Keras models (*.keras)"))
         if path:
@@ -371,32 +367,27 @@ class TrainSettings(QGroupBox):
             self.settings.setValue(keys.MODELS_FOLDER, str(Path(path).parent))
 
     # -- what Start uses --------------------------------------------------------------------------------
-    def _manual_options(self) -> dict:
-        start = self.start_box.currentData()
-        pretrained = {IMAGENET_PRETRAINED: IMAGENET_PRETRAINED, WEIGHTS_FILE: self.weights_file}.get(start)
-        return {"variant": self.variant_box.currentText(), "input_size": self.size_box.value(),
-                "epochs": self.epochs_box.value(), "batch_size": self.batch_box.value(), "lr": self.lr_box.value(),
-                "pretrained": pretrained,
-                "augment": AugmentConfig(enabled=self.augment_box.isChecked()),
-                "time_budget": self._budget(), "deterministic": self.deterministic_box.isChecked()}
+    def config(self) -> TrainConfig:
+        """The training Start would run: Automatic's choice, or the Custom form's, with the compute settings
+        and the model file (named DEFAULT_MODEL_NAME until one is chosen). Raises StudioError (ConfigError,
+        PretrainedError) for a setting the engine refuses."""
+        given = {"out": self.output_edit.text() or DEFAULT_MODEL_NAME, "precision": self.precision_box.currentData(),
+                 "memory_efficient": self.memory_box.currentData(), "jit_compile": self.xla_box.currentData()}
+        if self.mode == AUTOMATIC and self.auto is not None:
+            return merged_config(self.auto, given)
+        pretrained = {IMAGENET_PRETRAINED: IMAGENET_PRETRAINED, WEIGHTS_FILE: self.weights_file}.get(
+            self.start_box.currentData())
+        return TrainConfig(**given, variant=self.variant_box.currentText(), input_size=self.size_box.value(),
+                           epochs=self.epochs_box.value(), batch_size=self.batch_box.value(), lr=self.lr_box.value(),
+                           pretrained=pretrained, augment=AugmentConfig(enabled=self.augment_box.isChecked()),
+                           time_budget=self._budget(), deterministic=self.deterministic_box.isChecked())
 
     def needs_download(self) -> bool:
         """Whether Start would download the ImageNet weights (asked once before it happens)."""
-        from engine.model.pretrained import DOWNLOADABLE
-
-        return self.weights == DOWNLOADABLE and self.config_options().get("pretrained") == IMAGENET_PRETRAINED
-
-    def config_options(self) -> dict:
-        """TrainConfig keyword arguments for Start (without the resume flag)."""
-        if self.mode == AUTOMATIC and self.auto is not None:
-            from engine.training.auto_settings import merged_options
-
-            options = merged_options(self.auto, {})
-        else:
-            options = self._manual_options()
-        options.update(out=self.output_edit.text(), precision=self.precision_box.currentData(),
-                       memory_efficient=self.memory_box.currentData(), jit_compile=self.xla_box.currentData())
-        return options
+        try:
+            return self.weights == DOWNLOADABLE and self.config().pretrained == IMAGENET_PRETRAINED
+        except StudioError:
+            return False
 
 
 def select_data(box: QComboBox, data) -> None:

@@ -4,6 +4,7 @@ saved model goes straight into the Classify tab."""
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from pathlib import Path
 
@@ -25,7 +26,6 @@ from engine.errors import StudioError
 from engine.training import events
 from engine.training.checkpoints import can_resume
 from engine.training.events import EpochEnded, PhaseProgress, PhaseStarted, PlanChanged, clock_text
-from engine.training.train_config import TrainConfig
 from engine.training.training_process import TrainingProcess
 from gui import settings as keys
 from gui.confusion_view import ConfusionView
@@ -168,9 +168,8 @@ class TrainTab(QWidget):
         the user reads them (once per machine; engine.training.training_process.TrainingProcess.prepare)."""
         if self.spare is None or self.dataset.report is None or (self.form.mode != CUSTOM and self.form.auto is None):
             return
-        options = self.form.config_options()
         try:
-            config = TrainConfig(**{**options, "out": options.get("out") or "model.keras"})
+            config = self.form.config()
         except StudioError:
             return
         backbone = (config.variant, config.input_size, config.channels, config.pretrained, config.feature_runtime)
@@ -232,20 +231,24 @@ class TrainTab(QWidget):
             self._set_trainable(True)
             return
         self.form.remember()
-        options = self.form.config_options()
+        try:
+            config = dataclasses.replace(self.form.config(), resume=resume)
+        except StudioError as error:  # a setting the engine refuses: said like a failed training
+            self._failed(error)
+            return
         plot = self.ensure_plot()
         if not resume:
             plot.clear()
         self.results.clear()  # the previous model's scores do not describe this one
         self.log.appendPlainText(self.tr("Training {0} at {1}x{1} on {2}…").format(
-            options["variant"], options["input_size"], self.dataset.folder))
-        if options.get("automatic"):
-            self.log.appendPlainText(self.tr("Automatic settings: {0}").format(options["automatic"]))
+            config.variant, config.input_size, self.dataset.folder))
+        if config.automatic:
+            self.log.appendPlainText(self.tr("Automatic settings: {0}").format(config.automatic))
         self.progress.setRange(0, 0)
         self.progress_text.show_message(self.tr("Starting…"))
         self._started = time.monotonic()
         process, self.spare = self.spare, None
-        self.worker = start_worker(run_training, self.dataset.folder, options, resume, process=process,
+        self.worker = start_worker(run_training, self.dataset.folder, config, process=process,
                                    on_yielded=self._event, on_returned=self._finished, on_errored=self._failed)
         self._set_trainable(True)
 

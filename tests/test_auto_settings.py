@@ -15,12 +15,11 @@ from engine.training.auto_settings import (
     choose_settings,
     estimate,
     long_training_warning,
-    merged_options,
+    merged_config,
     profile_scan,
     speed_model,
     target_epochs,
 )
-from engine.training.train_config import TrainConfig
 from tests.image_files import make_class_folders
 
 AVX2 = Device("CPU (AVX2, oneDNN)", is_gpu=False, fast_bfloat16=False, fast_float16=False)
@@ -85,20 +84,18 @@ def test_estimate_is_the_sum_of_its_parts():
 def test_hand_picked_settings_keep_the_rest_automatic_and_long_ones_are_flagged(tmp_path):
     auto = choose_settings(PHOTOS, AVX2, AT_HAND, budget_minutes=10, cores=2)
     assert auto.pretrained == "imagenet"
-    options = merged_options(auto, {"out": tmp_path / "m.keras", "variant": "densenet-bc-40-k12", "epochs": 7})
-    assert (options["variant"], options["pretrained"], options["input_size"], options["epochs"]) == (
-        "densenet-bc-40-k12", None, 32, 7)
-    assert options["automatic"].startswith("DenseNet-BC (L=40, k=12) at 32 px, batch ")
-    assert "up to 7 epochs within 10 min; automatic except epochs, variant" in options["automatic"]
-    TrainConfig(**options)  # a valid configuration
-    slow = merged_options(auto, {"out": tmp_path / "m.keras", "variant": "densenet201", "epochs": 50,
-                                 "pretrained": None, "time_budget": None})
+    config = merged_config(auto, {"out": tmp_path / "m.keras", "variant": "densenet-bc-40-k12", "epochs": 7})
+    assert (config.variant, config.pretrained, config.input_size, config.epochs) == ("densenet-bc-40-k12", None, 32, 7)
+    assert config.automatic.startswith("DenseNet-BC (L=40, k=12) at 32 px, batch ")
+    assert "up to 7 epochs within 10 min; automatic except epochs, variant" in config.automatic
+    slow = merged_config(auto, {"out": tmp_path / "m.keras", "variant": "densenet201", "epochs": 50,
+                                "pretrained": None, "time_budget": None})
     assert auto.max_epochs == auto.epochs  # transfer: head epochs are no budget question
     scratch = choose_settings(PRODUCTS, AVX2, UNAVAILABLE, budget_minutes=15, cores=2)
     assert scratch.config_options()["epochs"] == min(300, max(10, 2 * scratch.epochs))  # the budget decides
     warning = long_training_warning(slow, auto, PHOTOS, AVX2, cores=2)
     assert warning is not None and "Automatic would take about" in warning
-    assert long_training_warning(options, auto, PHOTOS, AVX2, cores=2) is None  # the budget bounds it
+    assert long_training_warning(config, auto, PHOTOS, AVX2, cores=2) is None  # the budget bounds it
     assert LONG_TRAINING_S == 1800
 
 
@@ -113,12 +110,11 @@ def test_a_small_folder_gets_a_batch_with_enough_steps_an_epoch_and_one_plan():
     tiny = DataProfile(photos=20, classes=2, typical_size=28, grey=True)
     assert choose_settings(tiny, AVX2, UNAVAILABLE, budget_minutes=2, cores=2).batch_size == 16  # the floor
     # the training starts from the plan the summary states; the cap only bounds a re-fitted plan
-    options = merged_options(auto, {"out": "m.keras"})
-    assert options["planned_epochs"] == auto.epochs and options["epochs"] == auto.max_epochs > auto.epochs
-    assert options["patience"] == 0  # the budget ends it; 60 noisy validation photos do not
+    config = merged_config(auto, {"out": "m.keras"})
+    assert config.planned_epochs == auto.epochs and config.epochs == auto.max_epochs > auto.epochs
+    assert config.patience == 0  # the budget ends it; 60 noisy validation photos do not
     assert f"{auto.epochs} epochs" in auto.summary
-    assert TrainConfig(**options).planned_epochs == auto.epochs
-    assert merged_options(auto, {"out": "m.keras", "epochs": 7})["planned_epochs"] is None  # the user's epochs
+    assert merged_config(auto, {"out": "m.keras", "epochs": 7}).planned_epochs is None  # the user's epochs
 
 
 def test_a_measured_speed_factor_replaces_the_table():

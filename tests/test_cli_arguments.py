@@ -13,7 +13,7 @@ from engine.commands.train import _given
 from engine.errors import ConfigError
 from engine.model.compute import Device
 from engine.model.pretrained import UNAVAILABLE
-from engine.training.auto_settings import DataProfile, choose_settings, merged_options, needs_automatic
+from engine.training.auto_settings import DataProfile, choose_settings, merged_config, needs_automatic
 from engine.training.train_config import TrainConfig
 
 CPU = Device("CPU (AVX2, oneDNN)", is_gpu=False, fast_bfloat16=False, fast_float16=False)
@@ -55,11 +55,12 @@ def test_train_numbers_make_valid_settings_or_one_line(option, value):
     if refusal:
         return _one_line_refusal(refusal)
     given_options = _given(args)
-    if needs_automatic(given_options):
-        auto = choose_settings(FOLDER, CPU, UNAVAILABLE, given_options.get("time_budget"), cores=2)
-        given_options = merged_options(auto, given_options)
     try:
-        TrainConfig(**given_options)
+        if needs_automatic(given_options):
+            auto = choose_settings(FOLDER, CPU, UNAVAILABLE, given_options.get("time_budget"), cores=2)
+            merged_config(auto, given_options)
+        else:
+            TrainConfig(**given_options)
     except ConfigError as error:  # main() prints it as one line, exit 2
         assert "\n" not in str(error)
 

@@ -7,7 +7,8 @@ import pytest
 
 from engine.data.dataset import DatasetError
 from engine.data.trained_photos import photo_digest
-from engine.inference.evaluation import evaluate_model, scores_from_confusion
+from engine.inference.evaluation import evaluate_model
+from engine.inference.report import scores_from_confusion
 from engine.model.config import ModelConfig
 from engine.model.densenet import build_densenet
 from engine.model.modelfile import StudioModel

@@ -606,7 +606,7 @@ def test_automatic_on_a_small_grey_folder_is_far_above_guessing(tmp_path):
     from engine.data.score_check import CLEAR
     from engine.inference.evaluation import evaluate_model
     from engine.model.pretrained import UNAVAILABLE
-    from engine.training.auto_settings import merged_options, settings_for_scan
+    from engine.training.auto_settings import merged_config, settings_for_scan
 
     classes = ("circles", "stripes", "waves")
     make_class_folders(tmp_path / "shapes" / "train", classes, per_class=20, size=32, kind="grayscale")
@@ -614,7 +614,7 @@ def test_automatic_on_a_small_grey_folder_is_far_above_guessing(tmp_path):
     data = tmp_path / "shapes"
     auto, *_ = settings_for_scan(scan_dataset(data, decode_check=False), 1.0, UNAVAILABLE)
     assert auto.pretrained is None and auto.channels == 1 and auto.batch_size == 16
-    config = TrainConfig(**merged_options(auto, {"out": tmp_path / "shapes.keras", "cache_dir": tmp_path / "cache"}))
+    config = merged_config(auto, {"out": tmp_path / "shapes.keras", "cache_dir": tmp_path / "cache"})
     result = train(data, config)
     assert result.ending in ("filled-budget", "planned"), result.ending_text()
     report = evaluate_model(load_model(result.model_path), data, cache_dir=tmp_path / "cache")

@@ -12,12 +12,13 @@ from engine.data.augment import AugmentConfig
 from engine.data.data_config import MAX_BATCH
 from engine.data.dataset import scan_dataset
 from engine.inference.classifier import FEATURE_RUNTIMES
-from engine.model.config import MAX_INPUT_SIZE
+from engine.model.compute import PRECISIONS
+from engine.model.config import AUTO, MAX_INPUT_SIZE
 from engine.model.variants import get_variant
 from engine.runtime.native_logs import load_tensorflow
 from engine.runtime.stop import StopToken
 from engine.storage.filenames import readable
-from engine.training.auto_settings import long_training_warning, merged_options, needs_automatic, settings_for_scan
+from engine.training.auto_settings import long_training_warning, merged_config, needs_automatic, settings_for_scan
 from engine.training.checkpoints import ResumeError, read_state
 from engine.training.events import (
     STARTING,
@@ -30,7 +31,7 @@ from engine.training.events import (
     TrainResult,
     clock_text,
 )
-from engine.training.train_config import AUTO, MAX_EPOCHS, MAX_LEARNING_RATE, MAX_SEED, MAX_TIME_BUDGET, TrainConfig
+from engine.training.train_config import MAX_EPOCHS, MAX_LEARNING_RATE, MAX_SEED, MAX_TIME_BUDGET, TrainConfig
 
 BAR_WIDTH = 24
 SWITCHES = {"auto": AUTO, "on": True, "off": False}
@@ -58,7 +59,7 @@ def register(subparsers) -> None:
     parser.add_argument("--fine-tune-epochs", type=whole(0, MAX_EPOCHS),
                         help="with --pretrained: epochs training the top block")
     parser.add_argument("--no-augment", action="store_true", help="train without flips, rotation, zoom, contrast")
-    parser.add_argument("--precision", choices=("auto", "float32", "mixed_bfloat16", "mixed_float16"))
+    parser.add_argument("--precision", choices=(AUTO, *PRECISIONS))
     parser.add_argument("--memory-efficient", choices=tuple(SWITCHES), help="recompute DenseNet in the backward pass")
     parser.add_argument("--jit", choices=tuple(SWITCHES), help="XLA compilation")
     parser.add_argument("--feature-runtime", choices=(AUTO, *FEATURE_RUNTIMES),
@@ -120,12 +121,12 @@ def config_from_args(args, say=print) -> TrainConfig:
         return config
     auto, profile, device, _ = settings_for_scan(scan_dataset(args.data_dir, decode_check=False),
                                                  given.get("time_budget"), measure_speed=args.distribute is None)
-    options = merged_options(auto, given)
-    say(f"automatic: {options['automatic']}")
-    warning = long_training_warning(options, auto, profile, device)
+    config = merged_config(auto, given)
+    say(f"automatic: {config.automatic}")
+    warning = long_training_warning(config, auto, profile, device)
     if warning:
         say(f"warning: {warning}")
-    return TrainConfig(**options)
+    return config
 
 
 def _bar(done: int, total: int) -> str:

@@ -30,10 +30,10 @@ from engine.data.score_check import MIN_PHOTOS_TO_JUDGE
 from engine.model.compute import Device, detect_device
 from engine.model.cost import network_cost
 from engine.model.pretrained import AT_HAND, DOWNLOADABLE, weights_availability
-from engine.model.variants import get_variant
-from engine.training.train_config import IMAGENET_PRETRAINED
+from engine.model.variants import DEFAULT_IMAGENET_VARIANT, IMAGENET_INPUT_SIZE, get_variant
+from engine.training.train_config import IMAGENET_PRETRAINED, TrainConfig
 
-TRANSFER_VARIANT, TRANSFER_SIZE = "densenet121", 224
+TRANSFER_VARIANT, TRANSFER_SIZE = DEFAULT_IMAGENET_VARIANT, IMAGENET_INPUT_SIZE
 TRANSFER_MIN_SIZE = 64
 TRANSFER_FEATURE_SHARE = 0.5
 TRANSFER_HEAD_EPOCHS = 30
@@ -392,8 +392,9 @@ def needs_automatic(given: dict) -> bool:
     return any(name not in given for name in AUTO_FIELDS)
 
 
-def merged_options(auto: AutoSettings, given: dict) -> dict:
-    """TrainConfig options: what the user gave, the automatic choice for the rest.
+def merged_config(auto: AutoSettings, given: dict) -> TrainConfig:
+    """The training: what the user gave (`given`, TrainConfig's keyword arguments, `out` among them), the
+    automatic choice for the rest, and what TrainConfig holds by default for anything neither names.
 
     Naming another network than the automatic one drops what only fits the automatic one: its ImageNet start
     (unless asked for), its input size (the variant's own default instead) and grey input for ImageNet."""
@@ -409,42 +410,48 @@ def merged_options(auto: AutoSettings, given: dict) -> dict:
         options["planned_epochs"] = None
     if options.get("pretrained"):
         options["channels"] = 3
+    elif "fine_tune_epochs" not in given:  # from scratch, asked for: nothing to fine-tune
+        options["fine_tune_epochs"] = 0
+    config = TrainConfig(**options)
     by_hand = sorted(name for name in given if name in AUTO_FIELDS or name == "pretrained")
     if by_hand:  # the automatic summary no longer describes the training: say what it is now
-        options["automatic"] = (f"{describe_options(options)}; automatic except {', '.join(by_hand)} "
-                                f"({auto.reason})")
-    return options
+        config = dataclasses.replace(
+            config, automatic=f"{describe(config)}; automatic except {', '.join(by_hand)} ({auto.reason})")
+    return config
 
 
-def describe_options(options: dict) -> str:
-    """One line for TrainConfig options, e.g. "DenseNet-BC (L=16, k=12) at 28 px, grey, batch 128, lr 0.002,
-    up to 300 epochs within 15 min"."""
-    parts = [f"{get_variant(options['variant']).label} at {options['input_size']} px"]
-    if options.get("channels") == 1:
+def describe(config: TrainConfig) -> str:
+    """One line for a training, e.g. "DenseNet-BC (L=16, k=12) at 28 px, grey, batch 128, lr 0.002, up to 300
+    epochs within 15 min"."""
+    parts = [f"{get_variant(config.variant).label} at {config.input_size} px"]
+    if config.channels == 1:
         parts.append("grey")
-    if options.get("pretrained"):
-        parts.append(f"from ImageNet weights, {options.get('fine_tune_epochs', 0)} fine-tune epochs")
-    parts.append(f"batch {options['batch_size']}, lr {options['lr']:g}")
-    budget = options.get("time_budget")
-    parts.append(f"up to {options['epochs']} epochs" + (f" within {budget:g} min" if budget else ""))
+    if config.transfer:
+        parts.append(f"from ImageNet weights, {config.fine_tune_epochs} fine-tune epochs")
+    parts.append(f"batch {config.batch_size}, lr {config.lr:g}")
+    budget = config.time_budget
+    parts.append(f"up to {config.epochs} epochs" + (f" within {budget:g} min" if budget else ""))
     return ", ".join(parts)
 
 
-def estimate_options(options: dict, profile: DataProfile, device: Device, cores: int | None = None) -> Estimate:
-    """The duration estimate of TrainConfig options (manual or automatic) for this folder and device."""
-    work = Workload.of(profile, options.get("val_split", 0.2))
-    return estimate(options["variant"], options["input_size"], options.get("channels", 3), options["epochs"], work,
-                    speed_model(device, cores), cores, bool(options.get("pretrained")),
-                    options.get("fine_tune_epochs", 0))
+def estimate_config(config: TrainConfig, profile: DataProfile, device: Device, cores: int | None = None) -> Estimate:
+    """The duration estimate of a training (hand-picked or automatic) for this folder and device."""
+    return estimate(config.variant, config.input_size, config.channels, config.epochs,
+                    Workload.of(profile, config.val_split), speed_model(device, cores), cores, config.transfer,
+                    config.fine_tune_epochs)
 
 
-def long_training_warning(options: dict, auto: AutoSettings, profile: DataProfile, device: Device,
+def is_long(config: TrainConfig, seconds: float) -> bool:
+    """Whether a training estimated at `seconds` is long enough to offer Automatic instead: over
+    LONG_TRAINING_S with no time budget to bound it. The CLI warns, the Train tab shows it before Start."""
+    return config.time_budget is None and seconds > LONG_TRAINING_S
+
+
+def long_training_warning(config: TrainConfig, auto: AutoSettings, profile: DataProfile, device: Device,
                           cores: int | None = None) -> str | None:
-    """A warning when hand-picked settings would train for over LONG_TRAINING_S, offering the automatic ones."""
-    if options.get("time_budget"):
-        return None  # the budget bounds it
-    seconds = estimate_options(options, profile, device, cores).total
-    if seconds <= LONG_TRAINING_S:
+    """A warning when hand-picked settings would train for long (is_long), offering the automatic ones."""
+    seconds = estimate_config(config, profile, device, cores).total
+    if not is_long(config, seconds):
         return None
     return (f"these settings would train for about {minutes_text(seconds)} on this machine; "
             f"Automatic would take about {minutes_text(auto.estimate_seconds)} ({auto.summary})")

@@ -23,7 +23,10 @@ import time
 import traceback
 from typing import Any
 
+from engine.data.dataset import DatasetError
 from engine.errors import QT_TRANSLATE_NOOP, StudioError
+from engine.inference.report import EvaluationReport, NoScore
+from engine.model.modelfile import load_model
 from engine.training.events import EVALUATING, STARTING, PhaseStarted
 
 PROCESS_ENDED = QT_TRANSLATE_NOOP("EngineText", "The training process ended unexpectedly; the best model saved so far "
@@ -52,7 +55,7 @@ def _train(data_root: str, config, evaluate: bool, events, stop) -> None:
 
     try:
         result = train(data_root, config, Forward(), stop)
-        evaluation: dict | str | None = None
+        evaluation: EvaluationReport | NoScore | None = None
         if evaluate and result.model_path is not None:
             events.put((EVENT, PhaseStarted(EVALUATING, "the photos the model did not train on")))
             evaluation = _evaluation(result.model_path, data_root)
@@ -63,16 +66,14 @@ def _train(data_root: str, config, evaluate: bool, events, stop) -> None:
         events.put((ERROR, StudioError.said(UNEXPECTED, detail=traceback.format_exc(limit=6))))
 
 
-def _evaluation(model_path, data_root: str) -> dict | str:
+def _evaluation(model_path, data_root: str) -> EvaluationReport | NoScore:
     """The new model's scores on the photos of `data_root` it did not train on, or why there are none."""
-    from engine.data.dataset import DatasetError
     from engine.inference.evaluation import evaluate_model
-    from engine.model.modelfile import load_model
 
     try:
-        return evaluate_model(load_model(model_path), data_root).to_dict()
+        return evaluate_model(load_model(model_path), data_root)
     except DatasetError as error:
-        return str(error)
+        return NoScore(error)
 
 
 def _prepare(config) -> None:
