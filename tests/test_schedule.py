@@ -1,11 +1,11 @@
 """The learning-rate plan: warm-up then cosine, its end fitted to a deadline from measured step and epoch
 times (driven here by a hand-set clock), and a real training with a tiny time budget that ends with a model."""
 
-import time
 
 import keras
 import pytest
 
+from engine.training.events import FILLED_BUDGET, OUT_OF_TIME
 from engine.training.schedule import (
     FINAL_FACTOR,
     PLAN_AFTER_BATCHES,
@@ -88,13 +88,10 @@ def test_a_tiny_time_budget_ends_on_time_with_an_annealed_model(tmp_path):
     config = TrainConfig(out=tmp_path / "pets.keras", variant="densenet-bc-10-k4", input_size=32, batch_size=8,
                          epochs=10_000, lr=3e-3, time_budget=budget_minutes, patience=0, precision="float32",
                          jit_compile=False, memory_efficient=False, cache_dir=tmp_path / "cache")
-    started = time.monotonic()
     result = train(data, config)
-    elapsed = time.monotonic() - started
     assert result.model_path is not None and result.model_path.is_file()
     assert 1 <= len(result.history) < 10_000 and not result.stopped
-    # functional, not a speed target: the budget ended the training (with a minute's slack for a loaded CI)
-    assert elapsed < budget_minutes * 60 + 60
+    assert result.ending in (FILLED_BUDGET, OUT_OF_TIME), result.ending_text()  # the budget ended it
     assert result.history[-1]["learning_rate"] <= 3 * FINAL_FACTOR * 3e-3  # annealed, not cut off
 
 

@@ -110,10 +110,14 @@ def test_a_new_classification_drops_what_the_cancelled_one_still_sends(qtbot, wi
     many = [write_image(tmp_path / "many" / f"{i:03d}.png", "png", class_picture(i % 2, 40, i)) for i in range(120)]
     one = write_image(tmp_path / "one" / "new.png", "png", class_picture(0, 40, 500))
     tab.classify_paths([str(path) for path in many])
+    cancelled, ended = tab.worker, []
+    cancelled.signals.finished.connect(lambda: ended.append(True))  # queued: connected before it can arrive
     qtbot.waitUntil(lambda: len(tab.results.rows) > 0, timeout=60_000)  # the first run is sending rows
     tab.classify_paths([str(one)])  # cancels it; its batches in flight must not land in the new table
     qtbot.waitUntil(lambda: not tab.is_busy() and len(tab.results.rows) >= 1, timeout=60_000)
-    qtbot.wait(1500)  # time for any late signal of the cancelled run to arrive
+    # Its `finished` arrives after every batch it sent (one sender, one thread, queued in order): once it is
+    # here, nothing of the cancelled run is still on its way.
+    qtbot.waitUntil(lambda: bool(ended), timeout=60_000)
     assert [Path(row.path).name for row in tab.results.rows] == ["new.png"]
     assert "1 photo(s)" in tab.status.text()
 
