@@ -96,9 +96,9 @@ def untuned(dataset: tf.data.Dataset) -> tf.data.Dataset:
     """`dataset` without tf.data's autotuning thread, for it and every dataset made from it.
 
     Deleting a finished iterator waits for that thread's sleep, which grows with the time the iterator ran;
-    Keras makes a new iterator every epoch. DenseNet-BC-40 at 32 px on 1,000 photos (2-core CPU): 5 of 9
-    epochs took 10.2 s instead of 5.9 s with it, all 5.8-5.9 s without; the transfer-learning feature pass
-    lost about 20 s between its training and validation photos. AUTOTUNE parallelism stays min(16, cores).
+    Keras makes a new iterator every epoch, so with autotuning some epochs took nearly twice as long as the
+    others, and the transfer-learning feature pass stalled between its training and validation photos
+    (docs/benchmarks/photo-pipeline.md). AUTOTUNE parallelism stays min(16, cores).
     """
     options = tf.data.Options()
     options.autotune.enabled = False

@@ -2,8 +2,8 @@
 `classify` that decodes in a small thread pool ahead of batched inference.
 
 Runtimes (bench/inference_speed.py measures them against keras' `model.predict`):
-- "onnx": float32 with ONNX Runtime's CPU kernels (engine.inference.onnx_runner), the fastest measured on a 2-core
-  AVX-512/AMX CPU (ahead of TensorFlow's bfloat16 graph and of TFLite: bench/inference_speed.py); the
+- "onnx": float32 with ONNX Runtime's CPU kernels (engine.inference.onnx_runner), the fastest CPU route,
+  ahead of TensorFlow's bfloat16 graph and of TFLite, where bench/inference_speed.py compares them; the
   converted model is cached, so only a model's first load pays the conversion.
 - "tflite": float32 with TFLite's XNNPACK kernels (engine.inference.tflite_runner), likewise cached.
 - "xla": one XLA-compiled TensorFlow function per batch shape, in float32 or bfloat16.

@@ -1,6 +1,6 @@
-"""Float32 inference with ONNX Runtime's CPU kernels: the fastest route measured for DenseNets on
-2-core CPUs, ahead of TensorFlow in bfloat16 and of TFLite (bench/inference_speed.py,
-bench/transfer_learning.py). Models are converted with Keras' own ONNX exporter (tf2onnx) and cached like
+"""Float32 inference with ONNX Runtime's CPU kernels: the fastest CPU route for DenseNets, ahead of
+TensorFlow in bfloat16 and of TFLite, where bench/inference_speed.py and bench/transfer_learning.py compare
+them. Models are converted with Keras' own ONNX exporter (tf2onnx) and cached like
 TFLite files (engine.inference.converted_models); one session serves every batch size.
 """
 
@@ -33,8 +33,8 @@ CALIBRATION_BATCH = 8
 def quantize(model: bytes, calibration: np.ndarray, path: Path) -> None:
     """Write `model` (a float32 ONNX graph's bytes) with int8 weights (per channel) and uint8 activations,
     whose ranges are calibrated on `calibration` (pixel batches as the model takes them): ONNX Runtime's static
-    quantisation, which ran DenseNet-121 about 1.8x faster than float32 on a 2-core AVX2 CPU
-    (bench/transfer_learning.py)."""
+    quantisation: faster than float32 and less accurate (bench/transfer_learning.py and bench/int8_accuracy.py
+    measure both), so never chosen automatically."""
     import tempfile
 
     from onnxruntime.quantization import CalibrationDataReader, QuantFormat, QuantType, quantize_static

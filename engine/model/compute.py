@@ -186,8 +186,8 @@ def _pick_jit(device: Device, memory_efficient: bool) -> tuple[bool, str]:
         return False, "the recomputation is measured without XLA only"
     if device.is_gpu:
         return True, "fuses batch norm and ReLU on the GPU"
-    # XLA trained DenseNet-121 slower than plain oneDNN kernels on a 2-core CPU (bench/train_speed.py): its
-    # batch norms and convolutions leave the oneDNN kernels.
+    # On a CPU, XLA trains DenseNet slower than the plain oneDNN kernels, whose batch norms and convolutions
+    # it replaces (bench/train_speed.py measures both).
     return False, "on a CPU XLA makes DenseNet training slower and takes minutes to compile"
 
 

@@ -111,9 +111,10 @@ class SpeedModel:
         return one_pass * (self.TRAIN_FACTOR if training else 1.0)
 
 
-# Per-core rates fitted to trainings measured on 2-core machines (bench/fashion_budget.py,
-# bench/small_folders.py): an AVX2 CPU in float32 and an AMX CPU in bfloat16. Small networks are bound by their
-# activations, large ones by their multiply-adds. A GPU's rates are a guess until one is measured.
+# Per-core rates, for float32 on a CPU without native bfloat16 and for bfloat16 on one with it, fitted to
+# the trainings of bench/fashion_budget.py and bench/small_folders.py; engine.training.speed_probe scales
+# them to the machine at hand. Small networks are bound by their activations, large ones by their
+# multiply-adds. A GPU's rates are a guess until one is measured.
 CPU_FLOAT32 = SpeedModel(mac_rate=17.5e9, activation_rate=0.4e9)
 CPU_BFLOAT16 = SpeedModel(mac_rate=60e9, activation_rate=0.5e9)
 GPU = SpeedModel(mac_rate=20e12, activation_rate=60e9)

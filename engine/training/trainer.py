@@ -509,8 +509,9 @@ def _fit_network(run: _Run, strategy, phase: str, phase_end: int, lr: float, pre
 
 
 def _feature_bfloat16(run: _Run, route: str) -> bool:
-    """Whether the features are computed in bfloat16: on TensorFlow when the plan trains in it (faster than
-    float32 on an AMX CPU: bench/transfer_learning.py); the converted routes compute in float32."""
+    """Whether the features are computed in bfloat16: on TensorFlow when the plan trains in it, which it does
+    where the device computes bfloat16 natively (faster than float32 there: bench/transfer_learning.py); the
+    converted routes compute in float32."""
     return route == GRAPH and run.plan.precision == MIXED_BFLOAT16
 
 
