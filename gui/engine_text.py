@@ -19,7 +19,7 @@ from engine.data.score_check import SCORE, ScoreCheck
 from engine.errors import TEMPLATES
 from engine.model.config import DENSE_BLOCK, HEAD, STEM, TRANSITION
 from engine.model.variants import get_variant
-from engine.training.events import ENDINGS, PlanChanged
+from engine.training.events import ENDINGS, PHASE_NAMES, Phase, PhaseProgress, PlanChanged
 
 
 def photo_reason(reason: str) -> str:
@@ -100,6 +100,17 @@ def score_check(check: ScoreCheck) -> str:
     text = QCoreApplication.translate("EngineText", SCORE).format(**facts)
     advice = check.advice_template()
     return text if advice is None else text + "\n" + QCoreApplication.translate("EngineText", advice).format(**facts)
+
+
+def phase_name(phase: Phase) -> str:
+    """A training phase as the user reads it (engine.training.events.PHASE_NAMES), in the window's language."""
+    return QCoreApplication.translate(TEMPLATES, PHASE_NAMES[phase])
+
+
+def amount(progress: PhaseProgress) -> str:
+    """How far a phase is ("120 of 500", "12.3 of 29.0 MB"), in the window's language."""
+    template, facts = progress.amount_said()
+    return QCoreApplication.translate(TEMPLATES, template).format(**facts)
 
 
 def ending(key: str, facts: dict) -> str:

@@ -7,10 +7,10 @@ The events stay engine.training.events' frozen dataclasses; BatchEnded events ar
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from engine.inference.report import EvaluationReport, NoScore
-from engine.training.events import BatchEnded
+from engine.training.events import BatchEnded, Ending
 from engine.training.train_config import TrainConfig
 from engine.training.training_process import TrainingProcess, training_events
 from gui.workers import in_groups
@@ -26,8 +26,8 @@ class TrainOutcome:
     stopped: bool
     evaluation: EvaluationReport | NoScore | None  # None: no model was saved
     compute: str
-    ending: str = ""  # why it ended: a key of engine.training.events.ENDINGS
-    ending_facts: dict = field(default_factory=dict)
+    ending: Ending  # why it ended, said with engine.training.events.ENDINGS
+    ending_facts: dict
 
 
 def run_training(data_root: str, config: TrainConfig, stop, process: TrainingProcess | None = None):

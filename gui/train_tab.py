@@ -23,14 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from engine.errors import StudioError
-from engine.training import events
 from engine.training.checkpoints import can_resume
 from engine.training.events import EpochEnded, PhaseProgress, PhaseStarted, PlanChanged, clock_text
 from engine.training.training_process import TrainingProcess
 from gui import settings as keys
 from gui.confusion_view import ConfusionView
 from gui.dataset_panel import DatasetPanel
-from gui.engine_text import ending, plan_changed
+from gui.engine_text import amount, ending, phase_name, plan_changed
 from gui.model_state import ModelState
 from gui.status_line import StatusLine, describe
 from gui.train_run import run_training
@@ -279,7 +278,7 @@ class TrainTab(QWidget):
             for batch in item:
                 self._show_batch(batch)
         elif isinstance(item, PhaseStarted):
-            name = self._phase_name(item.phase)
+            name = phase_name(item.phase)
             detail = f" — {item.detail}" if item.detail else ""
             self.log.appendPlainText(self.tr("Phase: {0}").format(name) + detail)
             self.progress.setRange(0, 0)  # busy, not the last phase's full bar, until progress or batches come
@@ -287,32 +286,11 @@ class TrainTab(QWidget):
         elif isinstance(item, PhaseProgress):
             self.progress.setRange(0, max(1, item.total))
             self.progress.setValue(item.done)
-            amount = self._amount(item)
-            self.progress_text.show_message(self.tr("{0}: {1}").format(self._phase_name(item.phase), amount))
+            self.progress_text.show_message(self.tr("{0}: {1}").format(phase_name(item.phase), amount(item)))
         elif isinstance(item, EpochEnded):
             self._show_epoch(item)
         elif isinstance(item, PlanChanged):
             self.log.appendPlainText(plan_changed(item))
-
-    def _amount(self, progress: PhaseProgress) -> str:
-        """How far a phase is ("120 of 500", "12.3 of 29.0 MB"), in the window's language."""
-        if progress.unit == "bytes" and not progress.total:
-            return self.tr("{0:.1f} MB").format(progress.done / 1e6)
-        if progress.unit == "bytes":
-            return self.tr("{0:.1f} of {1:.1f} MB").format(progress.done / 1e6, progress.total / 1e6)
-        return self.tr("{0} of {1}").format(progress.done, progress.total)
-
-    def _phase_name(self, phase: str) -> str:
-        """engine.training.events' phase, in the window's language."""
-        names = {
-            events.STARTING: self.tr("starting"), events.DECODING: self.tr("decoding photos"),
-            events.DOWNLOADING: self.tr("downloading the ImageNet weights"), events.BUILDING: self.tr("building"),
-            events.FEATURES: self.tr("computing features"), events.HEAD: self.tr("training the classifier"),
-            events.FINE_TUNE: self.tr("fine-tuning"), events.TRAIN: self.tr("training"),
-            events.COMPILING: self.tr("compiling"), events.SAVING: self.tr("saving"),
-            events.EVALUATING: self.tr("evaluating on the photos the model did not train on"),
-        }
-        return names.get(phase, phase)
 
     def _show_batch(self, batch) -> None:
         """engine.training.events.BatchEnded: a point on the training curves and the progress bar."""

@@ -353,7 +353,7 @@ def test_progress_lines_stay_utf8_for_names_that_are_not():
     stream = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")  # an English UTF-8 terminal: strict
     ProgressPrinter(stream).on_phase(PhaseStarted("decoding", os.fsdecode(b"/photos/caf\xe9")))
     stream.flush()
-    assert stream.buffer.getvalue().decode("utf-8") == "decoding: /photos/caf\\xe9\n"
+    assert stream.buffer.getvalue().decode("utf-8") == "decoding photos: /photos/caf\\xe9\n"
 
 
 def test_a_full_disk_while_checkpointing_is_one_line_and_keeps_the_earlier_files(tmp_path, monkeypatch):

@@ -21,6 +21,7 @@ from engine.storage.filenames import readable
 from engine.training.auto_settings import long_training_warning, merged_config, needs_automatic, settings_for_scan
 from engine.training.checkpoints import ResumeError, read_state
 from engine.training.events import (
+    PHASE_NAMES,
     STARTING,
     BatchEnded,
     EpochEnded,
@@ -152,10 +153,11 @@ class ProgressPrinter(TrainingListener):
         self.stream.flush()
 
     def on_phase(self, event: PhaseStarted) -> None:
-        self._line(f"{event.phase}: {event.detail}" if event.detail else event.phase)
+        name = PHASE_NAMES[event.phase]
+        self._line(f"{name}: {event.detail}" if event.detail else name)
 
     def on_progress(self, event: PhaseProgress) -> None:
-        self._live(f"{event.phase} {_bar(event.done, event.total)} {event.amount}")
+        self._live(f"{PHASE_NAMES[event.phase]} {_bar(event.done, event.total)} {event.amount}")
 
     def on_batch(self, event: BatchEnded) -> None:
         self._live(f"epoch {event.epoch}/{event.epochs} {_bar(event.batch, event.batches)} "

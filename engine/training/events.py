@@ -9,22 +9,37 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Literal, Protocol, get_args
 
 from engine.errors import QT_TRANSLATE_NOOP
 
 # Phases, in the order a training may pass through them.
-STARTING = "starting"  # a fresh process loads TensorFlow (announced by the CLI and the GUI, before the import)
-DECODING = "decoding"  # photos decoded into the image cache
-DOWNLOADING = "downloading"  # transfer learning: the ImageNet weights, once per machine
-BUILDING = "building"  # the network is built (before features, and in each phase that trains it whole)
-FEATURES = "features"  # transfer learning: frozen-backbone features computed once
-HEAD = "head"  # transfer learning: the classifier trains on the cached features
-FINE_TUNE = "fine-tune"  # transfer learning: the top blocks train too, batch norm frozen
-TRAIN = "train"  # from scratch: the whole network trains
-COMPILING = "compiling"  # before a phase's first batch: its training step is traced and optimised
-SAVING = "saving"
-EVALUATING = "evaluating"  # the saved model is scored on the photos it did not train on (the app's training)
+Phase = Literal["starting", "decoding", "downloading", "building", "features", "head", "fine-tune", "train",
+                "compiling", "saving", "evaluating"]
+(STARTING, DECODING, DOWNLOADING, BUILDING, FEATURES, HEAD, FINE_TUNE, TRAIN, COMPILING, SAVING,
+ EVALUATING) = get_args(Phase)
+# What the user reads for each phase: the CLI prints it, the window shows it from its catalogue.
+PHASE_NAMES: dict[Phase, str] = {
+    STARTING: QT_TRANSLATE_NOOP("EngineText", "starting"),  # a fresh process loads TensorFlow, before the import
+    DECODING: QT_TRANSLATE_NOOP("EngineText", "decoding photos"),  # into the image cache
+    DOWNLOADING: QT_TRANSLATE_NOOP("EngineText", "downloading the ImageNet weights"),  # once per machine
+    # the network is built (before features, and in each phase that trains it whole)
+    BUILDING: QT_TRANSLATE_NOOP("EngineText", "building"),
+    FEATURES: QT_TRANSLATE_NOOP("EngineText", "computing features"),  # the frozen backbone's, once
+    HEAD: QT_TRANSLATE_NOOP("EngineText", "training the classifier"),  # on the cached features
+    FINE_TUNE: QT_TRANSLATE_NOOP("EngineText", "fine-tuning"),  # the top blocks train too, batch norm frozen
+    TRAIN: QT_TRANSLATE_NOOP("EngineText", "training"),  # from scratch: the whole network
+    # before a phase's first batch: its training step is traced and optimised
+    COMPILING: QT_TRANSLATE_NOOP("EngineText", "compiling"),
+    SAVING: QT_TRANSLATE_NOOP("EngineText", "saving"),
+    # the saved model is scored on the photos it did not train on (the app's training)
+    EVALUATING: QT_TRANSLATE_NOOP("EngineText", "evaluating on the photos the model did not train on"),
+}
+Unit = Literal["photos", "bytes"]
+# How far a phase is, e.g. "120 of 500" or "12.3 of 29.0 MB" (PhaseProgress.amount_said).
+AMOUNT = QT_TRANSLATE_NOOP("EngineText", "{done} of {total}")
+MEGABYTES = QT_TRANSLATE_NOOP("EngineText", "{done:.1f} MB")
+MEGABYTES_OF = QT_TRANSLATE_NOOP("EngineText", "{done:.1f} of {total:.1f} MB")
 
 
 def clock_text(seconds: float) -> str:
@@ -38,7 +53,7 @@ def clock_text(seconds: float) -> str:
 class PhaseStarted:
     """A new phase begins; `detail` is one line for the user (e.g. what precision was chosen and why)."""
 
-    phase: str
+    phase: Phase
     detail: str = ""
 
 
@@ -46,24 +61,29 @@ class PhaseStarted:
 class PhaseProgress:
     """Progress of a phase that is not epochs of training (decoding photos, computing features)."""
 
-    phase: str
+    phase: Phase
     done: int
     total: int  # 0 when unknown
-    unit: str = ""  # "bytes" for downloads; else things (photos)
+    unit: Unit = "photos"
+
+    def amount_said(self) -> tuple[str, dict]:
+        """How far it is, as a template (AMOUNT, MEGABYTES, MEGABYTES_OF) and the facts that fill it."""
+        if self.unit == "bytes":
+            return (MEGABYTES_OF if self.total else MEGABYTES), {"done": self.done / 1e6, "total": self.total / 1e6}
+        return AMOUNT, {"done": self.done, "total": self.total}
 
     @property
     def amount(self) -> str:
         """E.g. "120 of 500", or "12.3 of 29.0 MB" for bytes."""
-        if self.unit == "bytes":
-            return f"{self.done / 1e6:.1f} of {self.total / 1e6:.1f} MB" if self.total else f"{self.done / 1e6:.1f} MB"
-        return f"{self.done} of {self.total}"
+        template, facts = self.amount_said()
+        return template.format(**facts)
 
 
 @dataclass(frozen=True)
 class BatchEnded:
     """One training step: running means over the epoch so far, throughput and time left in this phase."""
 
-    phase: str
+    phase: Phase
     epoch: int  # 1-based, counted over the whole training
     epochs: int  # the last epoch this phase may reach
     batch: int  # 1-based within the epoch
@@ -78,7 +98,7 @@ class BatchEnded:
 class EpochEnded:
     """One completed epoch; val_* are None without a validation set."""
 
-    phase: str
+    phase: Phase
     epoch: int
     epochs: int
     loss: float
@@ -102,7 +122,7 @@ class PlanChanged:
     """Within a time budget, the measured epoch times moved the plan: `epochs` instead of `was`, since an epoch
     takes `epoch_seconds`, not the `assumed_seconds` the plan rested on."""
 
-    phase: str
+    phase: Phase
     epochs: int
     was: int
     epoch_seconds: float
@@ -120,14 +140,12 @@ class PlanChanged:
 
 
 # Why a training ended (TrainResult.ending), each with the sentence that says so; facts: TrainResult.ending_facts.
-PLANNED = "planned"  # every planned epoch ran
-FILLED_BUDGET = "filled-budget"  # within a time budget, the plan fitted to it ran (within 10 % of what was told)
-NO_IMPROVEMENT = "no-improvement"  # early stopping: validation loss did not improve for `patience` epochs
-OUT_OF_TIME = "out-of-time"  # the time budget ran out before the planned epochs
-STOPPED_BY_USER = "stopped-by-user"
-NOT_STARTED = "not-started"  # stopped before the first epoch completed
-DIVERGED = "diverged"  # the training loss became NaN or infinite: nothing after it can be learnt
-ENDINGS = {
+# "filled-budget": within a time budget, the plan fitted to it ran (within 10 % of what was told);
+# "out-of-time": the budget ran out before the planned epochs; "diverged": the loss became NaN or infinite.
+Ending = Literal["planned", "filled-budget", "no-improvement", "out-of-time", "stopped-by-user", "not-started",
+                 "diverged"]
+PLANNED, FILLED_BUDGET, NO_IMPROVEMENT, OUT_OF_TIME, STOPPED_BY_USER, NOT_STARTED, DIVERGED = get_args(Ending)
+ENDINGS: dict[Ending, str] = {
     PLANNED: QT_TRANSLATE_NOOP("EngineText", "done: all {epochs} planned epochs ran"),
     FILLED_BUDGET: QT_TRANSLATE_NOOP("EngineText", "done: {epochs} epochs filled the time budget"),
     NO_IMPROVEMENT: QT_TRANSLATE_NOOP("EngineText", "stopped after epoch {epoch} of {epochs} planned: validation "
@@ -156,7 +174,7 @@ class TrainResult:
     compute: str  # the precision / memory / XLA settings used, and why
     skipped: tuple = field(default=())  # engine.data.dataset.Skipped: photos left out, with reasons
     val_photos: int = 0  # the photos best_val_* are measured on: held out, none of them trained the model
-    ending: str = PLANNED  # why it ended: a key of ENDINGS
+    ending: Ending = PLANNED
     ending_facts: dict = field(default_factory=dict)  # what ENDINGS[ending] is filled with
     model: object = field(default=None, repr=False, compare=False)  # the keras.Model in the file, to use at once
 

@@ -547,6 +547,62 @@
         <translation>학습이 멈춤 요청에 응답하지 않아 종료했습니다. 지금까지 저장된 가장 좋은 모델은 남아 있습니다.</translation>
     </message>
     <message>
+        <source>starting</source>
+        <translation>시작하는 중</translation>
+    </message>
+    <message>
+        <source>decoding photos</source>
+        <translation>사진 디코딩 중</translation>
+    </message>
+    <message>
+        <source>downloading the ImageNet weights</source>
+        <translation>ImageNet 가중치 내려받는 중</translation>
+    </message>
+    <message>
+        <source>building</source>
+        <translation>모델 만드는 중</translation>
+    </message>
+    <message>
+        <source>computing features</source>
+        <translation>특징 계산 중</translation>
+    </message>
+    <message>
+        <source>training the classifier</source>
+        <translation>분류기 학습 중</translation>
+    </message>
+    <message>
+        <source>fine-tuning</source>
+        <translation>미세 조정 중</translation>
+    </message>
+    <message>
+        <source>training</source>
+        <translation>학습 중</translation>
+    </message>
+    <message>
+        <source>compiling</source>
+        <translation>컴파일 중</translation>
+    </message>
+    <message>
+        <source>saving</source>
+        <translation>저장 중</translation>
+    </message>
+    <message>
+        <source>evaluating on the photos the model did not train on</source>
+        <translation>학습에 쓰지 않은 사진으로 평가 중</translation>
+    </message>
+    <message>
+        <source>{done} of {total}</source>
+        <translation>{total}개 중 {done}개</translation>
+    </message>
+    <message>
+        <source>{done:.1f} MB</source>
+        <translation>{done:.1f} MB</translation>
+    </message>
+    <message>
+        <source>{done:.1f} of {total:.1f} MB</source>
+        <translation>{total:.1f} MB 중 {done:.1f} MB</translation>
+    </message>
+    <message>
         <source>plan: {epochs} epochs, was {was}: epochs take {seconds:.1f} s, not {assumed:.1f} s</source>
         <translation>계획: 에포크 {epochs}개(이전 {was}개). 에포크 하나에 {assumed:.1f}초가 아니라 {seconds:.1f}초가 걸립니다</translation>
     </message>
@@ -1151,62 +1207,6 @@
     <message>
         <source>{0} already exists. The new training will replace it. Replace it?</source>
         <translation>{0} 파일이 이미 있습니다. 새 학습이 이 파일을 대신합니다. 바꿀까요?</translation>
-    </message>
-    <message>
-        <source>{0:.1f} MB</source>
-        <translation>{0:.1f} MB</translation>
-    </message>
-    <message>
-        <source>{0:.1f} of {1:.1f} MB</source>
-        <translation>{1:.1f} MB 중 {0:.1f} MB</translation>
-    </message>
-    <message>
-        <source>{0} of {1}</source>
-        <translation>{1}개 중 {0}개</translation>
-    </message>
-    <message>
-        <source>starting</source>
-        <translation>시작하는 중</translation>
-    </message>
-    <message>
-        <source>decoding photos</source>
-        <translation>사진 디코딩 중</translation>
-    </message>
-    <message>
-        <source>downloading the ImageNet weights</source>
-        <translation>ImageNet 가중치 내려받는 중</translation>
-    </message>
-    <message>
-        <source>building</source>
-        <translation>모델 만드는 중</translation>
-    </message>
-    <message>
-        <source>computing features</source>
-        <translation>특징 계산 중</translation>
-    </message>
-    <message>
-        <source>training the classifier</source>
-        <translation>분류기 학습 중</translation>
-    </message>
-    <message>
-        <source>fine-tuning</source>
-        <translation>미세 조정 중</translation>
-    </message>
-    <message>
-        <source>training</source>
-        <translation>학습 중</translation>
-    </message>
-    <message>
-        <source>compiling</source>
-        <translation>컴파일 중</translation>
-    </message>
-    <message>
-        <source>saving</source>
-        <translation>저장 중</translation>
-    </message>
-    <message>
-        <source>evaluating on the photos the model did not train on</source>
-        <translation>학습에 쓰지 않은 사진으로 평가 중</translation>
     </message>
     <message>
         <source>Epoch {0}/{1} · batch {2}/{3} · {4:.0f} images/s · ETA {5}</source>
