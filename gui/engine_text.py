@@ -13,8 +13,6 @@ import errno
 
 from PySide6.QtCore import QCoreApplication
 
-from engine.data.image_cache import CHANGED
-from engine.data.images import BROKEN_LINK, DAMAGED, NOT_A_PHOTO, TOO_LARGE
 from engine.data.score_check import SCORE, ScoreCheck
 from engine.errors import TEMPLATES
 from engine.model.config import DENSE_BLOCK, HEAD, STEM, TRANSITION
@@ -23,20 +21,9 @@ from engine.training.events import ENDINGS, PHASE_NAMES, Phase, PhaseProgress, P
 
 
 def photo_reason(reason: str) -> str:
-    """Why a photo was skipped or could not be classified, translated where the table knows it."""
-    known = {
-        NOT_A_PHOTO: QCoreApplication.translate(
-            "EngineText", "not a photo the app can open (it reads JPEG, PNG, BMP, GIF, WebP and TIFF)"),
-        DAMAGED: QCoreApplication.translate(
-            "EngineText", "a damaged or incomplete photo (corrupt or truncated)"),
-        TOO_LARGE: QCoreApplication.translate(
-            "EngineText", "too many pixels to open safely (over 89 million)"),
-        BROKEN_LINK: QCoreApplication.translate(
-            "EngineText", "symbolic link to nothing (broken, or a loop)"),
-        CHANGED: QCoreApplication.translate(
-            "EngineText", "the file changed while it was being read (run again)"),
-    }
-    return known.get(reason, reason)
+    """Why a photo was skipped or could not be classified (a reason engine.data.images or the image cache
+    marked), in the window's language; a reason with words from outside (an OS message) stays as it is."""
+    return QCoreApplication.translate(TEMPLATES, reason)
 
 
 def os_reason(number: int | None, said: str) -> str:

@@ -29,7 +29,7 @@ from pathlib import Path
 from engine.data.cache_index import CacheIndex, default_cache_limit, discard_index, stat_text
 from engine.data.dataset import Progress, Skipped
 from engine.data.images import ImageDecodeError, decode_image
-from engine.errors import StudioError
+from engine.errors import QT_TRANSLATE_NOOP, StudioError
 from engine.runtime.parallel import map_in_chunks
 from engine.storage.atomic import file_digest, read_sealed, sealed_path
 from engine.storage.private_folders import private_folder
@@ -37,7 +37,7 @@ from engine.storage.private_folders import private_folder
 # Raise when engine.data.images changes what a photo decodes to or entries change: old ones go unused.
 DECODER_VERSION = 4
 CACHE_ENV = "DENSENET_STUDIO_CACHE"
-CHANGED = "the file changed while it was being read (run again)"
+CHANGED = QT_TRANSLATE_NOOP("EngineText", "the file changed while it was being read (run again)")
 
 
 class CacheError(StudioError):

@@ -15,18 +15,23 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
-from engine.errors import StudioError
+from engine.errors import QT_TRANSLATE_NOOP, StudioError
 from engine.storage.filenames import readable
 
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".jpe", ".png", ".bmp", ".gif", ".webp", ".tif", ".tiff"})
 
 ImageFile.LOAD_TRUNCATED_IMAGES = False  # a truncated file is an error, not a grey half-photo
-BROKEN_LINK = "symbolic link to nothing (broken, or a loop)"
-NOT_REGULAR = "not a regular file (a pipe, a device or a socket)"
-# Reasons in plain words: what is wrong with the file, not which library said so
-NOT_A_PHOTO = "not a photo the app can open (it reads JPEG, PNG, BMP, GIF, WebP and TIFF)"
-DAMAGED = "a damaged or incomplete photo (corrupt or truncated)"
-TOO_LARGE = "too many pixels to open safely (over 89 million)"
+# Why a file is no photo, in plain words (what is wrong with the file, not which library said so), marked
+# for the window's catalogue: gui.engine_text.photo_reason translates whichever reason a file was given.
+BROKEN_LINK = QT_TRANSLATE_NOOP("EngineText", "symbolic link to nothing (broken, or a loop)")
+NOT_REGULAR = QT_TRANSLATE_NOOP("EngineText", "not a regular file (a pipe, a device or a socket)")
+EMPTY_FILE = QT_TRANSLATE_NOOP("EngineText", "empty file (0 bytes)")
+NOT_A_PHOTO = QT_TRANSLATE_NOOP("EngineText", "not a photo the app can open (it reads JPEG, PNG, BMP, GIF, WebP "
+                                              "and TIFF)")
+DAMAGED = QT_TRANSLATE_NOOP("EngineText", "a damaged or incomplete photo (corrupt or truncated)")
+TOO_LARGE = QT_TRANSLATE_NOOP("EngineText", "too many pixels to open safely (over 89 million)")
+NOT_FOUND = QT_TRANSLATE_NOOP("EngineText", "file not found")
+NO_PERMISSION = QT_TRANSLATE_NOOP("EngineText", "permission denied")
 
 
 class ImageDecodeError(StudioError):
@@ -69,7 +74,7 @@ def _load_rgb(path: Path | str, draft: int | None) -> Image.Image:
         if not stat.S_ISREG(info.st_mode):  # reading a pipe would wait forever, /dev/zero never end
             raise ImageDecodeError(path, NOT_REGULAR)
         if info.st_size == 0:
-            raise ImageDecodeError(path, "empty file (0 bytes)")
+            raise ImageDecodeError(path, EMPTY_FILE)
         with warnings.catch_warnings(record=True):  # Pillow's warnings on a damaged photo: the reason says it
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(path) as image:
@@ -86,9 +91,9 @@ def _load_rgb(path: Path | str, draft: int | None) -> Image.Image:
     except UnidentifiedImageError:
         raise ImageDecodeError(path, NOT_A_PHOTO) from None
     except FileNotFoundError:
-        raise ImageDecodeError(path, "file not found") from None
+        raise ImageDecodeError(path, NOT_FOUND) from None
     except PermissionError:
-        raise ImageDecodeError(path, "permission denied") from None
+        raise ImageDecodeError(path, NO_PERMISSION) from None
     except (OSError, SyntaxError, ValueError, EOFError) as error:
         looped = isinstance(error, OSError) and error.errno == errno.ELOOP  # a link to itself, or a circle of links
         raise ImageDecodeError(path, BROKEN_LINK if looped else DAMAGED) from None

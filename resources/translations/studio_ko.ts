@@ -419,6 +419,14 @@
         <translation>헤드</translation>
     </message>
     <message>
+        <source>not a regular file (a pipe, a device or a socket)</source>
+        <translation>일반 파일이 아님 (파이프, 장치 또는 소켓)</translation>
+    </message>
+    <message>
+        <source>empty file (0 bytes)</source>
+        <translation>빈 파일 (0바이트)</translation>
+    </message>
+    <message>
         <source>not a photo the app can open (it reads JPEG, PNG, BMP, GIF, WebP and TIFF)</source>
         <translation>앱이 열 수 있는 사진이 아닙니다 (JPEG, PNG, BMP, GIF, WebP, TIFF를 읽습니다)</translation>
     </message>
@@ -429,6 +437,14 @@
     <message>
         <source>too many pixels to open safely (over 89 million)</source>
         <translation>픽셀이 너무 많아 안전하게 열 수 없습니다 (8,900만 개 초과)</translation>
+    </message>
+    <message>
+        <source>file not found</source>
+        <translation>파일을 찾을 수 없음</translation>
+    </message>
+    <message>
+        <source>permission denied</source>
+        <translation>읽을 권한이 없음</translation>
     </message>
     <message>
         <source>symbolic link to nothing (broken, or a loop)</source>

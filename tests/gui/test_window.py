@@ -158,14 +158,21 @@ def test_a_write_errors_os_reason_shows_in_plain_words_in_the_windows_language(q
 
 
 def test_the_engines_photo_reasons_show_in_the_windows_language(qapp):
-    from engine.data.images import DAMAGED, NOT_A_PHOTO
+    """Every reason the engine gives a file (engine.data.images, the image cache) is said in Korean; one with
+    words from outside (an OS message) stays as it is."""
+    from engine.data import image_cache, images
     from gui.engine_text import photo_reason
     from gui.translations import install_language
 
-    assert photo_reason(DAMAGED) == DAMAGED and photo_reason("a reason the table lacks") == "a reason the table lacks"
+    reasons = [images.BROKEN_LINK, images.NOT_REGULAR, images.EMPTY_FILE, images.NOT_A_PHOTO, images.DAMAGED,
+               images.TOO_LARGE, images.NOT_FOUND, images.NO_PERMISSION, image_cache.CHANGED]
+    assert [photo_reason(reason) for reason in reasons] == reasons
     install_language("ko")
     try:
-        assert "손상" in photo_reason(DAMAGED) and "JPEG" in photo_reason(NOT_A_PHOTO) != NOT_A_PHOTO
+        korean = [photo_reason(reason) for reason in reasons]
+        assert all(said != reason for said, reason in zip(korean, reasons)), korean
+        assert "손상" in photo_reason(images.DAMAGED) and "JPEG" in photo_reason(images.NOT_A_PHOTO)
+        assert photo_reason("cannot read file (Input/output error)") == "cannot read file (Input/output error)"
     finally:
         install_language("en")
 
