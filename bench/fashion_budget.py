@@ -148,9 +148,9 @@ def run_engine(root: Path, out: Path, minutes: float) -> dict:
     from engine.model.modelfile import read_metadata
 
     metadata = read_metadata(out)
-    history = metadata["history"]
+    history = metadata.history
     return {"arm": "engine", "settings": automatic.removeprefix("automatic: "), "epochs": len(history),
-            "images_per_s": metadata["train_images"] * len(history) / sum(epoch["seconds"] for epoch in history),
+            "images_per_s": metadata.train_images * len(history) / sum(epoch.seconds for epoch in history),
             "test_accuracy": report["accuracy"], "wall_s": trained,
             "test_photos": sum(row["support"] for row in report["per_class"].values())}
 

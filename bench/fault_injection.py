@@ -220,7 +220,7 @@ def edited_photos_case(work: Work) -> dict:
     child.communicate(timeout=600)
     scores = work.run("evaluate", str(out), str(untouched), "--json")
     report = json.loads(scores.stdout) if scores.returncode == 0 else {}
-    return {"case": "photos edited during training", "training photos": read_metadata(out)["train_images"],
+    return {"case": "photos edited during training", "training photos": read_metadata(out).train_images,
             "left out by evaluate": report.get("excluded")}
 
 

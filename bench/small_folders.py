@@ -206,7 +206,7 @@ def run_app(folder: Path, seed: int, minutes: float) -> dict:
                                "--cache-dir", str(cache)], capture_output=True, text=True, cwd=REPO, check=True)
     lines = train.stdout.strip().splitlines()
     automatic = next((line.removeprefix("automatic: ") for line in lines if line.startswith("automatic:")), "")
-    epochs = len(read_metadata(out)["history"])
+    epochs = len(read_metadata(out).history)
     return {"accuracy": json.loads(evaluate.stdout)["accuracy"], "wall_s": wall, "estimate_s": auto.estimate_seconds,
             "planned": auto.epochs, "epochs": epochs,
             "note": f"estimate {auto.estimate_seconds:.0f} s, real {wall:.0f} s; {auto.epochs} epochs planned, "

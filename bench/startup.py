@@ -43,11 +43,11 @@ def make_model(folder: Path) -> Path:
     sys.path.insert(0, str(ROOT))
     from engine.model.config import ModelConfig
     from engine.model.densenet import build_densenet
-    from engine.model.modelfile import save_model
+    from engine.model.modelfile import ModelMetadata, save_model
 
     model = build_densenet(ModelConfig("densenet121", input_size=224, classes=10))
     return save_model(model, folder / "densenet121.keras",
-                      {"class_names": [f"class {i}" for i in range(10)], "input_size": 224, "variant": "densenet121"})
+                      ModelMetadata(tuple(f"class {i}" for i in range(10)), 224, variant="densenet121"))
 
 
 def run_once(settings: Path) -> tuple[float, float]:

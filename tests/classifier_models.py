@@ -8,7 +8,7 @@ import keras
 
 from engine.model.config import ModelConfig
 from engine.model.densenet import build_densenet
-from engine.model.modelfile import save_model
+from engine.model.modelfile import ModelMetadata, save_model
 
 TINY_VARIANT = "densenet-bc-10-k4"
 TINY_SIZE = 32
@@ -23,5 +23,4 @@ def tiny_model(classes: int, seed: int = 0, channels: int = 3) -> keras.Model:
 def save_tiny_model(path: Path, class_names: tuple[str, ...], model: keras.Model | None = None) -> Path:
     """Write a `.keras` model file with its class names and input size, as training does."""
     model = model or tiny_model(len(class_names))
-    return save_model(model, path, {"class_names": list(class_names), "input_size": TINY_SIZE,
-                                    "variant": TINY_VARIANT})
+    return save_model(model, path, ModelMetadata(tuple(class_names), TINY_SIZE, variant=TINY_VARIANT))

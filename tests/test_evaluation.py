@@ -11,7 +11,7 @@ from engine.inference.evaluation import evaluate_model
 from engine.inference.report import scores_from_confusion
 from engine.model.config import ModelConfig
 from engine.model.densenet import build_densenet
-from engine.model.modelfile import StudioModel
+from engine.model.modelfile import ModelMetadata, StudioModel
 from tests.image_files import make_class_folders, write_image
 
 
@@ -29,7 +29,7 @@ def test_scores_from_a_confusion_matrix():
 def untrained():
     keras.utils.set_random_seed(4)
     model = build_densenet(ModelConfig("densenet-bc-10-k4", input_size=32, classes=3))
-    return StudioModel(model, {"class_names": ["cat", "dog", "고양이"], "input_size": 32})
+    return StudioModel(model, ModelMetadata(("cat", "dog", "고양이"), 32))
 
 
 def colour_model(trained_on: frozenset[str] = frozenset()) -> StudioModel:
@@ -41,7 +41,7 @@ def colour_model(trained_on: frozenset[str] = frozenset()) -> StudioModel:
         keras.layers.GlobalAveragePooling2D()(inputs))
     model = keras.Model(inputs, outputs)
     model.get_layer("predictions").set_weights([np.eye(3, dtype=np.float32) * np.log(8) / 255, np.zeros(3)])
-    return StudioModel(model, {"class_names": ["red", "green", "파랑"], "input_size": 32}, trained_on)
+    return StudioModel(model, ModelMetadata(("red", "green", "파랑"), 32), trained_on)
 
 
 def pure(channel: int, index: int) -> np.ndarray:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import subprocess
 import sys
@@ -37,7 +38,7 @@ def test_a_name_of_the_file_systems_longest_is_exported(model_file, tmp_path):
 
 def test_the_check_says_when_the_app_averages_mirror_images_and_the_export_does_not(model_file, tmp_path):
     mirrored = save_model(load_model(model_file).model, tmp_path / "mirrored.keras",
-                          {**read_metadata(model_file), "test_time_flip": True})
+                          dataclasses.replace(read_metadata(model_file), test_time_flip=True))
     assert "the app averages this model's answers for a photo and its mirror image" in export_model(
         mirrored, TFLITE, tmp_path / "m.tflite").summary()
     assert "mirror" not in export_model(model_file, TFLITE, tmp_path / "plain.tflite").summary()

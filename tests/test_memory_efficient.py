@@ -10,7 +10,7 @@ from engine.model.bottleneck import RecomputedBottleneck
 from engine.model.compute import MIXED_FLOAT16, ComputePlan, precision_scope
 from engine.model.config import ModelConfig
 from engine.model.densenet import build_densenet
-from engine.model.modelfile import load_model, save_model
+from engine.model.modelfile import ModelMetadata, load_model, save_model
 from engine.training.transfer import freeze_for_fine_tune
 
 SMALL = dict(variant_name="densenet-bc-16-k4", input_size=32, classes=3)
@@ -101,7 +101,7 @@ def test_inference_mode_uses_moving_statistics_like_the_naive_model():
 def test_safe_mode_round_trip(tmp_path):
     _, efficient = twins(**SMALL)
     images, _ = batch(2)
-    path = save_model(efficient, tmp_path / "efficient.keras", {"classes": ["a", "b", "c"]})
+    path = save_model(efficient, tmp_path / "efficient.keras", ModelMetadata(("a", "b", "c")))
     loaded = load_model(path).model
     assert isinstance(loaded.get_layer("conv2_block1"), RecomputedBottleneck)
     np.testing.assert_array_equal(loaded.predict(images, verbose=0), efficient.predict(images, verbose=0))

@@ -73,8 +73,8 @@ def test_a_training_on_blended_photos_learns_and_a_rerun_gives_the_same_weights(
                              cache_dir=tmp_path / f"{run}-cache", augment=AugmentConfig(mixup=1.0), **TINY)
         result = train(data, config)
         weights.append(load_model(out).model.get_weights())
-    history = read_metadata(out)["history"]
-    assert read_metadata(out)["training"]["augment"]["mixup"] == 1.0
-    assert all(0.0 <= epoch["accuracy"] <= 1.0 for epoch in history)
+    history = read_metadata(out).history
+    assert read_metadata(out).training["augment"]["mixup"] == 1.0
+    assert all(0.0 <= epoch.accuracy <= 1.0 for epoch in history)
     assert result.best_val_accuracy is not None and result.best_val_accuracy > 0.5  # 3 classes: guessing is 1/3
     assert all(np.array_equal(a, b) for a, b in zip(*weights, strict=True))

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from engine.errors import ConfigError
-from engine.model.modelfile import load_model
+from engine.model.modelfile import EpochRecord, load_model
 from engine.training.multi_worker import cluster_role
 from engine.training.trainer import LOCAL
 from tests.image_files import class_picture, make_class_folders
@@ -119,11 +119,11 @@ def test_two_workers_finish_only_the_chief_writes_and_the_model_is_that_of_two_r
     assert done.returncode == 0, done.stderr[-3000:]
     assert json.loads(done.stdout.splitlines()[-1]) == {"built with replicas": [2], "steps": ["test_step", "train_step"]}
     ours, theirs = load_model(chief_out), load_model(reference)
-    settings = {key: value for key, value in ours.metadata["training"].items() if key not in LOCAL}
-    assert settings == {key: theirs.metadata["training"][key] for key in settings}
-    for mine, expected in zip(ours.metadata["history"], theirs.metadata["history"]):
-        assert mine["loss"] == pytest.approx(expected["loss"], rel=1e-4)
-        assert mine["val_loss"] == pytest.approx(expected["val_loss"], rel=1e-4)
+    settings = {key: value for key, value in ours.metadata.training.items() if key not in LOCAL}
+    assert settings == {key: theirs.metadata.training[key] for key in settings}
+    for mine, expected in zip(ours.metadata.history, theirs.metadata.history):
+        assert mine.loss == pytest.approx(expected.loss, rel=1e-4)
+        assert mine.val_loss == pytest.approx(expected.val_loss, rel=1e-4)
     batch = np.stack([class_picture(label, 32, seed=99) for label in (0, 1)]).astype("float32")
     np.testing.assert_allclose(ours.model.predict(batch, verbose=0), theirs.model.predict(batch, verbose=0),
                                rtol=1e-4, atol=1e-5)
@@ -149,14 +149,14 @@ def test_a_killed_worker_stops_the_other_and_both_resume_from_the_last_epoch(tmp
     assert "Traceback" not in errors, errors[-3000:]
     state = json.loads((out.with_suffix(".state") / "state.json").read_text())
     assert state["epoch"] in (1, 2)
-    kept = state["history"]
+    kept = tuple(EpochRecord(**epoch) for epoch in state["history"])  # as the state file holds them
 
     outcomes = finished(start_workers(data, [out, out], cache, tmp_path / "tmp", "--resume"))
     for code, printed, errors in outcomes:
         assert code == 0, errors[-3000:]
         assert "epoch 3/3 (train)" in printed and f"epoch {state['epoch']}/3" not in printed, printed
-    history = load_model(out).metadata["history"]
-    assert [entry["epoch"] for entry in history] == [1, 2, 3]
+    history = load_model(out).metadata.history
+    assert [entry.epoch for entry in history] == [1, 2, 3]
     assert history[:len(kept)] == kept
     assert sorted(path.name for path in out.parent.iterdir()) == ["pets.keras"]
 

@@ -9,7 +9,7 @@ import pytest
 
 from engine.cli import main
 from engine.errors import ModelFileError
-from engine.model.modelfile import load_model, save_model
+from engine.model.modelfile import ModelMetadata, load_model, save_model
 from tests.image_files import class_picture, make_class_folders, write_image
 
 
@@ -59,7 +59,7 @@ def test_a_dynamic_input_size_comes_from_the_user_or_the_file(tmp_path, photo, c
     probabilities = top_percentages(capsys, "classify", photo, "--model", path, "--input-size", "24", "--json",
                                     "--runtime", "graph", "--top-k", "3")
     assert sum(probabilities) == pytest.approx(1, abs=1e-5)
-    with_size = save_model(model, tmp_path / "with_size.keras", {"input_size": 20, "class_names": ["a", "b", "c"]})
+    with_size = save_model(model, tmp_path / "with_size.keras", ModelMetadata(("a", "b", "c"), input_size=20))
     assert load_model(with_size).input_size == 20
     data = make_class_folders(tmp_path / "data", ("a", "b", "c"), per_class=2, size=24)
     assert main(["evaluate", path, str(data), "--input-size", "24", "--cache-dir", str(tmp_path / "c")]) == 2

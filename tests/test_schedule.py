@@ -92,7 +92,7 @@ def test_a_tiny_time_budget_ends_on_time_with_an_annealed_model(tmp_path):
     assert result.model_path is not None and result.model_path.is_file()
     assert 1 <= len(result.history) < 10_000 and not result.stopped
     assert result.ending in (FILLED_BUDGET, OUT_OF_TIME), result.ending_text()  # the budget ended it
-    assert result.history[-1]["learning_rate"] <= 3 * FINAL_FACTOR * 3e-3  # annealed, not cut off
+    assert result.history[-1].learning_rate <= 3 * FINAL_FACTOR * 3e-3  # annealed, not cut off
 
 
 def test_an_end_pulled_in_to_the_epoch_just_done_gets_one_more_short_epoch_to_anneal():

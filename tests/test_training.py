@@ -113,15 +113,15 @@ def test_cli_train_learns_and_writes_one_complete_model_file(cli_training):
     assert f"done: all 6 planned epochs ran; {out} holds epoch" in printed
     assert printed.startswith("starting: loading TensorFlow\n")
     metadata = read_metadata(out)
-    assert metadata["class_names"] == ["cat", "dog"]
-    assert metadata["input_size"] == 32 and metadata["variant"] == "densenet-bc-10-k4"
-    assert metadata["training"]["epochs"] == 6 and metadata["training"]["augment"]["enabled"] is False
-    assert len(metadata["dataset_fingerprint"]) >= 16
-    history = metadata["history"]
-    assert [entry["epoch"] for entry in history] == list(range(1, len(history) + 1))
-    best = history[metadata["best_epoch"] - 1]
-    assert best["val_accuracy"] >= 0.9, history
-    assert best["val_loss"] == min(entry["val_loss"] for entry in history)
+    assert metadata.class_names == ("cat", "dog")
+    assert metadata.input_size == 32 and metadata.variant == "densenet-bc-10-k4"
+    assert metadata.training["epochs"] == 6 and metadata.training["augment"]["enabled"] is False
+    assert len(metadata.dataset_fingerprint) >= 16
+    history = metadata.history
+    assert [entry.epoch for entry in history] == list(range(1, len(history) + 1))
+    best = history[metadata.best_epoch - 1]
+    assert best.val_accuracy >= 0.9, history
+    assert best.val_loss == min(entry.val_loss for entry in history)
     assert sorted(p.name for p in out.parent.iterdir()) == ["pets.keras"]  # state removed, no temporary left
     model = load_model(out).model
     assert not any("augment" in layer.name for layer in model.layers)
@@ -150,10 +150,10 @@ def test_cli_errors_exit_2_with_one_line(cli_training, tmp_path):
 def test_cli_evaluate_scores_only_photos_the_model_did_not_train_on(cli_training, tmp_path):
     data, out, _, trained_printed, _, cache = cli_training
     metadata = read_metadata(out)
-    trained, held_out = metadata["train_images"], metadata["val_images"]
+    trained, held_out = metadata.train_images, metadata.val_images
     assert trained + held_out == 48 and held_out > 0  # the 5 bad files are left out
     assert f"on {held_out} photos it did not train on" in trained_printed.splitlines()[-1]
-    assert metadata["best_val_accuracy"] == metadata["history"][metadata["best_epoch"] - 1]["val_accuracy"]
+    assert metadata.best_val_accuracy == metadata.history[metadata.best_epoch - 1].val_accuracy
     seen = read_trained_on(out)
     assert len(seen) == trained
 
@@ -165,7 +165,7 @@ def test_cli_evaluate_scores_only_photos_the_model_did_not_train_on(cli_training
     assert (report["photos"], report["excluded"]) == (held_out, trained)
     assert report["labels"] == ["cat", "dog"]
     assert sum(map(sum, report["confusion_matrix"])) == held_out
-    assert report["accuracy"] == pytest.approx(metadata["best_val_accuracy"])  # the same held-out photos
+    assert report["accuracy"] == pytest.approx(metadata.best_val_accuracy)  # the same held-out photos
     assert set(report["per_class"]["cat"]) == {"precision", "recall", "f1", "support"}
     for item in report["misclassified"]:
         assert set(item) == {"path", "true", "predicted", "confidence"} and item["true"] != item["predicted"]
@@ -201,7 +201,7 @@ def test_deterministic_trainings_give_byte_identical_weights(tmp_path):
                         "--cache-dir", str(tmp_path / run), *CLI_TINY],
                        check=True, capture_output=True, cwd=Path(__file__).resolve().parents[1])
         weights.append(load_model(out).model.get_weights())
-        assert read_metadata(out)["training"]["time_budget"] is None
+        assert read_metadata(out).training["time_budget"] is None
     assert all(np.array_equal(a, b) for a, b in zip(*weights, strict=True))
 
 
@@ -235,7 +235,7 @@ def test_ctrl_c_keeps_the_best_model_exits_130_and_resume_refuses_changed_settin
     code, printed, errors = signalled_after_epoch_1(data, out, cache, signal.SIGINT)
     assert code == 130, errors
     assert "stopped by you after epoch" in printed and "continue with --resume" in printed
-    assert read_metadata(out)["stopped"] is True and load_model(out).model is not None
+    assert read_metadata(out).stopped is True and load_model(out).model is not None
 
     code, _, errors = run_cli("train", str(data), "--out", str(out), "--resume", "--epochs", "41", "--lr", "0.01",
                               "--cache-dir", cache, *CLI_TINY)
@@ -273,7 +273,7 @@ def test_stop_keeps_the_best_model_and_resume_continues_the_same_history(tmp_pat
     assert first.of(PhaseProgress)[-1].done == first.of(PhaseProgress)[-1].total == 37
     assert result.model_path == config.out and len(result.history) == 1
     stopped = load_model(config.out)
-    assert stopped.metadata["stopped"] is True and len(stopped.metadata["history"]) == 1
+    assert stopped.metadata.stopped is True and len(stopped.metadata.history) == 1
     assert stopped.test_time_flip is True  # trained with flips, a tiny network: it classifies both ways
     assert config.state_dir.is_dir()
 
@@ -294,7 +294,7 @@ def test_stop_keeps_the_best_model_and_resume_continues_the_same_history(tmp_pat
     resumed = train(data, TrainConfig(out=config.out, resume=True, **TINY), second)
     assert not resumed.stopped
     assert [e.epoch for e in second.of(EpochEnded)] == [2, 3]
-    assert [entry["epoch"] for entry in resumed.history] == [1, 2, 3]
+    assert [entry.epoch for entry in resumed.history] == [1, 2, 3]
     assert resumed.history[0] == result.history[0]
     assert not config.state_dir.exists()
 
@@ -328,11 +328,11 @@ def test_within_a_budget_short_epochs_are_written_now_and_then_and_a_stop_keeps_
     state = json.loads((config.state_dir / "state.json").read_text())
     assert state["epoch"] == 3 and state["checkpoint"] == "checkpoint-0003.keras" and len(state["history"]) == 3
     stopped = load_model(config.out)
-    assert stopped.metadata["best_epoch"] == result.best_epoch and len(stopped.metadata["history"]) == 3
+    assert stopped.metadata.best_epoch == result.best_epoch and len(stopped.metadata.history) == 3
     assert result.best_epoch == 3  # within a budget, without early stopping, the model follows the last epoch
 
     resumed = train(data, TrainConfig(out=config.out, resume=True, **TINY), Recorder())
-    assert [entry["epoch"] for entry in resumed.history] == [1, 2, 3, 4, 5, 6]
+    assert [entry.epoch for entry in resumed.history] == [1, 2, 3, 4, 5, 6]
     assert resumed.history[:3] == result.history and resumed.best_epoch == 6
     # the 6 epochs ended it, long before the 30 minutes: not "filled the time budget"
     assert resumed.ending_text() == "done: all 6 planned epochs ran"
@@ -344,7 +344,7 @@ def test_names_that_are_not_utf8_and_a_link_to_itself_do_not_stop_training(tmp_p
     os.symlink("self.png", data / "dog" / "self.png")
     result = train(data, TrainConfig(out=tmp_path / "pets.keras", epochs=1, cache_dir=tmp_path / "cache", **TINY))
     metadata = read_metadata(result.model_path)
-    assert metadata["train_images"] + metadata["val_images"] == 13  # the photo with the odd name is used
+    assert metadata.train_images + metadata.val_images == 13  # the photo with the odd name is used
     assert [(os.path.basename(item.path), item.reason) for item in result.skipped] == [
         ("self.png", "symbolic link to nothing (broken, or a loop)")]
 
@@ -366,7 +366,7 @@ def test_a_full_disk_while_checkpointing_is_one_line_and_keeps_the_earlier_files
     assert code == 2 and "epoch 1/3" in printed
     assert errors.count("\n") == 1 and "checkpoint-0002.keras" in errors and "No space left on device" in errors
     state_dir = out.with_suffix(".state")
-    assert load_model(out).metadata["history"][0]["epoch"] == 1
+    assert load_model(out).metadata.history[0].epoch == 1
     state = json.loads((state_dir / "state.json").read_text())
     assert state["epoch"] == 1 and state["checkpoint"] == "checkpoint-0001.keras"
     assert load_model(state_dir / "checkpoint-0001.keras").model.output_shape == (None, 2)
@@ -450,7 +450,7 @@ def test_the_cache_folder_deleted_during_training_is_one_line_and_keeps_a_valid_
         train(data, config, CacheRemover(tmp_path / "cache"))
     assert "\n" not in str(error.value) and "No such file" in error.value.detail
     kept = load_model(config.out)
-    assert [entry["epoch"] for entry in kept.metadata["history"]] == [1]
+    assert [entry.epoch for entry in kept.metadata.history] == [1]
 
 
 class PhotoEditor(Recorder):
@@ -509,7 +509,7 @@ def test_transfer_learning_from_a_test_written_weights_file_stops_and_resumes(tm
     assert [event.phase for event in first.of(PhaseStarted)] == ["decoding", "building", "features", "head",
                                                                  "compiling", "saving"]
     assert first.of(PhaseProgress)[-1].phase == "features"
-    assert stopped.stopped and [entry["phase"] for entry in stopped.history] == ["head"]
+    assert stopped.stopped and [entry.phase for entry in stopped.history] == ["head"]
 
     second = CheckpointKeeper(config.state_dir, tmp_path / "kept")
     result = train(data, TrainConfig(out=config.out, resume=True, **TINY), second)
@@ -517,7 +517,7 @@ def test_transfer_learning_from_a_test_written_weights_file_stops_and_resumes(tm
                                                                   "compiling", "fine-tune", "building",
                                                                   "compiling", "saving"]
     assert not [event for event in second.of(PhaseProgress) if event.phase == "features"]  # cached features
-    assert [entry["phase"] for entry in result.history] == ["head"] * 3 + ["fine-tune"]
+    assert [entry.phase for entry in result.history] == ["head"] * 3 + ["fine-tune"]
     assert result.history[0] == stopped.history[0]
     model = load_model(result.model_path).model
     tuned = load_model(tmp_path / "kept" / "checkpoint-0004.keras").model  # after fine-tuning, best epoch or not
@@ -543,7 +543,7 @@ def test_early_stopping_ends_training_after_patience_epochs_without_a_better_val
     assert result.early_stopped and not result.stopped
     assert result.ending_text() == "stopped after epoch 3 of 20 planned: validation loss did not improve for 2 epochs"
     assert [(event.epoch, event.improved) for event in recorder.of(EpochEnded)] == [(1, True), (2, False), (3, False)]
-    assert result.best_epoch == 1 and len(read_metadata(result.model_path)["history"]) == 3
+    assert result.best_epoch == 1 and len(read_metadata(result.model_path).history) == 3
     assert not config.state_dir.exists()  # it finished: nothing to resume
 
 
@@ -555,7 +555,7 @@ def test_memory_efficient_mixed_precision_xla_training_saves_the_plain_float32_n
     result = train(data, config, CheckpointKeeper(config.state_dir, tmp_path / "kept"))
     assert result.compute.endswith(": mixed_bfloat16 (as requested); memory-efficient DenseNet (as requested); "
                                    "XLA on (as requested)")
-    assert np.isfinite(result.history[0]["loss"]) and np.isfinite(result.history[0]["val_loss"])
+    assert np.isfinite(result.history[0].loss) and np.isfinite(result.history[0].val_loss)
 
     checkpoint = tmp_path / "kept" / "checkpoint-0001.keras"  # the network fit trained
     with zipfile.ZipFile(checkpoint) as archive:

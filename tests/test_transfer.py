@@ -174,14 +174,14 @@ def test_training_on_either_route_gives_the_same_model(weights, tmp_path):
     for route, recorder in recorders.items():
         features = [event for event in recorder.of(PhaseStarted) if event.phase == "features"]
         assert len(features) == 1 and f"({route}, float32)" in features[0].detail
-        assert [entry["phase"] for entry in results[route].history] == ["head"] * 3
+        assert [entry.phase for entry in results[route].history] == ["head"] * 3
     assert len(list((tmp_path / "cache" / "converted").glob("backbone-*.onnx"))) == 1
     converted, graph = (load_model(results[route].model_path).model for route in (ONNX, GRAPH))
     for ours, theirs in zip(converted.get_layer("predictions").get_weights(),
                             graph.get_layer("predictions").get_weights()):
         np.testing.assert_allclose(ours, theirs, rtol=1e-3, atol=1e-5)
     for ours, theirs in zip(results[ONNX].history, results[GRAPH].history):
-        assert ours["val_loss"] == pytest.approx(theirs["val_loss"], rel=1e-4)
+        assert ours.val_loss == pytest.approx(theirs.val_loss, rel=1e-4)
 
 
 def test_a_training_on_int8_features_calibrates_on_its_own_photos(weights, tmp_path):
@@ -192,7 +192,7 @@ def test_a_training_on_int8_features_calibrates_on_its_own_photos(weights, tmp_p
     result = train(data, config, recorder)
     features = [event for event in recorder.of(PhaseStarted) if event.phase == "features"]
     assert len(features) == 1 and "(onnx-int8, int8)" in features[0].detail
-    assert [entry["phase"] for entry in result.history] == ["head"] * 2 and result.model_path.is_file()
+    assert [entry.phase for entry in result.history] == ["head"] * 2 and result.model_path.is_file()
     assert len(list((tmp_path / "cache" / "converted").glob("backbone-*.onnx-int8"))) == 1
 
 

@@ -109,8 +109,8 @@ def _train(state: SelfTestState) -> str:
         raise FileNotFoundError("training wrote no model file")
     state.trained = result
     last = result.history[-1]
-    return f"{VARIANT} at {INPUT_SIZE}x{INPUT_SIZE} in a spawned process, 1 epoch: loss {last['loss']:.3f}, " \
-           f"validation accuracy {last['val_accuracy']:.2f}; wrote {Path(result.model_path).name}"
+    return f"{VARIANT} at {INPUT_SIZE}x{INPUT_SIZE} in a spawned process, 1 epoch: loss {last.loss:.3f}, " \
+           f"validation accuracy {last.val_accuracy:.2f}; wrote {Path(result.model_path).name}"
 
 
 def _reload(state: SelfTestState) -> str:

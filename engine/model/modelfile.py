@@ -10,6 +10,7 @@ as every refusal here.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import zipfile
 from collections.abc import Iterable
@@ -27,6 +28,10 @@ JSON_ENTRY_BYTES = 64 << 20  # a model's config or metadata; DenseNet-264's conf
 MODEL_BYTES = 4 << 30  # all entries unpacked; Keras reads the weights whole into memory
 BOMB_RATIO = 100  # unpacked / packed, for entries over 1 MiB and for all entries together over BOMB_FLOOR
 BOMB_FLOOR = 64 << 20  # Keras stores entries uncompressed (ratio 1); the app's own entries are a few KiB packed
+# The metadata's layout. A reader takes any file of its own family and major version (fields it does not know
+# are ignored, missing ones take their defaults) and refuses a newer one by name.
+FORMAT_FAMILY, FORMAT_VERSION = "densenet-studio", 1
+MODEL_FORMAT = f"{FORMAT_FAMILY}/{FORMAT_VERSION}"
 
 
 MODEL_NOT_FOUND = QT_TRANSLATE_NOOP("EngineText", "{path}: model file not found")
@@ -38,8 +43,79 @@ HAS_CODE = QT_TRANSLATE_NOOP("EngineText", "{path}: refused, the model contains 
                                            "run on loading")
 FOREIGN_CODE = QT_TRANSLATE_NOOP("EngineText", "{path}: refused, it would run code from outside Keras ({name}) on "
                                                "loading")
+NEWER_FORMAT = QT_TRANSLATE_NOOP("EngineText", "{path}: written by a newer version of DenseNet Studio (format "
+                                               "{format}); update the app to open it")
 CANNOT_LOAD = QT_TRANSLATE_NOOP("EngineText", "{path}: cannot load the model; it is damaged or was saved by a newer "
                                               "version of Keras (see the details)")
+
+
+@dataclass(frozen=True)
+class EpochRecord:
+    """One completed epoch, as a model file's history and a training's state keep it."""
+
+    phase: str
+    epoch: int
+    loss: float
+    accuracy: float
+    val_loss: float | None
+    val_accuracy: float | None
+    learning_rate: float
+    seconds: float
+
+
+@dataclass(frozen=True)
+class ModelMetadata:
+    """What DenseNet Studio writes beside the network in a model file (`studio.json`). `to_json` is its one
+    writer and `from_json` its one reader; a plain Keras file has none, which reads as these defaults."""
+
+    class_names: tuple[str, ...] = ()
+    input_size: int | None = None
+    channels: int | None = None
+    variant: str | None = None
+    training: dict = field(default_factory=dict)  # TrainConfig.to_dict() of the training that wrote it
+    compute: str = ""  # the compute plan's reason
+    history: tuple[EpochRecord, ...] = ()
+    best_epoch: int | None = None
+    stopped: bool = False  # a stop request ended the training
+    dataset_fingerprint: str = ""
+    train_images: int = 0
+    val_images: int = 0  # held out: none of them trained the model
+    best_val_accuracy: float | None = None  # on the val_images
+    test_time_flip: bool = False  # classify each photo and its mirror image and average the two
+    skipped_images: int = 0
+    format: str = MODEL_FORMAT
+
+    def to_json(self) -> str:
+        return json.dumps(dataclasses.asdict(self), ensure_ascii=False, indent=1)
+
+    @classmethod
+    def from_json(cls, data: Any) -> ModelMetadata:
+        """The metadata in `data` (parsed JSON). Raises ValueError naming the field that is not what the
+        writer wrote, or a format this reader does not know."""
+        if not isinstance(data, dict):
+            raise ValueError("not a JSON object")
+        family, _, version = str(data.get("format", MODEL_FORMAT)).partition("/")
+        if family != FORMAT_FAMILY or not version.isdigit():
+            raise ValueError(f"unknown format {data.get('format')!r}")
+        if int(version) > FORMAT_VERSION:
+            raise NewerFormatError(data["format"])
+        names = data.get("class_names", ())
+        if not (isinstance(names, list | tuple) and all(isinstance(name, str) for name in names)):
+            raise ValueError("class_names is not a list of names")
+        size = data.get("input_size")
+        if size is not None and (type(size) is not int or size < 1):
+            raise ValueError("input_size is not a positive whole number")
+        known = {item.name for item in dataclasses.fields(cls)}
+        fields = {key: value for key, value in data.items() if key in known}
+        try:
+            history = tuple(EpochRecord(**epoch) for epoch in fields.get("history", ()))
+        except TypeError as error:
+            raise ValueError(f"history: {error}") from None
+        return cls(**{**fields, "class_names": tuple(names), "history": history})
+
+
+class NewerFormatError(ValueError):
+    """Metadata of a newer format than this version of the app reads."""
 
 
 @dataclass
@@ -47,12 +123,12 @@ class StudioModel:
     """A loaded model with what the app needs to use it."""
 
     model: Any  # keras.Model
-    metadata: dict = field(default_factory=dict)
+    metadata: ModelMetadata = field(default_factory=ModelMetadata)
     trained_on: frozenset[str] = frozenset()  # content digests of the training photos (engine.data.trained_photos)
 
     @property
     def class_names(self) -> list[str]:
-        return list(self.metadata.get("class_names") or [str(i) for i in range(self.model.output_shape[-1])])
+        return list(self.metadata.class_names or [str(i) for i in range(self.model.output_shape[-1])])
 
     @property
     def input_size(self) -> int:
@@ -65,10 +141,10 @@ class StudioModel:
     @property
     def test_time_flip(self) -> bool:
         """Classify each photo and its mirror image and average the two (TrainConfig.test_time_flip)."""
-        return bool(self.metadata.get("test_time_flip"))
+        return self.metadata.test_time_flip
 
 
-def save_model(model, path: Path | str, metadata: dict, trained_on: Iterable[str] = ()) -> Path:
+def save_model(model, path: Path | str, metadata: ModelMetadata, trained_on: Iterable[str] = ()) -> Path:
     """Write `model`, `metadata` and the digests of the photos it `trained_on` to `path` atomically: a crash
     or full disk never leaves a half file."""
     path = Path(path)
@@ -78,7 +154,7 @@ def save_model(model, path: Path | str, metadata: dict, trained_on: Iterable[str
         with atomic_path(path) as temporary:
             model.save(temporary)
             with zipfile.ZipFile(temporary, "a") as archive:
-                archive.writestr(METADATA_ENTRY, json.dumps(metadata, ensure_ascii=False, indent=1))
+                archive.writestr(METADATA_ENTRY, metadata.to_json())
                 archive.writestr(TRAINED_ON_ENTRY, "".join(f"{digest}\n" for digest in sorted(trained_on)),
                                  compress_type=zipfile.ZIP_DEFLATED)
     except OSError as error:
@@ -86,35 +162,20 @@ def save_model(model, path: Path | str, metadata: dict, trained_on: Iterable[str
     return path
 
 
-def read_metadata(path: Path | str) -> dict:
+def read_metadata(path: Path | str) -> ModelMetadata:
     """The studio metadata of a model file without loading the model (cheap; no TensorFlow)."""
     path = Path(path)
     _check_archive(path)
     with zipfile.ZipFile(path) as archive:
         if METADATA_ENTRY not in archive.namelist():
-            return {}
+            return ModelMetadata()
         data = archive.read(METADATA_ENTRY)
     try:
-        metadata = json.loads(data.decode("utf-8"))
-    except ValueError as error:  # not UTF-8, or not JSON
+        return ModelMetadata.from_json(json.loads(data.decode("utf-8")))
+    except NewerFormatError as error:
+        raise ModelFileError.said(NEWER_FORMAT, path=path, format=str(error)) from None
+    except ValueError as error:  # not UTF-8, not JSON, or a field that is not what the writer wrote
         raise ModelFileError(f"{path}: damaged metadata ({METADATA_ENTRY}: {error})") from None
-    problem = _metadata_problem(metadata)
-    if problem:
-        raise ModelFileError(f"{path}: damaged metadata ({METADATA_ENTRY}: {problem})")
-    return metadata
-
-
-def _metadata_problem(metadata) -> str | None:
-    """What is wrong with the fields every reader of a model file uses, if anything."""
-    if not isinstance(metadata, dict):
-        return "not a JSON object"
-    names = metadata.get("class_names")
-    if names is not None and not (isinstance(names, list) and all(isinstance(name, str) for name in names)):
-        return "class_names is not a list of names"
-    size = metadata.get("input_size")
-    if size is not None and (type(size) is not int or size < 1):
-        return "input_size is not a positive whole number"
-    return None
 
 
 def _check_sizes(path: Path, archive: zipfile.ZipFile) -> None:
@@ -218,5 +279,5 @@ def load_model(path: Path | str, input_size: int | None = None) -> StudioModel:
         raise ModelFileError.said(CANNOT_LOAD, path=path, detail=text.splitlines()[0]) from None
     except (TypeError, KeyError, OSError) as error:
         raise ModelFileError.said(CANNOT_LOAD, path=path, detail=f"{type(error).__name__}: {error}") from None
-    return StudioModel(photo_classifier(model, str(path), input_size or metadata.get("input_size")), metadata,
+    return StudioModel(photo_classifier(model, str(path), input_size or metadata.input_size), metadata,
                        read_trained_on(path))

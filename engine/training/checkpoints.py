@@ -2,6 +2,13 @@
 (epoch, phase, history, best so far) are written atomically into OUT.state/, so `--resume` continues from the
 last completed epoch. A checkpoint file is complete before the state names it; the state file is replaced
 in one rename, so a kill at any moment leaves the previous consistent pair.
+
+The state folder, all of it named here:
+    state.json                 the training state (STATE_FILE)
+    checkpoint-NNNN.keras      the trainer after epoch NNNN; only the one the state names is kept
+    best-head.keras            transfer learning: the best classifier head so far (BEST_HEAD)
+    features-NAME-KEY.npy      transfer learning: the frozen backbone's features of the training or
+                               validation photos (features_path), with their -labels.npy
 """
 
 from __future__ import annotations
@@ -14,10 +21,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from engine.errors import StudioError
+from engine.model.modelfile import EpochRecord
 from engine.storage.atomic import atomic_write
 
 STATE_FILE = "state.json"
 STATE_VERSION = 1
+BEST_HEAD = "best-head.keras"
+CHECKPOINT_PATTERN = "checkpoint-*.keras"
 
 
 def state_dir_of(model_path: Path | str) -> Path:
@@ -47,7 +57,7 @@ class TrainingState:
     epoch: int = 0  # completed epochs over all phases
     phase_start: int = 0  # the epoch the current phase started from (its learning-rate schedule spans
     phase_end: int = 0  # phase_start .. phase_end)
-    history: list[dict] = field(default_factory=list)
+    history: list[EpochRecord] = field(default_factory=list)
     best_epoch: int | None = None
     best_loss: float | None = None  # the monitored loss (validation loss, or training loss without validation)
     best_val_accuracy: float | None = None
@@ -82,7 +92,8 @@ def read_state(state_dir: Path) -> TrainingState | None:
         return None
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        state = TrainingState(**data)
+        history = [EpochRecord(**epoch) for epoch in data.pop("history", [])]
+        state = TrainingState(**data, history=history)
     except (ValueError, TypeError) as error:
         raise damaged_state(state_dir, error) from None
     mistyped = _mistyped_field(state)
@@ -95,7 +106,7 @@ def read_state(state_dir: Path) -> TrainingState | None:
 
 def save_checkpoint(trainer, state_dir: Path, epoch: int) -> str:
     """Write the compiled trainer (weights and optimizer state) as checkpoint-EPOCH.keras; return its name."""
-    name = f"checkpoint-{epoch:04d}.keras"
+    name = CHECKPOINT_PATTERN.replace("*", f"{epoch:04d}")
     with atomic_write(state_dir / name) as temporary:
         trainer.save(temporary)
     return name
@@ -117,9 +128,14 @@ def load_checkpoint(trainer, state_dir: Path, name: str) -> None:
 
 def prune_checkpoints(state_dir: Path, keep: str) -> None:
     """Remove checkpoints other than `keep` (the one the state names now)."""
-    for old in state_dir.glob("checkpoint-*.keras"):
+    for old in state_dir.glob(CHECKPOINT_PATTERN):
         if old.name != keep:
             old.unlink(missing_ok=True)
+
+
+def features_path(state_dir: Path, name: str, key: str) -> Path:
+    """Where transfer learning keeps the features of `name` ("train", "val") computed under `key`."""
+    return state_dir / f"features-{name}-{key}.npy"
 
 
 def remove_state(state_dir: Path) -> None:

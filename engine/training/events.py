@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Literal, Protocol, get_args
 
 from engine.errors import QT_TRANSLATE_NOOP
+from engine.model.modelfile import EpochRecord
 
 # Phases, in the order a training may pass through them.
 Phase = Literal["starting", "decoding", "downloading", "building", "features", "head", "fine-tune", "train",
@@ -111,10 +112,10 @@ class EpochEnded:
     # early stopping, where it holds the latest epoch)
     saved: bool = False  # the model file holds this epoch now (within a budget it is written at most every 15 s)
 
-    def to_dict(self) -> dict:
-        return {"phase": self.phase, "epoch": self.epoch, "loss": self.loss, "accuracy": self.accuracy,
-                "val_loss": self.val_loss, "val_accuracy": self.val_accuracy,
-                "learning_rate": self.learning_rate, "seconds": self.seconds}
+    def record(self) -> EpochRecord:
+        """What the history keeps of it (the model file's and the training state's)."""
+        return EpochRecord(self.phase, self.epoch, self.loss, self.accuracy, self.val_loss, self.val_accuracy,
+                           self.learning_rate, self.seconds)
 
 
 @dataclass(frozen=True)
@@ -165,7 +166,7 @@ class TrainResult:
 
     model_path: Path | None
     class_names: tuple[str, ...]
-    history: tuple[dict, ...]  # EpochEnded.to_dict() of every completed epoch, resumed ones included
+    history: tuple[EpochRecord, ...]  # every completed epoch, resumed ones included
     best_epoch: int | None
     best_val_loss: float | None
     best_val_accuracy: float | None

@@ -39,16 +39,18 @@ from engine.model.compute import (
 from engine.model.config import POOL_LAYER, ModelConfig
 from engine.model.densenet import build_densenet
 from engine.model.model_lock import model_lock
-from engine.model.modelfile import load_model, save_model
+from engine.model.modelfile import ModelMetadata, load_model, save_model
 from engine.model.variants import get_variant
 from engine.runtime.keras_compat import all_layers
 from engine.runtime.stop import StopSignal, StopToken
 from engine.storage.atomic import atomic_write, require_writable
 from engine.training import transfer
 from engine.training.checkpoints import (
+    BEST_HEAD,
     ResumeError,
     TrainingState,
     damaged_state,
+    features_path,
     load_checkpoint,
     prune_checkpoints,
     read_state,
@@ -94,8 +96,6 @@ from engine.training.schedule import PLAN_CHANGE_SHARE, EpochPlan, PlannedSchedu
 from engine.training.train_config import TrainConfig
 
 MIN_IMPROVEMENT = 1e-6  # a validation loss must fall by more than this to count as better
-MODEL_FORMAT = "densenet-studio/1"
-BEST_HEAD = "best-head.keras"  # transfer learning: the best classifier head, in the state folder
 # The paper's Torch training (and PyTorch) update batch-norm statistics with momentum 0.1, i.e. Keras 0.9; Keras'
 # default 0.99 needs hundreds of steps before inference-mode statistics fit, more than a small folder gives.
 BATCH_NORM_MOMENTUM = 0.9
@@ -201,7 +201,7 @@ class _Run:
         state = self.state
         if state.best_epoch is None:
             return
-        if state.history[state.best_epoch - 1]["phase"] == HEAD:
+        if state.history[state.best_epoch - 1].phase == HEAD:
             head = keras.saving.load_model(self.config.state_dir / BEST_HEAD, safe_mode=True, compile=False)
             transfer.copy_head(head, self.export)
         else:
@@ -222,26 +222,15 @@ class _Run:
         """Write the export network as it is now to the model file, atomically."""
         return save_model(self.export, self.config.out, self.metadata(stopped), self.data.train_digests)
 
-    def metadata(self, stopped: bool = False) -> dict:
-        state = self.state
-        return {
-            "format": MODEL_FORMAT,
-            "class_names": list(self.data.class_names),
-            "input_size": self.config.input_size,
-            "channels": self.config.channels,
-            "variant": self.config.variant,
-            "training": self.config.to_dict(),
-            "compute": self.plan.reason,
-            "history": state.history,
-            "best_epoch": state.best_epoch,
-            "stopped": stopped,
-            "dataset_fingerprint": self.data.fingerprint,
-            "train_images": len(self.data.train_files),
-            "val_images": len(self.data.val_files),
-            "best_val_accuracy": state.best_val_accuracy,  # on the val_images, which it did not train on
-            "test_time_flip": self.config.test_time_flip,
-            "skipped_images": len(self.data.skipped),
-        }
+    def metadata(self, stopped: bool = False) -> ModelMetadata:
+        state, config, data = self.state, self.config, self.data
+        return ModelMetadata(
+            class_names=tuple(data.class_names), input_size=config.input_size, channels=config.channels,
+            variant=config.variant, training=config.to_dict(), compute=self.plan.reason, history=tuple(state.history),
+            best_epoch=state.best_epoch, stopped=stopped, dataset_fingerprint=data.fingerprint,
+            train_images=len(data.train_files), val_images=len(data.val_files),
+            best_val_accuracy=state.best_val_accuracy, test_time_flip=config.test_time_flip,
+            skipped_images=len(data.skipped))
 
     def begin_phase(self, phase: str, phase_end: int, detail: str = "") -> bool:
         """Enter `phase` (running to epoch `phase_end`); True when it resumes that phase from a checkpoint."""
@@ -269,7 +258,7 @@ class _Run:
             val_accuracy=None if logs.get("val_accuracy") is None else float(logs["val_accuracy"]),
             learning_rate=learning_rate, seconds=seconds, improved=improved,
         )
-        state.history.append(event.to_dict())
+        state.history.append(event.record())
         state.epoch = epoch + 1
         if improved:
             state.best_loss = monitored
@@ -534,7 +523,7 @@ def _features(run: _Run, make_forward: Callable[[], transfer.Forward], name: str
         if run.stop.is_set():
             raise _Stopped
 
-    path = run.config.state_dir / f"features-{name}-{key}.npy"
+    path = features_path(run.config.state_dir, name, key)
     width = int(run.export.get_layer(POOL_LAYER).output.shape[-1])
     return transfer.extract_features(make_forward, width, dataset, count, path, progress)
 
@@ -618,7 +607,7 @@ def _deadline(config: TrainConfig, state: TrainingState | None, started: float) 
     training already spent (on resume) and the time kept for saving."""
     if config.time_budget is None:
         return None
-    spent = sum(epoch["seconds"] for epoch in state.history) if state else 0.0
+    spent = sum(epoch.seconds for epoch in state.history) if state else 0.0
     return started + config.time_budget * 60 - spent - min(SAVE_RESERVE_S, config.time_budget * 6)
 
 

@@ -515,6 +515,10 @@
         <translation>{path}: 거부됨. 불러올 때 Keras 밖의 코드({name})를 실행하게 됩니다</translation>
     </message>
     <message>
+        <source>{path}: written by a newer version of DenseNet Studio (format {format}); update the app to open it</source>
+        <translation>{path}: 더 새로운 버전의 DenseNet Studio가 쓴 파일입니다 (형식 {format}). 열려면 앱을 업데이트하세요</translation>
+    </message>
+    <message>
         <source>{path}: cannot load the model; it is damaged or was saved by a newer version of Keras (see the details)</source>
         <translation>{path}: 모델을 불러올 수 없습니다. 손상되었거나 더 새로운 Keras 버전으로 저장된 파일입니다(자세히 보기 참고)</translation>
     </message>

@@ -29,8 +29,7 @@ def tiny_model_file(path: Path, class_names=("cat", "dog"), size: int = 32) -> P
     """An untrained densenet-bc-10-k4 saved as a studio .keras model file."""
     from engine.model.config import ModelConfig
     from engine.model.densenet import build_densenet
-    from engine.model.modelfile import save_model
+    from engine.model.modelfile import ModelMetadata, save_model
 
     model = build_densenet(ModelConfig("densenet-bc-10-k4", input_size=size, classes=len(class_names)))
-    return save_model(model, path, {"class_names": list(class_names), "input_size": size,
-                                    "variant": "densenet-bc-10-k4"})
+    return save_model(model, path, ModelMetadata(tuple(class_names), size, variant="densenet-bc-10-k4"))

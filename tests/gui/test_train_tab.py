@@ -94,7 +94,7 @@ def test_train_stop_resume_plot_confusion_matrix_and_classify(qtbot, window, tmp
     assert tab.spare is not None and tab.spare is not spare  # the next start (Resume, below) finds one waiting
     qtbot.waitUntil(lambda: tab.plot.points("train_loss") >= 2 and tab.plot.points("val_loss") == 1, timeout=5_000)
     assert tab.results.matrix.rowCount() == 2 and tab.results.matrix.columnCount() == 2
-    held_out = read_metadata(model)["val_images"]  # the score leaves out the photos that trained the model
+    held_out = read_metadata(model).val_images  # the score leaves out the photos that trained the model
     assert 0 < held_out < 12
     assert sum(int(tab.results.matrix.item(r, c).text()) for r in range(2) for c in range(2)) == held_out
     assert f"on {held_out} photos the model did not train on ({12 - held_out} training" in tab.results.summary.text()
