@@ -1,11 +1,12 @@
 """`DenseNetStudio --self-test`: prove that an installed app works end to end, without a display.
 
 A frozen bundle can import fine and still miss a TensorFlow kernel library, a Keras module that is only
-imported when a model file loads, or a file from `resources/`. This runs the real path a user takes, on a
-tiny DenseNet and a few images it writes itself: train one epoch in a spawned child process through
+imported when a model file loads, or a file from `resources/`. This runs the real path a user takes, on a tiny
+DenseNet and a few images it writes itself: train one epoch in a spawned child process through
 engine.training.training_process (the Train tab's path), load the model file it wrote with
-engine.inference.classifier, classify a photo and a broken file. It prints one line per step and returns 0,
-or 1 with the failing step and its reason. It never imports Qt, so it runs where there is no screen (CI, a server, an installer's post-check).
+engine.inference.classifier, classify a photo and a broken file. It prints one line per step and returns 0, or
+1 with the failing step and its reason. It never imports Qt, so it runs where there is no screen (CI, a
+server, an installer's post-check).
 """
 
 from __future__ import annotations

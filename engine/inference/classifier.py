@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
 import numpy as np
 
@@ -33,8 +33,16 @@ from engine.data.images import DAMAGED, ImageDecodeError, decode_image, is_image
 from engine.errors import ConfigError, StudioError
 from engine.inference.onnx_runner import OnnxRunner, onnx_model
 from engine.inference.tflite_runner import TFLiteRunner, tflite_model
-from engine.model.compute import BFLOAT16, FLOAT32, INFERENCE_PRECISIONS, Device, detect_device, settle
-from engine.model.config import AUTO, ModelConfig, head_layer
+from engine.model.compute import (
+    BFLOAT16,
+    FLOAT32,
+    INFERENCE_PRECISIONS,
+    Device,
+    InferencePrecision,
+    detect_device,
+    settle,
+)
+from engine.model.config import AUTO, Auto, ModelConfig, head_layer
 from engine.model.imagenet_labels import imagenet_class_names
 from engine.model.modelfile import load_model
 from engine.model.pretrained import imagenet_weights_file, load_imagenet_weights
@@ -43,12 +51,14 @@ from engine.runtime.stop import StopSignal
 from engine.storage.atomic import atomic_path
 from engine.storage.filenames import readable, readable_data
 
-ONNX, TFLITE, XLA, GRAPH = "onnx", "tflite", "xla", "graph"
+Runtime = Literal["onnx", "tflite", "xla", "graph"]
+RUNTIMES: tuple[Runtime, ...] = get_args(Runtime)
+ONNX, TFLITE, XLA, GRAPH = RUNTIMES
 CONVERTED = (ONNX, TFLITE)  # float32 runtimes over a converted copy of the model
-RUNTIMES = (ONNX, TFLITE, XLA, GRAPH)
 # Transfer learning only: the backbone quantised to int8 (engine.inference.onnx_runner.quantize).
 ONNX_INT8 = "onnx-int8"
-FEATURE_RUNTIMES = (ONNX, ONNX_INT8, TFLITE, GRAPH)  # transfer learning's routes (GRAPH compiles as the plan says)
+FeatureRuntime = Literal["onnx", "onnx-int8", "tflite", "graph"]  # transfer learning's routes
+FEATURE_RUNTIMES: tuple[FeatureRuntime, ...] = (ONNX, ONNX_INT8, TFLITE, GRAPH)  # GRAPH compiles as the plan says
 IMAGENET_SOURCE = "imagenet"  # a model source: "imagenet" is DenseNet-121; "imagenet:densenet169" names the variant
 
 
@@ -78,8 +88,8 @@ class InferenceSettings:
     """How a classifier runs. The defaults are the fastest route bench/inference_speed.py measured."""
 
     batch_size: int = 16
-    runtime: str = AUTO  # AUTO, ONNX, TFLITE, XLA or GRAPH (see the module's docstring)
-    precision: str = AUTO  # AUTO: bfloat16 where the device computes it natively, else float32
+    runtime: Runtime | Auto = AUTO  # see the module's docstring
+    precision: InferencePrecision | Auto = AUTO  # AUTO: bfloat16 where the device computes it natively
     decode_threads: int = 2
     decode_ahead: int = 2  # batches decoded ahead of the one being classified (bounds memory)
 
@@ -94,7 +104,7 @@ class InferenceSettings:
             raise ConfigError(f"the {self.runtime} runtime computes in float32; bfloat16 needs the xla or graph "
                               "runtime")
 
-    def resolved(self) -> tuple[str, str]:
+    def resolved(self) -> tuple[Runtime, InferencePrecision]:
         """(runtime, precision) used on this machine, AUTO settled as the module's docstring says."""
         runtime, _ = settle(self.runtime, self._runtime_for)
         precision, _ = settle(self.precision, lambda device: _precision_for(device, runtime))

@@ -1,11 +1,12 @@
 """The cache of converted models (TFLite flatbuffers, ONNX graphs) under the studio cache folder.
 
 Converting a DenseNet takes about as long as one XLA compile (bench/first_batch.py), so each converted file is
-kept under `converted/` in the studio cache folder (engine.data.image_cache.default_cache_dir()): a
-classifier keyed by a hash of its architecture, weights and the TensorFlow version (model_fingerprint), a
+kept under `converted/` in the studio cache folder (engine.data.image_cache.default_cache_dir()): a classifier
+keyed by a hash of its architecture, weights and the TensorFlow version (model_fingerprint), a
 transfer-learning backbone by its weights file (engine.training.transfer.ensure_backbone). Each file is sealed
 with its SHA-256 (engine.storage.atomic.sealed_path), checked on every load: a damaged or truncated file is
-converted again, never run. The checked bytes are what the runtimes run, so a file that changes after the check is never read.
+converted again, never run. The checked bytes are what the runtimes run, so a file that changes after the
+check is never read.
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 from engine.errors import ConfigError
 from engine.model.variants import DEFAULT_IMAGENET_VARIANT, IMAGENET_INPUT_SIZE, Variant, get_variant
@@ -23,7 +24,8 @@ def head_layer(model):
     return model.layers[-1]
 
 
-AUTO = "auto"  # a setting the app chooses (compute plan, inference route, Automatic training settings)
+Auto = Literal["auto"]  # a setting the app chooses (compute plan, inference route, feature route)
+AUTO: Auto = "auto"
 MAX_CLASSES = 100_000  # ImageNet-21k has 21,841
 MAX_INPUT_SIZE = 1024  # px: DenseNet-121 at 1024 px is 21x the work of 224 px; 100,000 px tried to take 30 GB a photo
 

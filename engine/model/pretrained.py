@@ -16,6 +16,7 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal, get_args
 
 from engine.errors import QT_TRANSLATE_NOOP, StudioError
 from engine.model.config import HEAD_LAYER
@@ -207,10 +208,11 @@ def imagenet_weights_file(
     return fetch_weights_file(entry, cache_dir, timeout, progress)
 
 
-AT_HAND, DOWNLOADABLE, UNAVAILABLE = "at hand", "downloadable", "unavailable"
+Availability = Literal["at hand", "downloadable", "unavailable"]
+AT_HAND, DOWNLOADABLE, UNAVAILABLE = get_args(Availability)
 
 
-def weights_availability(variant: str, probe: bool = True, timeout: float = PROBE_TIMEOUT_S) -> str:
+def weights_availability(variant: str, probe: bool = True, timeout: float = PROBE_TIMEOUT_S) -> Availability:
     """Whether transfer learning can start from `variant`'s ImageNet backbone: AT_HAND (bundled with the app or
     a verified copy in the Keras cache), DOWNLOADABLE (the weights host answers; only asked when `probe`), or
     UNAVAILABLE."""

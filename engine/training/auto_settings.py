@@ -29,7 +29,7 @@ from engine.data.mirror_check import check_files
 from engine.data.score_check import MIN_PHOTOS_TO_JUDGE
 from engine.model.compute import Device, detect_device
 from engine.model.cost import network_cost
-from engine.model.pretrained import AT_HAND, DOWNLOADABLE, weights_availability
+from engine.model.pretrained import AT_HAND, DOWNLOADABLE, Availability, weights_availability
 from engine.model.variants import DEFAULT_IMAGENET_VARIANT, IMAGENET_INPUT_SIZE, get_variant
 from engine.training.train_config import IMAGENET_PRETRAINED, TrainConfig
 
@@ -311,7 +311,7 @@ def minutes_text(seconds: float, minutes_form: str = "{0} min", hours_form: str 
     return minutes_form.format(minutes) if minutes < 90 else hours_form.format(minutes / 60)
 
 
-def _transfer(profile: DataProfile, device: Device, speed: SpeedModel, weights: str, budget_s: float,
+def _transfer(profile: DataProfile, device: Device, speed: SpeedModel, weights: Availability, budget_s: float,
               cores: int | None) -> AutoSettings | None:
     if weights not in (AT_HAND, DOWNLOADABLE) or profile.grey or profile.typical_size < TRANSFER_MIN_SIZE:
         return None
@@ -373,7 +373,7 @@ def _scratch(profile: DataProfile, device: Device, speed: SpeedModel, budget_s: 
                         augment, 0.1, round(budget_s / 60, 2), total, why, device.name)
 
 
-def choose_settings(profile: DataProfile, device: Device, weights: str, budget_minutes: float | None = None,
+def choose_settings(profile: DataProfile, device: Device, weights: Availability, budget_minutes: float | None = None,
                     cores: int | None = None) -> AutoSettings:
     """The automatic settings for `profile` on `device`, within `budget_minutes` (None: default_budget).
 
@@ -458,7 +458,7 @@ def long_training_warning(config: TrainConfig, auto: AutoSettings, profile: Data
             f"Automatic would take about {minutes_text(auto.estimate_seconds)} ({auto.summary})")
 
 
-def settings_for_scan(scan, budget_minutes: float | None = None, weights: str | None = None,
+def settings_for_scan(scan, budget_minutes: float | None = None, weights: Availability | None = None,
                       measure_speed: bool = True) -> tuple[AutoSettings, DataProfile, Device, str]:
     """The automatic settings for a scanned folder (engine.data.dataset.DatasetScan) on this machine, with the
     profile, device (its speed measured once per machine: engine.training.speed_probe) and weights' availability they

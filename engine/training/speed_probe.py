@@ -2,10 +2,10 @@
 
 engine.training.auto_settings predicts a training's time from each network's multiply-adds and activations
 (engine.model.cost) and a SpeedModel's two rates. Rather than a table of rates per kind of CPU (AVX2, AVX-512
-BF16, AMX, each with its own precision), the first Automatic choice on a machine trains a small DenseNet-BC for a few steps
-exactly as the engine trains (engine.training.trainer's network, precision plan and optimizer), times them, and
-scales the reference rates by measured / predicted. The factor is kept in the studio cache per CPU, device,
-core count and TensorFlow version, so later choices cost nothing.
+BF16, AMX, each with its own precision), the first Automatic choice on a machine trains a small DenseNet-BC
+for a few steps exactly as the engine trains (engine.training.trainer's network, precision plan and
+optimizer), times them, and scales the reference rates by measured / predicted. The factor is kept in the
+studio cache per CPU, device, core count and TensorFlow version, so later choices cost nothing.
 
 A probe step is a pure training step; a real epoch also validates, checkpoints and feeds photos, and
 PROBE_TO_EPOCH turns one into the other (bench/small_folders.py prints the estimate beside the measured time).

@@ -13,9 +13,9 @@ from pathlib import Path
 from engine.data.augment import AugmentConfig
 from engine.data.data_config import MAX_BATCH, DataConfig
 from engine.errors import ConfigError
-from engine.inference.classifier import FEATURE_RUNTIMES
-from engine.model.compute import PRECISIONS
-from engine.model.config import AUTO, ModelConfig
+from engine.inference.classifier import FEATURE_RUNTIMES, FeatureRuntime
+from engine.model.compute import PRECISIONS, Precision
+from engine.model.config import AUTO, Auto, ModelConfig
 from engine.model.cost import network_cost
 from engine.model.pretrained import imagenet_weights_for
 from engine.model.variants import DEFAULT_IMAGENET_VARIANT, IMAGENET_INPUT_SIZE
@@ -52,12 +52,12 @@ class TrainConfig:
     augment: AugmentConfig = field(default_factory=AugmentConfig)
     patience: int = 5  # epochs without a better validation loss before stopping; 0 never stops early
     class_weights: bool = True
-    precision: str = AUTO  # "auto", "float32", "mixed_bfloat16", "mixed_float16"
-    memory_efficient: bool | str = AUTO
-    jit_compile: bool | str = AUTO
+    precision: Precision | Auto = AUTO
+    memory_efficient: bool | Auto = AUTO
+    jit_compile: bool | Auto = AUTO
     # The route computing transfer learning's features: "auto" (ONNX Runtime on a CPU, TensorFlow on a GPU),
     # "onnx", "tflite" or "graph" (a TensorFlow function, XLA-compiled when `jit_compile` resolves to on).
-    feature_runtime: str = AUTO
+    feature_runtime: FeatureRuntime | Auto = AUTO
     resume: bool = False
     cache_dir: Path | None = None  # studio cache (decoded photos, converted backbones); None is the user's
     cache_limit: int | None = None  # bytes of decoded photos kept; None: $DENSENET_STUDIO_CACHE_LIMIT or 10 GB
