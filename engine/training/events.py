@@ -7,7 +7,7 @@ others are no-ops). Listener methods run on the training thread: a GUI forwards 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Literal, Protocol, get_args
 
@@ -96,26 +96,17 @@ class BatchEnded:
 
 
 @dataclass(frozen=True)
-class EpochEnded:
-    """One completed epoch; val_* are None without a validation set."""
+class EpochEnded(EpochRecord):
+    """One completed epoch (val_* are None without a validation set), with what only the live event needs."""
 
-    phase: Phase
-    epoch: int
-    epochs: int
-    loss: float
-    accuracy: float
-    val_loss: float | None
-    val_accuracy: float | None
-    learning_rate: float
-    seconds: float
+    epochs: int  # the last epoch this phase may reach
     improved: bool  # the best so far on validation loss (what the model file holds, but within a budget without
     # early stopping, where it holds the latest epoch)
     saved: bool = False  # the model file holds this epoch now (within a budget it is written at most every 15 s)
 
     def record(self) -> EpochRecord:
         """What the history keeps of it (the model file's and the training state's)."""
-        return EpochRecord(self.phase, self.epoch, self.loss, self.accuracy, self.val_loss, self.val_accuracy,
-                           self.learning_rate, self.seconds)
+        return EpochRecord(**{item.name: getattr(self, item.name) for item in fields(EpochRecord)})
 
 
 @dataclass(frozen=True)
