@@ -323,12 +323,11 @@ def main() -> None:
 
 
 def _cpu_name() -> str:
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            flags = Path("/proc/cpuinfo").read_text()
-            extras = [flag for flag in ("avx2", "avx512f", "avx512_bf16", "amx_tile") if f" {flag}" in flags]
-            return f"{line.split(':', 1)[1].strip()} ({', '.join(extras)}), {os.cpu_count()} cores"
-    return "unknown"
+    from engine.model.compute import cpu_description
+
+    name, flags = cpu_description()
+    extras = [flag for flag in ("avx2", "avx512f", "avx512_bf16", "amx_tile") if flag in flags]
+    return f"{name} ({', '.join(extras)}), {os.cpu_count()} cores"
 
 
 if __name__ == "__main__":

@@ -70,15 +70,19 @@ class ComputePlan:
         return self.precision == MIXED_FLOAT16
 
 
-def _cpu_flags() -> set[str]:
+@functools.cache
+def cpu_description() -> tuple[str, frozenset[str]]:
+    """The CPU's model name and feature flags, as /proc/cpuinfo gives them for its first core; ("unknown",
+    no flags) where there is no such file. What the device, the speed probe's key and the benches name."""
     try:
         text = Path("/proc/cpuinfo").read_text(encoding="ascii", errors="replace")
     except OSError:
-        return set()
+        return "unknown", frozenset()
+    fields: dict[str, str] = {}
     for line in text.splitlines():
-        if line.startswith("flags"):
-            return set(line.partition(":")[2].split())
-    return set()
+        key, _, value = line.partition(":")
+        fields.setdefault(key.strip(), value.strip())
+    return fields.get("model name", "unknown"), frozenset(fields.get("flags", "").split())
 
 
 def _free_ram_bytes() -> int:
@@ -137,7 +141,7 @@ def detect_device() -> Device:
     if gpus:
         details = {"device_name": gpus[0].name, **tf.config.experimental.get_device_details(gpus[0])}
         return device_from(details, set(), onednn=False)
-    return device_from(None, _cpu_flags(), onednn_enabled())
+    return device_from(None, set(cpu_description()[1]), onednn_enabled())
 
 
 def available_memory_bytes(device: Device) -> int:

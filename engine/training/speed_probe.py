@@ -25,7 +25,7 @@ import tensorflow as tf
 
 from engine.data.image_cache import default_cache_dir
 from engine.errors import WriteError
-from engine.model.compute import Device, plan_compute
+from engine.model.compute import Device, cpu_description, plan_compute
 from engine.model.config import AUTO, ModelConfig
 from engine.storage.atomic import atomic_write
 from engine.storage.private_folders import UnsafeFolderError, private_folder
@@ -57,14 +57,7 @@ class ProbeResult:
 
 def machine_key(device: Device) -> str:
     """What the factor depends on: the CPU's model, the cores, the device and TensorFlow's version."""
-    cpu = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text(encoding="ascii", errors="replace").splitlines():
-            if line.startswith("model name"):
-                cpu = line.partition(":")[2].strip()
-                break
-    except OSError:
-        pass
+    cpu, _flags = cpu_description()
     return f"{cpu}|{os.cpu_count()} cores|{device.name}|tensorflow {tf.__version__}|probe {PROBE_VERSION}"
 
 
