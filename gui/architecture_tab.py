@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.model.config import MAX_CLASSES, MAX_INPUT_SIZE
+from engine.model.config import MAX_CLASSES, MAX_INPUT_SIZE, ModelConfig
 from engine.model.variants import get_variant, variant_names
 from gui import settings as keys
 from gui.block_diagram import BlockDiagram
@@ -41,7 +41,6 @@ COLUMNS = 7  # stage/layer, type, input, output, layers, params, multiply-adds
 def describe_variant(variant: str, input_size: int, classes: int):
     """Runs in a worker thread: builds the model (importing TensorFlow on first use) and reports it."""
     from engine.model.architecture import describe
-    from engine.model.config import ModelConfig
 
     return describe(ModelConfig(variant, input_size=input_size, classes=classes))
 

@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.inference.classifier import imagenet_source
+from engine.inference.classifier import classify, imagenet_source, write_results_csv
+from engine.model.pretrained import PretrainedError, identify_weights_file
 from engine.model.variants import DEFAULT_IMAGENET_VARIANT
 from gui import settings as keys
 from gui.drops import photo_filter
@@ -50,8 +51,6 @@ EMIT_EVERY_S = 0.1  # results reach the table in batches at most ten times a sec
 def classify_batches(paths: list[str], classifier, stop):
     """Worker generator: engine.inference.classifier.classify's results in input order, yielded as (results, done,
     total) at most every EMIT_EVERY_S; a stop request ends it within one batch."""
-    from engine.inference.classifier import classify
-
     progress = {"done": 0, "total": 0}
 
     def count(event) -> None:
@@ -64,8 +63,6 @@ def classify_batches(paths: list[str], classifier, stop):
 
 def save_results(path: str, results: list) -> str:
     """Runs in a worker: engine.inference.classifier's CSV (path, label_k, probability_k, error), written atomically."""
-    from engine.inference.classifier import write_results_csv
-
     return str(write_results_csv(path, results))
 
 
@@ -196,8 +193,6 @@ class ClassifyTab(QWidget):
 
     def use_weights_file(self) -> None:
         """The ImageNet DenseNet from a picked `.h5` (offline use): the file is identified before loading."""
-        from engine.model.pretrained import PretrainedError, identify_weights_file
-
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Use a weights file"),
                                               keys.recall_folder(self.settings, keys.MODELS_FOLDER),
                                               self.tr("Keras weights (*.h5)"))

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engine.data.dataset import check_dataset
 from gui.drops import dropped_paths
 from gui.engine_text import photo_reason
 from gui.status_line import StatusLine
@@ -29,8 +30,6 @@ from gui.workers import start_worker
 
 def check_folder(folder: str):
     """Runs in a worker: decode every photo of `folder` once and report (no TensorFlow needed)."""
-    from engine.data.dataset import check_dataset
-
     return check_dataset(folder)
 
 

@@ -13,6 +13,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QTabWidget
 
+from engine.model.compute import describe_device as engine_describe_device
 from engine.storage.resources import resource_path
 from gui import settings as keys
 from gui.architecture_tab import ArchitectureTab
@@ -28,8 +29,6 @@ PREFERRED_SIZE = (1180, 760)
 
 def describe_device() -> str:
     """Runs in a worker: imports TensorFlow (the slow part of start-up) and names the compute device."""
-    from engine.model.compute import describe_device as engine_describe_device
-
     return engine_describe_device()
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QSettings, Signal
 
 from engine.inference.classifier import imagenet_variant
+from engine.inference.classifier import load_classifier as engine_load_classifier
 from gui import settings as keys
 from gui.status_line import describe
 from gui.workers import start_worker
@@ -18,8 +19,6 @@ from gui.workers import start_worker
 def load_classifier(source: str, weights_path: str | None = None):
     """Runs in a worker: a ready (warmed-up) classifier for a `.keras` path or an "imagenet:" source (from
     `weights_path` when given)."""
-    from engine.inference.classifier import load_classifier as engine_load_classifier
-
     return engine_load_classifier(source, weights_path=weights_path)
 
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+from PIL import Image
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from engine.data.images import decode_image
 from gui.engine_text import photo_reason
 from gui.model_state import ModelState
 from gui.status_line import describe
@@ -19,11 +22,6 @@ PREVIEW_SIZE = 384
 
 def photo_with_heatmap(path: str, classifier, label: str | None, heatmap: bool) -> QImage:
     """Runs in a worker: the photo scaled to PREVIEW_SIZE px, with the Grad-CAM heatmap of `label` over it."""
-    import numpy as np
-    from PIL import Image
-
-    from engine.data.images import decode_image
-
     photo = Image.fromarray(decode_image(path))
     scale = PREVIEW_SIZE / max(photo.size)  # small photos are enlarged too, so the heatmap is visible
     photo = photo.resize((max(1, round(photo.width * scale)), max(1, round(photo.height * scale))),

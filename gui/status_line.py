@@ -24,6 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engine.errors import StudioError
+from gui.engine_text import error_text
+
 ERROR_STYLE = "color: #b00020"
 DETAILS_HEIGHT = 120
 log = logging.getLogger("densenet_studio")
@@ -36,9 +39,6 @@ def describe(error: BaseException | str | Callable[[], str]) -> tuple[str, str]:
         return error, ""
     if callable(error):
         return error(), ""
-    from engine.errors import StudioError
-    from gui.engine_text import error_text
-
     if isinstance(error, StudioError):
         return error_text(error), error.detail
     trace = "".join(traceback.format_exception(type(error), error, error.__traceback__, limit=6)).strip()

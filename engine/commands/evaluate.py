@@ -8,6 +8,7 @@ from engine.commands.arguments import whole
 from engine.commands.cache_options import add_cache_options, cache_limit
 from engine.data.data_config import MAX_BATCH
 from engine.model.config import MAX_INPUT_SIZE
+from engine.model.modelfile import load_model
 from engine.runtime.native_logs import load_tensorflow
 from engine.storage.filenames import readable, readable_data
 
@@ -28,7 +29,6 @@ def run(args) -> int:
     limit = cache_limit(args)
     load_tensorflow(args.verbose)
     from engine.inference.evaluation import evaluate_model
-    from engine.model.modelfile import load_model
 
     report = evaluate_model(load_model(args.model, args.input_size), args.data_dir, args.batch_size, args.cache_dir,
                             limit)

@@ -21,6 +21,7 @@ from typing import Literal, get_args
 from engine.errors import QT_TRANSLATE_NOOP, StudioError
 from engine.model.config import HEAD_LAYER
 from engine.model.variants import get_variant
+from engine.runtime.keras_compat import keras_home
 from engine.storage.atomic import atomic_path, file_digest
 from engine.storage.resources import resource_path
 
@@ -97,8 +98,6 @@ def imagenet_weights_for(variant: str) -> ImageNetWeights:
 
 def keras_cache_dir() -> Path:
     """Where keras.utils.get_file keeps model weights (~/.keras/models, or KERAS_HOME/models)."""
-    from engine.runtime.keras_compat import keras_home
-
     return keras_home() / "models"
 
 

@@ -25,9 +25,11 @@ from typing import Any
 
 from engine.data.dataset import DatasetError
 from engine.errors import QT_TRANSLATE_NOOP, StudioError
+from engine.inference.classifier import GRAPH, ONNX, ONNX_INT8
 from engine.inference.report import EvaluationReport, NoScore
 from engine.model.modelfile import load_model
-from engine.training.events import EVALUATING, STARTING, PhaseStarted
+from engine.runtime.native_logs import load_tensorflow
+from engine.training.events import EVALUATING, STARTING, PhaseStarted, TrainingListener
 
 PROCESS_ENDED = QT_TRANSLATE_NOOP("EngineText", "The training process ended unexpectedly; the best model saved so far "
                                                 "is kept.")
@@ -44,7 +46,6 @@ PREPARE, TRAIN = "prepare", "train"  # the jobs a child takes: any number of PRE
 def _train(data_root: str, config, evaluate: bool, events, stop) -> None:
     """Train (stopping when the parent sets `stop`), score the saved model if asked, and send everything
     back through `events`."""
-    from engine.training.events import TrainingListener
     from engine.training.trainer import train
 
     class Forward(TrainingListener):
@@ -80,7 +81,6 @@ def _prepare(config) -> None:
     """Convert the backbone a transfer-learning `config` will compute its features with, if its weights are
     already on this machine (never a download: the window asks first); quietly nothing otherwise, since the
     training itself reports any problem."""
-    from engine.inference.classifier import GRAPH, ONNX, ONNX_INT8
     from engine.training import transfer
 
     route = transfer.feature_runtime(config.feature_runtime)
@@ -98,8 +98,6 @@ def _prepare(config) -> None:
 def _child(jobs, events, stop) -> None:
     """The child process: load TensorFlow and the training code, say so, prepare what it is asked to, then
     train the job it is sent."""
-    from engine.runtime.native_logs import load_tensorflow
-
     load_tensorflow()
     import engine.training.trainer  # noqa: F401  the seconds this takes are what starting early saves
 
