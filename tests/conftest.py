@@ -8,12 +8,13 @@ import tempfile
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-# Each test process gets its own studio cache and Qt cache folder: nothing of the user's is read or
+# Each test process gets its own studio cache, Qt cache folder and trash: nothing of the user's is read or
 # written, and parallel test processes (pytest -n) never share a half-written file.
 _PRIVATE = tempfile.mkdtemp(prefix="densenet-studio-tests-")
 atexit.register(shutil.rmtree, _PRIVATE, ignore_errors=True)
 os.environ["DENSENET_STUDIO_CACHE"] = os.path.join(_PRIVATE, "studio-cache")
 os.environ["XDG_CACHE_HOME"] = os.path.join(_PRIVATE, "cache")
+os.environ["XDG_DATA_HOME"] = os.path.join(_PRIVATE, "data")  # the system trash (send2trash) included
 import engine  # noqa: E402,F401  (its TensorFlow environment applies before any test imports TensorFlow)
 from scripts.compile_translations import compile_translations  # noqa: E402
 

@@ -674,6 +674,30 @@
         <source>{folder}: refused as a cache folder, it belongs to another user; choose a cache folder of your own</source>
         <translation>{folder}: 캐시 폴더로 쓸 수 없습니다. 다른 사용자의 폴더입니다. 내 캐시 폴더를 고르세요</translation>
     </message>
+    <message>
+        <source>{path}: not moved, {target} already has a photo of that name</source>
+        <translation>{path}: 옮기지 않았습니다. {target}에 같은 이름의 사진이 이미 있습니다</translation>
+    </message>
+    <message>
+        <source>{path}: not moved, the photo is no longer there</source>
+        <translation>{path}: 옮기지 않았습니다. 사진이 더 이상 그 자리에 없습니다</translation>
+    </message>
+    <message>
+        <source>{path}: not moved, it is not a photo of {root}</source>
+        <translation>{path}: 옮기지 않았습니다. {root}의 사진이 아닙니다</translation>
+    </message>
+    <message>
+        <source>{path}: not moved ({reason})</source>
+        <translation>{path}: 옮기지 않았습니다 ({reason})</translation>
+    </message>
+    <message>
+        <source>{root}: nothing to undo since the last training</source>
+        <translation>{root}: 마지막 학습 이후 되돌릴 것이 없습니다</translation>
+    </message>
+    <message>
+        <source>{path}: the list of photo moves is damaged ({reason}); the photos are where they are now, but those moves cannot be undone</source>
+        <translation>{path}: 사진 이동 기록이 손상되었습니다 ({reason}). 사진은 지금 위치에 그대로 있지만, 그 이동들은 되돌릴 수 없습니다</translation>
+    </message>
 </context>
 <context>
     <name>FeatureMapsDialog</name>
