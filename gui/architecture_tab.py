@@ -109,6 +109,7 @@ class ArchitectureTab(QWidget):
         self.diagram.clicked.connect(self.open_block)
         if models is not None:
             models.changed.connect(self._update_photo_button)
+            models.ready.connect(self._follow_model)
 
     def retranslate(self) -> None:
         for caption, text in zip(self.captions, (self.tr("&Variant"), self.tr("&Input size"), self.tr("C&lasses"))):
@@ -151,6 +152,23 @@ class ArchitectureTab(QWidget):
         variant = get_variant(name)
         self.size_box.setValue(variant.default_input_size)
         self.classes_box.setValue(variant.default_classes)
+
+    def _follow_model(self) -> None:
+        """Show the loaded model's own network (its variant, input size and classes), so the report and "Show
+        on a photo" describe the same one; a plain Keras model, whose network the app cannot name, leaves the
+        choice as it is."""
+        model = self.models.classifier
+        if model is None or model.variant is None:
+            return
+        if self.variant_box.findText(model.variant) < 0:
+            self.variant_box.addItem(model.variant)
+        self.variant_box.blockSignals(True)  # not the variant's published size and classes: the model's own
+        self.variant_box.setCurrentText(model.variant)
+        self.variant_box.blockSignals(False)
+        self.size_box.setValue(model.input_size)
+        self.classes_box.setValue(len(model.class_names))
+        if self._request:  # until the tab is first shown, its first report is built then
+            self.refresh()
 
     def _variant_changed(self, name: str) -> None:
         self._apply_defaults(name)

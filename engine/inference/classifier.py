@@ -181,10 +181,11 @@ class Classifier:
     """
 
     def __init__(self, model, class_names: list[str], source: str, settings: InferenceSettings | None = None,
-                 warm_up: bool = True, test_time_flip: bool = False):
+                 warm_up: bool = True, test_time_flip: bool = False, variant: str | None = None):
         self.model = model  # float32; Grad-CAM differentiates through it
         self.class_names = list(class_names)
         self.source = source
+        self.variant = variant  # the app's name of its network (engine.model.variants); None for a plain Keras model
         self.settings = settings or InferenceSettings()
         self.test_time_flip = test_time_flip  # average each photo's answer with its mirror image's
         self.runtime, self.precision = self.settings.resolved()
@@ -204,7 +205,8 @@ class Classifier:
         """A classifier over a `.keras` file (class names from its metadata; `input_size` for a model that
         takes any size, see engine.model.modelfile.load_model)."""
         loaded = load_model(path, input_size)
-        return cls(loaded.model, loaded.class_names, str(path), settings, test_time_flip=loaded.test_time_flip)
+        return cls(loaded.model, loaded.class_names, str(path), settings, test_time_flip=loaded.test_time_flip,
+                   variant=loaded.metadata.variant)
 
     @classmethod
     def imagenet(cls, variant: str = DEFAULT_IMAGENET_VARIANT, weights_path: Path | str | None = None,
@@ -220,7 +222,7 @@ class Classifier:
         path = imagenet_weights_file(variant, include_top=True, weights_path=weights_path, fetch=fetch)
         model = build_densenet(ModelConfig(variant, input_size=input_size))
         load_imagenet_weights(model, path)
-        return cls(model, imagenet_class_names(), f"ImageNet {model.name} ({path.name})", settings)
+        return cls(model, imagenet_class_names(), f"ImageNet {model.name} ({path.name})", settings, variant=variant)
 
     @property
     def route(self) -> str:

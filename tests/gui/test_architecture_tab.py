@@ -154,3 +154,16 @@ def test_feature_maps_of_a_photo_are_computed_in_the_background(qtbot, window, t
     assert captions[0] == "stem\n(32, 32, 8)" and captions[-1] == "dense block 3\n(8, 8, 9)"
     assert dialog.grid.count() == 6 + sum(len(stage.channels) for stage in dialog.stages)
     assert "cat.png" in dialog.windowTitle()
+
+
+def test_the_tab_follows_the_loaded_model_and_counts_its_own_parameters(qtbot, window, tmp_path):
+    tab = window.architecture_tab
+    window.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: tab.report is not None and tab.report.variant == "densenet121", timeout=120_000)
+    path = tiny_model_file(tmp_path / "shapes.keras", class_names=("circle", "square", "star"), size=40)
+    with qtbot.waitSignal(window.models.ready, timeout=120_000):
+        window.models.load(str(path))
+    qtbot.waitUntil(lambda: tab.report.variant == "densenet-bc-10-k4", timeout=120_000)
+    chosen = (tab.variant_box.currentText(), tab.size_box.value(), tab.classes_box.value())
+    assert chosen == ("densenet-bc-10-k4", 40, 3)
+    assert tab.report.total_params == window.models.classifier.model.count_params()  # the loaded network itself
