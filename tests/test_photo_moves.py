@@ -51,7 +51,7 @@ def test_a_relabel_and_a_removal_are_undone_in_reverse_order_after_a_restart(pet
     assert (pets / STUDIO_FOLDER / JOURNAL_FILE).is_file()  # hidden: the scan above did not see it
 
     restarted = PhotoMoves(pets)  # the app started again: the journal still knows both moves
-    assert [move.removed for move in restarted.moves] == [False, True]
+    assert [move.kind for move in restarted.moves] == ["relabelled", "removed"]
     assert restarted.undo().source == f"dog/{dog.name}" and dog.is_file()
     assert restarted.undo().source == f"cat/{cat.name}" and cat.is_file()
     assert _photos(pets) == before
@@ -141,3 +141,21 @@ def test_a_relabel_into_a_new_class_makes_its_folder_in_a_split_layout_too(tmp_p
     assert moved == root / "val" / "fox" / photo.name  # within its split
     PhotoMoves(root).undo()
     assert photo.is_file() and not moved.exists()
+
+
+def test_a_photo_from_elsewhere_is_copied_into_a_class_and_its_undo_trashes_only_the_copy(pets, tmp_path):
+    outside = tmp_path / "downloads" / "fox-1.png"
+    outside.parent.mkdir()
+    outside.write_bytes((pets / "cat" / "cat-000.png").read_bytes())
+    moves = PhotoMoves(pets)
+    added = moves.add(outside, "fox")
+    assert added == pets / "fox" / "fox-1.png" and added.read_bytes() == outside.read_bytes()
+    assert "fox-1.png" in _photos(pets)["fox"] and outside.is_file()  # a copy: the photo stays where it was
+    with pytest.raises(MoveError, match="already has a photo of that name"):
+        moves.add(outside, "fox")
+    PhotoMoves(pets).undo()  # after a restart too
+    assert not added.exists() and outside.is_file()
+    trash = Path(os.environ["XDG_DATA_HOME"]) / "Trash" / "files"
+    assert any(path.name.startswith("fox-1") for path in trash.iterdir())
+    split = PhotoMoves(pets).add(outside, "fox", layout_split="train")
+    assert split == pets / "train" / "fox" / "fox-1.png"

@@ -1,6 +1,6 @@
 """Fixing a photo folder without losing anything: a photo moved to another class, or out of the dataset,
-by real file moves inside the folder, each written to a journal so it can be undone, also after a restart,
-until the next training settles them.
+by real file moves inside the folder, or a photo from elsewhere copied into a class, each written to a
+journal so it can be undone, also after a restart, until the next training settles them.
 
 The journal and the photos taken out live in the folder itself, in `.densenet-studio/` (hidden, so the
 dataset scan ignores it; on the same disk, so every move is one rename): `journal.json` lists the moves in
@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Literal
 
 from send2trash import send2trash
 
@@ -39,14 +41,17 @@ class MoveError(StudioError):
     """A photo move or undo that was not made; nothing changed on disk."""
 
 
+Kind = Literal["relabelled", "removed", "added"]
+
+
 @dataclass(frozen=True)
 class Move:
-    """One journaled move, both paths relative to the dataset folder (`target` under REMOVED_FOLDER's
-    place for a photo taken out)."""
+    """One journaled move. `target` is relative to the dataset folder (under REMOVED_FOLDER's place for a
+    photo taken out); `source` too, except for a photo added from elsewhere, whose own path it is."""
 
     source: str
     target: str
-    removed: bool = False
+    kind: Kind = "relabelled"
 
 
 class PhotoMoves:
@@ -62,26 +67,54 @@ class PhotoMoves:
         """Move `photo` into the class folder `label` beside its own (made if new); returns its new path."""
         source = self._inside(photo)
         target = source.parent.parent / label / source.name
-        return self._move(source, target, removed=False)
+        return self._move(source, target, "relabelled")
 
     def remove(self, photo: Path | str) -> Path:
         """Take `photo` out of the dataset (kept in the hidden folder until `settle` trashes it)."""
         source = self._inside(photo)
         target = self.folder / REMOVED_FOLDER / f"{len(self.moves):05d}-{source.name}"
-        return self._move(source, target, removed=True)
+        return self._move(source, target, "removed")
+
+    def add(self, photo: Path | str, label: str, layout_split: str | None = None) -> Path:
+        """Copy `photo`, from anywhere, into the class folder `label` (under `layout_split`, "train", in a
+        split layout; made if new), for the next training; the photo itself stays where it is."""
+        source = Path(os.path.abspath(photo))
+        target = self.root.joinpath(*([layout_split] if layout_split else []), label, source.name)
+        if not source.is_file():
+            raise MoveError.said(VANISHED, path=source)
+        if target.exists():
+            raise MoveError.said(NAME_TAKEN, path=source, target=target.parent)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+        except OSError as error:
+            target.unlink(missing_ok=True)
+            raise MoveError.said(CANNOT_MOVE, path=source, reason=error.strerror or str(error)) from None
+        move = Move(str(source), target.relative_to(self.root).as_posix(), "added")
+        self._journal(move, undo=lambda: target.unlink(missing_ok=True), shown=source)
+        return target
 
     def undo(self) -> Move:
-        """Put the last moved photo back where it was; returns that move."""
+        """Put the last moved photo back where it was (a photo added from elsewhere goes to the system trash:
+        the photo it was copied from is still there); returns that move."""
         if not self.moves:
             raise MoveError.said(NOTHING_TO_UNDO, root=self.root)
         last = self.moves[-1]
-        source, target = self.root / last.source, self.root / last.target
-        self._rename(target, source, shown=source)
-        try:
-            self._write(self.moves[:-1])
-        except OSError as error:
-            os.replace(source, target)  # the journal still lists the move: the photo stays where it says
-            raise MoveError.said(CANNOT_MOVE, path=source, reason=error.strerror or str(error)) from None
+        target = self.root / last.target
+        if last.kind == "added":
+            if not target.is_file():
+                raise MoveError.said(VANISHED, path=target)
+            self._write_or(self.moves[:-1], undo=lambda: None, shown=target)
+            try:
+                send2trash(target)
+            except OSError as error:
+                self._write(self.moves)  # still listed, as the copy is still there
+                raise MoveError.said(CANNOT_MOVE, path=target, reason=error.strerror or str(error)) from None
+        else:
+            source = self.root / last.source
+            self._rename(target, source, shown=source)
+            # the journal still lists the move: the photo stays where it says
+            self._write_or(self.moves[:-1], undo=lambda: os.replace(source, target), shown=source)
         self.moves.pop()
         return last
 
@@ -91,7 +124,7 @@ class PhotoMoves:
         trashed = 0
         for move in self.moves:
             taken_out = self.root / move.target
-            if move.removed and taken_out.exists():
+            if move.kind == "removed" and taken_out.exists():
                 send2trash(taken_out)
                 trashed += 1
         if self.journal.exists():
@@ -105,16 +138,24 @@ class PhotoMoves:
             raise MoveError.said(NOT_IN_FOLDER, path=photo, root=self.root)
         return path
 
-    def _move(self, source: Path, target: Path, removed: bool) -> Path:
+    def _move(self, source: Path, target: Path, kind: Kind) -> Path:
         self._rename(source, target, shown=source)
-        move = Move(source.relative_to(self.root).as_posix(), target.relative_to(self.root).as_posix(), removed)
-        try:
-            self._write([*self.moves, move])
-        except OSError as error:
-            os.replace(target, source)  # not journaled, so not made
-            raise MoveError.said(CANNOT_MOVE, path=source, reason=error.strerror or str(error)) from None
-        self.moves.append(move)
+        move = Move(source.relative_to(self.root).as_posix(), target.relative_to(self.root).as_posix(), kind)
+        self._journal(move, undo=lambda: os.replace(target, source), shown=source)  # not journaled, not made
         return target
+
+    def _journal(self, move: Move, undo, shown: Path) -> None:
+        self._write_or([*self.moves, move], undo, shown)
+        self.moves.append(move)
+
+    def _write_or(self, moves: list[Move], undo, shown: Path) -> None:
+        """The journal holding `moves`; where it cannot be written, `undo()` takes back what was done on
+        disk, and the error names `shown`."""
+        try:
+            self._write(moves)
+        except OSError as error:
+            undo()
+            raise MoveError.said(CANNOT_MOVE, path=shown, reason=error.strerror or str(error)) from None
 
     @staticmethod
     def _rename(source: Path, target: Path, shown: Path) -> None:
