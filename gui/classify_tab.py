@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QMenu,
     QProgressBar,
     QPushButton,
     QSplitter,
@@ -29,6 +30,7 @@ from engine.inference.classifier import classify, imagenet_source, write_results
 from engine.model.pretrained import PretrainedError, identify_weights_file
 from engine.model.variants import DEFAULT_IMAGENET_VARIANT
 from gui import settings as keys
+from gui.dataset_edits import DatasetEdits
 from gui.drops import photo_filter
 from gui.engine_text import weights_identity
 from gui.model_state import ModelState
@@ -80,6 +82,7 @@ class ClassifyTab(QWidget):
         self._results_by = ""  # the model that made the rows shown
         self.pending: list[str] = []
         self.results = ResultsModel(self)
+        self.dataset_edits: DatasetEdits | None = None  # the window's, once the Train tab exists
 
         self.open_button = QPushButton()
         self.open_button.clicked.connect(self.open_photos)
@@ -107,6 +110,8 @@ class ClassifyTab(QWidget):
         self.table.setColumnWidth(0, 260)
         self.table.setIconSize(QSize(THUMBNAIL_SIZE, THUMBNAIL_SIZE))
         self.table.selectionModel().currentRowChanged.connect(self._show_selected)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._row_menu)
         self.preview = PhotoPreview(models)
         self.gradcam_box.toggled.connect(self.preview.set_heatmap_visible)
 
@@ -301,6 +306,27 @@ class ClassifyTab(QWidget):
         row = current.data(RESULT_ROLE) if current.isValid() else None
         if row is not None:
             self.preview.show_row(row, self.gradcam_box.isChecked())
+
+    # -- a wrong answer into the training folder -------------------------------------------------------
+    def _row_menu(self, position) -> None:
+        """Right-click on a result: add its photo to a class of the Train tab's folder (two clicks)."""
+        row = self.table.indexAt(position).row()
+        if row >= 0 and self.dataset_edits is not None:
+            self.row_menu(row).exec(self.table.viewport().mapToGlobal(position))
+
+    def row_menu(self, row: int) -> QMenu:
+        """The menu of result `row`: "Add to the training folder as" with the Train tab folder's classes."""
+        menu = QMenu(self)
+        add = menu.addMenu(self.tr("Add to the training folder as"))
+        for label in self.dataset_edits.classes():
+            add.addAction(label, lambda label=label: self.add_to_training(row, label))
+        if add.isEmpty():
+            add.addAction(self.tr("(check a training folder in the Train tab first)")).setEnabled(False)
+        return menu
+
+    def add_to_training(self, row: int, label: str) -> None:
+        """The photo of result `row` copied into class `label` of the Train tab's folder, for the next training."""
+        self.dataset_edits.add(self.results.rows[row].path, label)
 
     # -- export -----------------------------------------------------------------------------------------
     def save_csv(self) -> None:

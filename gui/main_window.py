@@ -18,6 +18,7 @@ from engine.storage.resources import resource_path
 from gui import settings as keys
 from gui.architecture_tab import ArchitectureTab
 from gui.classify_tab import ClassifyTab
+from gui.dataset_edits import DatasetEdits
 from gui.drops import dropped_paths
 from gui.model_state import ModelState
 from gui.status_line import describe
@@ -46,6 +47,8 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.classify_tab = ClassifyTab(self.models, self.settings)
         self.train_tab = TrainTab(self.models, self.settings)
+        self.dataset_edits = DatasetEdits(self.train_tab.dataset, self)
+        self.classify_tab.dataset_edits = self.dataset_edits
         self.architecture_tab = ArchitectureTab(self.models)
         for tab in (self.classify_tab, self.train_tab, self.architecture_tab):
             self.tabs.addTab(tab, "")
@@ -62,6 +65,7 @@ class MainWindow(QMainWindow):
         self.classify_tab.train_requested.connect(lambda: self.tabs.setCurrentWidget(self.train_tab))
         self.models.changed.connect(self._show_model)
         self.models.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.dataset_edits.said.connect(lambda said: self.statusBar().showMessage(describe(said)[0], 10_000))
         self.retranslate()
 
     def _fit_first_size(self) -> None:
@@ -84,6 +88,9 @@ class MainWindow(QMainWindow):
         self.file_menu.addSeparator()
         self.quit_action = self.file_menu.addAction("", self.close)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.edit_menu = self.menuBar().addMenu("")
+        self.undo_move_action = self.edit_menu.addAction("", self.dataset_edits.undo)
+        self.undo_move_action.setShortcut(QKeySequence.StandardKey.Undo)  # a focused text field keeps its own
         self.language_menu = self.menuBar().addMenu("")
         self.language_group = QActionGroup(self)
         self.language_actions: dict[str, QAction] = {}
@@ -107,6 +114,8 @@ class MainWindow(QMainWindow):
         self.open_model_action.setText(self.tr("Open &model…"))
         self.save_results_action.setText(self.tr("&Save results as CSV…"))
         self.quit_action.setText(self.tr("&Quit"))
+        self.edit_menu.setTitle(self.tr("&Edit"))
+        self.undo_move_action.setText(self.tr("&Undo the last photo move"))
         self.language_menu.setTitle(self.tr("&Language"))
         self.language_actions[SYSTEM].setText(self.tr("System language"))
         self.device_label.setText(self.tr("Device: {0}").format(self.device or self.tr("loading TensorFlow…")))

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engine.data.photo_moves import MoveError, PhotoMoves
 from engine.errors import StudioError
 from engine.training.checkpoints import can_resume
 from engine.training.events import EpochEnded, PhaseProgress, PhaseStarted, PlanChanged, clock_text
@@ -235,6 +236,7 @@ class TrainTab(QWidget):
         except StudioError as error:  # a setting the engine refuses: said like a failed training
             self._failed(error)
             return
+        self._settle_moves()
         plot = self.ensure_plot()
         if not resume:
             plot.clear()
@@ -250,6 +252,17 @@ class TrainTab(QWidget):
         self.worker = start_worker(run_training, self.dataset.folder, config, process=process,
                                    on_yielded=self._event, on_returned=self._finished, on_errored=self._failed)
         self._set_trainable(True)
+
+    def _settle_moves(self) -> None:
+        """A training starts from the folder as it is: the photo moves made in it can no longer be undone, and
+        the photos taken out go to the system trash (engine.data.photo_moves)."""
+        try:
+            trashed = PhotoMoves(self.dataset.folder).settle()
+        except MoveError as error:  # a damaged list of moves: the photos are where they are, which is enough
+            self.log.appendPlainText(describe(error)[0])
+            return
+        if trashed:
+            self.log.appendPlainText(self.tr("{0} photo(s) taken out of the folder went to the trash.").format(trashed))
 
     def stop(self) -> None:
         """Ask training to end after the current batch; the best model so far is saved and loaded."""

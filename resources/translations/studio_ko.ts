@@ -238,6 +238,14 @@
         <translation>{3}(으)로 사진 {0}장을 {1:.1f}초에 분류했습니다. {2}장은 읽을 수 없었습니다.</translation>
     </message>
     <message>
+        <source>Add to the training folder as</source>
+        <translation>학습 폴더에 이 클래스로 추가</translation>
+    </message>
+    <message>
+        <source>(check a training folder in the Train tab first)</source>
+        <translation>(먼저 학습 탭에서 학습 폴더를 검사하세요)</translation>
+    </message>
+    <message>
         <source>Nothing to save yet: classify some photos first.</source>
         <translation>아직 저장할 것이 없습니다: 먼저 사진을 분류하세요.</translation>
     </message>
@@ -307,6 +315,25 @@
     <message>
         <source>{0} photo(s) of {1} predicted as {2}</source>
         <translation>{1} 사진 {0}장이 {2}(으)로 예측됨</translation>
+    </message>
+</context>
+<context>
+    <name>DatasetEdits</name>
+    <message>
+        <source>{0} added to {1} in {2}; Edit &gt; Undo (Ctrl+Z) takes it back.</source>
+        <translation>{0}을(를) {2}의 {1}에 추가했습니다. 편집 &gt; 되돌리기(Ctrl+Z)로 취소할 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>Nothing to undo: no training folder is checked in the Train tab.</source>
+        <translation>되돌릴 것이 없습니다: 학습 탭에서 검사한 학습 폴더가 없습니다.</translation>
+    </message>
+    <message>
+        <source>Undone: the copy of {0} went to the trash.</source>
+        <translation>되돌렸습니다: {0}의 복사본을 휴지통으로 보냈습니다.</translation>
+    </message>
+    <message>
+        <source>Undone: {0} is back in {1}.</source>
+        <translation>되돌렸습니다: {0}이(가) {1}(으)로 돌아갔습니다.</translation>
     </message>
 </context>
 <context>
@@ -765,6 +792,14 @@
         <translation>끝내기(&amp;Q)</translation>
     </message>
     <message>
+        <source>&amp;Edit</source>
+        <translation>편집(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Undo the last photo move</source>
+        <translation>마지막 사진 이동 되돌리기(&amp;U)</translation>
+    </message>
+    <message>
         <source>&amp;Language</source>
         <translation>언어(&amp;L)</translation>
     </message>
@@ -1215,6 +1250,10 @@
     <message>
         <source>Starting…</source>
         <translation>시작하는 중…</translation>
+    </message>
+    <message>
+        <source>{0} photo(s) taken out of the folder went to the trash.</source>
+        <translation>폴더에서 뺀 사진 {0}장을 휴지통으로 보냈습니다.</translation>
     </message>
     <message>
         <source>Stopping after this batch; the best model so far is kept…</source>

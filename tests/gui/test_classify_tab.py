@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtWidgets import QFileDialog
 
 from tests.gui.helpers import drop_files, tiny_model_file
-from tests.image_files import class_picture, write_image
+from tests.image_files import class_picture, make_class_folders, write_image
 
 
 @pytest.fixture(scope="module")
@@ -142,3 +142,40 @@ def test_a_picked_imagenet_weights_file_is_identified_and_classifies_offline(qtb
     with qtbot.waitSignal(window.models.ready, timeout=180_000):
         tab.no_model.weights_button.click()
     assert window.models.source == "imagenet:densenet121" and len(window.models.classifier.class_names) == 1000
+
+
+def _dogs(train) -> int | None:
+    """The dog photos the Train tab's last folder check counted (None while it checks)."""
+    report = train.dataset.report
+    return None if report is None else report.scan.counts()["dog"]
+
+
+def test_a_classified_photo_goes_into_a_training_class_in_two_clicks_and_ctrl_z_takes_it_back(qtbot, window,
+                                                                                            model_path, tmp_path):
+    folder = make_class_folders(tmp_path / "pets", ("cat", "dog"), per_class=3, size=32)
+    train = window.train_tab
+    train.dataset.check(str(folder))
+    qtbot.waitUntil(lambda: train.dataset.report is not None, timeout=60_000)
+    _load(qtbot, window, model_path)
+    tab = window.classify_tab
+    photo = write_image(tmp_path / "downloads" / "mystery.png", "png", class_picture(1, 40, 9))
+    tab.classify_paths([str(photo)])
+    qtbot.waitUntil(lambda: len(tab.results.rows) == 1 and not tab.is_busy(), timeout=60_000)
+
+    (add,) = [action.menu() for action in tab.row_menu(0).actions()]  # right-click on the result: one submenu
+    assert add.title() == "Add to the training folder as" and [a.text() for a in add.actions()] == ["cat", "dog"]
+    add.actions()[1].trigger()  # the second click
+    copied = folder / "dog" / "mystery.png"
+    assert copied.read_bytes() == photo.read_bytes() and photo.is_file()
+    assert "mystery.png added to dog in pets" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: _dogs(train) == 4, timeout=60_000)  # the folder is checked again
+
+    window.undo_move_action.trigger()  # Edit > Undo, Ctrl+Z
+    assert not copied.exists() and photo.is_file()
+    assert window.statusBar().currentMessage() == "Undone: the copy of mystery.png went to the trash."
+    qtbot.waitUntil(lambda: _dogs(train) == 3, timeout=60_000)
+    window.undo_move_action.trigger()
+    assert "nothing to undo since the last training" in window.statusBar().currentMessage()
+    window.set_language("ko")
+    assert [a.text() for a in tab.row_menu(0).actions()] == ["학습 폴더에 이 클래스로 추가"]
+    window.set_language("en")

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from engine.data.dataset import DatasetError
+from engine.data.photo_moves import PhotoMoves
 from engine.inference.report import EvaluationReport, Misclassified, NoScore, scores_from_confusion
 from engine.model.modelfile import read_metadata
 from gui.confusion_view import ConfusionView
@@ -67,9 +68,13 @@ def test_train_stop_resume_plot_confusion_matrix_and_classify(qtbot, window, tmp
     spare = tab.spare  # started when the dataset was checked: TensorFlow loads before the click
     assert spare is not None and spare.child.is_alive()
     assert not tab.resume_button.isEnabled()  # nothing to resume yet
+    extra = write_image(folder / "cat" / "extra.png", "png", class_picture(0, 32, 99))
+    taken_out = PhotoMoves(folder).remove(extra)  # taken out again: undoable until a training starts
     meter = StallMeter()
     tab.start_button.click()
     assert tab.is_training() and tab.stop_button.isEnabled() and not tab.start_button.isEnabled()
+    assert "1 photo(s) taken out of the folder went to the trash." in tab.log.toPlainText()
+    assert not taken_out.exists() and PhotoMoves(folder).moves == []  # settled: in the trash, no longer undoable
     assert tab.spare is None  # the training took it
     ticks_at_start, ticks_seen = meter.ticks, []
 
