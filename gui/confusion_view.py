@@ -1,5 +1,6 @@
 """The evaluation of a trained model: the confusion matrix (click a cell to list its photos with their
-confidences) and precision/recall/F1 per class."""
+confidences; right-click a photo to move it to another class or take it out of the folder) and
+precision/recall/F1 per class."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QListView,
     QListWidget,
+    QListWidgetItem,
+    QMenu,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -18,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine.inference.report import EvaluationReport, NoScore
+from gui.dataset_edits import DatasetEdits
 from gui.engine_text import ending, error_text, score_check
 
 
@@ -29,12 +33,16 @@ def _read_only(text: str, align_right: bool = True) -> QTableWidgetItem:
     return item
 
 
+PHOTO_ROLE = Qt.ItemDataRole.UserRole  # a listed photo's Misclassified entry
+
+
 class ConfusionView(QWidget):
     """Shows an evaluation (engine.inference.report), or why there is none."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.report: EvaluationReport | NoScore | None = None
+        self.dataset_edits: DatasetEdits | None = None  # the window's: moves in the Train tab's folder
         # Why the training ended (engine.training.events.ENDINGS key, facts).
         self.ending: tuple[str, dict] | None = None
         self.summary = QLabel()
@@ -45,6 +53,8 @@ class ConfusionView(QWidget):
         self.cell_photos = QListWidget()
         self.cell_photos.setWordWrap(True)  # long paths and the hint wrap instead of running off the side
         self.cell_photos.setResizeMode(QListView.ResizeMode.Adjust)
+        self.cell_photos.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.cell_photos.customContextMenuRequested.connect(self._photo_menu)
         self.metrics = QTableWidget(0, 4)
         self.metrics.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         top = QSplitter()
@@ -134,7 +144,38 @@ class ConfusionView(QWidget):
         self.cell_photos.clear()
         entries = [entry for entry in self.report.misclassified if entry.true == true and entry.predicted == predicted]
         for entry in sorted(entries, key=lambda entry: -entry.confidence):
-            self.cell_photos.addItem(f"{entry.confidence:.1%}  {entry.path}")
+            item = QListWidgetItem(f"{entry.confidence:.1%}  {entry.path}")
+            item.setData(PHOTO_ROLE, entry)
+            self.cell_photos.addItem(item)
         if not entries:
             count = self.report.confusion_matrix[row][column]
             self.cell_photos.addItem(self.tr("{0} photo(s) of {1} predicted as {2}").format(count, true, predicted))
+
+    def _photo_menu(self, position) -> None:
+        item = self.cell_photos.itemAt(position)
+        menu = self.photo_menu(item) if item is not None else None
+        if menu is not None:
+            menu.exec(self.cell_photos.viewport().mapToGlobal(position))
+
+    def photo_menu(self, item: QListWidgetItem) -> QMenu | None:
+        """A listed photo's menu: move it to the class it was taken for (first) or any other, or take it out;
+        None for a line that is no photo, or one moved already."""
+        entry = item.data(PHOTO_ROLE)
+        if entry is None or self.dataset_edits is None or not item.flags() & Qt.ItemFlag.ItemIsEnabled:
+            return None
+        menu = QMenu(self)
+        move = menu.addMenu(self.tr("Move to class"))
+        others = [label for label in self.report.labels if label != entry.true]
+        for label in sorted(others, key=lambda label: label != entry.predicted):
+            move.addAction(label, lambda label=label: self._moved(item, self.dataset_edits.relabel(entry.path, label),
+                                                                   self.tr("moved to {0}").format(label)))
+        menu.addAction(self.tr("Take out of the folder"),
+                       lambda: self._moved(item, self.dataset_edits.remove(entry.path), self.tr("taken out")))
+        return menu
+
+    def _moved(self, item: QListWidgetItem, moved: bool, how: str) -> None:
+        """A photo that moved stays listed, greyed, with where it went (the scores describe the folder as it
+        was)."""
+        if moved:
+            item.setText(f"{item.text()}  ({how})")
+            item.setFlags(Qt.ItemFlag.NoItemFlags)

@@ -48,7 +48,7 @@ class MainWindow(QMainWindow):
         self.classify_tab = ClassifyTab(self.models, self.settings)
         self.train_tab = TrainTab(self.models, self.settings)
         self.dataset_edits = DatasetEdits(self.train_tab.dataset, self)
-        self.classify_tab.dataset_edits = self.dataset_edits
+        self.classify_tab.dataset_edits = self.train_tab.results.dataset_edits = self.dataset_edits
         self.architecture_tab = ArchitectureTab(self.models)
         for tab in (self.classify_tab, self.train_tab, self.architecture_tab):
             self.tabs.addTab(tab, "")

@@ -316,12 +316,36 @@
         <source>{0} photo(s) of {1} predicted as {2}</source>
         <translation>{1} 사진 {0}장이 {2}(으)로 예측됨</translation>
     </message>
+    <message>
+        <source>Move to class</source>
+        <translation>다른 클래스로 옮기기</translation>
+    </message>
+    <message>
+        <source>moved to {0}</source>
+        <translation>{0}(으)로 옮김</translation>
+    </message>
+    <message>
+        <source>Take out of the folder</source>
+        <translation>폴더에서 빼기</translation>
+    </message>
+    <message>
+        <source>taken out</source>
+        <translation>뺌</translation>
+    </message>
 </context>
 <context>
     <name>DatasetEdits</name>
     <message>
         <source>{0} added to {1} in {2}; Edit &gt; Undo (Ctrl+Z) takes it back.</source>
         <translation>{0}을(를) {2}의 {1}에 추가했습니다. 편집 &gt; 되돌리기(Ctrl+Z)로 취소할 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>{0} moved to {1}; Edit &gt; Undo (Ctrl+Z) takes it back.</source>
+        <translation>{0}을(를) {1}(으)로 옮겼습니다. 편집 &gt; 되돌리기(Ctrl+Z)로 취소할 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>{0} taken out of the folder; Edit &gt; Undo (Ctrl+Z) puts it back.</source>
+        <translation>{0}을(를) 폴더에서 뺐습니다. 편집 &gt; 되돌리기(Ctrl+Z)로 되돌릴 수 있습니다.</translation>
     </message>
     <message>
         <source>Nothing to undo: no training folder is checked in the Train tab.</source>

@@ -3,6 +3,7 @@ background with a live plot, Stop keeps the best model, Resume continues, and th
 matrix and a model the Classify tab uses; closing the window during training asks and stops cleanly."""
 
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -372,3 +373,31 @@ def test_the_model_file_follows_the_folder_and_an_existing_file_is_replaced_only
     tab.start()
     assert asked and "mine.keras already exists" in asked[0]
     assert tab.worker is None and typed.read_bytes() == b"another training's model"
+
+
+def test_a_misclassified_photo_is_moved_or_taken_out_from_its_cell_and_ctrl_z_puts_it_back(qtbot, window, tmp_path):
+    folder = make_class_folders(tmp_path / "pets", ("cat", "dog", "fox"), per_class=2, size=32)
+    for photo in list(folder.rglob("*.png")):  # a camera's names: unique across classes
+        photo.rename(photo.with_name(f"{photo.parent.name}-{photo.name}"))
+    tab = window.train_tab
+    tab.dataset.check(str(folder))
+    qtbot.waitUntil(lambda: tab.dataset.report is not None, timeout=60_000)
+    cat, other_cat = (str(folder / "cat" / name) for name in ("cat-000.png", "cat-001.png"))
+    results = tab.results
+    results.show_report(_report(((0, 2, 0), (0, 2, 0), (0, 0, 2)), ("cat", "dog", "fox"),
+                                ((cat, "cat", "dog", 0.9), (other_cat, "cat", "dog", 0.6))))
+    results.show_cell(0, 1)  # true cat, predicted dog
+    first, second = results.cell_photos.item(0), results.cell_photos.item(1)
+    (move, take_out) = results.photo_menu(first).actions()
+    assert [action.text() for action in move.menu().actions()] == ["dog", "fox"]  # what it was taken for first
+    move.menu().actions()[0].trigger()
+    assert (folder / "dog" / "cat-000.png").is_file() and not Path(cat).exists()
+    assert first.text().endswith("(moved to dog)") and results.photo_menu(first) is None  # greyed, done
+    assert window.statusBar().currentMessage() == "cat-000.png moved to dog; Edit > Undo (Ctrl+Z) takes it back."
+    results.photo_menu(second).actions()[1].trigger()  # take out of the folder
+    assert not Path(other_cat).exists() and second.text().endswith("(taken out)")
+    window.undo_move_action.trigger()
+    window.undo_move_action.trigger()
+    assert Path(cat).is_file() and Path(other_cat).is_file() and not (folder / "dog" / "cat-000.png").exists()
+    qtbot.waitUntil(lambda: tab.dataset.report is not None and tab.dataset.report.scan.counts()["cat"] == 2,
+                    timeout=60_000)
