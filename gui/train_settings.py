@@ -162,6 +162,7 @@ class TrainSettings(QGroupBox):
         self._fill(self.memory_box, switches)
         self._fill(self.xla_box, switches)
         self.budget_box.setSuffix(self.tr(" min"))
+        self._name_no_budget()
         self.augment_box.setText(self.tr("flip, rotate, zoom, contrast"))
         self.deterministic_box.setText(self.tr("identical reruns (slower)"))
         self.deterministic_box.setToolTip(self.tr(
@@ -269,11 +270,15 @@ class TrainSettings(QGroupBox):
         automatic = self.mode == AUTOMATIC
         for field in self.manual_fields:
             field.setEnabled(not automatic)
-        self.budget_box.setSpecialValueText(self.tr("Automatic") if automatic else self.tr("No limit"))
+        self._name_no_budget()
         if automatic:  # chosen again: the budget may have changed while the settings were custom
             self._ask_automatic()
         self._refresh()
         self.changed.emit()
+
+    def _name_no_budget(self) -> None:
+        """What a budget of 0 means, in the window's language: Automatic's own budget, or no limit."""
+        self.budget_box.setSpecialValueText(self.tr("Automatic") if self.mode == AUTOMATIC else self.tr("No limit"))
 
     def _budget_changed(self, *_) -> None:
         if self.mode == AUTOMATIC:

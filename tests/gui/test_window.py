@@ -22,7 +22,7 @@ PLACEHOLDER = re.compile(r"\{[^{}]*\}")  # a str.format field: {0}, {path}, {1:.
 def _visible_texts(window):
     return [window.tabs.tabText(i) for i in range(3)] + [
         window.classify_tab.no_model.imagenet_button.text(), window.train_tab.start_button.text(),
-        window.file_menu.title()]
+        window.file_menu.title(), window.edit_menu.title(), window.train_tab.form.budget_box.specialValueText()]
 
 
 def test_korean_switches_visible_strings_and_back(qtbot, window):
