@@ -149,7 +149,7 @@ class ClassifyTab(QWidget):
     def retranslate(self) -> None:
         self.open_button.setText(self.tr("&Open photos…"))
         self.open_button.setAccessibleName(self.tr("Open photos"))
-        self.model_button.setText(self.tr("Open &model…"))
+        self.model_button.setText(self.tr("Open model…"))  # Alt+M is the Model menu's
         self.model_button.setAccessibleName(self.tr("Open model"))
         self.save_button.setText(self.tr("&Save CSV…"))
         self.save_button.setAccessibleName(self.tr("Save results as CSV"))

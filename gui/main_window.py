@@ -13,7 +13,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QTabWidget
 
+from engine.inference.classifier import imagenet_source
 from engine.model.compute import describe_device as engine_describe_device
+from engine.model.variants import DEFAULT_IMAGENET_VARIANT
 from engine.storage.resources import resource_path
 from gui import settings as keys
 from gui.architecture_tab import ArchitectureTab
@@ -82,7 +84,6 @@ class MainWindow(QMainWindow):
         self.file_menu = self.menuBar().addMenu("")
         self.open_photos_action = self.file_menu.addAction("", self.classify_tab.open_photos)
         self.open_photos_action.setShortcut(QKeySequence.StandardKey.Open)
-        self.open_model_action = self.file_menu.addAction("", self.classify_tab.open_model)
         self.save_results_action = self.file_menu.addAction("", self.classify_tab.save_csv)
         self.save_results_action.setShortcut(QKeySequence.StandardKey.Save)
         self.file_menu.addSeparator()
@@ -91,6 +92,12 @@ class MainWindow(QMainWindow):
         self.edit_menu = self.menuBar().addMenu("")
         self.undo_move_action = self.edit_menu.addAction("", self.dataset_edits.undo)
         self.undo_move_action.setShortcut(QKeySequence.StandardKey.Undo)  # a focused text field keeps its own
+        self.model_menu = self.menuBar().addMenu("")
+        self.open_model_action = self.model_menu.addAction("", self.classify_tab.open_model)
+        self.imagenet_action = self.model_menu.addAction("", self.load_imagenet)
+        self.imagenet_file_action = self.model_menu.addAction("", self.classify_tab.use_weights_file)
+        self.recent_menu = self.model_menu.addMenu("")
+        self.recent_menu.aboutToShow.connect(self._list_recent_models)
         self.language_menu = self.menuBar().addMenu("")
         self.language_group = QActionGroup(self)
         self.language_actions: dict[str, QAction] = {}
@@ -111,9 +118,13 @@ class MainWindow(QMainWindow):
             self.tabs.setTabText(index, text)
         self.file_menu.setTitle(self.tr("&File"))
         self.open_photos_action.setText(self.tr("&Open photos…"))
-        self.open_model_action.setText(self.tr("Open &model…"))
         self.save_results_action.setText(self.tr("&Save results as CSV…"))
         self.quit_action.setText(self.tr("&Quit"))
+        self.model_menu.setTitle(self.tr("&Model"))
+        self.open_model_action.setText(self.tr("&Open a model file…"))
+        self.imagenet_action.setText(self.tr("&ImageNet DenseNet-121 (1,000 everyday classes)"))
+        self.imagenet_file_action.setText(self.tr("ImageNet DenseNet from a &weights file…"))
+        self.recent_menu.setTitle(self.tr("&Recent models"))
         self.edit_menu.setTitle(self.tr("&Edit"))
         self.undo_move_action.setText(self.tr("&Undo the last photo move"))
         self.language_menu.setTitle(self.tr("&Language"))
@@ -125,6 +136,22 @@ class MainWindow(QMainWindow):
         self.statusBar().clearMessage()  # a passing message ("Model … is ready.") was said in the old language
         for tab in (self.classify_tab, self.train_tab, self.architecture_tab):
             tab.retranslate()
+
+    def load_imagenet(self) -> None:
+        """Model > ImageNet DenseNet-121, at any time: from the Keras cache, or downloaded (the Classify tab
+        shows the progress, or why it could not)."""
+        self.tabs.setCurrentWidget(self.classify_tab)
+        self.models.load(imagenet_source(DEFAULT_IMAGENET_VARIANT))
+
+    def _list_recent_models(self) -> None:
+        """Model > Recent models, as it stands when opened: each loads again with one click."""
+        self.recent_menu.clear()
+        for source in self.models.recent():
+            action = self.recent_menu.addAction(self.models.name_of(source),
+                                                lambda source=source: self.models.load(source))
+            action.setToolTip(source)
+        if self.recent_menu.isEmpty():
+            self.recent_menu.addAction(self.tr("(none yet)")).setEnabled(False)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -40,10 +40,20 @@ class ModelState(QObject):
 
     @property
     def name(self) -> str:
-        variant = imagenet_variant(self.source)
+        return self.name_of(self.source)
+
+    def name_of(self, source: str) -> str:
+        """How a model source reads in menus and status lines: "ImageNet densenet121", or the file's name."""
+        variant = imagenet_variant(source)
         if variant is not None:
             return self.tr("ImageNet {0}").format(variant)
-        return Path(self.source).name
+        return Path(source).name
+
+    def recent(self) -> list[str]:
+        """The sources of the models loaded lately, newest first, those still there (a model file moved or
+        deleted since is left out)."""
+        sources = keys.recall(self.settings, keys.RECENT_MODELS, "").splitlines()
+        return [source for source in sources if imagenet_variant(source) or Path(source).is_file()]
 
     def restore_last(self) -> None:
         """Load the model of the last session, if it is still there."""
@@ -67,6 +77,8 @@ class ModelState(QObject):
             return
         self.classifier, self.source, self.loading = classifier, source, ""
         self.settings.setValue(keys.LAST_MODEL, source)
+        recent = [source, *(other for other in self.recent() if other != source)][:keys.RECENT_COUNT]
+        self.settings.setValue(keys.RECENT_MODELS, "\n".join(recent))
         self.changed.emit()
         self.message.emit(self.tr("Model {0} is ready.").format(self.name))
         self.ready.emit()

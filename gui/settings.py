@@ -11,6 +11,8 @@ from typing import Any
 from PySide6.QtCore import QSettings
 
 LAST_MODEL = "model/last"  # a .keras path, or an ImageNet model source (engine.inference.classifier.imagenet_source)
+RECENT_MODELS = "model/recent"  # the sources of the last RECENT_COUNT models loaded, newest first, one a line
+RECENT_COUNT = 6
 PHOTOS_FOLDER = "folders/photos"
 DATASET_FOLDER = "folders/dataset"
 MODELS_FOLDER = "folders/models"

@@ -158,10 +158,6 @@
         <translation>사진 열기</translation>
     </message>
     <message>
-        <source>Open &amp;model…</source>
-        <translation>모델 열기(&amp;M)…</translation>
-    </message>
-    <message>
         <source>Open model</source>
         <translation>모델 열기</translation>
     </message>
@@ -204,6 +200,10 @@
     <message>
         <source>These results came from {0}; the model in use is now {1}. Classify the photos again to see its answers.</source>
         <translation>아래 결과는 {0}의 것입니다. 지금 쓰는 모델은 {1}입니다. 이 모델의 답을 보려면 사진을 다시 분류하세요.</translation>
+    </message>
+    <message>
+        <source>Open model…</source>
+        <translation>모델 열기…</translation>
     </message>
     <message>
         <source>Keras models (*.keras)</source>
@@ -804,16 +804,32 @@
         <translation>사진 열기(&amp;O)…</translation>
     </message>
     <message>
-        <source>Open &amp;model…</source>
-        <translation>모델 열기(&amp;M)…</translation>
-    </message>
-    <message>
         <source>&amp;Save results as CSV…</source>
         <translation>결과를 CSV로 저장(&amp;S)…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
         <translation>끝내기(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Model</source>
+        <translation>모델(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Open a model file…</source>
+        <translation>모델 파일 열기(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>&amp;ImageNet DenseNet-121 (1,000 everyday classes)</source>
+        <translation>&amp;ImageNet DenseNet-121 (일상 사물 1,000가지)</translation>
+    </message>
+    <message>
+        <source>ImageNet DenseNet from a &amp;weights file…</source>
+        <translation>가중치 파일(&amp;W)로 ImageNet DenseNet 쓰기…</translation>
+    </message>
+    <message>
+        <source>&amp;Recent models</source>
+        <translation>최근 모델(&amp;R)</translation>
     </message>
     <message>
         <source>&amp;Edit</source>
@@ -846,6 +862,10 @@
     <message>
         <source>Loaded model</source>
         <translation>불러온 모델</translation>
+    </message>
+    <message>
+        <source>(none yet)</source>
+        <translation>(아직 없음)</translation>
     </message>
     <message>
         <source>Model: loading {0}…</source>

@@ -179,3 +179,26 @@ def test_a_classified_photo_goes_into_a_training_class_in_two_clicks_and_ctrl_z_
     window.set_language("ko")
     assert [a.text() for a in tab.row_menu(0).actions()] == ["학습 폴더에 이 클래스로 추가"]
     window.set_language("en")
+
+
+def test_the_model_menu_lists_recent_models_loads_them_again_and_offers_imagenet_any_time(qtbot, window, tmp_path):
+    first, second = (tiny_model_file(tmp_path / name) for name in ("first.keras", "second.keras"))
+    window._list_recent_models()
+    assert [action.text() for action in window.recent_menu.actions()] == ["(none yet)"]
+    for path in (first, second):
+        _load(qtbot, window, path)
+    window._list_recent_models()
+    recent = window.recent_menu.actions()
+    assert [action.text() for action in recent] == ["second.keras", "first.keras"]  # newest first
+    assert recent[1].toolTip() == str(first)
+    with qtbot.waitSignal(window.models.ready, timeout=120_000):
+        recent[1].trigger()  # one click loads it again
+    assert window.models.source == str(first) and window.models.recent() == [str(first), str(second)]
+    second.unlink()  # moved or deleted since: no longer offered
+    assert window.models.recent() == [str(first)]
+
+    window.tabs.setCurrentWidget(window.train_tab)
+    with qtbot.waitSignal(window.models.failed, timeout=120_000):  # offline in tests: no ImageNet weights here
+        window.imagenet_action.trigger()
+        assert window.tabs.currentWidget() is window.classify_tab and "densenet121" in window.models.loading
+    assert window.models.source == str(first)  # the model in use stays until another is ready
