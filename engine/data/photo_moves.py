@@ -80,16 +80,7 @@ class PhotoMoves:
         split layout; made if new), for the next training; the photo itself stays where it is."""
         source = Path(os.path.abspath(photo))
         target = self.root.joinpath(*([layout_split] if layout_split else []), label, source.name)
-        if not source.is_file():
-            raise MoveError.said(VANISHED, path=source)
-        if target.exists():
-            raise MoveError.said(NAME_TAKEN, path=source, target=target.parent)
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target)
-        except OSError as error:
-            target.unlink(missing_ok=True)
-            raise MoveError.said(CANNOT_MOVE, path=source, reason=error.strerror or str(error)) from None
+        self._place(source, target, shutil.copy2, shown=source)
         move = Move(str(source), target.relative_to(self.root).as_posix(), "added")
         self._journal(move, undo=lambda: target.unlink(missing_ok=True), shown=source)
         return target
@@ -112,7 +103,7 @@ class PhotoMoves:
                 raise MoveError.said(CANNOT_MOVE, path=target, reason=error.strerror or str(error)) from None
         else:
             source = self.root / last.source
-            self._rename(target, source, shown=source)
+            self._place(target, source, os.rename, shown=source)
             # the journal still lists the move: the photo stays where it says
             self._write_or(self.moves[:-1], undo=lambda: os.replace(source, target), shown=source)
         self.moves.pop()
@@ -139,7 +130,7 @@ class PhotoMoves:
         return path
 
     def _move(self, source: Path, target: Path, kind: Kind) -> Path:
-        self._rename(source, target, shown=source)
+        self._place(source, target, os.rename, shown=source)
         move = Move(source.relative_to(self.root).as_posix(), target.relative_to(self.root).as_posix(), kind)
         self._journal(move, undo=lambda: os.replace(target, source), shown=source)  # not journaled, not made
         return target
@@ -158,16 +149,18 @@ class PhotoMoves:
             raise MoveError.said(CANNOT_MOVE, path=shown, reason=error.strerror or str(error)) from None
 
     @staticmethod
-    def _rename(source: Path, target: Path, shown: Path) -> None:
-        """One rename, refusing to replace a file; made only when it can be made whole."""
+    def _place(source: Path, target: Path, transfer, shown: Path) -> None:
+        """`transfer(source, target)`, a rename or a copy, refusing to replace a file; a failed one leaves no
+        part behind (`target` did not exist before: a rename fails whole, a copy may stop half-written)."""
         if not source.is_file():
             raise MoveError.said(VANISHED, path=shown)
         if target.exists():
             raise MoveError.said(NAME_TAKEN, path=shown, target=target.parent)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            os.rename(source, target)
+            transfer(source, target)
         except OSError as error:
+            target.unlink(missing_ok=True)
             raise MoveError.said(CANNOT_MOVE, path=shown, reason=error.strerror or str(error)) from None
 
     def _write(self, moves: list[Move]) -> None:
