@@ -94,3 +94,11 @@ def make_class_folders(root: Path, classes: tuple[str, ...] = ("cat", "dog"), pe
         for index in range(per_class):
             write_image(Path(root) / name / f"{index:03d}.{suffix}", kind, class_picture(label, size, seed + index))
     return Path(root)
+
+
+def name_by_class(root: Path) -> Path:
+    """Each photo under `root` renamed <class>-<name>: make_class_folders' names (000.png in every class)
+    would clash when a photo moves to another class, as a camera's rarely do."""
+    for photo in list(Path(root).rglob("*.png")):
+        photo.rename(photo.with_name(f"{photo.parent.name}-{photo.name}"))
+    return Path(root)

@@ -10,19 +10,12 @@ import pytest
 from engine.data import photo_moves
 from engine.data.dataset import scan_dataset
 from engine.data.photo_moves import JOURNAL_FILE, STUDIO_FOLDER, MoveError, PhotoMoves
-from tests.image_files import make_class_folders
-
-
-def _named_by_class(root: Path) -> Path:
-    """Each photo renamed <class>-<name>: a camera's names (000.png in every class) would clash on a move."""
-    for photo in list(root.rglob("*.png")):
-        photo.rename(photo.with_name(f"{photo.parent.name}-{photo.name}"))
-    return root
+from tests.image_files import make_class_folders, name_by_class
 
 
 @pytest.fixture
 def pets(tmp_path) -> Path:
-    return _named_by_class(make_class_folders(tmp_path / "pets", ("cat", "dog"), per_class=3, size=16))
+    return name_by_class(make_class_folders(tmp_path / "pets", ("cat", "dog"), per_class=3, size=16))
 
 
 def _photos(root: Path) -> dict[str, list[str]]:
@@ -135,7 +128,7 @@ def test_a_relabel_into_a_new_class_makes_its_folder_in_a_split_layout_too(tmp_p
     root = tmp_path / "split"
     make_class_folders(root / "train", ("cat", "dog"), per_class=2, size=16)
     make_class_folders(root / "val", ("cat", "dog"), per_class=1, size=16)
-    _named_by_class(root)
+    name_by_class(root)
     photo = sorted((root / "val" / "dog").iterdir())[0]
     moved = PhotoMoves(root).relabel(photo, "fox")
     assert moved == root / "val" / "fox" / photo.name  # within its split

@@ -17,7 +17,7 @@ from engine.model.modelfile import read_metadata
 from gui.confusion_view import ConfusionView
 from gui.train_settings import AUTOMATIC, CUSTOM, SCRATCH, WEIGHTS_FILE, select_data
 from tests.gui.helpers import drop_files, tiny_model_file
-from tests.image_files import class_picture, make_class_folders, write_image
+from tests.image_files import class_picture, make_class_folders, name_by_class, write_image
 
 
 class StallMeter:
@@ -376,9 +376,7 @@ def test_the_model_file_follows_the_folder_and_an_existing_file_is_replaced_only
 
 
 def test_a_misclassified_photo_is_moved_or_taken_out_from_its_cell_and_ctrl_z_puts_it_back(qtbot, window, tmp_path):
-    folder = make_class_folders(tmp_path / "pets", ("cat", "dog", "fox"), per_class=2, size=32)
-    for photo in list(folder.rglob("*.png")):  # a camera's names: unique across classes
-        photo.rename(photo.with_name(f"{photo.parent.name}-{photo.name}"))
+    folder = name_by_class(make_class_folders(tmp_path / "pets", ("cat", "dog", "fox"), per_class=2, size=32))
     tab = window.train_tab
     tab.dataset.check(str(folder))
     qtbot.waitUntil(lambda: tab.dataset.report is not None, timeout=60_000)
