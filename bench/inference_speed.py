@@ -106,10 +106,9 @@ def main() -> int:
         XLA,
         Classifier,
         InferenceSettings,
-        bfloat16_supported,
         classify,
     )
-    from engine.model.compute import BFLOAT16, FLOAT32
+    from engine.model.compute import BFLOAT16, FLOAT32, detect_device
 
     folder = Path(tempfile.mkdtemp(prefix="densenet-bench-"))
     paths = write_photos(folder, args.photos)
@@ -118,7 +117,7 @@ def main() -> int:
 
     decoded = np.stack([decode_image(path, 224) for path in paths])
     batches = [decoded[start:start + 16] for start in range(0, len(decoded), 16)]
-    native_bf16 = bfloat16_supported()
+    native_bf16 = detect_device().fast_bfloat16
     print(f"{args.photos} JPEG photos 640x480, DenseNet-121 224x224, random weights; bfloat16 native: {native_bf16}")
 
     os.environ["DENSENET_STUDIO_CACHE"] = str(folder / "cache")  # ONNX's and TFLite's warm-ups: their conversion

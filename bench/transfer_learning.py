@@ -204,8 +204,8 @@ def interleaved_rates(work: Path, model: str, rounds: int) -> dict[str, list[tup
         TFLITE,
         Classifier,
         InferenceSettings,
-        bfloat16_supported,
     )
+    from engine.model.compute import detect_device
     from engine.training import transfer
 
     os.environ["DENSENET_STUDIO_CACHE"] = str(work / "cache")
@@ -220,7 +220,7 @@ def interleaved_rates(work: Path, model: str, rounds: int) -> dict[str, list[tup
         forwards[f"feature pass, {route}"] = transfer.converted_forward(route, transfer.ensure_backbone(
             route, config.variant, config.input_size, config.channels, config.pretrained, config.cache_dir,
             calibration=lambda: first))
-    if bfloat16_supported():
+    if detect_device().fast_bfloat16:
         forwards["feature pass, graph bfloat16"] = transfer.graph_forward(backbone, jit_compile=False, bfloat16=True)
     for forward in forwards.values():
         forward(first)  # trace / make the interpreter

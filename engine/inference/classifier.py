@@ -39,7 +39,6 @@ from engine.model.compute import (
     INFERENCE_PRECISIONS,
     Device,
     InferencePrecision,
-    detect_device,
     settle,
 )
 from engine.model.config import AUTO, Auto, ModelConfig, head_layer
@@ -142,11 +141,6 @@ class ClassifyProgress:
     done: int
     total: int
     result: Classification
-
-
-def bfloat16_supported() -> bool:
-    """Whether this machine computes bfloat16 natively (AVX-512 BF16 / AMX CPU, or a GPU from Ampere on)."""
-    return detect_device().fast_bfloat16
 
 
 def _precision_for(device: Device, runtime: str) -> tuple[str, str]:
