@@ -7,7 +7,7 @@ import pytest
 
 from engine.data.dataset import DatasetError
 from engine.data.trained_photos import photo_digest
-from engine.inference.evaluation import evaluate_model
+from engine.inference.evaluation import EvaluationStopped, evaluate_model
 from engine.inference.report import scores_from_confusion
 from engine.model.config import ModelConfig
 from engine.model.densenet import build_densenet
@@ -77,15 +77,44 @@ def test_report_counts_scores_and_lists_what_was_worked_out_by_hand(tmp_path, mo
     assert wrong == [(str(red_in_green), "green", "red"), (str(blue_in_red), "red", "파랑")]
     assert [item.confidence for item in report.misclassified] == pytest.approx([0.8, 0.8], rel=0.01)
     assert [s.path for s in report.skipped] == [str(root / "red" / "broken.png")]
+    # Every scored photo, right ones too, in folder order with its answer: what the review grid shows.
+    assert len(report.scored) == 9 and sum(photo.right for photo in report.scored) == 7
+    assert {photo.path for photo in report.scored if photo.right} == {
+        str(path) for path in root.rglob("*.png")} - {str(red_in_green), str(blue_in_red), str(root / "red" / "broken.png"),
+                                                      str(root / "green" / "2.png")}
     as_json = report.to_dict()
     assert set(as_json) == {"accuracy", "interval", "chance", "verdict", "photos", "excluded", "mirrored", "labels",
-                            "confusion_matrix", "per_class", "misclassified"}
+                            "confusion_matrix", "per_class", "misclassified", "scored"}
+    assert len(as_json["scored"]) == 9 and as_json["misclassified"] == [
+        item for item in as_json["scored"] if item["true"] != item["predicted"]]
     # 7 of 9 right: Wilson's 95 % interval; guessing "red" (4 of the 9) gets 44 %; 9 photos are too few to judge
     assert as_json["interval"] == pytest.approx([0.4526, 0.9368], abs=1e-4)
     assert (as_json["chance"], as_json["verdict"]) == (pytest.approx(4 / 9), "too-few")
     text = report.to_text()
     assert text.startswith("accuracy 0.7778 on 9 photos the model did not train on (1 that trained it left out) "
                            "(1 skipped)\n78% ± 24% on 9 photos; guessing gets 44% Too few photos were held out")
+
+
+def test_progress_counts_each_photo_decoded_then_classified_and_a_stop_ends_it(tmp_path):
+    root = tmp_path / "colours"
+    for channel, name in enumerate(("red", "green", "파랑")):
+        for index in range(3):
+            write_image(root / name / f"{index}.png", "png", pure(channel, index))
+    steps: list[tuple[int, int]] = []
+    report = evaluate_model(colour_model(), root, batch_size=4, cache_dir=tmp_path / "cache",
+                            progress=lambda done, total: steps.append((done, total)))
+    assert report.images == 9 and steps[-1] == (18, 18)
+    assert [done for done, _ in steps] == sorted(done for done, _ in steps)
+
+    class StopAfterDecoding:
+        def is_set(self) -> bool:
+            return len(steps) > 0
+
+    steps.clear()
+    with pytest.raises(EvaluationStopped):
+        evaluate_model(colour_model(), root, batch_size=4, cache_dir=tmp_path / "cache",
+                       progress=lambda done, total: steps.append((done, total)), stop=StopAfterDecoding())
+    assert steps and steps[-1][0] < 18
 
 
 def test_split_layout_uses_the_test_photos_and_unknown_classes_are_refused(tmp_path, untrained):

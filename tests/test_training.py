@@ -161,7 +161,7 @@ def test_cli_evaluate_scores_only_photos_the_model_did_not_train_on(cli_training
     assert code == 0, errors
     report = json.loads(printed)
     assert set(report) == {"accuracy", "interval", "chance", "verdict", "photos", "excluded", "mirrored", "labels",
-                           "confusion_matrix", "per_class", "misclassified"}
+                           "confusion_matrix", "per_class", "misclassified", "scored"}
     assert (report["photos"], report["excluded"]) == (held_out, trained)
     assert report["labels"] == ["cat", "dog"]
     assert sum(map(sum, report["confusion_matrix"])) == held_out

@@ -1,4 +1,4 @@
-"""`densenet-studio evaluate MODEL DATA_DIR`: accuracy, per-class scores, confusion matrix, misclassified photos."""
+"""`densenet-studio evaluate MODEL DATA_DIR`: accuracy, per-class scores, confusion matrix, every scored photo."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """An evaluation's result as the CLI prints it and the window shows it: accuracy, per-class scores, the
-confusion matrix and every misclassified photo, or why a folder gave no score. Free of TensorFlow (the
+confusion matrix and every scored photo with its answer (the review grid shows them all, the CLI the
+misclassified ones), or why a folder gave no score. Free of TensorFlow (the
 scoring itself is engine.inference.evaluation), so the window and the training process's pipe carry it
 as it is: typed records, not a dict or a string.
 """
@@ -25,11 +26,17 @@ class ClassScores:
 
 
 @dataclass(frozen=True)
-class Misclassified:
+class ScoredPhoto:
+    """One scored photo: its given class (`true`, its folder), the model's answer and that answer's probability."""
+
     path: str
     true: str
     predicted: str
     confidence: float
+
+    @property
+    def right(self) -> bool:
+        return self.true == self.predicted
 
 
 @dataclass(frozen=True)
@@ -40,13 +47,17 @@ class EvaluationReport:
     labels: tuple[str, ...]
     confusion_matrix: tuple[tuple[int, ...], ...]
     per_class: dict[str, ClassScores]
-    misclassified: tuple[Misclassified, ...]
+    scored: tuple[ScoredPhoto, ...]  # every photo scored, in folder order
     images: int  # photos scored: none of them trained the model
     skipped: tuple[Skipped, ...] = ()
     excluded: int = 0  # photos left out because they trained the model
     # Each photo's answer averaged with its mirror image's, as `classify` answers for this model; the training's
     # validation lines score the photos alone, so the two may differ on the same photos.
     mirrored: bool = False
+
+    @property
+    def misclassified(self) -> tuple[ScoredPhoto, ...]:
+        return tuple(photo for photo in self.scored if not photo.right)
 
     @property
     def check(self) -> ScoreCheck:
@@ -69,6 +80,7 @@ class EvaluationReport:
             "confusion_matrix": [list(row) for row in self.confusion_matrix],
             "per_class": {label: dataclasses.asdict(scores) for label, scores in self.per_class.items()},
             "misclassified": [dataclasses.asdict(item) for item in self.misclassified],
+            "scored": [dataclasses.asdict(item) for item in self.scored],
         }
 
     def to_text(self) -> str:

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from engine.data.dataset import DatasetError
 from engine.data.photo_moves import PhotoMoves
-from engine.inference.report import EvaluationReport, Misclassified, NoScore, scores_from_confusion
+from engine.inference.report import EvaluationReport, NoScore, ScoredPhoto, scores_from_confusion
 from engine.model.modelfile import read_metadata
 from gui.confusion_view import ConfusionView
 from gui.train_settings import AUTOMATIC, CUSTOM, SCRATCH, WEIGHTS_FILE, select_data
@@ -250,11 +250,12 @@ def test_results_say_why_there_is_no_score_and_drop_the_previous_one(qtbot, wind
 
 
 def _report(matrix, labels, wrong, excluded=0) -> EvaluationReport:
-    """An evaluation as engine.inference.evaluation makes it, from its confusion matrix."""
+    """An evaluation as engine.inference.evaluation makes it, from its confusion matrix (of its scored photos,
+    only the `wrong` ones)."""
     images = sum(map(sum, matrix))
     return EvaluationReport(accuracy=sum(matrix[i][i] for i in range(len(labels))) / images, labels=labels,
                             confusion_matrix=matrix, per_class=scores_from_confusion(np.array(matrix), labels),
-                            misclassified=tuple(Misclassified(*entry) for entry in wrong), images=images,
+                            scored=tuple(ScoredPhoto(*entry) for entry in wrong), images=images,
                             excluded=excluded)
 
 
