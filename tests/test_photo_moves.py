@@ -10,7 +10,7 @@ import pytest
 from engine.data import photo_moves
 from engine.data.dataset import scan_dataset
 from engine.data.photo_moves import JOURNAL_FILE, STUDIO_FOLDER, MoveError, PhotoMoves
-from tests.image_files import make_class_folders, name_by_class
+from tests.image_files import class_picture, make_class_folders, name_by_class, write_image
 
 
 @pytest.fixture
@@ -152,3 +152,73 @@ def test_a_photo_from_elsewhere_is_copied_into_a_class_and_its_undo_trashes_only
     assert any(path.name.startswith("fox-1") for path in trash.iterdir())
     split = PhotoMoves(pets).add(outside, "fox", layout_split="train")
     assert split == pets / "train" / "fox" / "fox-1.png"
+
+
+def test_a_photo_moved_in_from_elsewhere_goes_back_there_on_undo_after_a_restart(pets, tmp_path):
+    unsorted = tmp_path / "unsorted"
+    unsorted.mkdir()
+    photo = unsorted / "IMG_0001.png"
+    content = (pets / "cat" / "cat-000.png").read_bytes()
+    photo.write_bytes(content)
+    moved = PhotoMoves(pets).move_in(photo, "fox")
+    assert moved == pets / "fox" / "IMG_0001.png" and moved.read_bytes() == content and not photo.exists()
+    assert "IMG_0001.png" in _photos(pets)["fox"]
+    restarted = PhotoMoves(pets)
+    assert [(move.kind, move.source) for move in restarted.moves] == [("moved_in", str(photo))]
+    assert restarted.undo().kind == "moved_in"
+    assert photo.read_bytes() == content and not moved.exists()
+    assert PhotoMoves(pets).moves == []
+
+
+def test_a_folder_is_sorted_in_place_by_moving_its_photos_into_class_folders_inside_it(tmp_path):
+    folder = tmp_path / "holiday"
+    for name in ("a.png", "b.png"):
+        write_image(folder / name, "png", class_picture(0, 16))
+    moves = PhotoMoves(folder)
+    moves.move_in(folder / "a.png", "beach")
+    moves.move_in(folder / "b.png", "city")
+    assert _photos(folder) == {"beach": ["a.png"], "city": ["b.png"]}
+    PhotoMoves(folder).undo()
+    assert (folder / "b.png").is_file() and not (folder / "city" / "b.png").exists()
+
+
+def test_a_failed_move_in_leaves_the_photo_where_it_was_and_the_folder_as_it_was(pets, tmp_path, monkeypatch):
+    outside = tmp_path / "cat-000.png"  # the same name as a photo of the class
+    outside.write_bytes(b"another photo")
+    before = _contents(pets)
+    moves = PhotoMoves(pets)
+    with pytest.raises(MoveError, match="already has a photo of that name"):
+        moves.move_in(outside, "cat")
+
+    def read_only(source, target):
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(source))
+
+    monkeypatch.setattr(photo_moves.os, "rename", read_only)
+    with pytest.raises(MoveError) as refused:
+        moves.move_in(outside, "fox")
+    assert refused.value.facts["errno"] == errno.EROFS  # the window says it in its own words
+    assert outside.read_bytes() == b"another photo" and _contents(pets) == before and moves.moves == []
+
+
+def test_a_move_in_from_another_disk_copies_then_removes_and_a_copy_that_fails_leaves_no_part(pets, tmp_path,
+                                                                                              monkeypatch):
+    def other_disk(source, target):
+        raise OSError(errno.EXDEV, os.strerror(errno.EXDEV), str(source))
+
+    monkeypatch.setattr(photo_moves.os, "rename", other_disk)
+    photo = tmp_path / "far.png"
+    photo.write_bytes(b"a photo on a USB stick")
+    moved = PhotoMoves(pets).move_in(photo, "fox")
+    assert moved.read_bytes() == b"a photo on a USB stick" and not photo.exists()
+    PhotoMoves(pets).undo()  # back across the disks the same way
+    assert photo.read_bytes() == b"a photo on a USB stick" and not moved.exists()
+
+    def full_disk(source, target, **_kwargs):
+        Path(target).write_bytes(b"half")
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
+
+    monkeypatch.setattr(photo_moves.shutil, "copy2", full_disk)
+    before = _contents(pets)
+    with pytest.raises(MoveError, match="No space left on device"):
+        PhotoMoves(pets).move_in(photo, "fox")
+    assert photo.read_bytes() == b"a photo on a USB stick" and _contents(pets) == before

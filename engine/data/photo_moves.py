@@ -1,6 +1,7 @@
 """Fixing a photo folder without losing anything: a photo moved to another class, or out of the dataset,
-by real file moves inside the folder, or a photo from elsewhere copied into a class, each written to a
-journal so it can be undone, also after a restart, until the next training settles them.
+by real file moves inside the folder, or a photo from elsewhere copied or moved into a class (sorting an
+unsorted folder), each written to a journal so it can be undone, also after a restart, until the next
+training settles them.
 
 The journal and the photos taken out live in the folder itself, in `.densenet-studio/` (hidden, so the
 dataset scan ignores it; on the same disk, so every move is one rename): `journal.json` lists the moves in
@@ -11,6 +12,7 @@ read-only folder, a photo that vanished) is one plain sentence and leaves both p
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -41,13 +43,14 @@ class MoveError(StudioError):
     """A photo move or undo that was not made; nothing changed on disk."""
 
 
-Kind = Literal["relabelled", "removed", "added"]
+Kind = Literal["relabelled", "removed", "added", "moved_in"]
 
 
 @dataclass(frozen=True)
 class Move:
     """One journaled move. `target` is relative to the dataset folder (under REMOVED_FOLDER's place for a
-    photo taken out); `source` too, except for a photo added from elsewhere, whose own path it is."""
+    photo taken out); `source` too, except for a photo added or moved in from elsewhere, whose own absolute
+    path it is."""
 
     source: str
     target: str
@@ -85,6 +88,16 @@ class PhotoMoves:
         self._journal(move, undo=lambda: target.unlink(missing_ok=True), shown=source)
         return target
 
+    def move_in(self, photo: Path | str, label: str) -> Path:
+        """Move `photo`, from anywhere (the folder itself included, when a folder is sorted in place), into
+        the class folder `label` (made if new); its undo moves it back to where it was. Returns its new path."""
+        source = Path(os.path.abspath(photo))
+        target = self.root / label / source.name
+        self._place(source, target, _move_file, shown=source)
+        move = Move(str(source), target.relative_to(self.root).as_posix(), "moved_in")
+        self._journal(move, undo=lambda: _move_file(target, source), shown=source)
+        return target
+
     def undo(self) -> Move:
         """Put the last moved photo back where it was (a photo added from elsewhere goes to the system trash:
         the photo it was copied from is still there); returns that move."""
@@ -102,10 +115,10 @@ class PhotoMoves:
                 self._write(self.moves)  # still listed, as the copy is still there
                 raise MoveError.said(CANNOT_MOVE, path=target, reason=error.strerror or str(error)) from None
         else:
-            source = self.root / last.source
-            self._place(target, source, os.rename, shown=source)
+            source = self.root / last.source  # an absolute source (moved in from elsewhere) stays itself
+            self._place(target, source, _move_file, shown=source)
             # the journal still lists the move: the photo stays where it says
-            self._write_or(self.moves[:-1], undo=lambda: os.replace(source, target), shown=source)
+            self._write_or(self.moves[:-1], undo=lambda: _move_file(source, target), shown=source)
         self.moves.pop()
         return last
 
@@ -161,7 +174,8 @@ class PhotoMoves:
             transfer(source, target)
         except OSError as error:
             target.unlink(missing_ok=True)
-            raise MoveError.said(CANNOT_MOVE, path=shown, reason=error.strerror or str(error)) from None
+            raise MoveError.said(CANNOT_MOVE, path=shown, reason=error.strerror or str(error),
+                                 errno=error.errno) from None
 
     def _write(self, moves: list[Move]) -> None:
         self.folder.mkdir(exist_ok=True)
@@ -180,3 +194,15 @@ class PhotoMoves:
         except (OSError, ValueError, TypeError, KeyError, AttributeError) as error:
             reason = str(error) or type(error).__name__
             raise MoveError.said(DAMAGED_JOURNAL, path=self.journal, reason=reason) from None
+
+
+def _move_file(source: Path, target: Path) -> None:
+    """A rename; across disks (a photo moved in from another drive) a copy, then the original's removal. A
+    failure leaves the original where it was (the caller removes a half-made `target`)."""
+    try:
+        os.rename(source, target)
+    except OSError as error:
+        if error.errno != errno.EXDEV:
+            raise
+        shutil.copy2(source, target)
+        source.unlink()
