@@ -22,6 +22,7 @@ from gui.architecture_tab import ArchitectureTab
 from gui.classify_tab import ClassifyTab
 from gui.dataset_edits import DatasetEdits
 from gui.drops import dropped_paths
+from gui.export_dialog import ExportDialog
 from gui.model_state import ModelState
 from gui.status_line import describe
 from gui.train_tab import TrainTab
@@ -62,10 +63,12 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.device_label)
         self.setAcceptDrops(True)
         self._painted = False
+        self.export_dialog: ExportDialog | None = None  # made when first used
         self._build_menus()
         QShortcut(QKeySequence.StandardKey.Paste, self, self.paste)
         self.classify_tab.train_requested.connect(lambda: self.tabs.setCurrentWidget(self.train_tab))
         self.models.changed.connect(self._show_model)
+        self.models.changed.connect(self._enable_export)
         self.models.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.dataset_edits.said.connect(lambda said: self.statusBar().showMessage(describe(said)[0], 10_000))
         self.retranslate()
@@ -98,6 +101,9 @@ class MainWindow(QMainWindow):
         self.imagenet_file_action = self.model_menu.addAction("", self.classify_tab.use_weights_file)
         self.recent_menu = self.model_menu.addMenu("")
         self.recent_menu.aboutToShow.connect(self._list_recent_models)
+        self.model_menu.addSeparator()
+        self.export_action = self.model_menu.addAction("", self.export_model)
+        self.model_menu.setToolTipsVisible(True)  # says why Export is disabled
         self.language_menu = self.menuBar().addMenu("")
         self.language_group = QActionGroup(self)
         self.language_actions: dict[str, QAction] = {}
@@ -125,6 +131,8 @@ class MainWindow(QMainWindow):
         self.imagenet_action.setText(self.tr("&ImageNet DenseNet-121 (1,000 everyday classes)"))
         self.imagenet_file_action.setText(self.tr("ImageNet DenseNet from a &weights file…"))
         self.recent_menu.setTitle(self.tr("&Recent models"))
+        self.export_action.setText(self.tr("&Export…"))
+        self._enable_export()
         self.edit_menu.setTitle(self.tr("&Edit"))
         self.undo_move_action.setText(self.tr("&Undo the last photo move"))
         self.language_menu.setTitle(self.tr("&Language"))
@@ -142,6 +150,18 @@ class MainWindow(QMainWindow):
         shows the progress, or why it could not)."""
         self.tabs.setCurrentWidget(self.classify_tab)
         self.models.load(imagenet_source(DEFAULT_IMAGENET_VARIANT))
+
+    def export_model(self) -> None:
+        """Model > Export…: the loaded model as SavedModel, TFLite or ONNX, checked (gui.export_dialog)."""
+        if self.export_dialog is None:
+            self.export_dialog = ExportDialog(self.settings, self)
+        self.export_dialog.open_for(self.models.classifier, self.models.source, self.models.name)
+
+    def _enable_export(self) -> None:
+        loaded = self.models.classifier is not None
+        self.export_action.setEnabled(loaded)
+        self.export_action.setToolTip("" if loaded else self.tr("Load a model first: a model file or the "
+                                                                "ImageNet DenseNet."))
 
     def _list_recent_models(self) -> None:
         """Model > Recent models, as it stands when opened: each loads again with one click."""
@@ -218,6 +238,9 @@ class MainWindow(QMainWindow):
             self.classify_tab.classify_image(clipboard.image())
 
     def closeEvent(self, event) -> None:
+        if self.export_dialog is not None and not self.export_dialog.finish_before_quit():
+            event.ignore()
+            return
         if self.train_tab.is_training():
             answer = QMessageBox.question(
                 self, self.tr("Training is running"),
