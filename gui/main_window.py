@@ -1,4 +1,4 @@
-"""The main window: Classify, Train and Architecture tabs, menus, a status bar, drops and paste anywhere."""
+"""The main window: Classify, Train, Architecture and Sort tabs, menus, a status bar, drops and paste anywhere."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from gui.dataset_edits import DatasetEdits
 from gui.drops import dropped_paths
 from gui.export_dialog import ExportDialog
 from gui.model_state import ModelState
+from gui.sort_tab import SortTab
 from gui.status_line import describe
 from gui.train_tab import TrainTab
 from gui.translations import LANGUAGES, SYSTEM, install_language
@@ -52,8 +53,9 @@ class MainWindow(QMainWindow):
         self.train_tab = TrainTab(self.models, self.settings)
         self.dataset_edits = DatasetEdits(self.train_tab.dataset, self)
         self.classify_tab.dataset_edits = self.train_tab.results.dataset_edits = self.dataset_edits
+        self.sort_tab = SortTab(self.models, self.settings)
         self.architecture_tab = ArchitectureTab(self.models)
-        for tab in (self.classify_tab, self.train_tab, self.architecture_tab):
+        for tab in (self.classify_tab, self.train_tab, self.architecture_tab, self.sort_tab):
             self.tabs.addTab(tab, "")
         self.setCentralWidget(self.tabs)
         self.device = ""
@@ -67,6 +69,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         QShortcut(QKeySequence.StandardKey.Paste, self, self.paste)
         self.classify_tab.train_requested.connect(lambda: self.tabs.setCurrentWidget(self.train_tab))
+        self.sort_tab.train_requested.connect(self.train_on)
         self.models.changed.connect(self._show_model)
         self.models.changed.connect(self._enable_export)
         self.models.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
@@ -93,7 +96,7 @@ class MainWindow(QMainWindow):
         self.quit_action = self.file_menu.addAction("", self.close)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.edit_menu = self.menuBar().addMenu("")
-        self.undo_move_action = self.edit_menu.addAction("", self.dataset_edits.undo)
+        self.undo_move_action = self.edit_menu.addAction("", self.undo_move)
         self.undo_move_action.setShortcut(QKeySequence.StandardKey.Undo)  # a focused text field keeps its own
         self.model_menu = self.menuBar().addMenu("")
         self.open_model_action = self.model_menu.addAction("", self.classify_tab.open_model)
@@ -120,7 +123,8 @@ class MainWindow(QMainWindow):
         """Every visible string of the window, again in the current language."""
         self.setWindowTitle(self.tr("DenseNet Studio"))
         self.tabs.setAccessibleName(self.tr("Main tabs"))
-        for index, text in enumerate((self.tr("&Classify"), self.tr("&Train"), self.tr("&Architecture"))):
+        for index, text in enumerate((self.tr("&Classify"), self.tr("&Train"), self.tr("&Architecture"),
+                                      self.tr("S&ort"))):
             self.tabs.setTabText(index, text)
         self.file_menu.setTitle(self.tr("&File"))
         self.open_photos_action.setText(self.tr("&Open photos…"))
@@ -142,8 +146,21 @@ class MainWindow(QMainWindow):
         self.model_label.setAccessibleName(self.tr("Loaded model"))
         self._show_model()
         self.statusBar().clearMessage()  # a passing message ("Model … is ready.") was said in the old language
-        for tab in (self.classify_tab, self.train_tab, self.architecture_tab):
+        for tab in (self.classify_tab, self.train_tab, self.architecture_tab, self.sort_tab):
             tab.retranslate()
+
+    def undo_move(self) -> None:
+        """Edit > Undo (Ctrl+Z): the last answer in the Sort tab while it is shown, else the last photo move
+        in the Train tab's folder."""
+        if self.tabs.currentWidget() is self.sort_tab:
+            self.sort_tab.undo()
+        else:
+            self.dataset_edits.undo()
+
+    def train_on(self, folder: str) -> None:
+        """The Sort tab's "Train on this folder": the Train tab checks it."""
+        self.tabs.setCurrentWidget(self.train_tab)
+        self.train_tab.dataset.check(folder)
 
     def load_imagenet(self) -> None:
         """Model > ImageNet DenseNet-121, at any time: from the Keras cache, or downloaded (the Classify tab

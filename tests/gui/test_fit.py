@@ -72,6 +72,13 @@ def test_nothing_is_clipped_at_1024_by_700(qtbot, window, tmp_path, language):
     qtbot.waitUntil(lambda: window.train_tab.start_button.isEnabled(), timeout=60_000)
     problems = settled_clipped(qtbot, window)
     assert not problems, problems
+    # the Sort tab sorting a folder of photos into named classes
+    window.tabs.setCurrentWidget(window.sort_tab)
+    assert drop_files(window.sort_tab, [folder / "cat"])
+    for name in ("tabby cats", "kittens"):
+        window.sort_tab.add_class(name)
+    problems = settled_clipped(qtbot, window)
+    assert not problems, problems
 
 
 def test_the_window_fits_a_small_screen_and_a_long_message_never_widens_it(qtbot, window):
