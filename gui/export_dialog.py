@@ -296,6 +296,7 @@ class ExportDialog(QDialog):
             self._show_state()
             return
         super().reject()
+        self.model = None  # not kept alive once another model is loaded; Model > Export… gives it again
 
     def finish_before_quit(self) -> bool:
         """For closing the window: while an export runs, ask; on yes stop it after its current step and wait.

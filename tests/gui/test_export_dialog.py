@@ -12,7 +12,7 @@ import keras
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from engine.inference.export import ONNX, SAVEDMODEL, TFLITE, ExportResult
 from gui.workers import engine_thread
@@ -120,6 +120,19 @@ def test_a_refused_folder_or_a_taken_name_is_one_sentence_and_nothing_is_written
     dialog.export_button.click()
     assert dialog.status.text() == f"{models / 'taken.onnx'}: already exists; choose another name or remove it"
     assert (models / "taken.onnx").read_bytes() == b"mine"
+
+
+def test_browse_gives_a_picked_name_the_formats_ending(dialog, models, monkeypatch):
+    picked = []
+
+    def save_file_name(_parent, _title, folder, _filter, **_options):
+        picked.append(folder)
+        return str(models / "for-phones"), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_file_name)
+    dialog.format_buttons[TFLITE].setChecked(True)
+    dialog.browse_button.click()
+    assert picked == [str(models / "pets.tflite")] and dialog.path_edit.text() == str(models / "for-phones.tflite")
 
 
 def test_cancel_stops_between_steps_and_leaves_nothing(qtbot, dialog, models):
