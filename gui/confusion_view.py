@@ -1,6 +1,7 @@
-"""The evaluation of a trained model: the confusion matrix (click a cell to list its photos with their
-confidences; right-click a photo to move it to another class or take it out of the folder) and
-precision/recall/F1 per class."""
+"""The evaluation of a trained model: the confusion matrix (click a cell to show its photos in the review
+grid and list them with their confidences; right-click a photo to move it to another class or take it out of
+the folder), precision/recall/F1 per class, every scored photo in the review grid (gui.review_grid), and a
+button to review any folder with the model in use (gui.review_folder)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -23,6 +25,11 @@ from PySide6.QtWidgets import (
 from engine.inference.report import EvaluationReport, NoScore
 from gui.dataset_edits import DatasetEdits
 from gui.engine_text import ending, error_text, score_check
+from gui.model_state import ModelState
+from gui.review_folder import FolderReview
+from gui.review_grid import ReviewGrid
+from gui.review_menu import moved_text, photo_menu
+from gui.status_line import describe
 
 
 def _read_only(text: str, align_right: bool = True) -> QTableWidgetItem:
@@ -33,20 +40,28 @@ def _read_only(text: str, align_right: bool = True) -> QTableWidgetItem:
     return item
 
 
-PHOTO_ROLE = Qt.ItemDataRole.UserRole  # a listed photo's Misclassified entry
+PHOTO_ROLE = Qt.ItemDataRole.UserRole  # a listed photo's ScoredPhoto entry
 
 
 class ConfusionView(QWidget):
     """Shows an evaluation (engine.inference.report), or why there is none."""
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, models: ModelState | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.report: EvaluationReport | NoScore | None = None
-        self.dataset_edits: DatasetEdits | None = None  # the window's: moves in the Train tab's folder
+        self._edits: DatasetEdits | None = None
         # Why the training ended (engine.training.events.ENDINGS key, facts).
         self.ending: tuple[str, dict] | None = None
+        self.source = ""  # the evaluated model
+        self.reviewed = ""  # the folder reviewed with Review a folder, when that made the report
         self.summary = QLabel()
         self.summary.setWordWrap(True)
+        self.folder_review = FolderReview(models)
+        self.folder_review.reviewed.connect(lambda report, source, folder: self.show_report(report, None, source,
+                                                                                            folder))
+        self.folder_review.failed.connect(lambda error: self._say(describe(error)[0]))
+        self.folder_review.said.connect(self._say)
+        self.grid = ReviewGrid(models)
         self.matrix = QTableWidget()
         self.matrix.cellClicked.connect(self.show_cell)
         self.matrix.currentCellChanged.connect(lambda row, column, *_: self.show_cell(row, column))
@@ -56,17 +71,32 @@ class ConfusionView(QWidget):
         self.cell_photos.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.cell_photos.customContextMenuRequested.connect(self._photo_menu)
         self.metrics = QTableWidget(0, 4)
-        self.metrics.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.metrics.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        scores = QSplitter(Qt.Orientation.Vertical)
+        scores.addWidget(self.matrix)
+        scores.addWidget(self.metrics)
+        self.photo_tabs = QTabWidget()
+        self.photo_tabs.addTab(self.grid, "")
+        self.photo_tabs.addTab(self.cell_photos, "")
         top = QSplitter()
-        top.addWidget(self.matrix)
-        top.addWidget(self.cell_photos)
-        top.setStretchFactor(0, 3)  # the matrix needs a column per class; the list only a hint until a click
-        top.setStretchFactor(1, 2)
+        top.addWidget(scores)
+        top.addWidget(self.photo_tabs)
+        top.setStretchFactor(0, 2)  # the matrix needs a column per class; the photos a few thumbnails a row
+        top.setStretchFactor(1, 3)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
-        layout.addWidget(top, 3)
-        layout.addWidget(self.metrics, 2)
+        layout.addWidget(self.folder_review)
+        layout.addWidget(top, 1)
         self.retranslate()
+
+    @property
+    def dataset_edits(self) -> DatasetEdits | None:
+        """The window's: moves in the Train tab's folder, from the list and the grid alike."""
+        return self._edits
+
+    @dataset_edits.setter
+    def dataset_edits(self, edits: DatasetEdits | None) -> None:
+        self._edits = self.grid.dataset_edits = self.folder_review.dataset_edits = edits
 
     def retranslate(self) -> None:
         self.matrix.setAccessibleName(self.tr("Confusion matrix"))
@@ -75,22 +105,47 @@ class ConfusionView(QWidget):
         self.metrics.setAccessibleName(self.tr("Per-class metrics"))
         self.metrics.setHorizontalHeaderLabels([self.tr("Precision"), self.tr("Recall"), self.tr("F1"),
                                                 self.tr("Photos")])
+        self.photo_tabs.setTabText(0, self.tr("Photos"))
+        self.photo_tabs.setTabText(1, self.tr("List"))
+        self.folder_review.retranslate()
+        self.grid.retranslate()
         if self.report is not None:
-            self.show_report(self.report, self.ending)
+            self._show_scores()
         else:
             self.clear()
 
     def clear(self) -> None:
         """Back to the empty view, as before any training."""
         self.report = self.ending = None
+        self.source = self.reviewed = ""
         self._clear_tables()
-        self.summary.setText(self.tr("The confusion matrix appears here when training ends."))
+        self.grid.clear()
+        self.summary.setText(self.tr("The confusion matrix appears here when training ends, or when you review a "
+                                     "folder with the model in use."))
 
-    def show_report(self, report: EvaluationReport | NoScore, training_end: tuple[str, dict] | None = None) -> None:
-        """Show a report, or why there is none, under why the training ended (an engine.training.events.ENDINGS
-        key and its facts) when given; either replaces what was shown."""
-        self.report, self.ending = report, training_end
+    def _say(self, text: str) -> None:
+        """A line about a folder review (started, cancelled, failed) over what the view shows."""
+        self.summary.setText(text)
+
+    def show_report(self, report: EvaluationReport | NoScore, training_end: tuple[str, dict] | None = None,
+                    source: str = "", reviewed: str = "") -> None:
+        """Show a report of the model in `source`, or why there is none, under why the training ended (an
+        engine.training.events.ENDINGS key and its facts) or the folder `reviewed` when given; either replaces
+        what was shown."""
+        self.report, self.ending, self.source, self.reviewed = report, training_end, source, reviewed
+        self._show_scores()
+        if isinstance(report, EvaluationReport):
+            self.grid.show_report(report, source)
+            self.photo_tabs.setCurrentWidget(self.grid)
+        else:
+            self.grid.clear()
+
+    def _show_scores(self) -> None:
+        """The summary, matrix and per-class scores of the report shown, in the current language."""
+        report, training_end = self.report, self.ending
         said = "" if training_end is None or not training_end[0] else ending(*training_end) + "\n"
+        if self.reviewed:
+            said = self.tr("{0} reviewed with {1}.").format(self.reviewed, self._model_name()) + "\n"
         if isinstance(report, NoScore):
             self._clear_tables()
             self.summary.setText(said + self.tr("No score: {0}").format(error_text(report.error)))
@@ -135,14 +190,20 @@ class ConfusionView(QWidget):
             self.cell_photos.addItem(text)
             self.cell_photos.item(0).setFlags(Qt.ItemFlag.NoItemFlags)
 
+    def _model_name(self) -> str:
+        models = self.grid.models
+        return models.name_of(self.source) if models is not None else self.source
+
     def show_cell(self, row: int, column: int) -> None:
-        """List the photos of true class `row` predicted as `column`, with their confidence."""
+        """Show the photos of true class `row` predicted as `column` in the grid, and list them with their
+        confidence."""
         if not isinstance(self.report, EvaluationReport) or row < 0 or column < 0:
             return
         labels = self.report.labels
         true, predicted = labels[row], labels[column]
+        self.grid.show_cell(true, predicted)
         self.cell_photos.clear()
-        entries = [entry for entry in self.report.misclassified if entry.true == true and entry.predicted == predicted]
+        entries = [entry for entry in self.report.scored if entry.true == true and entry.predicted == predicted]
         for entry in sorted(entries, key=lambda entry: -entry.confidence):
             item = QListWidgetItem(f"{entry.confidence:.1%}  {entry.path}")
             item.setData(PHOTO_ROLE, entry)
@@ -163,19 +224,11 @@ class ConfusionView(QWidget):
         entry = item.data(PHOTO_ROLE)
         if entry is None or self.dataset_edits is None or not item.flags() & Qt.ItemFlag.ItemIsEnabled:
             return None
-        menu = QMenu(self)
-        move = menu.addMenu(self.tr("Move to class"))
-        others = [label for label in self.report.labels if label != entry.true]
-        for label in sorted(others, key=lambda label: label != entry.predicted):
-            move.addAction(label, lambda label=label: self._moved(item, self.dataset_edits.relabel(entry.path, label),
-                                                                   self.tr("moved to {0}").format(label)))
-        menu.addAction(self.tr("Take out of the folder"),
-                       lambda: self._moved(item, self.dataset_edits.remove(entry.path), self.tr("taken out")))
-        return menu
+        return photo_menu(self, self.dataset_edits, entry.path, entry.true, entry.predicted, self.report.labels,
+                          lambda moved: self._moved(item, moved))
 
-    def _moved(self, item: QListWidgetItem, moved: bool, how: str) -> None:
+    def _moved(self, item: QListWidgetItem, moved: str) -> None:
         """A photo that moved stays listed, greyed, with where it went (the scores describe the folder as it
         was)."""
-        if moved:
-            item.setText(f"{item.text()}  ({how})")
-            item.setFlags(Qt.ItemFlag.NoItemFlags)
+        item.setText(f"{item.text()}  ({moved_text(moved)})")
+        item.setFlags(Qt.ItemFlag.NoItemFlags)

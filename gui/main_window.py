@@ -104,6 +104,7 @@ class MainWindow(QMainWindow):
         self.imagenet_file_action = self.model_menu.addAction("", self.classify_tab.use_weights_file)
         self.recent_menu = self.model_menu.addMenu("")
         self.recent_menu.aboutToShow.connect(self._list_recent_models)
+        self.review_folder_action = self.model_menu.addAction("", self.review_folder)
         self.model_menu.addSeparator()
         self.export_action = self.model_menu.addAction("", self.export_model)
         self.model_menu.setToolTipsVisible(True)  # says why Export is disabled
@@ -135,6 +136,7 @@ class MainWindow(QMainWindow):
         self.imagenet_action.setText(self.tr("&ImageNet DenseNet-121 (1,000 everyday classes)"))
         self.imagenet_file_action.setText(self.tr("ImageNet DenseNet from a &weights file…"))
         self.recent_menu.setTitle(self.tr("&Recent models"))
+        self.review_folder_action.setText(self.tr("Re&view a folder with this model…"))
         self.export_action.setText(self.tr("&Export…"))
         self._enable_export()
         self.edit_menu.setTitle(self.tr("&Edit"))
@@ -179,6 +181,12 @@ class MainWindow(QMainWindow):
         self.export_action.setEnabled(loaded)
         self.export_action.setToolTip("" if loaded else self.tr("Load a model first: a model file or the "
                                                                 "ImageNet DenseNet."))
+
+    def review_folder(self) -> None:
+        """Model > Review a folder: the Train tab's results score a folder with the model in use."""
+        self.tabs.setCurrentWidget(self.train_tab)
+        self.train_tab.lower_tabs.setCurrentWidget(self.train_tab.results)
+        self.train_tab.results.folder_review.choose_folder()
 
     def _list_recent_models(self) -> None:
         """Model > Recent models, as it stands when opened: each loads again with one click."""

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 from PIL import Image
@@ -88,16 +89,20 @@ class PhotoPreview(QWidget):
 
     def show_row(self, row, heatmap: bool) -> None:
         self.row, self.heatmap = row, heatmap
-        self._request += 1
-        request = self._request
-        self.ready = False
         self._write_caption()
         if row.error:
+            self._request += 1
             self.picture.setText(self.tr("(cannot show this file)"))
             return
         label = row.top[0][0] if row.top else None
-        start_worker(photo_with_heatmap, row.path, self.models.classifier, label, heatmap, tensorflow=True,
-                     on_returned=lambda image: self._show(request, image),
+        self.show_picture(photo_with_heatmap, row.path, self.models.classifier, label, heatmap)
+
+    def show_picture(self, draw: Callable[..., QImage], *args) -> None:
+        """Show the QImage `draw(*args)` makes on the TensorFlow thread; a later request replaces it."""
+        self._request += 1
+        request = self._request
+        self.ready = False
+        start_worker(draw, *args, tensorflow=True, on_returned=lambda image: self._show(request, image),
                      on_errored=lambda error: self._show_error(request, error))
 
     def _show(self, request: int, image: QImage) -> None:

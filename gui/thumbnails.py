@@ -11,7 +11,7 @@ from PySide6.QtGui import QImage
 from gui.workers import start_worker
 
 THUMBNAIL_SIZE = 56
-CACHE_LIMIT = 400  # about 12 KB each: a few MB at most
+CACHE_BYTES = 400 * 3 * THUMBNAIL_SIZE ** 2  # 400 of the Classify tab's (about 12 KB each): a few MB at most
 PENDING_LIMIT = 200  # requests for rows scrolled past long ago are dropped (asked again if shown again)
 
 
@@ -30,19 +30,22 @@ def make_thumbnail(path: str, size: int = THUMBNAIL_SIZE) -> QImage:
         return QImage()
 
 
-def thumbnails(paths: list[str]):
+def thumbnails(paths: list[str], size: int):
     """Worker generator: (path, QImage) for each requested path."""
     for path in paths:
-        yield path, make_thumbnail(path)
+        yield path, make_thumbnail(path, size)
 
 
 class ThumbnailCache(QObject):
-    """Ask `get(path)`: a QImage when cached, else None now and `ready(path)` once it is made."""
+    """Ask `get(path)`: a QImage of at most `size` px a side when cached, else None now and `ready(path)` once
+    it is made. It keeps as many as fit in CACHE_BYTES at that size (always more than a screenful)."""
 
     ready = Signal(str)
 
-    def __init__(self, parent: QObject | None = None):
+    def __init__(self, parent: QObject | None = None, size: int = THUMBNAIL_SIZE):
         super().__init__(parent)
+        self.size = size
+        self._limit = max(PENDING_LIMIT, CACHE_BYTES // (3 * size * size))
         self._images: OrderedDict[str, QImage] = OrderedDict()
         self._wanted: list[str] = []
         self._asked: set[str] = set()
@@ -74,13 +77,13 @@ class ThumbnailCache(QObject):
     def _start(self) -> None:
         batch = self._wanted[-32:][::-1]  # newest requests first: the rows on screen now
         del self._wanted[-32:]
-        self._worker = start_worker(thumbnails, batch, on_yielded=self._store, on_finished=self._next)
+        self._worker = start_worker(thumbnails, batch, self.size, on_yielded=self._store, on_finished=self._next)
 
     def _store(self, item: tuple[str, QImage]) -> None:
         path, image = item
         self._asked.discard(path)
         self._images[path] = image
-        while len(self._images) > CACHE_LIMIT:
+        while len(self._images) > self._limit:
             self._images.popitem(last=False)
         self.ready.emit(path)
 

@@ -86,7 +86,7 @@ class TrainTab(QWidget):
         self.log = QPlainTextEdit()
         self.log.setReadOnly(True)
         self.log.setMaximumBlockCount(LOG_LINES)
-        self.results = ConfusionView()
+        self.results = ConfusionView(models)
         self.lower_tabs = QTabWidget()
         self.lower_tabs.addTab(self.log, "")
         self.lower_tabs.addTab(self.results, "")
@@ -339,7 +339,7 @@ class TrainTab(QWidget):
             self.progress_text.show_message(
                 lambda: self.tr("Training stopped before the first epoch ended: no model was saved."))
             return
-        self.results.show_report(outcome.evaluation, (outcome.ending, outcome.ending_facts))
+        self.results.show_report(outcome.evaluation, (outcome.ending, outcome.ending_facts), outcome.model_path)
         self.lower_tabs.setCurrentWidget(self.results)
         state = lambda: self.tr("stopped") if outcome.stopped else self.tr("finished")  # noqa: E731
         elapsed = clock_text(time.monotonic() - self._started)
