@@ -4,7 +4,8 @@ A frozen bundle can import fine and still miss a TensorFlow kernel library, a Ke
 imported when a model file loads, or a file from `resources/`. This runs the real path a user takes, on a tiny
 DenseNet and a few images it writes itself: train one epoch in a spawned child process through
 engine.training.training_process (the Train tab's path), load the model file it wrote with
-engine.inference.classifier, classify a photo and a broken file. It prints one line per step and returns 0, or
+engine.inference.classifier, classify a photo and a broken file, and rank a planted wrong label with cleanlab
+and scikit-learn (the label check's libraries, imported only when it runs). It prints one line per step and returns 0, or
 1 with the failing step and its reason. It never imports Qt, so it runs where there is no screen (CI, a
 server, an installer's post-check).
 """
@@ -25,6 +26,7 @@ import numpy as np
 import tensorflow as tf
 from PIL import Image
 
+from engine.data.label_problems import label_issues, near_duplicates
 from engine.inference.classifier import Classifier, classify
 from engine.model.compute import FLOAT32
 from engine.model.imagenet_labels import imagenet_class_names
@@ -154,6 +156,20 @@ def _pretrained(state: SelfTestState) -> str:
     return f"bundled ImageNet weights verified (MD5) and used offline: {', '.join(bundled)}"
 
 
+def _label_problems(state: SelfTestState) -> str:
+    labels = np.repeat(np.arange(len(CLASSES)), IMAGES_PER_CLASS)
+    probabilities = np.where(np.eye(len(CLASSES))[labels] == 1, 0.9, 0.1)
+    probabilities[0] = (0.05, 0.95)  # a red photo that every answer calls blue
+    paths = [f"photo{index}.png" for index in range(len(labels))]
+    flagged = [issue.path for issue in label_issues(paths, labels, tuple(CLASSES), probabilities)]
+    if flagged != ["photo0.png"]:
+        raise ValueError(f"the planted wrong label was not the one flagged: {flagged}")
+    groups = near_duplicates(["copy.png", *paths], np.vstack([probabilities[:1] * 2, probabilities]))
+    if ("copy.png", "photo0.png") not in groups:
+        raise ValueError(f"a photo and its copy were not found alike: {groups}")
+    return "cleanlab flagged the planted wrong label; nearest neighbours found the copy of a photo"
+
+
 STEPS: tuple[tuple[str, Callable[[SelfTestState], str]], ...] = (
     ("environment", _environment),
     ("resources", _resources),
@@ -161,6 +177,7 @@ STEPS: tuple[tuple[str, Callable[[SelfTestState], str]], ...] = (
     ("train", _train),
     ("reload", _reload),
     ("classify", _classify),
+    ("label problems", _label_problems),
     ("pretrained", _pretrained),
 )
 
