@@ -64,7 +64,9 @@ class ConfusionView(QWidget):
         self.grid = ReviewGrid(models)
         self.matrix = QTableWidget()
         self.matrix.cellClicked.connect(self.show_cell)
-        self.matrix.currentCellChanged.connect(lambda row, column, *_: self.show_cell(row, column))
+        # Arrow keys move through the cells; the current cell Qt sets by itself on focus (none before) shows nothing.
+        self.matrix.currentCellChanged.connect(
+            lambda row, column, before, _: before >= 0 and self.show_cell(row, column))
         self.cell_photos = QListWidget()
         self.cell_photos.setWordWrap(True)  # long paths and the hint wrap instead of running off the side
         self.cell_photos.setResizeMode(QListView.ResizeMode.Adjust)
@@ -83,9 +85,9 @@ class ConfusionView(QWidget):
         top.addWidget(self.photo_tabs)
         top.setStretchFactor(0, 2)  # the matrix needs a column per class; the photos a few thumbnails a row
         top.setStretchFactor(1, 3)
+        self.photo_tabs.setCornerWidget(self.folder_review)  # beside the tabs, where the row has room
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
-        layout.addWidget(self.folder_review)
         layout.addWidget(top, 1)
         self.retranslate()
 
@@ -105,7 +107,7 @@ class ConfusionView(QWidget):
         self.metrics.setAccessibleName(self.tr("Per-class metrics"))
         self.metrics.setHorizontalHeaderLabels([self.tr("Precision"), self.tr("Recall"), self.tr("F1"),
                                                 self.tr("Photos")])
-        self.photo_tabs.setTabText(0, self.tr("Photos"))
+        self.photo_tabs.setTabText(0, self.tr("Photos", "the tab of thumbnails"))
         self.photo_tabs.setTabText(1, self.tr("List"))
         self.folder_review.retranslate()
         self.grid.retranslate()

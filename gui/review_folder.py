@@ -43,6 +43,7 @@ class FolderReview(QWidget):
         self.button = QPushButton()
         self.button.clicked.connect(self.choose_folder)
         self.progress = QProgressBar()
+        self.progress.setMinimumWidth(120)
         self.cancel_button = QPushButton()
         self.cancel_button.clicked.connect(self.cancel)
         self.progressed.connect(self._progressed)

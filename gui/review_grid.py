@@ -128,8 +128,9 @@ class ReviewGrid(QWidget):
         entries += [(self.tr("Class {0}").format(label), Shown(given=label)) for label in self.labels]
         if self.cell is not None:
             given, predicted = self.cell
-            entries.append((self.tr("Class {0} taken for {1}").format(given, predicted),
-                            Shown(given=given, suggested=predicted)))
+            text = (self.tr("Class {0} answered right").format(given) if given == predicted
+                    else self.tr("Class {0} taken for {1}").format(given, predicted))
+            entries.append((text, Shown(given=given, suggested=predicted)))
         return entries
 
     def _fill_show_box(self, shown: Shown) -> None:

@@ -97,6 +97,9 @@ class TrainTab(QWidget):
         right_split.addWidget(self.plot_holder)
         right_split.addWidget(self.lower_tabs)
         right_split.setSizes([330, 350])
+        # The results' photos need the height: the plot folds away while they are shown (its handle brings it back).
+        self.lower_tabs.currentChanged.connect(
+            lambda index: right_split.setSizes([0 if index else 330, 350 + (330 if index else 0)]))
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)

@@ -71,9 +71,13 @@ def test_every_scored_photo_shows_and_filters_sorts_and_a_matrix_click_opens_its
     view.show_report(_report(_pets(tmp_path / "pets")))
     grid = view.grid
     assert len(_shown(grid)) == 9 and grid.count.text() == "9 of 9 photos shown; 3 wrong in all"
-    assert [score for *_, score in _shown(grid)] == sorted((round(0.5 + 0.05 * n, 2) for n in range(9)), reverse=True)
-    qtbot.waitUntil(lambda: len(grid.model.thumbnails) == 9, timeout=30_000)  # made in a worker, then cached
-    assert grid.model.thumbnails.get(grid.model.photos[0].path).width() == 64  # a 64 px photo is not enlarged
+    assert [score for *_, score in _shown(grid)] == sorted((round(0.5 + 0.05 * n, 2) for n in range(9)),
+                                                          reverse=True)
+    on_screen = [row for row in range(9)
+                 if grid.view.visualRect(grid.model.index(row)).intersects(grid.view.viewport().rect())]
+    assert on_screen  # the cells on screen ask for thumbnails, made in a worker, then cached
+    qtbot.waitUntil(lambda: len(grid.model.thumbnails) >= len(on_screen), timeout=30_000)
+    assert grid.model.thumbnails.get(grid.model.photo(on_screen[0]).path).width() == 64  # not enlarged
 
     _choose(qtbot, grid.show_box, "Mistakes only")
     assert [(name, given, predicted) for name, given, predicted, _ in _shown(grid)] == [
@@ -91,6 +95,7 @@ def test_every_scored_photo_shows_and_filters_sorts_and_a_matrix_click_opens_its
     rect = view.matrix.visualRect(view.matrix.model().index(2, 2))  # the diagonal: right answers, thumbnails too
     qtbot.mouseClick(view.matrix.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert {name for name, *_ in _shown(grid)} == {"fox-001.png", "fox-002.png"}
+    assert grid.show_box.currentText() == "Class fox answered right"
     _choose(qtbot, grid.show_box, "All photos")
     assert len(_shown(grid)) == 9
 
