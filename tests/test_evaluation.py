@@ -7,11 +7,12 @@ import pytest
 
 from engine.data.dataset import DatasetError
 from engine.data.trained_photos import photo_digest
-from engine.inference.evaluation import EvaluationStopped, evaluate_model
+from engine.inference.classifier import Classifier
+from engine.inference.evaluation import EvaluationStopped, evaluate_model, studio_model_of
 from engine.inference.report import scores_from_confusion
 from engine.model.config import ModelConfig
 from engine.model.densenet import build_densenet
-from engine.model.modelfile import ModelMetadata, StudioModel
+from engine.model.modelfile import ModelMetadata, StudioModel, save_model
 from tests.image_files import make_class_folders, write_image
 
 
@@ -115,6 +116,16 @@ def test_progress_counts_each_photo_decoded_then_classified_and_a_stop_ends_it(t
         evaluate_model(colour_model(), root, batch_size=4, cache_dir=tmp_path / "cache",
                        progress=lambda done, total: steps.append((done, total)), stop=StopAfterDecoding())
     assert steps and steps[-1][0] < 18
+
+
+def test_a_loaded_classifier_is_evaluated_leaving_out_the_photos_its_file_says_trained_it(tmp_path, untrained):
+    folder = make_class_folders(tmp_path / "pets", ("cat", "dog"), per_class=3, size=32)
+    trained = [folder / "cat" / "000.png", folder / "dog" / "001.png"]
+    path = save_model(untrained.model, tmp_path / "pets.keras", untrained.metadata,
+                      trained_on=[photo_digest(photo) for photo in trained])
+    report = evaluate_model(studio_model_of(Classifier.from_file(path)), folder, cache_dir=tmp_path / "cache")
+    assert (report.images, report.excluded) == (4, 2)
+    assert {photo.path for photo in report.scored}.isdisjoint(str(photo) for photo in trained)
 
 
 def test_split_layout_uses_the_test_photos_and_unknown_classes_are_refused(tmp_path, untrained):
