@@ -1,5 +1,6 @@
 """The Train tab's dataset panel: a folder dropped or chosen is checked in a worker (images per class,
-skipped files with reasons, exact duplicates, imbalance) before anything can train."""
+skipped files with reasons, exact duplicates, imbalance) before anything can train; once checked, its
+labels can be checked too (gui.label_problems)."""
 
 from __future__ import annotations
 
@@ -38,6 +39,7 @@ class DatasetPanel(QGroupBox):
 
     checked = Signal(object)
     failed = Signal(object)  # the exception
+    label_check_requested = Signal(str)  # the checked folder
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -59,6 +61,9 @@ class DatasetPanel(QGroupBox):
         self.problems.setWordWrap(True)  # a long path wraps: the reason after it stays in view
         self.problems.setResizeMode(QListView.ResizeMode.Adjust)
         self.classes.setMaximumHeight(160)
+        self.label_check_button = QPushButton()
+        self.label_check_button.setEnabled(False)
+        self.label_check_button.clicked.connect(lambda: self.label_check_requested.emit(self.folder))
 
         top = QHBoxLayout()
         top.addWidget(self.hint, 1)
@@ -68,6 +73,7 @@ class DatasetPanel(QGroupBox):
         layout.addWidget(self.status)
         layout.addWidget(self.classes)
         layout.addWidget(self.problems)
+        layout.addWidget(self.label_check_button, 0, Qt.AlignmentFlag.AlignRight)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -78,6 +84,9 @@ class DatasetPanel(QGroupBox):
         self.classes.setHorizontalHeaderLabels([self.tr("Class"), self.tr("Images")])
         self.classes.setAccessibleName(self.tr("Images per class"))
         self.problems.setAccessibleName(self.tr("Skipped files and duplicates"))
+        self.label_check_button.setText(self.tr("Find &label problems…"))
+        self.label_check_button.setToolTip(self.tr("Find photos that look wrongly labelled, look-alikes and "
+                                                   "outliers, to fix before training."))
         self.status.retranslate()
         if self.report is not None:
             self._show(self._request, self.report)
@@ -93,6 +102,7 @@ class DatasetPanel(QGroupBox):
         request = self._request
         self.folder = folder
         self.report = None
+        self.label_check_button.setEnabled(False)
         self.classes.setRowCount(0)
         self.problems.clear()
         self._set_status(self.tr("Checking {0}…").format(folder))
@@ -135,6 +145,7 @@ class DatasetPanel(QGroupBox):
         if imbalance["ratio"] >= 3:
             text += " " + self.tr("Strong imbalance: add photos to the small classes.")
         self._set_status(text)
+        self.label_check_button.setEnabled(True)
         self.checked.emit(report)
 
     def dragEnterEvent(self, event) -> None:

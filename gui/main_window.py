@@ -23,6 +23,7 @@ from gui.classify_tab import ClassifyTab
 from gui.dataset_edits import DatasetEdits
 from gui.drops import dropped_paths
 from gui.export_dialog import ExportDialog
+from gui.label_problems import LabelProblemsDialog
 from gui.model_state import ModelState
 from gui.sort_tab import SortTab
 from gui.status_line import describe
@@ -66,6 +67,8 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self._painted = False
         self.export_dialog: ExportDialog | None = None  # made when first used
+        self.label_problems: LabelProblemsDialog | None = None  # made when first used
+        self.train_tab.dataset.label_check_requested.connect(self.find_label_problems)
         self._build_menus()
         QShortcut(QKeySequence.StandardKey.Paste, self, self.paste)
         self.classify_tab.train_requested.connect(lambda: self.tabs.setCurrentWidget(self.train_tab))
@@ -150,6 +153,8 @@ class MainWindow(QMainWindow):
         self.statusBar().clearMessage()  # a passing message ("Model … is ready.") was said in the old language
         for tab in (self.classify_tab, self.train_tab, self.architecture_tab, self.sort_tab):
             tab.retranslate()
+        if self.label_problems is not None:
+            self.label_problems.retranslate()
 
     def undo_move(self) -> None:
         """Edit > Undo (Ctrl+Z): the last answer in the Sort tab while it is shown, else the last photo move
@@ -169,6 +174,12 @@ class MainWindow(QMainWindow):
         shows the progress, or why it could not)."""
         self.tabs.setCurrentWidget(self.classify_tab)
         self.models.load(imagenet_source(DEFAULT_IMAGENET_VARIANT))
+
+    def find_label_problems(self, folder: str) -> None:
+        """Train tab > Find label problems: the checked folder's likely wrong labels, look-alikes and outliers."""
+        if self.label_problems is None:
+            self.label_problems = LabelProblemsDialog(self.dataset_edits, self)
+        self.label_problems.check(folder)
 
     def export_model(self) -> None:
         """Model > Export…: the loaded model as SavedModel, TFLite or ONNX, checked (gui.export_dialog)."""
@@ -277,4 +288,6 @@ class MainWindow(QMainWindow):
             self.train_tab.stop_and_wait()
         self.train_tab.discard_spare()
         self.classify_tab.cancel()
+        if self.label_problems is not None:
+            self.label_problems.stop()  # it changes nothing until a photo is acted on: nothing to keep
         event.accept()

@@ -12,12 +12,15 @@ from PySide6.QtWidgets import QMenu, QWidget
 from gui.dataset_edits import DatasetEdits
 
 TAKEN_OUT = ""  # where a photo taken out of the folder went, as `moved` says it
+KEPT = "/kept"  # a photo whose label was judged right and left where it is (no class folder has a "/" in its name)
 
 
 def moved_text(moved: str) -> str:
-    """Where a photo went, as its greyed entry says: "moved to dog" or "taken out"."""
+    """Where a photo went, as its greyed entry says: "moved to dog", "taken out" or "label kept"."""
     if moved == TAKEN_OUT:
         return QCoreApplication.translate("PhotoMenu", "taken out")
+    if moved == KEPT:
+        return QCoreApplication.translate("PhotoMenu", "label kept")
     return QCoreApplication.translate("PhotoMenu", "moved to {0}").format(moved)
 
 

@@ -33,6 +33,9 @@ class GridPhoto:
     suggested: str
     score: float
     moved: str | None = None
+    # Instead of "given -> suggested", the score and a right/wrong mark: the class and this note (a look-alike's
+    # group); None for a photo with an answer to judge.
+    note: str | None = None
 
     @property
     def right(self) -> bool:
@@ -119,8 +122,11 @@ class ReviewModel(QAbstractListModel):
 
 def _caption(photo: GridPhoto) -> list[str]:
     """A cell's lines: "given -> suggested" (the class alone when they agree), the score, where it went."""
+    moved = [moved_text(photo.moved)] if photo.moved is not None else []
+    if photo.note is not None:
+        return [f"{photo.given} · {photo.note}" if photo.note else photo.given] + moved
     classes = photo.given if photo.right else f"{photo.given} → {photo.suggested}"
-    return [classes, f"{photo.score:.1%}"] + ([moved_text(photo.moved)] if photo.moved is not None else [])
+    return [classes, f"{photo.score:.1%}"] + moved
 
 
 class ReviewDelegate(QStyledItemDelegate):
@@ -158,7 +164,8 @@ class ReviewDelegate(QStyledItemDelegate):
             painter.drawImage(target, image)
         else:
             painter.fillRect(frame, option.palette.mid())
-        self._mark(painter, QRectF(frame.left() + 3, frame.top() + 3, self.MARK, self.MARK), photo.right)
+        if photo.note is None:
+            self._mark(painter, QRectF(frame.left() + 3, frame.top() + 3, self.MARK, self.MARK), photo.right)
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         painter.setPen(option.palette.highlightedText().color() if selected else option.palette.text().color())
         line = option.fontMetrics.height()

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import json
 import shutil
+import threading
 
 import numpy as np
 import pytest
 
 from engine.cli import main
-from engine.data.label_problems import label_issues, near_duplicates, outliers
+from engine.data.label_problems import LabelReport, label_issues, near_duplicates, outliers
 from engine.model.pretrained import PretrainedError
 from engine.training.label_check import Backbone, Cache, check_labels
+from engine.training.training_process import label_check_events
 from tests.image_files import make_class_folders, name_by_class
 
 
@@ -98,3 +100,20 @@ def test_a_weights_file_of_another_network_is_one_line_naming_it(tmp_path, tiny_
 
     with pytest.raises(PretrainedError, match="backbone_notop.h5"):
         check_labels(folder, backbone=Backbone(weights_path=tiny_backbone[1]), cache=Cache(tmp_path / "cache"))
+
+
+def test_the_window_runs_the_check_in_a_child_process_that_reports_each_fold(tmp_path, tiny_backbone):
+    folder = name_by_class(make_class_folders(tmp_path / "photos", ("red", "green"), per_class=9, size=32))
+    options = {"folds": 3, "backbone": Backbone("densenet-bc-10-k4", 32, tiny_backbone[1]),
+               "cache": Cache(tmp_path / "cache")}
+    events = label_check_events(str(folder), options, threading.Event())
+    seen = []
+    while True:
+        try:
+            seen.append(next(events))
+        except StopIteration as end:
+            report = end.value
+            break
+
+    assert isinstance(report, LabelReport) and report.photos == 18
+    assert [event for event in seen if isinstance(event, tuple)][-1] == (18, 18)  # the backbone's pass, photo by photo

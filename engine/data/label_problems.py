@@ -17,9 +17,17 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from engine.errors import StudioError
+
+DEFAULT_FOLDS = 5
+DEFAULT_BUDGET_MINUTES = 3.0
 NEAR_DUPLICATE_SHARE = 0.13  # cleanlab Datalab's near_duplicate threshold, times the median NN distance
 OUTLIER_IQR = 1 / 0.37037 - 1  # cleanlab Datalab's outlier threshold on features: Q3 + 1.7 IQR
 OUTLIER_NEIGHBOURS = 10
+
+
+class LabelCheckStopped(StudioError):
+    """The check was stopped before it had every photo's out-of-sample answer."""
 
 
 @dataclass(frozen=True)

@@ -25,9 +25,16 @@ from pathlib import Path
 import numpy as np
 
 from engine.data.dataset import DatasetError, ImageFile, scan_dataset
-from engine.data.label_problems import LabelReport, label_issues, near_duplicates, outliers
+from engine.data.label_problems import (
+    DEFAULT_BUDGET_MINUTES,
+    DEFAULT_FOLDS,
+    LabelCheckStopped,
+    LabelReport,
+    label_issues,
+    near_duplicates,
+    outliers,
+)
 from engine.data.pipeline import DataConfig, cache_files, entry_batches, release_cache
-from engine.errors import StudioError
 from engine.model.modelfile import load_model
 from engine.model.pretrained import UNAVAILABLE, PretrainedError, imagenet_weights_file
 from engine.model.variants import IMAGENET_INPUT_SIZE, get_variant
@@ -35,11 +42,13 @@ from engine.runtime.stop import StopSignal, StopToken
 from engine.training.auto_settings import TRANSFER_VARIANT, merged_config, settings_for_scan
 from engine.training.trainer import train
 
-DEFAULT_FOLDS = 5
-DEFAULT_BUDGET_MINUTES = 3.0
-# Of the budget, what the trainings may use: the rest pays for building, loading and scoring each fold's
-# network (bench/label_issues.py measured the whole check against the budget).
-TRAINING_SHARE = 0.8
+# The budget holds the whole check: each fold's training gets its share less the time the folds so far spent
+# outside their trainings (settings, loading, scoring), guessed for the first fold as a share of its time;
+# the features and the pixel model at the end take seconds (bench/label_issues.py: the check's wall time
+# against the budget).
+FIRST_OVERHEAD_SHARE = 0.25
+FINAL_SECONDS = 10.0
+MIN_FOLD_MINUTES = 0.1
 BATCH = 32
 # The networks trained on a few hundred photos within seconds are weak (bench/label_issues.py: 61-83 % of
 # held-out answers agree with the labels); averaged with a logistic regression on the photos' pixels at 32 px
@@ -75,10 +84,6 @@ class Backbone:
             if self.weights_path is not None:
                 raise
             return None
-
-
-class LabelCheckStopped(StudioError):
-    """The check was stopped before it had every photo's out-of-sample answer."""
 
 
 def _batches(files: Sequence[ImageFile], size: int, channels: int, cache: Cache):
@@ -121,24 +126,31 @@ def _from_trainings(files: list[ImageFile], class_names: tuple[str, ...], held_o
     """Out-of-sample probabilities from k trainings, averaged with those of a linear model on the photos' pixels,
     and features of every photo from the last training's network."""
     probabilities = np.zeros((len(files), len(class_names)), dtype=np.float32)
-    started = time.monotonic()
+    deadline = time.monotonic() + 60 * budget_minutes
+    overheads: list[float] = []  # each fold's seconds outside its training: settings, loading, scoring
     with tempfile.TemporaryDirectory(prefix="densenet-studio-label-check-") as work:
         for fold, held_out in enumerate(held_outs):
             if stop.is_set():
                 raise LabelCheckStopped("the label check was stopped")
-            left = budget_minutes * TRAINING_SHARE - (time.monotonic() - started) / 60
-            minutes = max(0.2, left / (len(held_outs) - fold))
+            folds_left = len(held_outs) - fold
+            seconds = (deadline - time.monotonic()) / folds_left
+            overhead = np.mean(overheads) if overheads else seconds * FIRST_OVERHEAD_SHARE
+            minutes = max(MIN_FOLD_MINUTES, (seconds - overhead - FINAL_SECONDS / folds_left) / 60)
+            fold_started = time.monotonic()
             view = Path(work) / f"fold-{fold}"
             training = [files[index] for index in np.setdiff1d(np.arange(len(files)), held_out)]
             _link_view(view / "photos", training, class_names)
             auto = settings_for_scan(scan_dataset(view / "photos", decode_check=False), minutes, UNAVAILABLE)[0]
             config = merged_config(auto, {"out": view / "model.keras", "seed": seed + fold,
                                           "cache_dir": cache.folder, "cache_limit": cache.limit})
+            trained = time.monotonic()
             train(view / "photos", config, stop=stop)
+            training_seconds = time.monotonic() - trained
             if stop.is_set():
                 raise LabelCheckStopped("the label check was stopped")
             studio_model = load_model(view / "model.keras")
             probabilities[held_out] = _predict(studio_model, [files[index] for index in held_out], cache)
+            overheads.append(time.monotonic() - fold_started - training_seconds)
             progress(fold + 1, len(held_outs))
         features = _network_features(studio_model, files, cache)
     pixels = np.concatenate([images.reshape(len(images), -1) / 255.0

@@ -8,7 +8,8 @@ keeps running. This module imports neither Qt nor TensorFlow.
 Loading TensorFlow takes seconds, so the Train tab starts the child ahead of time (a TrainingProcess, as
 soon as a dataset is checked): it imports the engine's training while the user reads the check and the
 settings, converts the transfer-learning backbone the settings will need (prepare: once per machine, then
-cached), then waits for the one training job the Start click sends.
+cached), then waits for the one training job the Start click sends. The label check (its k small trainings,
+engine.training.label_check) runs in such a child too, for the same reason: label_check_events.
 
 Everything crosses the process boundary typed: engine.training.events' dataclasses (PhaseStarted(EVALUATING) when the
 saved model is scored), the TrainResult, and the StudioError itself (its class, template and facts kept), which
@@ -40,7 +41,18 @@ NO_ANSWER = QT_TRANSLATE_NOOP("EngineText", "The training did not answer the sto
 POLL_S = 0.05
 STOP_GRACE_S = 120.0  # silence after a stop request (the child normally answers within a batch) before it is ended
 EVENT, RESULT, ERROR, READY = "event", "result", "error", "ready"
-PREPARE, TRAIN = "prepare", "train"  # the jobs a child takes: any number of PREPARE, then one TRAIN
+# The jobs a child takes: any number of PREPARE, then one TRAIN or LABEL_CHECK.
+PREPARE, TRAIN, LABEL_CHECK = "prepare", "train", "label-check"
+
+
+def _reporting(events, job) -> None:
+    """Run `job()` and send its result, or its error, back through `events`."""
+    try:
+        events.put((RESULT, job()))
+    except StudioError as error:
+        events.put((ERROR, error))
+    except BaseException:  # a bug: said plainly, its traceback kept as the detail
+        events.put((ERROR, StudioError.said(UNEXPECTED, detail=traceback.format_exc(limit=6))))
 
 
 def _train(data_root: str, config, evaluate: bool, events, stop) -> None:
@@ -54,17 +66,23 @@ def _train(data_root: str, config, evaluate: bool, events, stop) -> None:
 
         on_phase = on_progress = on_batch = on_epoch = on_plan = _forward
 
-    try:
+    def job():
         result = train(data_root, config, Forward(), stop)
         evaluation: EvaluationReport | NoScore | None = None
         if evaluate and result.model_path is not None:
             events.put((EVENT, PhaseStarted(EVALUATING, "the photos the model did not train on")))
             evaluation = _evaluation(result.model_path, data_root)
-        events.put((RESULT, (result, evaluation)))
-    except StudioError as error:
-        events.put((ERROR, error))
-    except BaseException:  # a bug: said plainly, its traceback kept as the detail
-        events.put((ERROR, StudioError.said(UNEXPECTED, detail=traceback.format_exc(limit=6))))
+        return result, evaluation
+
+    _reporting(events, job)
+
+
+def _label_check(data_root: str, options: dict, events, stop) -> None:
+    """engine.training.label_check.check_labels with `options`; its progress sent as (done, total) events."""
+    from engine.training.label_check import check_labels
+
+    _reporting(events, lambda: check_labels(data_root, **options, stop=stop,
+                                            progress=lambda done, total: events.put((EVENT, (done, total)))))
 
 
 def _evaluation(model_path, data_root: str) -> EvaluationReport | NoScore:
@@ -107,7 +125,7 @@ def _child(jobs, events, stop) -> None:
         if kind == PREPARE:
             _prepare(*job)
         else:
-            _train(*job, events, stop)
+            {TRAIN: _train, LABEL_CHECK: _label_check}[kind](*job, events, stop)
             return
 
 
@@ -173,13 +191,26 @@ def training_events(data_root: str, config, stop, process: TrainingProcess | Non
     batch keeping the best model. A training still running after `timeout_s` is stopped and reported. The
     process is closed at the end.
     """
+    return (yield from _job_events((TRAIN, data_root, config, evaluate), stop, process, timeout_s))
+
+
+def label_check_events(data_root: str, options: dict, stop, process: TrainingProcess | None = None) -> Any:
+    """Generator: engine.training.label_check.check_labels(data_root, **options) in `process` (a new one if
+    None); yields PhaseStarted(STARTING) while TensorFlow loads and (done, total) as the folds finish, and
+    returns the LabelReport. A stop ends it with LabelCheckStopped raised."""
+    return (yield from _job_events((LABEL_CHECK, data_root, options), stop, process, None))
+
+
+def _job_events(job: tuple, stop, process: TrainingProcess | None, timeout_s: float | None) -> Any:
+    """Generator: `job` run in `process` (a new one if None), its events yielded, its result returned, its
+    error raised here; `stop` relayed. The process is closed at the end."""
     process = process or TrainingProcess()
     deadline = None if timeout_s is None else time.monotonic() + timeout_s
     heard = time.monotonic()  # when the child last sent anything, or the stop was first relayed
     try:
         if not process.loaded():
             yield PhaseStarted(STARTING, "loading TensorFlow")
-        process.jobs.put((TRAIN, data_root, config, evaluate))
+        process.jobs.put(job)
         while True:
             if stop.is_set() and not process.stop.is_set():
                 process.stop.set()
