@@ -62,6 +62,7 @@ class ConfusionView(QWidget):
         self.folder_review.failed.connect(lambda error: self._say(describe(error)[0]))
         self.folder_review.said.connect(self._say)
         self.grid = ReviewGrid(models)
+        self.grid.moved.connect(self._grid_moved)
         self.matrix = QTableWidget()
         self.matrix.cellClicked.connect(self.show_cell)
         # Arrow keys move through the cells; the current cell Qt sets by itself on focus (none before) shows nothing.
@@ -206,10 +207,13 @@ class ConfusionView(QWidget):
         self.grid.show_cell(true, predicted)
         self.cell_photos.clear()
         entries = [entry for entry in self.report.scored if entry.true == true and entry.predicted == predicted]
+        moved = {photo.path: photo.moved for photo in self.grid.model.photos if photo.moved is not None}
         for entry in sorted(entries, key=lambda entry: -entry.confidence):
             item = QListWidgetItem(f"{entry.confidence:.1%}  {entry.path}")
             item.setData(PHOTO_ROLE, entry)
             self.cell_photos.addItem(item)
+            if entry.path in moved:  # moved from the grid
+                self._grey(item, moved[entry.path])
         if not entries:
             count = self.report.confusion_matrix[row][column]
             self.cell_photos.addItem(self.tr("{0} photo(s) of {1} predicted as {2}").format(count, true, predicted))
@@ -231,6 +235,18 @@ class ConfusionView(QWidget):
 
     def _moved(self, item: QListWidgetItem, moved: str) -> None:
         """A photo that moved stays listed, greyed, with where it went (the scores describe the folder as it
-        was)."""
+        was), in the grid too."""
+        self._grey(item, moved)
+        self.grid.mark_moved(item.data(PHOTO_ROLE).path, moved)
+
+    def _grey(self, item: QListWidgetItem, moved: str) -> None:
         item.setText(f"{item.text()}  ({moved_text(moved)})")
         item.setFlags(Qt.ItemFlag.NoItemFlags)
+
+    def _grid_moved(self, path: str, moved: str) -> None:
+        """A photo moved from the grid is greyed in the list as well, when listed."""
+        for row in range(self.cell_photos.count()):
+            item = self.cell_photos.item(row)
+            entry = item.data(PHOTO_ROLE)
+            if entry is not None and entry.path == path and item.flags() & Qt.ItemFlag.ItemIsEnabled:
+                self._grey(item, moved)

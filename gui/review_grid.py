@@ -6,7 +6,7 @@ photo stays shown, greyed, saying where it went."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPoint, QSize, Qt
+from PySide6.QtCore import QModelIndex, QPoint, QSize, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QListView, QVBoxLayout, QWidget
 
 from engine.inference.report import EvaluationReport
@@ -47,7 +47,10 @@ class ReviewView(QListView):
 
 
 class ReviewGrid(QWidget):
-    """Shows an EvaluationReport's scored photos (show_report), or any GridPhoto list (show_photos)."""
+    """Shows an EvaluationReport's scored photos (show_report), or any GridPhoto list (show_photos). `moved`
+    carries (path, where it went) for each photo moved from here."""
+
+    moved = Signal(str, str)
 
     def __init__(self, models: ModelState | None = None, parent: QWidget | None = None):
         super().__init__(parent)
@@ -163,7 +166,18 @@ class ReviewGrid(QWidget):
         if self.dataset_edits is None or photo.moved is not None or moved == photo.given:
             return
         if move_photo(self.dataset_edits, photo.path, moved):
-            self.model.mark_moved(row, moved)
+            self._moved(row, moved)
+
+    def _moved(self, row: int, moved: str) -> None:
+        self.model.mark_moved(row, moved)
+        self.moved.emit(self.model.photo(row).path, moved)
+
+    def mark_moved(self, path: str, moved: str) -> None:
+        """Photo `path` was moved from elsewhere (the matrix's list): here too it shows where it went."""
+        for photo in self.model.photos:
+            if photo.path == path:
+                photo.moved = moved
+        self.model.layoutChanged.emit()  # repaints the cells on screen
 
     def _menu(self, position: QPoint) -> None:
         index: QModelIndex = self.view.indexAt(position)
@@ -173,7 +187,7 @@ class ReviewGrid(QWidget):
         if photo.moved is not None:
             return
         menu = photo_menu(self, self.dataset_edits, photo.path, photo.given, photo.suggested, self.labels,
-                          lambda moved: self.model.mark_moved(index.row(), moved))
+                          lambda moved: self._moved(index.row(), moved))
         menu.exec(self.view.viewport().mapToGlobal(position))
 
     def sizeHint(self) -> QSize:

@@ -176,6 +176,9 @@ def test_photos_move_from_the_grid_by_menu_and_keys_stay_greyed_and_ctrl_z_puts_
     qtbot.keyClick(grid.view, Qt.Key.Key_Delete)
     assert not Path(cat.path).exists() and cat.moved == ""  # taken out (to the trash at the next training)
     assert grid.model.rowCount() == 3  # moved photos stay shown
+    train.results.show_cell(0, 1)  # the matrix's list of cat -> dog: greyed there too, with no menu
+    item = train.results.cell_photos.item(0)
+    assert item.text().endswith("cat-000.png  (taken out)") and train.results.photo_menu(item) is None
 
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=10_000)
