@@ -69,6 +69,9 @@ class FolderReview(QWidget):
             self.said.emit(self.tr("No model is loaded: open one from the Model menu, or train one."))
             return
         panel = self.dataset_edits.dataset if self.dataset_edits is not None else None
+        if panel is not None and not panel.isEnabled():  # a training holds the Train tab's folder
+            self.said.emit(self.tr("A training is running: review a folder once it has ended."))
+            return
         start = panel.folder if panel is not None and panel.folder else str(Path.home())
         folder = QFileDialog.getExistingDirectory(self, self.tr("Review a folder of class subfolders"), start)
         if folder:

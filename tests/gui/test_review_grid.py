@@ -212,6 +212,10 @@ def test_a_review_is_cancelled_and_refused_without_a_model(qtbot, window, model_
     assert results.summary.text() == "No model is loaded: open one from the Model menu, or train one."
     with qtbot.waitSignal(window.models.ready, timeout=120_000):
         window.models.load(str(model_path))
+    window.train_tab.dataset.setEnabled(False)  # as while a training runs: its folder is not changed under it
+    results.folder_review.choose_folder()
+    assert results.summary.text() == "A training is running: review a folder once it has ended."
+    window.train_tab.dataset.setEnabled(True)
     review = results.folder_review
     window.tabs.setCurrentWidget(window.train_tab)
     window.train_tab.lower_tabs.setCurrentWidget(results)
