@@ -1,8 +1,6 @@
 """Photo feature vectors: the offline ones put photos of a class near each other and pass over a broken
 file with its reason; with a model they are its pooled features, the same as its own layers compute."""
 
-from pathlib import Path
-
 import keras
 import numpy as np
 import pytest
