@@ -8,7 +8,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QProgressBar, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QProgressBar,
+    QPushButton,
+    QWidget,
+)
 
 from engine.inference.report import EvaluationReport
 from gui.dataset_edits import DatasetEdits
@@ -18,7 +24,11 @@ from gui.workers import start_worker
 
 def evaluate_folder(classifier, folder: str, progress, stop) -> EvaluationReport | None:
     """Runs on the TensorFlow thread: `classifier`'s model scored on `folder`; None when stopped."""
-    from engine.inference.evaluation import EvaluationStopped, evaluate_model, studio_model_of
+    from engine.inference.evaluation import (
+        EvaluationStopped,
+        evaluate_model,
+        studio_model_of,
+    )
 
     try:
         return evaluate_model(studio_model_of(classifier), folder, progress=progress, stop=stop)

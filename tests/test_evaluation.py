@@ -8,7 +8,11 @@ import pytest
 from engine.data.dataset import DatasetError
 from engine.data.trained_photos import photo_digest
 from engine.inference.classifier import Classifier
-from engine.inference.evaluation import EvaluationStopped, evaluate_model, studio_model_of
+from engine.inference.evaluation import (
+    EvaluationStopped,
+    evaluate_model,
+    studio_model_of,
+)
 from engine.inference.report import scores_from_confusion
 from engine.model.config import ModelConfig
 from engine.model.densenet import build_densenet

@@ -140,7 +140,7 @@ def _popup_action(path: list[str]) -> None:
     menu = top = QApplication.activePopupWidget()
     for text in path[:-1]:
         menu = next(a for a in menu.actions() if a.text() == text).menu()
-    assert [a.text() for a in menu.actions()][0] == path[-1]  # the class the model answered comes first
+    assert menu.actions()[0].text() == path[-1]  # the class the model answered comes first
     next(a for a in menu.actions() if a.text() == path[-1]).trigger()
     top.close()
 
