@@ -1,13 +1,21 @@
 """The review grid: an evaluation's photos as thumbnails, each marked right or wrong with its given and
 predicted class and confidence; shown all, mistakes only, one class or one confusion-matrix cell, surest or
 least sure first. Double-click or Enter opens a photo large with its Grad-CAM; the right-click menu, Delete
-and the keys 1-9 move it to another class or out of the folder (Edit > Undo takes a move back), and a moved
-photo stays shown, greyed, saying where it went."""
+and the keys 1-9 move it to another class or out of the folder (Edit > Undo takes a move back), also from
+the large view, where Left and Right go through the photos; a moved photo stays shown, greyed, saying where it
+went."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPoint, QSize, Qt, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QListView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from engine.inference.report import EvaluationReport
 from gui.dataset_edits import DatasetEdits
@@ -38,11 +46,7 @@ class ReviewView(QListView):
         row, key = self.currentIndex().row(), event.key()
         if row >= 0 and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.grid.open_photo(row)
-        elif row >= 0 and key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
-            self.grid.move(row, TAKEN_OUT)
-        elif row >= 0 and Qt.Key.Key_1 <= key <= Qt.Key.Key_9 and key - Qt.Key.Key_1 < len(self.grid.labels):
-            self.grid.move(row, self.grid.labels[key - Qt.Key.Key_1])
-        else:
+        elif row < 0 or not self.grid.move_by_key(row, key):
             super().keyPressEvent(event)
 
 
@@ -158,7 +162,31 @@ class ReviewGrid(QWidget):
             return
         if self.dialog is None or self.dialog.source != self.source:
             self.dialog = ReviewPhotoDialog(self.models, self.source, self)
+            self.dialog.key_pressed.connect(self._dialog_key)
         self.dialog.show_photo(self.model.photo(row))
+
+    def move_by_key(self, row: int, key: int) -> bool:
+        """Delete or Backspace takes photo `row` out, 1-9 moves it to that class; whether `key` is one of those."""
+        if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self.move(row, TAKEN_OUT)
+        elif Qt.Key.Key_1 <= key <= Qt.Key.Key_9 and key - Qt.Key.Key_1 < len(self.labels):
+            self.move(row, self.labels[key - Qt.Key.Key_1])
+        else:
+            return False
+        return True
+
+    def _dialog_key(self, key: int) -> None:
+        """A key pressed in the large view: Left and Right show the previous or next photo, the move keys act on
+        the photo shown, as in the grid."""
+        row = self.view.currentIndex().row()
+        if row < 0:
+            return
+        if key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
+            row = min(max(0, row + (1 if key == Qt.Key.Key_Right else -1)), self.model.rowCount() - 1)
+            self.view.setCurrentIndex(self.model.index(row))
+            self.open_photo(row)
+        elif self.move_by_key(row, key):
+            self.dialog.refresh()
 
     def move(self, row: int, moved: str) -> None:
         """Move photo `row` to class `moved` or out of the folder (TAKEN_OUT), unless it moved already."""

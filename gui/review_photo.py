@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 
@@ -33,7 +33,10 @@ def reviewed_heatmap(path: str, label: str, in_use, source: str) -> QImage:
 
 
 class ReviewPhotoDialog(QDialog):
-    """Opened by double-click or Enter on a photo of the review grid; Escape closes it."""
+    """Opened by double-click or Enter on a photo of the review grid; Escape closes it. `key_pressed` carries
+    the other keys (the grid's: Left, Right, Delete, 1-9)."""
+
+    key_pressed = Signal(int)
 
     def __init__(self, models: ModelState, source: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -50,13 +53,14 @@ class ReviewPhotoDialog(QDialog):
     def show_photo(self, photo: GridPhoto) -> None:
         """`photo` with the heatmap of the class the model answered, and what it answered."""
         self.photo = photo
-        self._write_caption()
+        self.refresh()
         in_use = self.models.classifier if self.models.source == self.source else None
         self.preview.show_picture(reviewed_heatmap, photo.path, photo.suggested, in_use, self.source)
         self.show()
         self.raise_()
 
-    def _write_caption(self) -> None:
+    def refresh(self) -> None:
+        """The caption again: the photo was moved, or the language changed."""
         photo = self.photo
         self.setWindowTitle(self.tr("{0}: where the model looked").format(Path(photo.path).name))
         lines = [photo.path,
@@ -69,11 +73,13 @@ class ReviewPhotoDialog(QDialog):
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange and self.photo is not None:
-            self._write_caption()
+            self.refresh()
         super().changeEvent(event)
 
     def keyPressEvent(self, event) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):  # Enter opened it: it does not also close it
             event.accept()
-            return
-        super().keyPressEvent(event)
+        elif event.key() == Qt.Key.Key_Escape:
+            super().keyPressEvent(event)
+        else:
+            self.key_pressed.emit(event.key())

@@ -127,9 +127,13 @@ def test_double_click_opens_the_photo_with_the_grad_cam_of_the_evaluated_model(q
     qtbot.keyClick(grid.view, Qt.Key.Key_Return)  # Enter opens the current photo, with the model in use now
     qtbot.waitUntil(lambda: dialog.preview.ready, timeout=120_000)
     assert dialog.preview.caption.text().startswith(grid.model.photo(1).path)
+    qtbot.keyClick(dialog, Qt.Key.Key_Right)  # the next photo, in the large view too
+    qtbot.waitUntil(lambda: dialog.preview.ready, timeout=120_000)
+    assert dialog.preview.caption.text().startswith(grid.model.photo(2).path)
+    assert grid.view.currentIndex().row() == 2
     window.set_language("ko")
     qtbot.waitUntil(lambda: "모델" in dialog.windowTitle(), timeout=10_000)  # on the posted LanguageChange
-    assert f"모델의 답은 {grid.model.photo(1).suggested}" in dialog.preview.caption.text()
+    assert f"모델의 답은 {grid.model.photo(2).suggested}" in dialog.preview.caption.text()
     assert grid.show_box.itemText(1) == "틀린 것만" and grid.order_box.itemText(0) == "확실한 것부터"
     window.set_language("en")
     dialog.close()
