@@ -35,6 +35,7 @@ from engine.data.label_problems import (
     outliers,
 )
 from engine.data.pipeline import DataConfig, cache_files, entry_batches, release_cache
+from engine.model.compute import FLOAT32
 from engine.model.modelfile import load_model
 from engine.model.pretrained import UNAVAILABLE, PretrainedError, imagenet_weights_file
 from engine.model.variants import IMAGENET_INPUT_SIZE, get_variant
@@ -162,10 +163,12 @@ def _from_trainings(files: list[ImageFile], class_names: tuple[str, ...], held_o
 
 def _predict(studio_model, files: list[ImageFile], cache: Cache) -> np.ndarray:
     """Class probabilities of `files` as the classification path answers (test-time flip included)."""
-    from engine.inference.classifier import Classifier, InferenceSettings
+    from engine.inference.classifier import GRAPH, Classifier, InferenceSettings
 
+    # TensorFlow's own kernels: the faster ONNX route would convert each fold's network first, which takes
+    # longer than scoring its hundred-odd photos.
     classifier = Classifier(studio_model.model, studio_model.class_names, "label check",
-                            InferenceSettings(batch_size=BATCH), warm_up=False,
+                            InferenceSettings(batch_size=BATCH, runtime=GRAPH, precision=FLOAT32), warm_up=False,
                             test_time_flip=studio_model.test_time_flip)
     batches = _batches(files, studio_model.input_size, studio_model.channels, cache)
     return np.concatenate([classifier.predict(images) for images in batches()])
@@ -203,13 +206,17 @@ def _fold_regressions(rows: np.ndarray, files: list[ImageFile], held_outs: list[
                       strength: float) -> np.ndarray:
     """Out-of-sample probabilities of a logistic regression on `rows`, one fit per fold (L2 strength 1/C)."""
     from sklearn.linear_model import LogisticRegression
+    from threadpoolctl import threadpool_limits
 
     labels = np.array([file.label for file in files])
     probabilities = np.zeros((len(files), int(labels.max()) + 1), dtype=np.float32)
-    for held_out in held_outs:
-        trained = np.setdiff1d(np.arange(len(files)), held_out)
-        model = LogisticRegression(max_iter=2000, C=strength).fit(rows[trained], labels[trained])
-        probabilities[np.ix_(held_out, model.classes_)] = model.predict_proba(rows[held_out])
+    # One BLAS thread: these fits are small, and two threads beside other work took 10x longer (0.15 s against
+    # 1.5 s on 400 photos of 32 px on a busy 2-core machine; bench/label_issues.py's folders).
+    with threadpool_limits(1):
+        for held_out in held_outs:
+            trained = np.setdiff1d(np.arange(len(files)), held_out)
+            model = LogisticRegression(max_iter=2000, C=strength).fit(rows[trained], labels[trained])
+            probabilities[np.ix_(held_out, model.classes_)] = model.predict_proba(rows[held_out])
     return probabilities
 
 
