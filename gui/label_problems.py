@@ -95,6 +95,7 @@ class LabelProblemsDialog(QDialog):
         self.budget.setRange(0.5, 60.0)
         self.budget.setSingleStep(0.5)
         self.budget.setValue(DEFAULT_BUDGET_MINUTES)
+        self.budget.setDecimals(1)
         self.budget_label = QLabel()
         self.budget_label.setBuddy(self.budget)
         self.start_button = QPushButton()
@@ -117,6 +118,7 @@ class LabelProblemsDialog(QDialog):
         controls.addWidget(self.start_button)
         controls.addWidget(self.stop_button)
         controls.addWidget(self.progress, 1)
+        controls.addStretch()
         layout = QVBoxLayout(self)
         layout.addWidget(self.explanation)
         layout.addLayout(controls)
@@ -200,8 +202,8 @@ class LabelProblemsDialog(QDialog):
             grid.show_photos(photos, labels, "")
         self.grids[0].order_box.setCurrentIndex(0)
         self.status.setText(self.tr(
-            "{0} photos judged in {1:.0f} s; the models agree with {2:.0%} of the labels. Found: {3} likely wrong "
-            "labels, {4} groups of look-alikes, {5} outliers.").format(
+            "{0} photos judged in {1:.0f} s; the models agree with {2:.0%} of the labels. Likely wrong labels: {3}; "
+            "look-alike groups: {4}; outliers: {5}.").format(
             report.photos, report.seconds, report.out_of_sample_accuracy, len(report.label_issues),
             len(report.near_duplicates), len(report.outliers)))
         self._name_tabs()

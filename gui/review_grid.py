@@ -152,9 +152,14 @@ class ReviewGrid(QWidget):
 
     def _count(self) -> None:
         shown, total = self.model.rowCount(), len(self.model.photos)
-        wrong = sum(not photo.right for photo in self.model.photos)
-        self.count.setText(self.tr("{0} of {1} photos shown; {2} wrong in all").format(shown, total, wrong)
-                           if total else "")
+        judged = [photo for photo in self.model.photos if photo.note is None]
+        wrong = sum(not photo.right for photo in judged)
+        if not total:
+            self.count.setText("")
+        elif judged:
+            self.count.setText(self.tr("{0} of {1} photos shown; {2} wrong in all").format(shown, total, wrong))
+        else:  # photos with a note (look-alikes, outliers) have no answer to be wrong
+            self.count.setText(self.tr("{0} of {1} photos shown").format(shown, total))
 
     def open_photo(self, row: int) -> None:
         """Photo `row` large, with the Grad-CAM of the class the model answered."""

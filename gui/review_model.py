@@ -159,7 +159,8 @@ class ReviewDelegate(QStyledItemDelegate):
         frame = QRectF(option.rect.left() + (option.rect.width() - size) / 2, option.rect.top() + 6, size, size)
         image = index.data(Qt.ItemDataRole.DecorationRole)
         if image is not None and not image.isNull():
-            target = QRectF(0, 0, image.width(), image.height())
+            scale = size / max(image.width(), image.height())  # a 28 px photo fills the frame too
+            target = QRectF(0, 0, image.width() * scale, image.height() * scale)
             target.moveCenter(frame.center())
             painter.drawImage(target, image)
         else:

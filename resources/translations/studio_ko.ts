@@ -297,8 +297,21 @@
         <translation>사진 수</translation>
     </message>
     <message>
-        <source>The confusion matrix appears here when training ends.</source>
-        <translation>학습이 끝나면 여기에 혼동 행렬이 나타납니다.</translation>
+        <source>Photos</source>
+        <comment>the tab of thumbnails</comment>
+        <translation>사진</translation>
+    </message>
+    <message>
+        <source>List</source>
+        <translation>목록</translation>
+    </message>
+    <message>
+        <source>The confusion matrix appears here when training ends, or when you review a folder with the model in use.</source>
+        <translation>학습이 끝나거나, 사용 중인 모델로 폴더를 검토하면 여기에 혼동 행렬이 나타납니다.</translation>
+    </message>
+    <message>
+        <source>{0} reviewed with {1}.</source>
+        <translation>{0} 폴더를 {1}(으)로 검토했습니다.</translation>
     </message>
     <message>
         <source>No score: {0}</source>
@@ -315,22 +328,6 @@
     <message>
         <source>{0} photo(s) of {1} predicted as {2}</source>
         <translation>{1} 사진 {0}장이 {2}(으)로 예측됨</translation>
-    </message>
-    <message>
-        <source>Move to class</source>
-        <translation>다른 클래스로 옮기기</translation>
-    </message>
-    <message>
-        <source>moved to {0}</source>
-        <translation>{0}(으)로 옮김</translation>
-    </message>
-    <message>
-        <source>Take out of the folder</source>
-        <translation>폴더에서 빼기</translation>
-    </message>
-    <message>
-        <source>taken out</source>
-        <translation>뺌</translation>
     </message>
 </context>
 <context>
@@ -393,6 +390,14 @@
     <message>
         <source>Skipped files and duplicates</source>
         <translation>건너뛴 파일과 중복</translation>
+    </message>
+    <message>
+        <source>Find &amp;label problems…</source>
+        <translation>라벨 문제 찾기(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Find photos that look wrongly labelled, look-alikes and outliers, to fix before training.</source>
+        <translation>라벨이 잘못된 것 같은 사진, 서로 닮은 사진, 동떨어진 사진을 찾아 학습 전에 고칩니다.</translation>
     </message>
     <message>
         <source>Dataset folder</source>
@@ -749,6 +754,169 @@
         <source>{path}: the list of photo moves is damaged ({reason}); the photos are where they are now, but those moves cannot be undone</source>
         <translation>{path}: 사진 이동 기록이 손상되었습니다 ({reason}). 사진은 지금 위치에 그대로 있지만, 그 이동들은 되돌릴 수 없습니다</translation>
     </message>
+    <message>
+        <source>&apos;{name}&apos; cannot name a class folder: no slashes, and no dot at its start</source>
+        <translation>&apos;{name}&apos;(은)는 클래스 폴더 이름이 될 수 없습니다: 슬래시(/, \)를 넣거나 점(.)으로 시작할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>there is a class named &apos;{name}&apos; already</source>
+        <translation>&apos;{name}&apos; 클래스가 이미 있습니다</translation>
+    </message>
+    <message>
+        <source>writing the {format} export</source>
+        <translation>{format} 내보내기 파일 쓰는 중</translation>
+    </message>
+    <message>
+        <source>loading it back with {runtime}</source>
+        <translation>{runtime}(으)로 다시 불러오는 중</translation>
+    </message>
+    <message>
+        <source>comparing its answers with the model&apos;s on {images} test images</source>
+        <translation>시험 이미지 {images}장으로 모델과 답을 비교하는 중</translation>
+    </message>
+    <message>
+        <source>unknown export format &apos;{format}&apos;; choose one of {formats}</source>
+        <translation>알 수 없는 내보내기 형식 &apos;{format}&apos;입니다. {formats} 중에서 고르세요</translation>
+    </message>
+    <message>
+        <source>{path}: a {format} file must end in {suffix}</source>
+        <translation>{path}: {format} 파일 이름은 {suffix}(으)로 끝나야 합니다</translation>
+    </message>
+    <message>
+        <source>{path}: already exists; choose another name or remove it</source>
+        <translation>{path}: 이미 있습니다. 다른 이름을 고르거나 그것을 지우세요</translation>
+    </message>
+    <message>
+        <source>{folder}: folder not found</source>
+        <translation>{folder}: 폴더를 찾을 수 없습니다</translation>
+    </message>
+    <message>
+        <source>{path}: could not write the export ({reason})</source>
+        <translation>{path}: 내보내기 파일을 쓰지 못했습니다({reason})</translation>
+    </message>
+    <message>
+        <source>{path}: {format} export cannot be done on this computer ({module} is not installed)</source>
+        <translation>{path}: 이 컴퓨터에서는 {format}(으)로 내보낼 수 없습니다({module}이(가) 설치되어 있지 않습니다)</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export {0}</source>
+        <translation>{0} 내보내기</translation>
+    </message>
+    <message>
+        <source>Write {0} in a format other programs can run. The app then loads the export back and checks that it answers as the model does.</source>
+        <translation>{0}을(를) 다른 프로그램이 실행할 수 있는 형식으로 씁니다. 그런 다음 내보낸 것을 다시 불러와 모델과 같은 답을 내는지 확인합니다.</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>형식</translation>
+    </message>
+    <message>
+        <source>&amp;SavedModel folder</source>
+        <translation>SavedModel 폴더(&amp;S)</translation>
+    </message>
+    <message>
+        <source>T&amp;FLite file</source>
+        <translation>TFLite 파일(&amp;F)</translation>
+    </message>
+    <message>
+        <source>O&amp;NNX file</source>
+        <translation>ONNX 파일(&amp;N)</translation>
+    </message>
+    <message>
+        <source>For TensorFlow programs and TensorFlow Serving on a server.</source>
+        <translation>TensorFlow 프로그램과 서버의 TensorFlow Serving에서 씁니다.</translation>
+    </message>
+    <message>
+        <source>For phones and small devices (Android, iOS, Raspberry Pi), run by LiteRT.</source>
+        <translation>휴대폰과 작은 기기(Android, iOS, Raspberry Pi)에서 LiteRT로 실행합니다.</translation>
+    </message>
+    <message>
+        <source>For almost any other program or language, run by ONNX Runtime (C#, C++, Java, the web).</source>
+        <translation>그 밖의 거의 모든 프로그램과 언어(C#, C++, Java, 웹)에서 ONNX Runtime으로 실행합니다.</translation>
+    </message>
+    <message>
+        <source>Save &amp;to:</source>
+        <translation>저장 위치(&amp;T):</translation>
+    </message>
+    <message>
+        <source>Where to write the export</source>
+        <translation>내보낼 위치</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>찾아보기(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>내보내기(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Export progress</source>
+        <translation>내보내기 진행률</translation>
+    </message>
+    <message>
+        <source>SavedModel folder (*)</source>
+        <translation>SavedModel 폴더 (*)</translation>
+    </message>
+    <message>
+        <source>TFLite files (*.tflite)</source>
+        <translation>TFLite 파일 (*.tflite)</translation>
+    </message>
+    <message>
+        <source>ONNX files (*.onnx)</source>
+        <translation>ONNX 파일 (*.onnx)</translation>
+    </message>
+    <message>
+        <source>Export to</source>
+        <translation>내보낼 위치</translation>
+    </message>
+    <message>
+        <source>Export cancelled; nothing was written.</source>
+        <translation>내보내기를 취소했습니다. 아무것도 쓰지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>Exported and checked: {0}. On {1} test images it answers as the model does: the probabilities differ by at most {2} (the limit is {3}), and the top class is the same on {4} of {1}.</source>
+        <translation>내보내고 확인했습니다: {0}. 시험 이미지 {1}장에서 모델과 같은 답을 냅니다. 확률 차이는 최대 {2}(한도 {3})이고, 가장 높은 클래스는 {1}장 중 {4}장에서 같습니다.</translation>
+    </message>
+    <message>
+        <source>The check failed: {0} answers differently from the model. On {1} test images the probabilities differ by up to {2} (the limit is {3}); the top class is the same on {4} of {1}. The export is kept, as the command line keeps it, so that it can be looked at; do not use it as it is.</source>
+        <translation>확인에 실패했습니다: {0}은(는) 모델과 다른 답을 냅니다. 시험 이미지 {1}장에서 확률이 최대 {2}만큼 다르고(한도 {3}), 가장 높은 클래스는 {1}장 중 {4}장에서 같습니다. 명령줄에서처럼 살펴볼 수 있게 남겨 두었지만, 그대로 쓰지는 마세요.</translation>
+    </message>
+    <message>
+        <source>Note: it answers for each photo alone, while the app averages this model&apos;s answers for a photo and its mirror image.</source>
+        <translation>참고: 내보낸 모델은 사진 한 장만 보고 답하지만, 앱은 이 모델이 사진과 그 좌우 반전 이미지에 낸 답을 평균합니다.</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel export</source>
+        <translation>내보내기 취소(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>닫기</translation>
+    </message>
+    <message>
+        <source>Step {0} of {1}: {2}…</source>
+        <translation>{1}단계 중 {0}단계: {2}…</translation>
+    </message>
+    <message>
+        <source>Cancelling: this step finishes first, then nothing is left on disk.</source>
+        <translation>취소하는 중: 이 단계가 끝난 뒤 디스크에 아무것도 남기지 않습니다.</translation>
+    </message>
+    <message>
+        <source>Waiting for the model&apos;s other work to finish…</source>
+        <translation>모델의 다른 작업이 끝나기를 기다리는 중…</translation>
+    </message>
+    <message>
+        <source>Export is running</source>
+        <translation>내보내는 중입니다</translation>
+    </message>
+    <message>
+        <source>Stop the export and quit? The step under way finishes first; nothing half-written is left.</source>
+        <translation>내보내기를 멈추고 끝낼까요? 진행 중인 단계는 먼저 끝나며, 쓰다 만 파일은 남지 않습니다.</translation>
+    </message>
 </context>
 <context>
     <name>FeatureMapsDialog</name>
@@ -774,6 +942,120 @@
     </message>
 </context>
 <context>
+    <name>FolderReview</name>
+    <message>
+        <source>Re&amp;view a folder with the model in use…</source>
+        <translation>사용 중인 모델로 폴더 검토(&amp;V)…</translation>
+    </message>
+    <message>
+        <source>Score a folder of class subfolders with the loaded model and review its photos, without training.</source>
+        <translation>클래스별 하위 폴더가 있는 폴더를 불러온 모델로 채점하고, 학습 없이 그 사진들을 검토합니다.</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <source>Review progress</source>
+        <translation>검토 진행률</translation>
+    </message>
+    <message>
+        <source>No model is loaded: open one from the Model menu, or train one.</source>
+        <translation>불러온 모델이 없습니다. 모델 메뉴에서 모델을 열거나 새로 학습하세요.</translation>
+    </message>
+    <message>
+        <source>A training is running: review a folder once it has ended.</source>
+        <translation>학습 중입니다. 학습이 끝난 뒤에 폴더를 검토하세요.</translation>
+    </message>
+    <message>
+        <source>Review a folder of class subfolders</source>
+        <translation>클래스별 하위 폴더가 있는 폴더 검토</translation>
+    </message>
+    <message>
+        <source>Reviewing {0} with {1}…</source>
+        <translation>{0} 폴더를 {1}(으)로 검토하는 중…</translation>
+    </message>
+    <message>
+        <source>Review cancelled.</source>
+        <translation>검토를 취소했습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>LabelProblemsDialog</name>
+    <message>
+        <source>group {0}</source>
+        <translation>묶음 {0}</translation>
+    </message>
+    <message>
+        <source>Label problems in {0}</source>
+        <translation>{0}의 라벨 문제</translation>
+    </message>
+    <message>
+        <source>Finds photos that look wrongly labelled, photos that look alike (maybe twice in the folder, or in two classes) and photos unlike the rest. Each photo is judged by models that never saw it. Without ImageNet weights this trains five small networks within the time below.</source>
+        <translation>라벨이 잘못된 것 같은 사진, 서로 닮은 사진(폴더에 두 번 있거나 두 클래스에 들어 있을 수 있음), 나머지와 동떨어진 사진을 찾습니다. 각 사진은 그 사진을 본 적 없는 모델이 판단합니다. ImageNet 가중치가 없으면 아래 시간 안에 작은 신경망 다섯 개를 학습합니다.</translation>
+    </message>
+    <message>
+        <source>&amp;Minutes:</source>
+        <translation>시간(분)(&amp;M):</translation>
+    </message>
+    <message>
+        <source>More time trains the small networks longer: they judge better.</source>
+        <translation>시간이 길수록 작은 신경망을 더 오래 학습해 더 잘 판단합니다.</translation>
+    </message>
+    <message>
+        <source>&amp;Find label problems</source>
+        <translation>라벨 문제 찾기(&amp;F)</translation>
+    </message>
+    <message>
+        <source>St&amp;op</source>
+        <translation>멈춤(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Label check progress</source>
+        <translation>라벨 검사 진행률</translation>
+    </message>
+    <message>
+        <source>Enter or A: move to the suggested class. K or Space: the label is right. Delete: take out of the folder. 1-9: move to that class. Edit &gt; Undo takes a move back.</source>
+        <translation>Enter 또는 A: 제안된 클래스로 옮기기. K 또는 Space: 라벨이 맞음. Delete: 폴더에서 빼기. 1-9: 그 클래스로 옮기기. 편집 &gt; 실행 취소로 옮긴 것을 되돌립니다.</translation>
+    </message>
+    <message>
+        <source>Photos of one group look alike; the caption under each photo names its group. Delete takes one out of the folder; 1-9 moves it to that class.</source>
+        <translation>같은 묶음의 사진은 서로 닮았습니다. 사진 아래 글에 묶음 번호가 있습니다. Delete는 폴더에서 빼고, 1-9는 그 클래스로 옮깁니다.</translation>
+    </message>
+    <message>
+        <source>Photos unlike the others, farthest first: a photo of none of the classes, or a damaged one. Delete takes one out of the folder.</source>
+        <translation>다른 사진과 동떨어진 사진, 가장 먼 것부터: 어느 클래스에도 속하지 않거나 손상된 사진일 수 있습니다. Delete는 폴더에서 뺍니다.</translation>
+    </message>
+    <message>
+        <source>Likely wrong labels ({0})</source>
+        <translation>잘못된 라벨 의심 ({0})</translation>
+    </message>
+    <message>
+        <source>Look-alike groups ({0})</source>
+        <translation>닮은 사진 묶음 ({0})</translation>
+    </message>
+    <message>
+        <source>Outliers ({0})</source>
+        <translation>동떨어진 사진 ({0})</translation>
+    </message>
+    <message>
+        <source>Checking the labels; this takes up to {0:g} min.</source>
+        <translation>라벨을 검사하는 중입니다. 최대 {0:g}분 걸립니다.</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>멈추는 중…</translation>
+    </message>
+    <message>
+        <source>{0} photos judged in {1:.0f} s; the models agree with {2:.0%} of the labels. Likely wrong labels: {3}; look-alike groups: {4}; outliers: {5}.</source>
+        <translation>사진 {0}장을 {1:.0f}초 동안 판단했습니다. 모델이 라벨의 {2:.0%}에 동의합니다. 잘못된 라벨 의심: {3}장, 닮은 사진 묶음: {4}개, 동떨어진 사진: {5}장.</translation>
+    </message>
+    <message>
+        <source>Stopped: nothing was changed.</source>
+        <translation>멈췄습니다. 아무것도 바뀌지 않았습니다.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>DenseNet Studio</source>
@@ -794,6 +1076,10 @@
     <message>
         <source>&amp;Architecture</source>
         <translation>구조(&amp;A)</translation>
+    </message>
+    <message>
+        <source>S&amp;ort</source>
+        <translation>사진 정리(&amp;O)</translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -832,6 +1118,14 @@
         <translation>최근 모델(&amp;R)</translation>
     </message>
     <message>
+        <source>Re&amp;view a folder with this model…</source>
+        <translation>이 모델로 폴더 검토(&amp;V)…</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>내보내기(&amp;E)…</translation>
+    </message>
+    <message>
         <source>&amp;Edit</source>
         <translation>편집(&amp;E)</translation>
     </message>
@@ -862,6 +1156,10 @@
     <message>
         <source>Loaded model</source>
         <translation>불러온 모델</translation>
+    </message>
+    <message>
+        <source>Load a model first: a model file or the ImageNet DenseNet.</source>
+        <translation>먼저 모델을 불러오세요: 모델 파일이나 ImageNet DenseNet.</translation>
     </message>
     <message>
         <source>(none yet)</source>
@@ -955,6 +1253,29 @@
     </message>
 </context>
 <context>
+    <name>PhotoMenu</name>
+    <message>
+        <source>taken out</source>
+        <translation>뺌</translation>
+    </message>
+    <message>
+        <source>label kept</source>
+        <translation>라벨 유지</translation>
+    </message>
+    <message>
+        <source>moved to {0}</source>
+        <translation>{0}(으)로 옮김</translation>
+    </message>
+    <message>
+        <source>Move to class</source>
+        <translation>다른 클래스로 옮기기</translation>
+    </message>
+    <message>
+        <source>Take out of the folder</source>
+        <translation>폴더에서 빼기</translation>
+    </message>
+</context>
+<context>
     <name>PhotoPreview</name>
     <message>
         <source>Selected photo</source>
@@ -989,6 +1310,241 @@
     <message>
         <source>Top classes</source>
         <translation>상위 클래스</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewGrid</name>
+    <message>
+        <source>Reviewed photos</source>
+        <translation>검토할 사진</translation>
+    </message>
+    <message>
+        <source>Which photos to show</source>
+        <translation>보여 줄 사진</translation>
+    </message>
+    <message>
+        <source>Order of the photos</source>
+        <translation>사진 순서</translation>
+    </message>
+    <message>
+        <source>Double-click or Enter: the photo large, with where the model looked. Right-click, Delete or 1-9: move it to another class or out of the folder.</source>
+        <translation>더블클릭 또는 Enter: 사진을 크게, 모델이 본 곳과 함께 봅니다. 오른쪽 클릭, Delete 또는 1-9: 다른 클래스로 옮기거나 폴더에서 뺍니다.</translation>
+    </message>
+    <message>
+        <source>Surest first</source>
+        <translation>확실한 것부터</translation>
+    </message>
+    <message>
+        <source>Least sure first</source>
+        <translation>덜 확실한 것부터</translation>
+    </message>
+    <message>
+        <source>Folder order</source>
+        <translation>폴더 순서</translation>
+    </message>
+    <message>
+        <source>All photos</source>
+        <translation>모든 사진</translation>
+    </message>
+    <message>
+        <source>Mistakes only</source>
+        <translation>틀린 것만</translation>
+    </message>
+    <message>
+        <source>Class {0}</source>
+        <translation>클래스 {0}</translation>
+    </message>
+    <message>
+        <source>Class {0} answered right</source>
+        <translation>맞힌 {0}</translation>
+    </message>
+    <message>
+        <source>Class {0} taken for {1}</source>
+        <translation>{1}(으)로 잘못 본 {0}</translation>
+    </message>
+    <message>
+        <source>{0} of {1} photos shown; {2} wrong in all</source>
+        <translation>사진 {1}장 중 {0}장 표시, 전체에서 {2}장 틀림</translation>
+    </message>
+    <message>
+        <source>{0} of {1} photos shown</source>
+        <translation>사진 {1}장 중 {0}장 표시</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPhotoDialog</name>
+    <message>
+        <source>{0}: where the model looked</source>
+        <translation>{0}: 모델이 본 곳</translation>
+    </message>
+    <message>
+        <source>Its folder says {0}; the model says {1} ({2:.1%}).</source>
+        <translation>폴더의 클래스는 {0}, 모델의 답은 {1} ({2:.1%})입니다.</translation>
+    </message>
+    <message>
+        <source>Heatmap: where the network looked for “{0}”.</source>
+        <translation>히트맵: 신경망이 “{0}”을(를) 찾으며 본 곳.</translation>
+    </message>
+</context>
+<context>
+    <name>SortClasses</name>
+    <message>
+        <source>New class name</source>
+        <translation>새 클래스 이름</translation>
+    </message>
+    <message>
+        <source>Add class</source>
+        <translation>클래스 추가</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>이름 바꾸기</translation>
+    </message>
+    <message>
+        <source>Sort into {0}</source>
+        <translation>{0}(으)로 정리</translation>
+    </message>
+    <message>
+        <source>Press {0}, click, or drop a thumbnail here to sort the photo into {1}</source>
+        <translation>{0} 키를 누르거나, 클릭하거나, 썸네일을 여기에 끌어다 놓으면 사진이 {1}(으)로 정리됩니다</translation>
+    </message>
+    <message>
+        <source>Click, or drop a thumbnail here, to sort the photo into {0}</source>
+        <translation>클릭하거나 썸네일을 여기에 끌어다 놓으면 사진이 {0}(으)로 정리됩니다</translation>
+    </message>
+    <message>
+        <source>Rename {0}</source>
+        <translation>{0} 이름 바꾸기</translation>
+    </message>
+    <message>
+        <source>Rename class</source>
+        <translation>클래스 이름 바꾸기</translation>
+    </message>
+    <message>
+        <source>New name of {0}:</source>
+        <translation>{0}의 새 이름:</translation>
+    </message>
+</context>
+<context>
+    <name>SortStripModel</name>
+    <message>
+        <source>{0}: suggested {1}, {2:.0%} sure</source>
+        <translation>{0}: 추천 {1}, 확신도 {2:.0%}</translation>
+    </message>
+</context>
+<context>
+    <name>SortTab</name>
+    <message>
+        <source>Choose a folder of unsorted photos</source>
+        <translation>정리할 사진 폴더 선택</translation>
+    </message>
+    <message>
+        <source>Copy the photos</source>
+        <translation>사진 복사</translation>
+    </message>
+    <message>
+        <source>Move the photos</source>
+        <translation>사진 이동</translation>
+    </message>
+    <message>
+        <source>Copy or move the photos into the sorted folder</source>
+        <translation>정리된 폴더로 사진을 복사할지 이동할지</translation>
+    </message>
+    <message>
+        <source>Sorted &amp;into…</source>
+        <translation>정리할 곳(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Choose where the sorted photos go</source>
+        <translation>정리된 사진이 들어갈 폴더 선택</translation>
+    </message>
+    <message>
+        <source>Choose a fol&amp;der…</source>
+        <translation>폴더 선택(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Train o&amp;n this folder</source>
+        <translation>이 폴더로 학습(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Classes (keys 1-9):</source>
+        <translation>클래스 (키 1-9):</translation>
+    </message>
+    <message>
+        <source>Photos to sort</source>
+        <translation>정리할 사진</translation>
+    </message>
+    <message>
+        <source>Photo to sort</source>
+        <translation>정리할 사진</translation>
+    </message>
+    <message>
+        <source>Files skipped</source>
+        <translation>건너뛴 파일</translation>
+    </message>
+    <message>
+        <source>Folder of unsorted photos</source>
+        <translation>정리할 사진 폴더</translation>
+    </message>
+    <message>
+        <source>Sorted folder</source>
+        <translation>정리된 폴더</translation>
+    </message>
+    <message>
+        <source>Skipped {0}: {1}</source>
+        <translation>건너뜀 {0}: {1}</translation>
+    </message>
+    <message>
+        <source>{0} sorted into {1}; Backspace or Ctrl+Z takes it back.</source>
+        <translation>{0}(을)를 {1}(으)로 정리했습니다. Backspace나 Ctrl+Z로 되돌릴 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>Nothing to undo: no folder is being sorted.</source>
+        <translation>되돌릴 것이 없습니다: 정리 중인 폴더가 없습니다.</translation>
+    </message>
+    <message>
+        <source>Undone: {0} is back among the photos to sort.</source>
+        <translation>되돌렸습니다: {0}(이)가 다시 정리할 사진에 있습니다.</translation>
+    </message>
+    <message>
+        <source>Choose a folder of unsorted photos first.</source>
+        <translation>먼저 정리할 사진 폴더를 선택하세요.</translation>
+    </message>
+    <message>
+        <source>{0} already has a folder in {1}: rename it there, or add a new class.</source>
+        <translation>{0}의 폴더가 이미 {1}에 있습니다: 그곳에서 이름을 바꾸거나 새 클래스를 추가하세요.</translation>
+    </message>
+    <message>
+        <source>No folder chosen yet.</source>
+        <translation>아직 선택한 폴더가 없습니다.</translation>
+    </message>
+    <message>
+        <source>Drop a folder of unsorted photos here, or choose one. Its photos (not those in its subfolders) are sorted into one folder per class.</source>
+        <translation>정리할 사진 폴더를 여기에 끌어다 놓거나 선택하세요. 그 폴더의 사진(하위 폴더의 사진은 제외)이 클래스마다 한 폴더로 정리됩니다.</translation>
+    </message>
+    <message>
+        <source>{0}: {1} photos to sort</source>
+        <translation>{0}: 정리할 사진 {1}장</translation>
+    </message>
+    <message>
+        <source>Sorted into {0}</source>
+        <translation>정리할 곳: {0}</translation>
+    </message>
+    <message>
+        <source>All photos are sorted.</source>
+        <translation>모든 사진을 정리했습니다.</translation>
+    </message>
+    <message>
+        <source>{0}: suggested {1}, {2:.0%} sure. Enter accepts, 1-9 picks another.</source>
+        <translation>{0}: 추천 {1}, 확신도 {2:.0%}. Enter로 받아들이고, 1-9로 다른 클래스를 고릅니다.</translation>
+    </message>
+    <message>
+        <source>Reading the photos for suggestions: {0} of {1}…</source>
+        <translation>추천을 위해 사진을 읽는 중: {1}장 중 {0}장…</translation>
+    </message>
+    <message>
+        <source>Name the classes, then press 1-9 to sort the photo shown. Suggestions start once every class has 2 photos.</source>
+        <translation>클래스 이름을 정한 뒤 1-9를 눌러 보이는 사진을 정리하세요. 모든 클래스에 사진이 2장씩 있으면 추천이 시작됩니다.</translation>
     </message>
 </context>
 <context>
