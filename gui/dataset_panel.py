@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine.data.dataset import check_dataset
-from gui.drops import dropped_paths
+from gui.drops import dropped_folder, dropped_paths
 from gui.engine_text import photo_reason
 from gui.status_line import StatusLine
 from gui.workers import start_worker
@@ -153,7 +153,7 @@ class DatasetPanel(QGroupBox):
             event.acceptProposedAction()
 
     def dropEvent(self, event) -> None:
-        folders = [path for path in dropped_paths(event.mimeData()) if Path(path).is_dir()]
-        if folders:
+        folder = dropped_folder(event.mimeData())
+        if folder is not None:
             event.acceptProposedAction()
-            self.check(folders[0])
+            self.check(folder)

@@ -24,3 +24,8 @@ def dropped_paths(mime: QMimeData) -> list[str]:
         lines = [line.strip().removeprefix("file://") for line in mime.text().splitlines() if line.strip()]
         return [line for line in lines if Path(line).exists()]
     return []
+
+
+def dropped_folder(mime: QMimeData) -> str | None:
+    """The first folder named by `mime` (a drop meant to open a folder), or None."""
+    return next((path for path in dropped_paths(mime) if Path(path).is_dir()), None)

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from engine.data.photo_moves import MoveError
 from engine.data.sort_folder import COPY, MOVE, ClassNameError, default_target, start_sorting
 from gui import settings as keys
-from gui.drops import dropped_paths
+from gui.drops import dropped_folder
 from gui.engine_text import photo_reason
 from gui.model_state import ModelState
 from gui.sort_classes import KEYED_CLASSES, SortClasses
@@ -385,11 +385,11 @@ class SortTab(QWidget):
             self.strip.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def dragEnterEvent(self, event) -> None:
-        if any(Path(path).is_dir() for path in dropped_paths(event.mimeData())):
+        if dropped_folder(event.mimeData()) is not None:
             event.acceptProposedAction()
 
     def dropEvent(self, event) -> None:
-        folders = [path for path in dropped_paths(event.mimeData()) if Path(path).is_dir()]
-        if folders:
+        folder = dropped_folder(event.mimeData())
+        if folder is not None:
             event.acceptProposedAction()
-            self.open_folder(folders[0])
+            self.open_folder(folder)
