@@ -81,11 +81,11 @@ class ConfusionView(QWidget):
         self.photo_tabs = QTabWidget()
         self.photo_tabs.addTab(self.grid, "")
         self.photo_tabs.addTab(self.cell_photos, "")
-        top = QSplitter()
+        self.top = top = QSplitter()
         top.addWidget(scores)
         top.addWidget(self.photo_tabs)
-        top.setStretchFactor(0, 2)  # the matrix needs a column per class; the photos a few thumbnails a row
-        top.setStretchFactor(1, 3)
+        top.setStretchFactor(0, 0)  # the matrix gets the width its columns need (_fit_matrix), the photos the rest
+        top.setStretchFactor(1, 1)
         self.photo_tabs.setCornerWidget(self.folder_review)  # beside the tabs, where the row has room
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
@@ -171,6 +171,7 @@ class ConfusionView(QWidget):
                     item.setBackground(QColor(*base, int(40 + 180 * share)))
                 self.matrix.setItem(row, column, item)
         self.matrix.resizeColumnsToContents()
+        self._fit_matrix()
         self.metrics.setRowCount(len(labels))
         self.metrics.setVerticalHeaderLabels(labels)
         for row, label in enumerate(labels):
@@ -179,6 +180,16 @@ class ConfusionView(QWidget):
                 self.metrics.setItem(row, column, _read_only(f"{value:.3f}"))
             self.metrics.setItem(row, 3, _read_only(str(scores.support)))
         self._show_list_hint(self.tr("Click a cell of the matrix to list its photos here."))
+
+    def _fit_matrix(self) -> None:
+        """Give the matrix the width its columns need, as far as the photos beside it leave room: the splitter
+        otherwise shares the width by ratio and hid all but one column at 1024 px."""
+        matrix = self.matrix
+        wanted = (matrix.verticalHeader().sizeHint().width() + matrix.horizontalHeader().length()
+                  + 2 * matrix.frameWidth() + matrix.verticalScrollBar().sizeHint().width())
+        total = sum(self.top.sizes())
+        if total > 0:
+            self.top.setSizes([wanted, max(0, total - wanted)])
 
     def _clear_tables(self) -> None:
         for table in (self.matrix, self.metrics):

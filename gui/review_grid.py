@@ -76,15 +76,17 @@ class ReviewGrid(QWidget):
         self.order_box = QComboBox()
         self.order_box.activated.connect(self._refilter)
         self.count = QLabel()
+        self.count.setWordWrap(True)  # under the boxes, so the grid fits beside the matrix at 1024 px
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         bar = QHBoxLayout()
         bar.addWidget(self.show_box)
         bar.addWidget(self.order_box)
-        bar.addWidget(self.count, 1)
+        bar.addStretch()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
+        layout.addWidget(self.count)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.hint)
         self.retranslate()
@@ -102,6 +104,7 @@ class ReviewGrid(QWidget):
         self.order_box.addItems([orders[order] for order in ORDERS])
         self.order_box.setCurrentIndex(max(0, current))
         self._fill_show_box(self.model.shown)
+        self._count()
 
     def show_report(self, report: EvaluationReport, source: str) -> None:
         """Every photo `report` scored, by the model in `source` (a .keras file or an "imagenet:" source)."""
