@@ -123,11 +123,10 @@ def _link_view(root: Path, files: Sequence[ImageFile], class_names: tuple[str, .
 
 
 def _from_trainings(files: list[ImageFile], class_names: tuple[str, ...], held_outs: list[np.ndarray],
-                    budget_minutes: float, seed: int, cache: Cache, progress: Progress, stop: StopSignal):
+                    deadline: float, seed: int, cache: Cache, progress: Progress, stop: StopSignal):
     """Out-of-sample probabilities from k trainings, averaged with those of a linear model on the photos' pixels,
     and features of every photo from the last training's network."""
     probabilities = np.zeros((len(files), len(class_names)), dtype=np.float32)
-    deadline = time.monotonic() + 60 * budget_minutes
     overheads: list[float] = []  # each fold's seconds outside its training: settings, loading, scoring
     with tempfile.TemporaryDirectory(prefix="densenet-studio-label-check-") as work:
         for fold, held_out in enumerate(held_outs):
@@ -244,8 +243,9 @@ def check_labels(data_root: Path | str, budget_minutes: float = DEFAULT_BUDGET_M
     if weights is not None:
         probabilities, features, method = _from_backbone(files, held_outs, backbone, weights, cache, progress, stop)
     else:
-        probabilities, features, method = _from_trainings(files, scan.class_names, held_outs, budget_minutes, seed,
-                                                          cache, progress, stop)
+        deadline = started + 60 * budget_minutes  # the folder's scan counts too
+        probabilities, features, method = _from_trainings(files, scan.class_names, held_outs, deadline, seed, cache,
+                                                          progress, stop)
     paths = [str(file.path) for file in files]
     return LabelReport(label_issues=label_issues(paths, labels, scan.class_names, probabilities),
                        near_duplicates=near_duplicates(paths, features), outliers=outliers(paths, features),
