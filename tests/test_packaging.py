@@ -35,8 +35,10 @@ from build import folder_size  # noqa: E402
 
 GUI_RUNS_S = 30  # how long the frozen window must run without a traceback
 # The target: 897 MB before LiteRT (13.6 MB) became a dependency, 912 MB with it, 896.5 MB since
-# TensorFlow's TFLite wrappers give way to LiteRT's, lib_native_proto_caster.so is left out and ICU stripped.
-MAX_BUNDLE_MB = 900  # see docs/install.md, "The installed app"
+# TensorFlow's TFLite wrappers give way to LiteRT's, lib_native_proto_caster.so is left out and ICU stripped;
+# 1014 MB since the label check's cleanlab brought SciPy (72.5 MB with its own OpenBLAS), pandas (17.9 MB)
+# and scikit-learn (15.4 MB), which cleanlab imports whole.
+MAX_BUNDLE_MB = 1020  # see docs/install.md, "The installed app"
 
 
 def test_icons_are_rendered_from_the_svg_for_every_platform(tmp_path):
