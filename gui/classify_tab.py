@@ -93,6 +93,12 @@ class ClassifyTab(QWidget):
         self.gradcam_box = QCheckBox()
         self.progress = QProgressBar()
         self.progress.setTextVisible(True)
+        # Hidden until the first classification: an empty bar beside the buttons looked like a text box. Its
+        # place is kept, so the Cancel button does not jump when it appears.
+        self.progress.setVisible(False)
+        policy = self.progress.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.progress.setSizePolicy(policy)
         self.cancel_button = QPushButton()
         self.cancel_button.clicked.connect(self.cancel)
         self.cancel_button.setEnabled(False)
@@ -245,6 +251,7 @@ class ClassifyTab(QWidget):
         self.results.clear()
         self.preview.clear()
         self.progress.setRange(0, 0)
+        self.progress.setVisible(True)
         self.cancel_button.setEnabled(True)
         self._results_by = self.models.name
         self._set_status(self.tr("Classifying with {0}…").format(self._results_by))

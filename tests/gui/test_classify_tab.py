@@ -23,6 +23,7 @@ def test_no_model_panel_then_dropped_photos_are_classified_once_a_model_loads(qt
     tab = window.classify_tab
     assert tab.pages.currentWidget() is tab.no_model
     assert "33 MB" in tab.no_model.imagenet_button.text()
+    assert not tab.progress.isVisible()  # an empty bar before any photo looked like a text box
     photos = [write_image(tmp_path / "photos" / f"{i}.png", "png", class_picture(i % 2, 40, i)) for i in range(3)]
     assert drop_files(window, photos)
     assert tab.pending and "waiting" in tab.no_model.message.text()
@@ -35,6 +36,7 @@ def test_no_model_panel_then_dropped_photos_are_classified_once_a_model_loads(qt
         assert {label for label, _ in row.top} == {"cat", "dog"}
         assert abs(sum(probability for _, probability in row.top) - 1) < 1e-4
     assert "pets.keras" in window.model_label.text() and "cat" in window.model_label.text()
+    assert tab.progress.isVisible() and tab.progress.value() == tab.progress.maximum()
 
 
 def test_drop_of_a_folder_with_bad_files_shows_errors_inline(qtbot, window, model_path, tmp_path):
