@@ -154,8 +154,9 @@ class ConfusionView(QWidget):
             self.summary.setText(said + self.tr("No score: {0}").format(error_text(report.error)))
             return
         labels, matrix = list(report.labels), report.confusion_matrix
-        self.summary.setText(said + self.tr("Accuracy {0:.1%} on {1} photos the model did not train on ({2} training "
-                                            "photos left out). Rows: true class; columns: predicted.").format(
+        self.summary.setText(said + self.tr("Accuracy {0:.1%} on {1} photos the model did not train on (the {2} "
+                                            "photos it trained on are not scored). Rows: true class; columns: "
+                                            "predicted.").format(
             report.accuracy, report.images, report.excluded) + "\n" + score_check(report.check))
         self.matrix.setRowCount(len(labels))
         self.matrix.setColumnCount(len(labels))

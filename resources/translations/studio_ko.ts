@@ -318,8 +318,8 @@
         <translation>점수 없음: {0}</translation>
     </message>
     <message>
-        <source>Accuracy {0:.1%} on {1} photos the model did not train on ({2} training photos left out). Rows: true class; columns: predicted.</source>
-        <translation>모델이 학습하지 않은 사진 {1}장에서 정확도 {0:.1%} (학습에 쓴 사진 {2}장 제외). 행: 실제 클래스, 열: 예측 클래스.</translation>
+        <source>Accuracy {0:.1%} on {1} photos the model did not train on (the {2} photos it trained on are not scored). Rows: true class; columns: predicted.</source>
+        <translation>모델이 학습하지 않은 사진 {1}장에서 정확도 {0:.1%} (학습에 쓴 사진 {2}장은 채점하지 않음). 행: 실제 클래스, 열: 예측 클래스.</translation>
     </message>
     <message>
         <source>Click a cell of the matrix to list its photos here.</source>

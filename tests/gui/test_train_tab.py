@@ -103,7 +103,8 @@ def test_train_stop_resume_plot_confusion_matrix_and_classify(qtbot, window, tmp
     held_out = read_metadata(model).val_images  # the score leaves out the photos that trained the model
     assert 0 < held_out < 12
     assert sum(int(tab.results.matrix.item(r, c).text()) for r in range(2) for c in range(2)) == held_out
-    assert f"on {held_out} photos the model did not train on ({12 - held_out} training" in tab.results.summary.text()
+    assert (f"on {held_out} photos the model did not train on (the {12 - held_out} photos it trained on"
+            in tab.results.summary.text())
     tab.results.show_cell(0, 1)  # cats predicted as dogs: each with its path, or how many there are (none)
     cell = int(tab.results.matrix.item(0, 1).text())
     listed = [tab.results.cell_photos.item(row).text() for row in range(tab.results.cell_photos.count())]
@@ -236,7 +237,7 @@ def test_results_say_why_there_is_no_score_and_drop_the_previous_one(qtbot, wind
     results.show_report(report, ("no-improvement", {"epoch": 14, "epochs": 61, "patience": 12}))
     text = results.summary.text()
     assert text.startswith("stopped after epoch 14 of 61 planned: validation loss did not improve for 12 epochs\n")
-    assert "50.0% on 2 photos the model did not train on (8 training photos left out)" in text
+    assert "50.0% on 2 photos the model did not train on (the 8 photos it trained on are not scored)" in text
     assert "50% ± 41% on 2 photos; guessing gets 50%\nToo few photos were held out" in text
     window.set_language("ko")  # why it ended, the interval and the advice in Korean, the numbers kept
     text = results.summary.text()
