@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from engine.cli import main
-from engine.data.label_problems import LabelReport, label_issues, near_duplicates, outliers
+from engine.data.label_problems import LabelReport, label_issues, look_alikes
 from engine.model.pretrained import PretrainedError
 from engine.training.label_check import Backbone, Cache, check_labels
 from engine.training.training_process import label_check_events
@@ -49,8 +49,8 @@ def test_look_alikes_are_grouped_and_a_photo_unlike_all_others_is_an_outlier():
     features[59][0] = 1.0
     features[:59, 0] = -np.abs(features[:59, 0]) - 3  # every other photo points away from the last one
 
-    assert near_duplicates(paths, features)[:2] == (("p03.png", "p10.png", "p20.png"), ("p07.png", "p50.png"))
-    found = outliers(paths, features)
+    groups, found = look_alikes(paths, features)
+    assert groups[:2] == (("p03.png", "p10.png", "p20.png"), ("p07.png", "p50.png"))
     assert found[0].path == "p59.png" and found[0].score == 1.0
 
 

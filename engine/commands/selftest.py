@@ -5,8 +5,8 @@ imported when a model file loads, or a file from `resources/`. This runs the rea
 DenseNet and a few images it writes itself: train one epoch in a spawned child process through
 engine.training.training_process (the Train tab's path), load the model file it wrote with
 engine.inference.classifier, classify a photo and a broken file, and rank a planted wrong label with cleanlab
-and scikit-learn (the label check's libraries, imported only when it runs). It prints one line per step and returns 0, or
-1 with the failing step and its reason. It never imports Qt, so it runs where there is no screen (CI, a
+and scikit-learn (the label check's libraries, imported only when it runs). It prints one line per step and
+returns 0, or 1 with the failing step and its reason. It never imports Qt, so it runs where there is no screen (CI, a
 server, an installer's post-check).
 """
 
@@ -26,7 +26,7 @@ import numpy as np
 import tensorflow as tf
 from PIL import Image
 
-from engine.data.label_problems import label_issues, near_duplicates
+from engine.data.label_problems import label_issues, look_alikes
 from engine.inference.classifier import Classifier, classify
 from engine.model.compute import FLOAT32
 from engine.model.imagenet_labels import imagenet_class_names
@@ -164,7 +164,7 @@ def _label_problems(state: SelfTestState) -> str:
     flagged = [issue.path for issue in label_issues(paths, labels, tuple(CLASSES), probabilities)]
     if flagged != ["photo0.png"]:
         raise ValueError(f"the planted wrong label was not the one flagged: {flagged}")
-    groups = near_duplicates(["copy.png", *paths], np.vstack([probabilities[:1] * 2, probabilities]))
+    groups, _ = look_alikes(["copy.png", *paths], np.vstack([probabilities[:1] * 2, probabilities]))
     if ("copy.png", "photo0.png") not in groups:
         raise ValueError(f"a photo and its copy were not found alike: {groups}")
     return "cleanlab flagged the planted wrong label; nearest neighbours found the copy of a photo"

@@ -108,12 +108,16 @@ def _cosine_neighbours(features: np.ndarray, count: int) -> tuple[np.ndarray, np
     return NearestNeighbors(n_neighbors=count, metric="cosine").fit(features).kneighbors()
 
 
-def near_duplicates(paths: list[str], features: np.ndarray) -> tuple[tuple[str, ...], ...]:
-    """Groups of photos that look alike (whatever their class or split), each group in path order, largest
-    group first."""
+def look_alikes(paths: list[str], features: np.ndarray) -> tuple[tuple[tuple[str, ...], ...], tuple[Outlier, ...]]:
+    """(groups of photos that look alike, whatever their class or split, each in path order, largest first;
+    the photos far from all others, farthest first), from one nearest-neighbour search of the features."""
     if len(paths) < 3:
-        return ()
+        return (), ()
     distances, nearest = _cosine_neighbours(features, OUTLIER_NEIGHBOURS)
+    return _near_duplicates(paths, distances, nearest), _outliers(paths, distances)
+
+
+def _near_duplicates(paths: list[str], distances: np.ndarray, nearest: np.ndarray) -> tuple[tuple[str, ...], ...]:
     radius = NEAR_DUPLICATE_SHARE * max(float(np.median(distances[:, 0])), 1e-9)
     parent = list(range(len(paths)))
 
@@ -132,11 +136,9 @@ def near_duplicates(paths: list[str], features: np.ndarray) -> tuple[tuple[str, 
     return tuple(sorted(found, key=lambda group: (-len(group), group)))
 
 
-def outliers(paths: list[str], features: np.ndarray) -> tuple[Outlier, ...]:
-    """The photos far from all others, farthest first."""
+def _outliers(paths: list[str], distances: np.ndarray) -> tuple[Outlier, ...]:
     if len(paths) < OUTLIER_NEIGHBOURS + 2:
         return ()
-    distances, _ = _cosine_neighbours(features, OUTLIER_NEIGHBOURS)
     mean = distances.mean(axis=1)
     q1, q3 = np.percentile(mean, [25, 75])
     far = np.flatnonzero(mean > q3 + OUTLIER_IQR * (q3 - q1))

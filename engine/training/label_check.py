@@ -31,8 +31,7 @@ from engine.data.label_problems import (
     LabelCheckStopped,
     LabelReport,
     label_issues,
-    near_duplicates,
-    outliers,
+    look_alikes,
 )
 from engine.data.pipeline import DataConfig, cache_files, entry_batches, release_cache
 from engine.model.compute import FLOAT32
@@ -247,7 +246,8 @@ def check_labels(data_root: Path | str, budget_minutes: float = DEFAULT_BUDGET_M
         probabilities, features, method = _from_trainings(files, scan.class_names, held_outs, deadline, seed, cache,
                                                           progress, stop)
     paths = [str(file.path) for file in files]
+    groups, far = look_alikes(paths, features)
     return LabelReport(label_issues=label_issues(paths, labels, scan.class_names, probabilities),
-                       near_duplicates=near_duplicates(paths, features), outliers=outliers(paths, features),
+                       near_duplicates=groups, outliers=far,
                        photos=len(files), method=method, seconds=time.monotonic() - started,
                        out_of_sample_accuracy=float(np.mean(probabilities.argmax(axis=1) == labels)))
