@@ -86,19 +86,23 @@ class Backbone:
             return None
 
 
-def _batches(files: Sequence[ImageFile], size: int, channels: int, cache: Cache):
-    """A function giving the files' uint8 pixel batches, again each call, decoded once through the photo cache.
+def _pixel_batches(files: Sequence[ImageFile], size: int, channels: int, cache: Cache):
+    """The files' uint8 pixel batches, decoded once through the photo cache; the cache keeps its size limit
+    again only once they are read (earlier, it could drop entries still to be read).
 
     Raises:
         DatasetError: a photo that the folder's scan decoded cannot be read any more.
     """
     config = DataConfig(size, channels, BATCH, val_split=0.0, cache_dir=cache.folder, cache_limit=cache.limit)
     usable, entries, skipped, _ = cache_files(files, config)
-    release_cache(config)
-    if skipped:
-        raise DatasetError(f"{skipped[0].path}: {skipped[0].reason} (it changed during the label check)")
-    return lambda: (images.astype(np.uint8) for images, _ in
-                    entry_batches(entries, [file.label for file in usable], config, shuffle=False).as_numpy_iterator())
+    try:
+        if skipped:
+            raise DatasetError(f"{skipped[0].path}: {skipped[0].reason} (it changed during the label check)")
+        for images, _ in entry_batches(entries, [file.label for file in usable], config,
+                                       shuffle=False).as_numpy_iterator():
+            yield images.astype(np.uint8)
+    finally:
+        release_cache(config)
 
 
 def _folds(labels: np.ndarray, folds: int, seed: int) -> list[np.ndarray]:
@@ -153,7 +157,7 @@ def _from_trainings(files: list[ImageFile], class_names: tuple[str, ...], held_o
             progress(fold + 1, len(held_outs))
         features = _network_features(studio_model, files, cache)
     pixels = np.concatenate([images.reshape(len(images), -1) / 255.0
-                             for images in _batches(files, PIXEL_SIZE, studio_model.channels, cache)()])
+                             for images in _pixel_batches(files, PIXEL_SIZE, studio_model.channels, cache)])
     probabilities = (probabilities + _fold_regressions(pixels, files, held_outs, PIXEL_C)) / 2
     return probabilities, features, (f"{len(held_outs)} small trainings of {get_variant(auto.variant).label}, "
                                      f"with a linear model on {PIXEL_SIZE} px pixels")
@@ -168,16 +172,16 @@ def _predict(studio_model, files: list[ImageFile], cache: Cache) -> np.ndarray:
     classifier = Classifier(studio_model.model, studio_model.class_names, "label check",
                             InferenceSettings(batch_size=BATCH, runtime=GRAPH, precision=FLOAT32), warm_up=False,
                             test_time_flip=studio_model.test_time_flip)
-    batches = _batches(files, studio_model.input_size, studio_model.channels, cache)
-    return np.concatenate([classifier.predict(images) for images in batches()])
+    batches = _pixel_batches(files, studio_model.input_size, studio_model.channels, cache)
+    return np.concatenate([classifier.predict(images) for images in batches])
 
 
 def _network_features(studio_model, files: list[ImageFile], cache: Cache) -> np.ndarray:
     from engine.training.transfer import backbone_of
 
     backbone = backbone_of(studio_model.model)
-    batches = _batches(files, studio_model.input_size, studio_model.channels, cache)
-    return np.concatenate([backbone.predict_on_batch(images.astype(np.float32)) for images in batches()])
+    batches = _pixel_batches(files, studio_model.input_size, studio_model.channels, cache)
+    return np.concatenate([backbone.predict_on_batch(images.astype(np.float32)) for images in batches])
 
 
 def _from_backbone(files: list[ImageFile], held_outs: list[np.ndarray], backbone: Backbone, weights: Path,
@@ -188,9 +192,8 @@ def _from_backbone(files: list[ImageFile], held_outs: list[np.ndarray], backbone
     from engine.training.transfer import build_backbone
 
     network = build_backbone(backbone.variant, backbone.input_size, 3, weights)
-    batches = _batches(files, backbone.input_size, 3, cache)
     features = []
-    for images in batches():
+    for images in _pixel_batches(files, backbone.input_size, 3, cache):
         if stop.is_set():
             raise LabelCheckStopped("the label check was stopped")
         features.append(network.predict_on_batch(images.astype(np.float32)))
