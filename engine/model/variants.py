@@ -6,7 +6,7 @@ Pure Python (no TensorFlow), so the GUI can list variants before TensorFlow is i
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from engine.errors import ConfigError
 
@@ -92,6 +92,31 @@ def variant_names() -> list[str]:
 MIN_BC_DEPTH, MAX_BC_DEPTH, MAX_GROWTH_RATE = 10, 250, 64
 
 
+# What an edited variant may hold: DenseNet-264's longest block has 64 layers; a transition keeps at least a tenth.
+MAX_BLOCK_LAYERS, MIN_COMPRESSION = 64, 0.1
+_EDIT_PATTERN = re.compile(r"^(.+)@k(\d+)-b(\d+(?:x\d+)*)-c([\d.]+)$")
+
+
+def edited(base: Variant, growth_rate: int, blocks: tuple[int, ...], compression: float) -> Variant:
+    """`base` with another k, layers per block and theta (the Architecture tab's what-if), named so that
+    get_variant and so ModelConfig rebuild it: 'densenet-bc-40-k12@k16-b8x6x6-c0.4'."""
+    if len(blocks) != len(base.blocks):
+        raise ConfigError(f"{base.name} has {len(base.blocks)} dense blocks, not {len(blocks)}")
+    if not 1 <= growth_rate <= MAX_GROWTH_RATE or not all(1 <= layers <= MAX_BLOCK_LAYERS for layers in blocks):
+        raise ConfigError(f"k must be from 1 to {MAX_GROWTH_RATE} and every block from 1 to {MAX_BLOCK_LAYERS} "
+                          f"layers, not k={growth_rate} and blocks {blocks}")
+    if not MIN_COMPRESSION <= compression <= 1:
+        raise ConfigError(f"compression must be from {MIN_COMPRESSION} to 1, not {compression}")
+    name = f"{base.name}@k{growth_rate}-b{'x'.join(map(str, blocks))}-c{compression:g}"
+    variant = replace(base, name=name, growth_rate=growth_rate, blocks=tuple(blocks), compression=compression)
+    maps = variant.stem_filters
+    for layers in blocks[:-1]:
+        maps = int((maps + layers * growth_rate) * compression)
+        if maps < 1:
+            raise ConfigError(f"compression {compression:g} leaves a transition of {name} no feature maps")
+    return variant
+
+
 def _canonical(name: str) -> str:
     return name.strip().lower().replace("_", "-")
 
@@ -99,6 +124,10 @@ def _canonical(name: str) -> str:
 def get_variant(name: str) -> Variant:
     """Look up a variant by name ('densenet121', 'DenseNet-121', 'densenet-bc-100-k12')."""
     key = _canonical(name)
+    edit = _EDIT_PATTERN.match(key)
+    if edit:
+        base, growth, blocks, compression = edit.groups()
+        return edited(get_variant(base), int(growth), tuple(map(int, blocks.split("x"))), float(compression))
     imagenet_key = key.replace("-", "")
     if imagenet_key in IMAGENET_VARIANTS:
         return IMAGENET_VARIANTS[imagenet_key]
