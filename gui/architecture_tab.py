@@ -28,6 +28,7 @@ from engine.model.variants import get_variant, variant_names
 from gui import settings as keys
 from gui.block_diagram import BlockDiagram
 from gui.block_panel import BlockPanel, shape_text
+from gui.dense_view import DenseView
 from gui.drops import photo_filter
 from gui.engine_text import stage_kind, stage_name
 from gui.feature_maps_dialog import FeatureMapsDialog
@@ -80,6 +81,13 @@ class ArchitectureTab(QWidget):
         split.addWidget(self.panel)
         split.setStretchFactor(0, 5)
         split.setStretchFactor(1, 2)
+        self.dense = DenseView()
+        drawing_over_table = QSplitter(Qt.Orientation.Vertical)
+        drawing_over_table.addWidget(self.dense)
+        drawing_over_table.addWidget(split)
+        drawing_over_table.setChildrenCollapsible(False)
+        drawing_over_table.setStretchFactor(0, 3)
+        drawing_over_table.setStretchFactor(1, 2)
 
         controls = QHBoxLayout()
         self.captions = []
@@ -96,7 +104,7 @@ class ArchitectureTab(QWidget):
         layout.addLayout(controls)
         layout.addWidget(self.status)
         layout.addWidget(self.diagram)
-        layout.addWidget(split, 1)
+        layout.addWidget(drawing_over_table, 1)
         layout.addWidget(self.totals)
         self.retranslate()
 
@@ -118,6 +126,14 @@ class ArchitectureTab(QWidget):
         self.size_box.setAccessibleName(self.tr("Input size"))
         self.classes_box.setAccessibleName(self.tr("Classes"))
         self.copy_button.setText(self.tr("Copy as &text"))
+        self.variant_box.setToolTip(self.tr("Which DenseNet to show: the paper's four ImageNet networks, or a "
+                                            "DenseNet-BC for small photos. Pick another to compare their blocks "
+                                            "and cost; a loaded model chooses its own."))
+        self.size_box.setToolTip(self.tr("The photo's height and width in pixels. Every feature map's size follows "
+                                         "it; make it larger to see the multiply-adds grow."))
+        self.classes_box.setToolTip(self.tr("How many classes the last layer scores. Only the head's parameters "
+                                            "change with it."))
+        self.copy_button.setToolTip(self.tr("Copy the table below as text, to paste into notes or a report."))
         self.tree.setHeaderLabels([self.tr("Stage / layer"), self.tr("Type"), self.tr("Input"), self.tr("Output"),
                                    self.tr("Layers"), self.tr("Params"), self.tr("MACs")])
         self.tree.setAccessibleName(self.tr("Architecture tree"))
@@ -126,6 +142,7 @@ class ArchitectureTab(QWidget):
         self.photo_button.setAccessibleName(self.tr("Show feature maps of a photo"))
         self._update_photo_button()
         self.panel.retranslate()
+        self.dense.retranslate()
         self.status.retranslate()
         self.feature_dialog.retranslate()
         if self.report is not None:
@@ -179,6 +196,7 @@ class ArchitectureTab(QWidget):
         self._request += 1
         request = self._request
         variant, size, classes = self.variant_box.currentText(), self.size_box.value(), self.classes_box.value()
+        self.dense.set_network(variant, size, classes)  # drawn at once; the table follows from the worker
         self.status.show_message(self.tr("Building {0} at {1}x{1}…").format(variant, size))
         start_worker(describe_variant, variant, size, classes, tensorflow=True,
                      on_returned=lambda report: self._show(request, report),
@@ -214,7 +232,7 @@ class ArchitectureTab(QWidget):
         if opened in names:
             self.open_block(names.index(opened))  # the same block, in the new numbers
         else:
-            self.panel.clear()
+            self._open(names.index("dense_block_1"))  # what makes a DenseNet, drawn from the start
 
     def _set_tooltips(self, report) -> None:
         """Each stage's one-sentence lesson, on its tree row (every column) and its diagram box; as rich text,
@@ -234,7 +252,18 @@ class ArchitectureTab(QWidget):
         item = self.tree.topLevelItem(index)
         item.setExpanded(True)
         self.tree.setCurrentItem(item)
-        self.panel.show_stage(self.report.stages[index], get_variant(self.report.variant))
+        self._open(index)
+
+    def _open(self, index: int) -> None:
+        """The panel lists the stage's layers and the drawing above draws it (a dense block or transition)."""
+        stage = self.report.stages[index]
+        self.panel.show_stage(stage, get_variant(self.report.variant))
+        number = stage.name.rsplit("_", 1)[-1]
+        self.dense.open(stage.kind, int(number) if number.isdigit() else 0)
+
+    def show_layers(self, count: int) -> None:
+        """Draw the opened dense block's first `count` layers (its step control; the docs' screenshots use it)."""
+        self.dense.set_shown(count)
 
     def _show_totals(self, report) -> None:
         self.totals.setText(self.tr("Total {0:,} parameters ({1:,} trainable), {2:.3f} G multiply-adds").format(

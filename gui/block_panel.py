@@ -3,10 +3,18 @@ lists one row per bottleneck layer, so the reader sees the feature maps grow k b
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLabel,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from engine.model.config import DENSE_BLOCK, HEAD, TRANSITION
 from gui.engine_text import stage_name
+from gui.wrapping_label import WrappingLabel
 
 
 def shape_text(shape) -> str:
@@ -24,8 +32,7 @@ class BlockPanel(QWidget):
         font = self.title.font()
         font.setBold(True)
         self.title.setFont(font)
-        self.sentence = QLabel()
-        self.sentence.setWordWrap(True)
+        self.sentence = WrappingLabel()  # beside the drawing's splitter a plain wrapped label is cut to fewer lines
         self.layers = QTreeWidget()
         self.layers.setColumnCount(3)
         self.layers.setRootIsDecorated(False)

@@ -38,6 +38,7 @@ class LayerCost:
 class TransitionCost:
     """BN-ReLU-1x1 convolution to floor(theta * C) maps, then 2x2 average pooling (height and width halve)."""
 
+    compression: float  # theta
     maps_in: int
     maps_out: int
     size_in: tuple[int, int]
@@ -142,7 +143,7 @@ def _transition(tally: _Tally, variant: Variant) -> TransitionCost:
     tally.bn_relu()
     tally.conv(int(tally.channels * variant.compression), 1)
     tally.pool(2, 2)
-    return TransitionCost(maps_in, tally.channels, size_in, (tally.height, tally.width), *tally.since(start))
+    return TransitionCost(variant.compression, maps_in, tally.channels, size_in, (tally.height, tally.width), *tally.since(start))
 
 
 def _walk(variant: str | Variant, input_size: int, channels: int, classes: int) -> tuple[_Tally, NetworkCounts]:

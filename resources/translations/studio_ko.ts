@@ -32,6 +32,22 @@
         <translation>텍스트로 복사(&amp;T)</translation>
     </message>
     <message>
+        <source>Which DenseNet to show: the paper&apos;s four ImageNet networks, or a DenseNet-BC for small photos. Pick another to compare their blocks and cost; a loaded model chooses its own.</source>
+        <translation>보여 줄 DenseNet: 논문의 ImageNet 네트워크 네 가지, 또는 작은 사진용 DenseNet-BC입니다. 다른 것을 골라 블록과 비용을 비교해 보세요. 모델을 불러오면 그 모델의 네트워크가 선택됩니다.</translation>
+    </message>
+    <message>
+        <source>The photo&apos;s height and width in pixels. Every feature map&apos;s size follows it; make it larger to see the multiply-adds grow.</source>
+        <translation>사진의 높이와 너비(픽셀)입니다. 모든 특징 맵의 크기가 이를 따릅니다. 크게 하면 곱셈-덧셈이 늘어나는 것을 볼 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>How many classes the last layer scores. Only the head&apos;s parameters change with it.</source>
+        <translation>마지막 층이 점수를 매기는 클래스 수입니다. 이 값을 바꾸면 헤드의 매개변수만 달라집니다.</translation>
+    </message>
+    <message>
+        <source>Copy the table below as text, to paste into notes or a report.</source>
+        <translation>아래 표를 텍스트로 복사해 메모나 보고서에 붙여 넣을 수 있게 합니다.</translation>
+    </message>
+    <message>
         <source>Stage / layer</source>
         <translation>단계 / 층</translation>
     </message>
@@ -306,6 +322,10 @@
         <translation>목록</translation>
     </message>
     <message>
+        <source>Scores by class</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The confusion matrix appears here when training ends, or when you review a folder with the model in use.</source>
         <translation>학습이 끝나거나, 사용 중인 모델로 폴더를 검토하면 여기에 혼동 행렬이 나타납니다.</translation>
     </message>
@@ -320,6 +340,10 @@
     <message>
         <source>Accuracy {0:.1%} on {1} photos the model did not train on (the {2} photos it trained on are not scored). Rows: true class; columns: predicted.</source>
         <translation>모델이 학습하지 않은 사진 {1}장에서 정확도 {0:.1%} (학습에 쓴 사진 {2}장은 채점하지 않음). 행: 실제 클래스, 열: 예측 클래스.</translation>
+    </message>
+    <message>
+        <source>Predicted: {0}</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Click a cell of the matrix to list its photos here.</source>
@@ -430,6 +454,154 @@
     <message>
         <source>Strong imbalance: add photos to the small classes.</source>
         <translation>불균형이 큽니다: 작은 클래스에 사진을 더 넣으세요.</translation>
+    </message>
+</context>
+<context>
+    <name>DenseDrawing</name>
+    <message>
+        <source>Transition</source>
+        <translation>전이</translation>
+    </message>
+    <message>
+        <source>+{0} more</source>
+        <translation>+{0}개 더</translation>
+    </message>
+    <message>
+        <source>x₀, the block&apos;s input: {0} feature maps of {1}×{2}. Every layer of the block receives them.</source>
+        <translation>x₀, 블록의 입력: {1}×{2} 크기의 특징 맵 {0}개입니다. 블록의 모든 층이 이 맵을 받습니다.</translation>
+    </message>
+    <message>
+        <source>{0} more layers, each adding k = {1} maps: use Layers shown or All to draw them.</source>
+        <translation>층 {0}개가 더 있으며 각각 맵 k = {1}개를 더합니다. 표시할 층 수나 모두로 그려 보세요.</translation>
+    </message>
+    <message>
+        <source>H{0}: BN-ReLU-1×1 convolution to {1} maps, then BN-ReLU-3×3 convolution to k = {2}.
+Receives {3} maps (x₀ and the {4} layers before it) and adds {2}: {5} maps leave it.
+{6:,} parameters, {7:,} multiply-adds.</source>
+        <translation>H{0}: BN-ReLU-1×1 합성곱으로 맵 {1}개, 이어서 BN-ReLU-3×3 합성곱으로 k = {2}개를 만듭니다.
+맵 {3}개(x₀와 앞선 층 {4}개의 맵)를 받아 {2}개를 더하므로 맵 {5}개가 나갑니다.
+매개변수 {6:,}개, 곱셈-덧셈 {7:,}회.</translation>
+    </message>
+    <message>
+        <source>Transition: BN-ReLU, then a 1×1 convolution keeps ⌊θ·C⌋ = {0} of the C = {1} maps, and 2×2 average pooling halves their size ({2}×{3} → {4}×{5}).
+{6:,} parameters, {7:,} multiply-adds.</source>
+        <translation>전이: BN-ReLU 다음 1×1 합성곱이 맵 C = {1}개 중 ⌊θ·C⌋ = {0}개를 남기고, 2×2 평균 풀링이 크기를 절반으로 줄입니다({2}×{3} → {4}×{5}).
+매개변수 {6:,}개, 곱셈-덧셈 {7:,}회.</translation>
+    </message>
+    <message>
+        <source>BN-ReLU, 1×1 conv</source>
+        <translation>BN-ReLU, 1×1 합성곱</translation>
+    </message>
+    <message>
+        <source>2×2 average pool</source>
+        <translation>2×2 평균 풀링</translation>
+    </message>
+</context>
+<context>
+    <name>DenseView</name>
+    <message>
+        <source>Layers &amp;shown</source>
+        <translation>표시할 층(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Growth rate k</source>
+        <translation>성장률 k(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Layers in this &amp;block</source>
+        <translation>이 블록의 층 수(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Co&amp;mpression θ</source>
+        <translation>압축 θ(&amp;M)</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>모두</translation>
+    </message>
+    <message>
+        <source>R&amp;eset to the paper&apos;s</source>
+        <translation>논문 값으로(&amp;E)</translation>
+    </message>
+    <message>
+        <source>How many layers of the opened dense block are drawn. Add one at a time to watch each new layer receive the maps of every layer before it.</source>
+        <translation>열린 덴스 블록에서 그릴 층 수입니다. 하나씩 늘리며 새 층이 앞선 모든 층의 맵을 받는 모습을 보세요.</translation>
+    </message>
+    <message>
+        <source>Draw every layer of the block; a long block scrolls sideways.</source>
+        <translation>블록의 모든 층을 그립니다. 긴 블록은 옆으로 스크롤됩니다.</translation>
+    </message>
+    <message>
+        <source>Growth rate k: the feature maps each layer adds. A larger k gives more maps, parameters and multiply-adds; the paper uses 12 to 40 for small photos and 32 for ImageNet.</source>
+        <translation>성장률 k: 각 층이 더하는 특징 맵 수입니다. k가 클수록 맵, 매개변수, 곱셈-덧셈이 늘어납니다. 논문은 작은 사진에 12~40, ImageNet에 32를 씁니다.</translation>
+    </message>
+    <message>
+        <source>How many layers the opened dense block has. More layers: more maps at its end, and a costlier transition after it.</source>
+        <translation>열린 덴스 블록의 층 수입니다. 층이 많을수록 블록 끝의 맵이 많아지고 뒤따르는 전이의 비용도 커집니다.</translation>
+    </message>
+    <message>
+        <source>Compression θ: the share of the feature maps a transition keeps. DenseNet-BC uses 0.5; 1 keeps them all, as the plain DenseNet does.</source>
+        <translation>압축 θ: 전이가 남기는 특징 맵의 비율입니다. DenseNet-BC는 0.5를 쓰고, 1이면 압축 없는 DenseNet처럼 모두 남깁니다.</translation>
+    </message>
+    <message>
+        <source>Back to the k, layers and θ of the network chosen above (the published one, or the loaded model&apos;s).</source>
+        <translation>위에서 고른 네트워크(논문의 것 또는 불러온 모델의 것)의 k, 층 수, θ로 되돌립니다.</translation>
+    </message>
+    <message>
+        <source>Layers shown</source>
+        <translation>표시할 층</translation>
+    </message>
+    <message>
+        <source>Growth rate k</source>
+        <translation>성장률 k</translation>
+    </message>
+    <message>
+        <source>Layers in this block</source>
+        <translation>이 블록의 층 수</translation>
+    </message>
+    <message>
+        <source>Compression θ</source>
+        <translation>압축 θ</translation>
+    </message>
+    <message>
+        <source>Drawing of the opened block</source>
+        <translation>열린 블록의 그림</translation>
+    </message>
+    <message>
+        <source>{0} → {1} maps, {2}×{3} → {4}×{5}; {6:,} parameters, {7} multiply-adds.</source>
+        <translation>맵 {0} → {1}개, {2}×{3} → {4}×{5}; 매개변수 {6:,}개, 곱셈-덧셈 {7}회.</translation>
+    </message>
+    <message>
+        <source>Choose a DenseNet above to see its dense blocks drawn.</source>
+        <translation>위에서 DenseNet을 고르면 덴스 블록이 그려집니다.</translation>
+    </message>
+    <message>
+        <source>Open a dense block or a transition (click it above or in the table) to see it drawn.</source>
+        <translation>덴스 블록이나 전이를 열면(위 그림이나 표에서 클릭) 그려집니다.</translation>
+    </message>
+    <message>
+        <source>θ = {0:g} leaves a transition no feature maps; choose a larger θ.</source>
+        <translation>θ = {0:g}이면 전이에 특징 맵이 하나도 남지 않습니다. 더 큰 θ를 고르세요.</translation>
+    </message>
+    <message>
+        <source>The input size is too small for this network; see the message above.</source>
+        <translation>입력 크기가 이 네트워크에 너무 작습니다. 위의 메시지를 보세요.</translation>
+    </message>
+    <message>
+        <source>of {0}</source>
+        <translation>/ {0}</translation>
+    </message>
+    <message>
+        <source>x₀ and {0} layers: {1} → {2} maps, {3:,} parameters, {4} multiply-adds.</source>
+        <translation>x₀와 층 {0}개: 맵 {1} → {2}개, 매개변수 {3:,}개, 곱셈-덧셈 {4}회.</translation>
+    </message>
+    <message>
+        <source>{0:,} parameters, {1:.3f} G multiply-adds</source>
+        <translation>매개변수 {0:,}개, 곱셈-덧셈 {1:.3f} G회</translation>
+    </message>
+    <message>
+        <source>Your edit of {0}: k = {1}, layers {2}, θ = {3:g}; {4}. The table below still shows the unedited network.</source>
+        <translation>{0}을(를) 고친 네트워크: k = {1}, 층 {2}, θ = {3:g}; {4}. 아래 표는 고치기 전 네트워크를 보여 줍니다.</translation>
     </message>
 </context>
 <context>
@@ -667,6 +839,34 @@
         <translation>학습에 쓰지 않은 사진으로 평가 중</translation>
     </message>
     <message>
+        <source>Loading the machine-learning library (a few seconds).</source>
+        <translation>머신러닝 라이브러리를 불러옵니다(몇 초 걸립니다).</translation>
+    </message>
+    <message>
+        <source>Reading each photo of {folder} once.</source>
+        <translation>{folder}의 사진을 한 장씩 한 번 읽습니다.</translation>
+    </message>
+    <message>
+        <source>Building a {network} network for photos of {size}x{size} pixels.</source>
+        <translation>{size}x{size} 픽셀 사진에 맞는 {network} 신경망을 만듭니다.</translation>
+    </message>
+    <message>
+        <source>The {network} trained on ImageNet looks at each photo once.</source>
+        <translation>ImageNet으로 학습된 {network} 신경망이 사진을 한 장씩 한 번 봅니다.</translation>
+    </message>
+    <message>
+        <source>A small last layer learns your classes from the {features} numbers the network found in each photo.</source>
+        <translation>신경망이 사진마다 찾아낸 숫자 {features}개로 작은 마지막 층이 여러분의 클래스를 배웁니다.</translation>
+    </message>
+    <message>
+        <source>Preparing the training step; the first photos follow shortly.</source>
+        <translation>학습 단계를 준비합니다. 곧 첫 사진들이 들어갑니다.</translation>
+    </message>
+    <message>
+        <source>Writing the model to {path}.</source>
+        <translation>모델을 {path}에 저장합니다.</translation>
+    </message>
+    <message>
         <source>{done} of {total}</source>
         <translation>{total}개 중 {done}개</translation>
     </message>
@@ -797,6 +997,106 @@
     <message>
         <source>{path}: {format} export cannot be done on this computer ({module} is not installed)</source>
         <translation>{path}: 이 컴퓨터에서는 {format}(으)로 내보낼 수 없습니다({module}이(가) 설치되어 있지 않습니다)</translation>
+    </message>
+    <message>
+        <source>Training with ordinary 32-bit numbers.</source>
+        <translation>보통의 32비트 숫자로 학습합니다.</translation>
+    </message>
+    <message>
+        <source>Training with 16-bit numbers where safe (faster on this {where}).</source>
+        <translation>안전한 곳에서는 16비트 숫자로 학습합니다(이 {where}에서 더 빠릅니다).</translation>
+    </message>
+    <message>
+        <source>Training with 16-bit numbers where safe, as you chose.</source>
+        <translation>선택한 대로, 안전한 곳에서는 16비트 숫자로 학습합니다.</translation>
+    </message>
+    <message>
+        <source>Saving memory by working some steps out twice (slower, but the network fits in memory).</source>
+        <translation>일부 계산을 두 번 해서 메모리를 아낍니다(느리지만 신경망이 메모리에 들어갑니다).</translation>
+    </message>
+    <message>
+        <source>The training step is compiled first (faster on a GPU).</source>
+        <translation>학습 단계를 먼저 컴파일합니다(GPU에서 더 빠릅니다).</translation>
+    </message>
+    <message>
+        <source>{network} at {size} px, {how}, about {time} on this {where}</source>
+        <translation>{network}, {size} px, {how}, 이 {where}에서 약 {time}</translation>
+    </message>
+    <message>
+        <source>ImageNet transfer, {epochs}</source>
+        <translation>ImageNet 전이 학습, {epochs}</translation>
+    </message>
+    <message>
+        <source>{count} epochs</source>
+        <translation>에포크 {count}개</translation>
+    </message>
+    <message>
+        <source>1 epoch</source>
+        <translation>에포크 1개</translation>
+    </message>
+    <message>
+        <source>{count} fine-tune epochs</source>
+        <translation>미세 조정 에포크 {count}개</translation>
+    </message>
+    <message>
+        <source>1 fine-tune epoch</source>
+        <translation>미세 조정 에포크 1개</translation>
+    </message>
+    <message>
+        <source>{minutes} min</source>
+        <translation>{minutes}분</translation>
+    </message>
+    <message>
+        <source>{hours:.1f} h</source>
+        <translation>{hours:.1f}시간</translation>
+    </message>
+    <message>
+        <source>grey</source>
+        <translation>흑백</translation>
+    </message>
+    <message>
+        <source>colour</source>
+        <translation>컬러</translation>
+    </message>
+    <message>
+        <source>ImageNet weights at hand</source>
+        <translation>ImageNet 가중치가 이 컴퓨터에 있음</translation>
+    </message>
+    <message>
+        <source>ImageNet weights downloadable (29 MB)</source>
+        <translation>ImageNet 가중치를 내려받을 수 있음(29 MB)</translation>
+    </message>
+    <message>
+        <source>{photos} colour photos of about {size} px pass the trained network once (~{time}), then {fine_tune} epochs tune its last block</source>
+        <translation>약 {size} px 컬러 사진 {photos}장이 학습된 신경망을 한 번 지나가고(~{time}), 이어서 에포크 {fine_tune}개 동안 마지막 블록을 조정함</translation>
+    </message>
+    <message>
+        <source>{photos} {tone} photos of about {size} px, {classes} classes</source>
+        <translation>약 {size} px {tone} 사진 {photos}장, 클래스 {classes}개</translation>
+    </message>
+    <message>
+        <source>{photos} {tone} photos of about {size} px</source>
+        <translation>약 {size} px {tone} 사진 {photos}장</translation>
+    </message>
+    <message>
+        <source>the deepest DenseNet-BC that gets {wanted} epochs in {time}</source>
+        <translation>{time} 안에 에포크 {wanted}개를 마칠 수 있는 가장 깊은 DenseNet-BC</translation>
+    </message>
+    <message>
+        <source>even the smallest DenseNet-BC gets only {epochs} in {time}</source>
+        <translation>가장 작은 DenseNet-BC도 {time} 안에 {epochs}밖에 마치지 못함</translation>
+    </message>
+    <message>
+        <source>no mirrored photos, since a mirror image looks like another class (as a mirrored 3 does)</source>
+        <translation>좌우로 뒤집은 사진은 쓰지 않음: 뒤집으면 다른 클래스처럼 보이기 때문(뒤집은 3처럼)</translation>
+    </message>
+    <message>
+        <source>every photo trains it, since a fifth would be fewer than the {needed} photos a score needs (a test/ folder gives one)</source>
+        <translation>모든 사진을 학습에 씀: 5분의 1로는 점수에 필요한 사진 {needed}장보다 적기 때문(test/ 폴더가 있으면 점수를 냄)</translation>
+    </message>
+    <message>
+        <source>photos blended in pairs, since {epochs} would learn them by heart</source>
+        <translation>사진을 두 장씩 섞음: {epochs}이면 사진을 통째로 외워 버리기 때문</translation>
     </message>
 </context>
 <context>
@@ -1057,6 +1357,10 @@
 </context>
 <context>
     <name>MainWindow</name>
+    <message>
+        <source>The model could not be loaded; the Classify tab says why.</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>DenseNet Studio</source>
         <translation>DenseNet 스튜디오</translation>
@@ -1822,6 +2126,14 @@
     <message>
         <source>Results</source>
         <translation>결과</translation>
+    </message>
+    <message>
+        <source>&amp;Details: the exact settings and steps</source>
+        <translation>자세히(&amp;D): 정확한 설정과 단계</translation>
+    </message>
+    <message>
+        <source>Show the training&apos;s technical lines (number formats, memory mode, compilation) as the command line&apos;s --verbose prints them.</source>
+        <translation>학습의 기술적인 줄(숫자 형식, 메모리 모드, 컴파일)을 명령줄 도구의 자세히 모드처럼 보여 줍니다.</translation>
     </message>
     <message>
         <source>Choose a dataset folder to begin.</source>

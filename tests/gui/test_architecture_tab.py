@@ -1,10 +1,16 @@
 """The Architecture tab, driven offscreen through its real widgets."""
 
+import itertools
+
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QToolTip
 
+from engine.model.architecture import describe
+from engine.model.config import DENSE_BLOCK, TRANSITION, ModelConfig
+from engine.model.variants import get_variant
 from gui.architecture_tab import ArchitectureTab
+from gui.dense_view import DenseView
 from tests.gui.helpers import tiny_model_file
 from tests.image_files import class_picture, write_image
 
@@ -167,3 +173,94 @@ def test_the_tab_follows_the_loaded_model_and_counts_its_own_parameters(qtbot, w
     chosen = (tab.variant_box.currentText(), tab.size_box.value(), tab.classes_box.value())
     assert chosen == ("densenet-bc-10-k4", 40, 3)
     assert tab.report.total_params == window.models.classifier.model.count_params()  # the loaded network itself
+    assert tab.dense.base == get_variant("densenet-bc-10-k4") and tab.dense.opened == (DENSE_BLOCK, 1)
+    assert tab.dense.counts.params == tab.report.total_params  # the drawing counts the same network
+    assert tab.dense.drawing.block.maps_in == 8 and tab.dense.drawing.block.size == (40, 40)  # its stem's 2k
+
+
+def _dense_view(qtbot, variant="densenet-bc-40-k12", size=32, classes=10):
+    """The drawing with its controls, shown offscreen, dense block 1 of `variant` open."""
+    view = DenseView()
+    qtbot.addWidget(view)
+    view.resize(900, 420)
+    view.set_network(variant, size, classes)
+    view.open(DENSE_BLOCK, 1)
+    view.show()
+    qtbot.waitExposed(view)
+    return view
+
+
+def test_the_step_control_draws_one_layer_more_or_less_with_every_concatenation_path(qtbot):
+    view = _dense_view(qtbot)
+    drawing = view.drawing
+    assert (drawing.shown, len(drawing.paths), view.shown_box.maximum()) == (4, 4 * 5 // 2, 6)  # a few to start
+    assert "x₀ and 4 layers: 24 → 72 maps" in view.numbers.text()
+    view.shown_box.stepUp()
+    assert (drawing.shown, len(drawing.paths)) == (5, 15) and "24 → 84 maps" in view.numbers.text()
+    view.all_button.click()
+    assert (drawing.shown, len(drawing.paths)) == (6, 21)
+    assert set(drawing.paths) == {(source, layer) for layer in range(1, 7) for source in range(layer)}
+    view.set_shown(1)
+    assert drawing.paths == [(0, 1)]
+    rects = [drawing.node_rect(index) for index in range(drawing.shown + 1)]
+    assert rects[0].right() < rects[1].left()
+
+
+def test_a_64_layer_block_stays_legible_and_scrolls(qtbot):
+    view = _dense_view(qtbot, "densenet264", 224, 1000)
+    view.open(DENSE_BLOCK, 3)
+    view.all_button.click()
+    drawing = view.drawing
+    assert (drawing.shown, len(drawing.paths)) == (64, 64 * 65 // 2)
+    rects = [drawing.node_rect(index) for index in range(65)]
+    assert all(left.right() < right.left() for left, right in itertools.pairwise(rects))  # no two nodes overlap
+    assert drawing.width() >= rects[-1].right() > view.scroll.viewport().width()  # wider than the view: it scrolls
+    assert view.scroll.horizontalScrollBar().maximum() > 0
+
+
+def test_hovering_a_layer_lights_the_maps_that_feed_it_and_says_its_numbers(qtbot):
+    view = _dense_view(qtbot)
+    drawing = view.drawing
+    centre = drawing.node_rect(3).center().toPoint()
+    qtbot.mouseMove(drawing, centre)
+    qtbot.waitUntil(lambda: drawing.hovered == 3)
+    assert drawing.feeding() == [0, 1, 2]
+    QApplication.sendEvent(drawing, QHelpEvent(QEvent.Type.ToolTip, centre, drawing.mapToGlobal(centre)))
+    layer = view.counts.blocks[0].layers[2]
+    assert "Receives 48 maps (x₀ and the 2 layers before it) and adds 12: 60 maps" in QToolTip.text()
+    assert f"{layer.params:,} parameters, {layer.macs:,} multiply-adds" in QToolTip.text()
+    qtbot.mouseMove(drawing, drawing.node_rect(1).center().toPoint())
+    qtbot.waitUntil(lambda: drawing.hovered == 1)
+    assert drawing.feeding() == [0]
+
+
+def test_editing_k_layers_and_theta_gives_the_numbers_of_the_keras_model(qtbot):
+    view = _dense_view(qtbot)
+    view.growth_box.setValue(16)
+    view.layers_box.setValue(8)
+    view.theta_box.setValue(0.4)
+    assert (view.drawing.block.growth_rate, len(view.drawing.block.layers)) == (16, 8)
+    assert "x₀ and 4 layers: 32 → 96 maps" in view.numbers.text()  # the stem gives 2k maps
+    report = describe(ModelConfig(view.variant().name, input_size=32, classes=10))  # built through the engine
+    assert (view.counts.params, view.counts.macs) == (report.total_params, report.macs)
+    assert [stage.output_shape for stage in report.stages if stage.name == "transition_1"] == [(16, 16, 64)]
+    assert view.counts.blocks[0].transition.maps_out == 64  # floor(0.4 * (32 + 8 * 16))
+    assert view.network.isVisible() and f"{report.total_params:,} parameters" in view.network.text()
+    assert "k = 16, layers 8, 6, 6, θ = 0.4" in view.network.text()
+
+    view.open(TRANSITION, 1)
+    assert view.drawing.block is None and view.drawing.transition.maps_in == 160
+    assert "160 → 64 maps, 32×32 → 16×16" in view.numbers.text() and not view.layers_box.isEnabled()
+    view.reset_button.click()
+    assert view.variant() == get_variant("densenet-bc-40-k12") and not view.network.isVisible()
+    assert view.growth_box.value() == 12 and view.theta_box.value() == 0.5
+    assert "96 → 48 maps" in view.numbers.text()
+
+
+def test_every_control_of_the_tab_says_what_it_does(qtbot):
+    tab = ArchitectureTab()
+    qtbot.addWidget(tab)
+    view = tab.dense
+    for widget in (tab.variant_box, tab.size_box, tab.classes_box, tab.copy_button, view.shown_box,
+                   view.all_button, view.growth_box, view.layers_box, view.theta_box, view.reset_button):
+        assert len(widget.toolTip()) > 30, widget
