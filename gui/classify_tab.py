@@ -43,7 +43,7 @@ from gui.results_model import (
     ConfidenceDelegate,
     ResultsModel,
 )
-from gui.status_line import StatusLine, describe
+from gui.status_line import StatusLine
 from gui.thumbnails import THUMBNAIL_SIZE
 from gui.workers import in_groups, start_worker
 
@@ -176,7 +176,7 @@ class ClassifyTab(QWidget):
     def _model_changed(self) -> None:
         has_model = self.models.classifier is not None
         self.pages.setCurrentWidget(self.results_page if has_model else self.no_model)
-        self.no_model.set_busy(self.models.loading)
+        self.no_model.set_busy(self.models.loading, self.models.downloads)
 
     def _model_ready(self) -> None:
         self.no_model.set_message("")  # an earlier failure is resolved
@@ -191,8 +191,12 @@ class ClassifyTab(QWidget):
             self._set_status(self._hint)
 
     def _model_failed(self, error: BaseException | str) -> None:
-        self.no_model.set_message(describe(error)[0])
-        self.status.show_error(error)
+        """Said once: in the drop zone while no model is loaded (beside the buttons that try again), else above
+        the results (the last good model stays in use)."""
+        if self.models.classifier is None:
+            self.no_model.show_error(error)
+        else:
+            self.status.show_error(error)
 
     def open_model(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Open model"),

@@ -76,8 +76,14 @@ class MainWindow(QMainWindow):
         self.models.changed.connect(self._show_model)
         self.models.changed.connect(self._enable_export)
         self.models.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.models.failed.connect(self._model_failed)
         self.dataset_edits.said.connect(lambda said: self.statusBar().showMessage(describe(said)[0], 10_000))
         self.retranslate()
+
+    def _model_failed(self) -> None:
+        """The Classify tab says why a model did not load; from another tab, the status bar points there."""
+        if self.tabs.currentWidget() is not self.classify_tab:
+            self.statusBar().showMessage(self.tr("The model could not be loaded; the Classify tab says why."), 10_000)
 
     def _fit_first_size(self) -> None:
         """The preferred size, but never larger than the screen's available area (a 1024x700 laptop sees the

@@ -9,10 +9,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, Signal
 
+from engine.errors import ConfigError
 from engine.inference.classifier import imagenet_variant
 from engine.inference.classifier import load_classifier as engine_load_classifier
+from engine.model.variants import get_variant
 from gui import settings as keys
-from gui.status_line import describe
 from gui.workers import start_worker
 
 
@@ -27,15 +28,16 @@ class ModelState(QObject):
 
     changed = Signal()
     ready = Signal()
-    failed = Signal(object)  # the exception (gui.status_line.describe)
-    message = Signal(str)
+    failed = Signal(object)  # the exception (gui.status_line.describe); the Classify tab shows it
+    message = Signal(str)  # a passing message for the status bar
 
     def __init__(self, settings: QSettings, parent: QObject | None = None):
         super().__init__(parent)
         self.settings = settings
         self.classifier = None
         self.source = ""
-        self.loading = ""
+        self.loading = ""  # the name of the model being loaded, as name_of gives it
+        self.downloads = False  # whether that load may download the ImageNet weights (none were picked)
         self._request = 0
 
     @property
@@ -43,10 +45,14 @@ class ModelState(QObject):
         return self.name_of(self.source)
 
     def name_of(self, source: str) -> str:
-        """How a model source reads in menus and status lines: "ImageNet densenet121", or the file's name."""
+        """How a model source reads in menus and status lines: "ImageNet DenseNet-121", or the file's name."""
         variant = imagenet_variant(source)
         if variant is not None:
-            return self.tr("ImageNet {0}").format(variant)
+            try:
+                label = get_variant(variant).label
+            except ConfigError:  # a settings file naming no variant: its load says why
+                label = variant
+            return self.tr("ImageNet {0}").format(label)
         return Path(source).name
 
     def recent(self) -> list[str]:
@@ -66,7 +72,8 @@ class ModelState(QObject):
         Keras cache or a download); the current model stays until the new one is ready."""
         self._request += 1
         request = self._request
-        self.loading = source if imagenet_variant(source) else Path(source).name
+        self.loading = self.name_of(source)
+        self.downloads = imagenet_variant(source) is not None and weights_path is None
         self.changed.emit()
         start_worker(load_classifier, source, weights_path=weights_path, tensorflow=True,
                      on_returned=lambda classifier: self._loaded(request, source, classifier),
@@ -89,4 +96,3 @@ class ModelState(QObject):
         self.loading = ""
         self.changed.emit()
         self.failed.emit(error)
-        self.message.emit(describe(error)[0])

@@ -13,6 +13,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from engine.storage.resources import resource_path
+from gui.status_line import StatusLine
 
 COLUMN_WIDTH = 640  # px: the drop zone at most; narrower windows wrap its text
 ICON_SIZE = 72
@@ -57,8 +58,8 @@ class NoModelPanel(QWidget):
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
         self.busy.hide()
-        self.message = _wrapped()
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message = StatusLine()  # while no model is loaded, a failed load is said here (details on demand)
+        self.message.label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
 
         zone = QFrame()  # the drop zone: the whole window takes drops, this shows where to aim
         zone.setObjectName("dropZone")
@@ -98,15 +99,27 @@ class NoModelPanel(QWidget):
         self.weights_button.setToolTip(self.tr("The ImageNet DenseNet from a .h5 file downloaded before, without "
                                                "the internet"))
         self.busy.setAccessibleName(self.tr("Loading model"))
+        self.message.retranslate()
 
-    def set_busy(self, what: str) -> None:
-        """Show progress while `what` loads (or downloads); hide it when `what` is empty."""
+    def set_busy(self, what: str, downloads: bool = False) -> None:
+        """Show progress while `what` loads (`downloads`: it may download the ImageNet weights); hide it when
+        `what` is empty."""
         self.busy.setVisible(bool(what))
         self.imagenet_button.setEnabled(not what)
         if what:
             self.busy.setFormat(self.tr("Loading {0}…").format(what))
-            self.set_message(self.tr("Loading {0}… (the ImageNet weights are downloaded once, with their "
-                                     "checksum checked)").format(what))
+            if downloads:
+                self.set_message(lambda: self.tr("Loading {0}… (the ImageNet weights are downloaded once, with their "
+                                                 "checksum checked)").format(what))
+            else:
+                self.set_message(lambda: self.tr("Loading {0}…").format(what))
+        elif not self.message.is_error:  # loaded, or failed and said (as an error) by now
+            self.set_message("")
 
-    def set_message(self, text: str) -> None:
-        self.message.setText(text)
+    def set_message(self, text) -> None:
+        """`text`, or a function that writes it in the current language (gui.status_line.StatusLine)."""
+        self.message.show_message(text)
+
+    def show_error(self, error) -> None:
+        """A failed load, said beside the buttons that can try again, with its technical detail on demand."""
+        self.message.show_error(error)

@@ -222,6 +222,10 @@
         <translation>모델 열기…</translation>
     </message>
     <message>
+        <source>Colours the selected photo where the network looked for its first answer (Grad-CAM). Turn it on to see whether the model looks at the object itself or at its background.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Keras models (*.keras)</source>
         <translation>Keras 모델 (*.keras)</translation>
     </message>
@@ -1146,6 +1150,10 @@ Receives {3} maps (x₀ and the {4} layers before it) and adds {2}: {5} maps lea
         <translation>내보낼 위치</translation>
     </message>
     <message>
+        <source>Where the export is written, beside the model unless you choose another place; the name gets the format&apos;s ending.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;Browse…</source>
         <translation>찾아보기(&amp;B)…</translation>
     </message>
@@ -1299,8 +1307,8 @@ Receives {3} maps (x₀ and the {4} layers before it) and adds {2}: {5} maps lea
         <translation>시간(분)(&amp;M):</translation>
     </message>
     <message>
-        <source>More time trains the small networks longer: they judge better.</source>
-        <translation>시간이 길수록 작은 신경망을 더 오래 학습해 더 잘 판단합니다.</translation>
+        <source>More time trains the small networks longer: they judge better. Give it more for a large folder, or when the photos it lists look right to you.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Find label problems</source>
@@ -1359,7 +1367,7 @@ Receives {3} maps (x₀ and the {4} layers before it) and adds {2}: {5} maps lea
     <name>MainWindow</name>
     <message>
         <source>The model could not be loaded; the Classify tab says why.</source>
-        <translation type="unfinished"></translation>
+        <translation>모델을 불러오지 못했습니다. 이유는 분류 탭에 있습니다.</translation>
     </message>
     <message>
         <source>DenseNet Studio</source>
@@ -1631,6 +1639,14 @@ Receives {3} maps (x₀ and the {4} layers before it) and adds {2}: {5} maps lea
         <translation>사진 순서</translation>
     </message>
     <message>
+        <source>Which photos the grid shows: all, only the wrong answers, one class, or the cell of the confusion matrix you clicked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Least sure first puts the photos the model doubts at the top: wrongly labelled and hard photos are found there. Surest first shows what it knows best; folder order, the photos as they lie in the folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Double-click or Enter: the photo large, with where the model looked. Right-click, Delete or 1-9: move it to another class or out of the folder.</source>
         <translation>더블클릭 또는 Enter: 사진을 크게, 모델이 본 곳과 함께 봅니다. 오른쪽 클릭, Delete 또는 1-9: 다른 클래스로 옮기거나 폴더에서 뺍니다.</translation>
     </message>
@@ -1801,6 +1817,10 @@ Receives {3} maps (x₀ and the {4} layers before it) and adds {2}: {5} maps lea
     <message>
         <source>{0} sorted into {1}; Backspace or Ctrl+Z takes it back.</source>
         <translation>{0}(을)를 {1}(으)로 정리했습니다. Backspace나 Ctrl+Z로 되돌릴 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>Copy leaves the unsorted folder as it is and puts a copy of each photo in its class; Move takes the photo out of it. Choose Move when you no longer need the unsorted folder, e.g. to save disk space.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Nothing to undo: no folder is being sorted.</source>
@@ -2005,6 +2025,18 @@ Receives {3} maps (x₀ and the {4} layers before it) and adds {2}: {5} maps lea
         <translation>자동</translation>
     </message>
     <message>
+        <source>32-bit (float32)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>16-bit (bfloat16)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>16-bit (float16)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>On</source>
         <translation>켬</translation>
     </message>
@@ -2025,6 +2057,42 @@ Receives {3} maps (x₀ and the {4} layers before it) and adds {2}: {5} maps lea
         <translation>매번 같은 가중치 (더 느림)</translation>
     </message>
     <message>
+        <source>Automatic picks the network, the photo size, the epochs and the rest for your folder, this computer and the time budget, and says why. Choose Custom to try settings of your own.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The longest the training may take; it stops in time and keeps the best model so far. Automatic chooses a budget for the folder. Give more time for a large folder or a better score, less for a quick try.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Which DenseNet to train. More layers (L) and a larger growth rate (k) can learn more, but train slower and need more photos. Keep the automatic choice unless you are comparing networks.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The side, in pixels, each photo is scaled to. Larger photos show finer detail but train much slower (twice the side is four times the work). Raise it when the classes differ in small details.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From scratch learns everything from your photos. ImageNet weights start from a DenseNet that has seen a million everyday photos: small folders then train well and fast. A weights file does the same from an .h5 file you already have, with no download.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How many times the training goes through all your photos. More epochs can learn more but take longer; the best model so far is kept, so too many costs only time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How many photos the network looks at before each learning step. Larger batches are faster per photo but need more memory; make it smaller if the training runs out of memory.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How big each learning step is. Too high and the loss jumps about or grows; too low and it falls slowly. Halve it when the loss does not settle.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shows each photo slightly changed (flipped, turned, zoomed, other contrast) in every epoch, so the model learns the class rather than the photos. Turn it off only when the way up matters, e.g. for digits or letters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Trains so that the same folder and settings give exactly the same model again: useful to compare two settings fairly. Training is slower, and the planned epochs run even past the time budget.</source>
         <translation>같은 폴더와 설정이면 매번 똑같은 모델이 나오도록 학습합니다. 두 설정을 공정하게 비교할 때 쓸모 있습니다. 학습이 더 느리고, 계획한 에포크는 시간 예산을 넘겨서도 모두 실행됩니다.</translation>
     </message>
@@ -2039,6 +2107,22 @@ Receives {3} maps (x₀ and the {4} layers before it) and adds {2}: {5} maps lea
     <message>
         <source>2. Settings</source>
         <translation>2. 설정</translation>
+    </message>
+    <message>
+        <source>How many bits each number has while training. 16-bit numbers train faster on CPUs with bfloat16 and on recent graphics cards, and need half the memory; 32-bit numbers are exact and work everywhere. Keep Automatic unless the loss shows as NaN (choose 32-bit) or you compare speeds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Works out parts of each dense block again during training instead of keeping them in memory: far less memory for a little more time. Automatic turns it on when the photos would not fit in memory; turn it On if a training runs out of memory.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compiles the network into code made for this computer before the first epoch (XLA). Training is often faster, but the first epoch starts later. Keep Automatic; turn it Off if the start takes too long or compiling fails.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where the trained model is saved, as a .keras file. It is written at every better epoch, so a stopped training keeps its best model, and Resume goes on from it.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Choosing settings for this folder and this computer…</source>

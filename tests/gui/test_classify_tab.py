@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QFileDialog
 
+from engine.inference.classifier import imagenet_source
 from tests.gui.helpers import drop_files, tiny_model_file
 from tests.image_files import class_picture, make_class_folders, write_image
 
@@ -37,6 +38,21 @@ def test_no_model_panel_then_dropped_photos_are_classified_once_a_model_loads(qt
         assert abs(sum(probability for _, probability in row.top) - 1) < 1e-4
     assert "pets.keras" in window.model_label.text() and "cat" in window.model_label.text()
     assert tab.progress.isVisible() and tab.progress.value() == tab.progress.maximum()
+
+
+def test_an_offline_imagenet_download_is_said_once_beside_the_buttons_with_its_detail_behind_details(qtbot, window,
+                                                                                                     tmp_path,
+                                                                                                     monkeypatch):
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "empty-keras-home"))  # nothing cached; offline in tests
+    tab = window.classify_tab
+    window.show()
+    with qtbot.waitSignal(window.models.failed, timeout=120_000):
+        tab.no_model.imagenet_button.click()
+        assert "ImageNet DenseNet-121" in tab.no_model.busy.format() and "downloaded once" in tab.no_model.message.text()
+    message = tab.no_model.message
+    assert "could not be downloaded" in message.text() and message.is_error and message.details_button.isVisible()
+    assert not tab.status.is_error and window.statusBar().currentMessage() == ""  # not said three times
+    assert "imagenet:" not in window.model_label.text()
 
 
 def test_drop_of_a_folder_with_bad_files_shows_errors_inline(qtbot, window, model_path, tmp_path):
@@ -202,5 +218,11 @@ def test_the_model_menu_lists_recent_models_loads_them_again_and_offers_imagenet
     window.tabs.setCurrentWidget(window.train_tab)
     with qtbot.waitSignal(window.models.failed, timeout=120_000):  # offline in tests: no ImageNet weights here
         window.imagenet_action.trigger()
-        assert window.tabs.currentWidget() is window.classify_tab and "densenet121" in window.models.loading
+        assert window.tabs.currentWidget() is window.classify_tab and window.models.loading == "ImageNet DenseNet-121"
     assert window.models.source == str(first)  # the model in use stays until another is ready
+    assert "could not be downloaded" in window.classify_tab.status.text()  # said once, above the results
+    assert "could not" not in window.statusBar().currentMessage() and not window.classify_tab.no_model.message.text()
+    window.tabs.setCurrentWidget(window.train_tab)  # from another tab, the status bar points to the Classify tab
+    with qtbot.waitSignal(window.models.failed, timeout=120_000):
+        window.models.load(imagenet_source("densenet121"))
+    assert "Classify tab" in window.statusBar().currentMessage()
