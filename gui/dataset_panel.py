@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from engine.data.dataset import check_dataset
-from gui.drops import dropped_folder, dropped_paths
+from gui.drop_highlight import DropHighlight
+from gui.drops import dropped_folder
 from gui.engine_text import photo_reason
 from gui.status_line import StatusLine
 from gui.workers import start_worker
@@ -44,6 +45,7 @@ class DatasetPanel(QGroupBox):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setAcceptDrops(True)
+        self.drop_highlight = DropHighlight(self)
         self.folder = ""
         self.report = None
         self._request = 0
@@ -149,8 +151,9 @@ class DatasetPanel(QGroupBox):
         self.checked.emit(report)
 
     def dragEnterEvent(self, event) -> None:
-        if dropped_paths(event.mimeData()):
+        if dropped_folder(event.mimeData()) is not None:  # photos dropped here go to the window: classified
             event.acceptProposedAction()
+            self.drop_highlight.show_for(self.tr("Drop to check this folder for training"))
 
     def dropEvent(self, event) -> None:
         folder = dropped_folder(event.mimeData())

@@ -21,6 +21,7 @@ from gui import settings as keys
 from gui.architecture_tab import ArchitectureTab
 from gui.classify_tab import ClassifyTab
 from gui.dataset_edits import DatasetEdits
+from gui.drop_highlight import DropHighlight
 from gui.drops import dropped_paths
 from gui.export_dialog import ExportDialog
 from gui.label_problems import LabelProblemsDialog
@@ -65,6 +66,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.model_label)
         self.statusBar().addPermanentWidget(self.device_label)
         self.setAcceptDrops(True)
+        self.drop_highlight = DropHighlight(self.tabs, target=self)
         self._painted = False
         self.export_dialog: ExportDialog | None = None  # made when first used
         self.label_problems: LabelProblemsDialog | None = None  # made when first used
@@ -258,8 +260,10 @@ class MainWindow(QMainWindow):
         self.device_label.setText(self.tr("Device: {0}").format(name))
 
     def dragEnterEvent(self, event) -> None:
-        if dropped_paths(event.mimeData()):
+        paths = dropped_paths(event.mimeData())
+        if paths:
             event.acceptProposedAction()
+            self.drop_highlight.show_for(self.tr("Drop to classify {0} item(s)").format(len(paths)))
 
     def dropEvent(self, event) -> None:
         paths = dropped_paths(event.mimeData())

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from engine.data.photo_moves import MoveError
 from engine.data.sort_folder import COPY, MOVE, ClassNameError, default_target, start_sorting
 from gui import settings as keys
+from gui.drop_highlight import DropHighlight
 from gui.drops import dropped_folder
 from gui.engine_text import photo_reason
 from gui.model_state import ModelState
@@ -60,6 +61,7 @@ class SortTab(QWidget):
         self.suggester.failed.connect(lambda error: self.status.show_error(error))
         self._asked_next = True  # the photo shown was chosen by the app, not by the user: follow the order
         self.setAcceptDrops(True)
+        self.drop_highlight = DropHighlight(self)
 
         self.choose_button = QPushButton()
         self.choose_button.clicked.connect(self.choose_folder)
@@ -387,6 +389,7 @@ class SortTab(QWidget):
     def dragEnterEvent(self, event) -> None:
         if dropped_folder(event.mimeData()) is not None:
             event.acceptProposedAction()
+            self.drop_highlight.show_for(self.tr("Drop to sort the photos of this folder"))
 
     def dropEvent(self, event) -> None:
         folder = dropped_folder(event.mimeData())

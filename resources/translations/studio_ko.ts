@@ -223,7 +223,7 @@
     </message>
     <message>
         <source>Colours the selected photo where the network looked for its first answer (Grad-CAM). Turn it on to see whether the model looks at the object itself or at its background.</source>
-        <translation type="unfinished"></translation>
+        <translation>선택한 사진에서 신경망이 첫 번째 답을 내려고 본 곳을 색으로 칠합니다(Grad-CAM). 모델이 물체 자체를 보는지 배경을 보는지 알고 싶을 때 켜세요.</translation>
     </message>
     <message>
         <source>Keras models (*.keras)</source>
@@ -327,7 +327,7 @@
     </message>
     <message>
         <source>Scores by class</source>
-        <translation type="unfinished"></translation>
+        <translation>클래스별 점수</translation>
     </message>
     <message>
         <source>The confusion matrix appears here when training ends, or when you review a folder with the model in use.</source>
@@ -347,7 +347,7 @@
     </message>
     <message>
         <source>Predicted: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>예측: {0}</translation>
     </message>
     <message>
         <source>Click a cell of the matrix to list its photos here.</source>
@@ -458,6 +458,10 @@
     <message>
         <source>Strong imbalance: add photos to the small classes.</source>
         <translation>불균형이 큽니다: 작은 클래스에 사진을 더 넣으세요.</translation>
+    </message>
+    <message>
+        <source>Drop to check this folder for training</source>
+        <translation>놓으면 이 폴더를 훈련용으로 검사합니다</translation>
     </message>
 </context>
 <context>
@@ -1151,7 +1155,7 @@ Receives {3} maps (x₀ and the {4} layers before it) and adds {2}: {5} maps lea
     </message>
     <message>
         <source>Where the export is written, beside the model unless you choose another place; the name gets the format&apos;s ending.</source>
-        <translation type="unfinished"></translation>
+        <translation>내보낸 파일을 쓸 곳입니다. 다른 곳을 고르지 않으면 모델 옆에 쓰며, 이름에는 형식에 맞는 확장자가 붙습니다.</translation>
     </message>
     <message>
         <source>&amp;Browse…</source>
@@ -1308,7 +1312,7 @@ Receives {3} maps (x₀ and the {4} layers before it) and adds {2}: {5} maps lea
     </message>
     <message>
         <source>More time trains the small networks longer: they judge better. Give it more for a large folder, or when the photos it lists look right to you.</source>
-        <translation type="unfinished"></translation>
+        <translation>시간을 더 주면 작은 신경망들을 더 오래 학습해서 더 잘 판단합니다. 폴더가 크거나, 찾아낸 사진이 보기에 맞게 분류되어 있을 때 늘리세요.</translation>
     </message>
     <message>
         <source>&amp;Find label problems</source>
@@ -1490,6 +1494,10 @@ Receives {3} maps (x₀ and the {4} layers before it) and adds {2}: {5} maps lea
         <translation>모델: {0} (클래스 {1}개: {2})</translation>
     </message>
     <message>
+        <source>Drop to classify {0} item(s)</source>
+        <translation>놓으면 {0}개 항목을 분류합니다</translation>
+    </message>
+    <message>
         <source>Training is running</source>
         <translation>학습 중입니다</translation>
     </message>
@@ -1640,11 +1648,11 @@ Receives {3} maps (x₀ and the {4} layers before it) and adds {2}: {5} maps lea
     </message>
     <message>
         <source>Which photos the grid shows: all, only the wrong answers, one class, or the cell of the confusion matrix you clicked.</source>
-        <translation type="unfinished"></translation>
+        <translation>격자에 보여 줄 사진: 전부, 틀린 답만, 한 클래스, 또는 혼동 행렬에서 누른 칸의 사진입니다.</translation>
     </message>
     <message>
         <source>Least sure first puts the photos the model doubts at the top: wrongly labelled and hard photos are found there. Surest first shows what it knows best; folder order, the photos as they lie in the folder.</source>
-        <translation type="unfinished"></translation>
+        <translation>&apos;덜 확실한 것부터&apos;는 모델이 망설이는 사진을 맨 위에 둡니다. 라벨이 잘못된 사진과 어려운 사진이 거기 모입니다. &apos;확실한 것부터&apos;는 모델이 가장 잘 아는 사진부터, &apos;폴더 순서&apos;는 폴더에 있는 순서대로 보여 줍니다.</translation>
     </message>
     <message>
         <source>Double-click or Enter: the photo large, with where the model looked. Right-click, Delete or 1-9: move it to another class or out of the folder.</source>
@@ -1820,7 +1828,11 @@ Receives {3} maps (x₀ and the {4} layers before it) and adds {2}: {5} maps lea
     </message>
     <message>
         <source>Copy leaves the unsorted folder as it is and puts a copy of each photo in its class; Move takes the photo out of it. Choose Move when you no longer need the unsorted folder, e.g. to save disk space.</source>
-        <translation type="unfinished"></translation>
+        <translation>&apos;복사&apos;는 정리 전 폴더를 그대로 두고 사진의 사본을 클래스 폴더에 넣습니다. &apos;이동&apos;은 사진을 그 폴더에서 옮깁니다. 정리 전 폴더가 더 필요 없을 때(예: 디스크 공간을 아끼려고) &apos;이동&apos;을 고르세요.</translation>
+    </message>
+    <message>
+        <source>Type a class&apos;s name and press Enter: it becomes a folder in the sorted folder, with the next free key 1-9 to sort photos into it.</source>
+        <translation>클래스 이름을 입력하고 Enter를 누르세요. 정리할 폴더 안에 그 이름의 폴더가 생기고, 비어 있는 다음 키(1-9)로 사진을 그 클래스에 넣을 수 있습니다.</translation>
     </message>
     <message>
         <source>Nothing to undo: no folder is being sorted.</source>
@@ -1869,6 +1881,10 @@ Receives {3} maps (x₀ and the {4} layers before it) and adds {2}: {5} maps lea
     <message>
         <source>Name the classes, then press 1-9 to sort the photo shown. Suggestions start once every class has 2 photos.</source>
         <translation>클래스 이름을 정한 뒤 1-9를 눌러 보이는 사진을 정리하세요. 모든 클래스에 사진이 2장씩 있으면 추천이 시작됩니다.</translation>
+    </message>
+    <message>
+        <source>Drop to sort the photos of this folder</source>
+        <translation>놓으면 이 폴더의 사진을 분류해 정리합니다</translation>
     </message>
 </context>
 <context>
@@ -2026,15 +2042,15 @@ Receives {3} maps (x₀ and the {4} layers before it) and adds {2}: {5} maps lea
     </message>
     <message>
         <source>32-bit (float32)</source>
-        <translation type="unfinished"></translation>
+        <translation>32비트 (float32)</translation>
     </message>
     <message>
         <source>16-bit (bfloat16)</source>
-        <translation type="unfinished"></translation>
+        <translation>16비트 (bfloat16)</translation>
     </message>
     <message>
         <source>16-bit (float16)</source>
-        <translation type="unfinished"></translation>
+        <translation>16비트 (float16)</translation>
     </message>
     <message>
         <source>On</source>
@@ -2058,39 +2074,39 @@ Receives {3} maps (x₀ and the {4} layers before it) and adds {2}: {5} maps lea
     </message>
     <message>
         <source>Automatic picks the network, the photo size, the epochs and the rest for your folder, this computer and the time budget, and says why. Choose Custom to try settings of your own.</source>
-        <translation type="unfinished"></translation>
+        <translation>&apos;자동&apos;은 폴더와 이 컴퓨터, 시간 예산에 맞춰 신경망, 사진 크기, 에포크 수 등을 고르고 그 이유를 알려 줍니다. 직접 고른 설정을 시험하려면 &apos;직접 설정&apos;을 고르세요.</translation>
     </message>
     <message>
         <source>The longest the training may take; it stops in time and keeps the best model so far. Automatic chooses a budget for the folder. Give more time for a large folder or a better score, less for a quick try.</source>
-        <translation type="unfinished"></translation>
+        <translation>학습에 쓸 수 있는 가장 긴 시간입니다. 시간 안에 멈추고 그때까지 가장 좋은 모델을 남깁니다. &apos;자동&apos;은 폴더에 맞는 시간을 고릅니다. 폴더가 크거나 더 좋은 점수를 원하면 늘리고, 빨리 시험해 보려면 줄이세요.</translation>
     </message>
     <message>
         <source>Which DenseNet to train. More layers (L) and a larger growth rate (k) can learn more, but train slower and need more photos. Keep the automatic choice unless you are comparing networks.</source>
-        <translation type="unfinished"></translation>
+        <translation>학습할 DenseNet입니다. 층 수(L)가 많고 성장률(k)이 클수록 더 많이 배울 수 있지만, 학습이 느리고 사진도 더 많이 필요합니다. 신경망끼리 비교하는 것이 아니라면 자동으로 고른 것을 그대로 두세요.</translation>
     </message>
     <message>
         <source>The side, in pixels, each photo is scaled to. Larger photos show finer detail but train much slower (twice the side is four times the work). Raise it when the classes differ in small details.</source>
-        <translation type="unfinished"></translation>
+        <translation>사진을 줄이거나 늘릴 한 변의 길이(픽셀)입니다. 크게 하면 작은 부분까지 보이지만 학습이 훨씬 느려집니다(변이 두 배면 일은 네 배). 클래스끼리 작은 부분에서 다를 때 늘리세요.</translation>
     </message>
     <message>
         <source>From scratch learns everything from your photos. ImageNet weights start from a DenseNet that has seen a million everyday photos: small folders then train well and fast. A weights file does the same from an .h5 file you already have, with no download.</source>
-        <translation type="unfinished"></translation>
+        <translation>&apos;처음부터&apos;는 모든 것을 내 사진에서 배웁니다. &apos;ImageNet 가중치&apos;는 일상 사진 백만 장을 본 DenseNet에서 시작하므로 작은 폴더도 빠르고 잘 학습됩니다. &apos;가중치 파일&apos;은 이미 가진 .h5 파일로 같은 일을 하며, 내려받지 않습니다.</translation>
     </message>
     <message>
         <source>How many times the training goes through all your photos. More epochs can learn more but take longer; the best model so far is kept, so too many costs only time.</source>
-        <translation type="unfinished"></translation>
+        <translation>학습이 모든 사진을 몇 번 훑어볼지입니다. 에포크가 많을수록 더 배울 수 있지만 오래 걸립니다. 그때까지 가장 좋은 모델을 남기므로, 너무 많아도 시간만 더 듭니다.</translation>
     </message>
     <message>
         <source>How many photos the network looks at before each learning step. Larger batches are faster per photo but need more memory; make it smaller if the training runs out of memory.</source>
-        <translation type="unfinished"></translation>
+        <translation>한 번 배우기 전에 신경망이 보는 사진 수입니다. 크게 하면 사진 한 장당 빠르지만 메모리가 더 듭니다. 학습 중 메모리가 모자라면 줄이세요.</translation>
     </message>
     <message>
         <source>How big each learning step is. Too high and the loss jumps about or grows; too low and it falls slowly. Halve it when the loss does not settle.</source>
-        <translation type="unfinished"></translation>
+        <translation>한 번에 얼마나 크게 배울지입니다. 너무 크면 손실이 들쭉날쭉하거나 커지고, 너무 작으면 천천히 줄어듭니다. 손실이 자리를 잡지 못하면 절반으로 줄이세요.</translation>
     </message>
     <message>
         <source>Shows each photo slightly changed (flipped, turned, zoomed, other contrast) in every epoch, so the model learns the class rather than the photos. Turn it off only when the way up matters, e.g. for digits or letters.</source>
-        <translation type="unfinished"></translation>
+        <translation>에포크마다 사진을 조금씩 바꿔서(뒤집기, 돌리기, 확대, 대비 바꾸기) 보여 주므로, 모델이 사진 자체가 아니라 클래스를 배웁니다. 숫자나 글자처럼 방향이 중요할 때만 끄세요.</translation>
     </message>
     <message>
         <source>Trains so that the same folder and settings give exactly the same model again: useful to compare two settings fairly. Training is slower, and the planned epochs run even past the time budget.</source>
@@ -2110,19 +2126,19 @@ Receives {3} maps (x₀ and the {4} layers before it) and adds {2}: {5} maps lea
     </message>
     <message>
         <source>How many bits each number has while training. 16-bit numbers train faster on CPUs with bfloat16 and on recent graphics cards, and need half the memory; 32-bit numbers are exact and work everywhere. Keep Automatic unless the loss shows as NaN (choose 32-bit) or you compare speeds.</source>
-        <translation type="unfinished"></translation>
+        <translation>학습하는 동안 숫자 하나에 쓰는 비트 수입니다. 16비트는 bfloat16을 지원하는 CPU와 최신 그래픽카드에서 더 빠르고 메모리도 절반만 씁니다. 32비트는 정확하고 어디서나 됩니다. 손실이 NaN으로 나오거나(32비트를 고르세요) 속도를 비교할 때가 아니면 &apos;자동&apos;으로 두세요.</translation>
     </message>
     <message>
         <source>Works out parts of each dense block again during training instead of keeping them in memory: far less memory for a little more time. Automatic turns it on when the photos would not fit in memory; turn it On if a training runs out of memory.</source>
-        <translation type="unfinished"></translation>
+        <translation>학습 중에 각 덴스 블록의 일부를 메모리에 두지 않고 다시 계산합니다. 시간은 조금 더 들지만 메모리는 훨씬 적게 씁니다. &apos;자동&apos;은 메모리에 다 들어가지 않을 때 켭니다. 학습 중 메모리가 모자라면 &apos;켬&apos;으로 하세요.</translation>
     </message>
     <message>
         <source>Compiles the network into code made for this computer before the first epoch (XLA). Training is often faster, but the first epoch starts later. Keep Automatic; turn it Off if the start takes too long or compiling fails.</source>
-        <translation type="unfinished"></translation>
+        <translation>첫 에포크 전에 신경망을 이 컴퓨터에 맞춘 코드로 컴파일합니다(XLA). 학습이 빨라질 때가 많지만 첫 에포크가 늦게 시작합니다. &apos;자동&apos;으로 두고, 시작이 너무 오래 걸리거나 컴파일이 실패하면 &apos;끔&apos;으로 하세요.</translation>
     </message>
     <message>
         <source>Where the trained model is saved, as a .keras file. It is written at every better epoch, so a stopped training keeps its best model, and Resume goes on from it.</source>
-        <translation type="unfinished"></translation>
+        <translation>학습한 모델을 저장할 .keras 파일입니다. 더 나은 에포크마다 새로 쓰므로, 멈춘 학습도 가장 좋은 모델이 남고 &apos;이어서 학습&apos;이 거기서 계속합니다.</translation>
     </message>
     <message>
         <source>Choosing settings for this folder and this computer…</source>
@@ -2339,12 +2355,12 @@ Receives {3} maps (x₀ and the {4} layers before it) and adds {2}: {5} maps lea
         <translation>에포크</translation>
     </message>
     <message>
-        <source>training</source>
-        <translation>학습</translation>
+        <source>training, each batch</source>
+        <translation>훈련, 배치마다</translation>
     </message>
     <message>
-        <source>validation</source>
-        <translation>검증</translation>
+        <source>validation, each epoch (photos it does not train on)</source>
+        <translation>검증, 에포크마다 (훈련에 쓰지 않는 사진)</translation>
     </message>
     <message>
         <source>Loss plot</source>
