@@ -1,15 +1,21 @@
 """The live loss/accuracy plot of a training run (pyqtgraph).
 
+The key to the two curves is a line of text above the plots, not a legend inside them: a legend drawn over a
+plot covered the newest validation points (accuracy climbs to the top right corner, where legends sit).
+
 Per-batch points are appended to plain lists as they arrive; the curves are redrawn by a timer at most
 `REDRAW_HZ` times a second from the latest data, so a fast training never floods the event loop.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QHBoxLayout, QWidget
+import html
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 REDRAW_HZ = 10
+TRAINING_COLOUR, VALIDATION_COLOUR = "#1f77b4", "#d62728"
 
 
 class Series:
@@ -38,15 +44,22 @@ class TrainingPlot(QWidget):
         self.accuracy_plot.setYRange(0, 1)
         self.curves = {}
         for plot, kind in ((self.loss_plot, "loss"), (self.accuracy_plot, "accuracy")):
-            plot.addLegend(offset=(-10, 10))
             plot.showGrid(x=True, y=True, alpha=0.3)
-            self.curves[f"train_{kind}"] = plot.plot(pen=pyqtgraph.mkPen("#1f77b4", width=1.5))
-            self.curves[f"val_{kind}"] = plot.plot(pen=pyqtgraph.mkPen("#d62728", width=2), symbol="o",
-                                                   symbolSize=6, symbolBrush="#d62728")
-        layout = QHBoxLayout(self)
+            self.curves[f"train_{kind}"] = plot.plot(pen=pyqtgraph.mkPen(TRAINING_COLOUR, width=1.5))
+            self.curves[f"val_{kind}"] = plot.plot(pen=pyqtgraph.mkPen(VALIDATION_COLOUR, width=2), symbol="o",
+                                                   symbolSize=6, symbolBrush=VALIDATION_COLOUR)
+        self.key = QLabel()  # which curve is which, in the curves' colours
+        self.key.setTextFormat(Qt.TextFormat.RichText)
+        self.key.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.key.setWordWrap(True)
+        plots = QHBoxLayout()
+        plots.addWidget(self.loss_plot)
+        plots.addWidget(self.accuracy_plot)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.loss_plot)
-        layout.addWidget(self.accuracy_plot)
+        layout.setSpacing(2)
+        layout.addWidget(self.key)
+        layout.addLayout(plots, 1)
         self.redraws = 0
         self._dirty = False
         self._timer = QTimer(self)
@@ -61,11 +74,10 @@ class TrainingPlot(QWidget):
             plot.setTitle(title)
             plot.setLabel("bottom", self.tr("epoch"))
             plot.setLabel("left", axis)
-        for kind, plot in (("loss", self.loss_plot), ("accuracy", self.accuracy_plot)):
-            legend = plot.plotItem.legend
-            legend.clear()
-            legend.addItem(self.curves[f"train_{kind}"], self.tr("training"))
-            legend.addItem(self.curves[f"val_{kind}"], self.tr("validation"))
+        training = html.escape(self.tr("training, each batch"))
+        validation = html.escape(self.tr("validation, each epoch (photos it does not train on)"))
+        self.key.setText(f'<span style="color:{TRAINING_COLOUR}"><b>━━</b></span> {training}&nbsp;&nbsp;&nbsp; '
+                         f'<span style="color:{VALIDATION_COLOUR}"><b>━●━</b></span> {validation}')
         self.loss_plot.setAccessibleName(self.tr("Loss plot"))
         self.accuracy_plot.setAccessibleName(self.tr("Accuracy plot"))
 
