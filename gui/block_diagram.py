@@ -14,6 +14,7 @@ from gui.engine_text import stage_name
 # Fill colour per stage kind.
 COLOURS = {STEM: "#cfe2f3", DENSE_BLOCK: "#b6d7a8", TRANSITION: "#ffe599", HEAD: "#f4cccc"}
 ARROW = 18  # pixels between boxes
+DIAGRAM_HEIGHT = 82  # pixels: boxes with a two-line caption, and the shape under them
 
 
 class BlockDiagram(QWidget):
@@ -25,12 +26,12 @@ class BlockDiagram(QWidget):
         super().__init__(parent)
         self.stages: list = []
         self.tooltips: list[str] = []  # one a stage, set by the tab
-        self.setMinimumHeight(96)
+        self.setMinimumHeight(DIAGRAM_HEIGHT)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
     def sizeHint(self) -> QSize:
-        return QSize(900, 96)
+        return QSize(900, DIAGRAM_HEIGHT)
 
     def show_report(self, report) -> None:
         self.stages = list(report.stages)

@@ -37,6 +37,7 @@ class BlockPanel(QWidget):
         self.layers.setColumnCount(3)
         self.layers.setRootIsDecorated(False)
         self.layers.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # headers too
+        self.layers.setMinimumHeight(48)  # a header and a row: the drawing above needs the height more
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)

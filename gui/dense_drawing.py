@@ -44,7 +44,7 @@ class DenseDrawing(QWidget):
         self.shown = 0
         self.hovered: int | None = None
         self.setMouseTracking(True)
-        self.setMinimumHeight(140)
+        self.setMinimumHeight(124)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
     def sizeHint(self) -> QSize:
@@ -214,7 +214,8 @@ class DenseDrawing(QWidget):
             x2 = end.left() + end.width() * (0.15 + 0.7 * fan_in)
             rise = (row_top - MARGIN) * (0.25 + 0.75 * (layer - source) / self.shown)
             into_hovered = self.hovered is not None and (layer == self.hovered or source == self.hovered == 0)
-            alpha = 255 if into_hovered else (40 if self.hovered is not None else (110 if many else 200))
+            fading = self.hovered is not None and self.hovered >= 0  # a layer or x₀ hovered, not the transition
+            alpha = 255 if into_hovered else (40 if fading else (110 if many else 200))
             width = 2.4 if into_hovered else (0.8 if many else 1.5)
             path = QPainterPath(QPointF(x1, row_top))
             path.cubicTo(QPointF(x1, row_top - rise), QPointF(x2, row_top - rise), QPointF(x2, row_top))

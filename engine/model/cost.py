@@ -143,7 +143,8 @@ def _transition(tally: _Tally, variant: Variant) -> TransitionCost:
     tally.bn_relu()
     tally.conv(int(tally.channels * variant.compression), 1)
     tally.pool(2, 2)
-    return TransitionCost(variant.compression, maps_in, tally.channels, size_in, (tally.height, tally.width), *tally.since(start))
+    return TransitionCost(variant.compression, maps_in, tally.channels, size_in, (tally.height, tally.width),
+                          *tally.since(start))
 
 
 def _walk(variant: str | Variant, input_size: int, channels: int, classes: int) -> tuple[_Tally, NetworkCounts]:
