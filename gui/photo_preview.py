@@ -1,5 +1,5 @@
 """The selected photo, large, with its answers; with Grad-CAM on, the heatmap of where the network looked
-(computed in a worker for the top class) is blended over it."""
+(computed in a worker for the top class) is blended over it, with its colour scale under it."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from engine.data.images import decode_image
 from gui.engine_text import photo_reason
+from gui.heat_scale import HeatScale, heat_colours
 from gui.model_state import ModelState
 from gui.status_line import describe
 from gui.workers import start_worker
@@ -33,9 +34,9 @@ def photo_with_heatmap(path: str, classifier, label: str | None, heatmap: bool) 
 
         cam = gradcam(classifier, path, label)
         cam = np.asarray(Image.fromarray((cam * 255).astype(np.uint8)).resize(photo.size, Image.Resampling.BILINEAR),
-                         dtype=np.float32)[..., None] / 255.0
-        colour = np.concatenate([cam, 1.0 - np.abs(2 * cam - 1.0), 1.0 - cam], axis=-1) * 255.0  # blue-green-red
-        pixels = pixels * (1 - 0.5 * cam) + colour * 0.5 * cam
+                         dtype=np.float32) / 255.0
+        weight = 0.5 * cam[..., None]
+        pixels = pixels * (1 - weight) + heat_colours(cam) * weight
     data = np.ascontiguousarray(np.clip(pixels, 0, 255).astype(np.uint8))
     height, width = data.shape[:2]
     return QImage(data.tobytes(), width, height, 3 * width, QImage.Format.Format_RGB888).copy()
@@ -57,12 +58,16 @@ class PhotoPreview(QWidget):
         self.caption = QLabel()
         self.caption.setWordWrap(True)
         self.caption.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.scale = HeatScale()  # shown with a heatmap
+        self.scale.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(self.picture, 1)
+        layout.addWidget(self.scale)
         layout.addWidget(self.caption)
         self.retranslate()
 
     def retranslate(self) -> None:
+        self.scale.retranslate()
         self.picture.setAccessibleName(self.tr("Selected photo"))
         self.caption.setAccessibleName(self.tr("Answers for the selected photo"))
         if self.row is not None:
@@ -78,6 +83,7 @@ class PhotoPreview(QWidget):
 
     def clear(self) -> None:
         self.row = None
+        self.scale.hide()
         self._request += 1
         self.picture.clear()
         self.caption.clear()
@@ -90,6 +96,7 @@ class PhotoPreview(QWidget):
     def show_row(self, row, heatmap: bool) -> None:
         self.row, self.heatmap = row, heatmap
         self._write_caption()
+        self.scale.setVisible(heatmap and not row.error)
         if row.error:
             self._request += 1
             self.picture.setText(self.tr("(cannot show this file)"))

@@ -43,6 +43,7 @@ class ReviewPhotoDialog(QDialog):
         self.models, self.source = models, source
         self.photo: GridPhoto | None = None
         self.preview = PhotoPreview(models)
+        self.preview.scale.show()  # every photo here shows its heatmap
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

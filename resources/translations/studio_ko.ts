@@ -1293,6 +1293,21 @@ Receives {3} maps (x₀ and the {4} layers before it) and adds {2}: {5} maps lea
     </message>
 </context>
 <context>
+    <name>HeatScale</name>
+    <message>
+        <source>looked little</source>
+        <translation>적게 봄</translation>
+    </message>
+    <message>
+        <source>looked most</source>
+        <translation>가장 많이 봄</translation>
+    </message>
+    <message>
+        <source>Heatmap colours: blue where the network looked little, red where it looked most</source>
+        <translation>히트맵 색: 파란색은 신경망이 적게 본 곳, 빨간색은 가장 많이 본 곳</translation>
+    </message>
+</context>
+<context>
     <name>LabelProblemsDialog</name>
     <message>
         <source>group {0}</source>

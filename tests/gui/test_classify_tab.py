@@ -75,7 +75,9 @@ def test_drop_of_a_folder_with_bad_files_shows_errors_inline(qtbot, window, mode
 
     tab.table.selectRow(3)
     qtbot.waitUntil(lambda: tab.preview.ready, timeout=30_000)
+    assert tab.preview.scale.isHidden()
     tab.gradcam_box.setChecked(True)
+    assert not tab.preview.scale.isHidden()  # the heatmap's colour scale comes with it
     assert not tab.preview.ready  # the heatmap of the selected photo is being computed
     qtbot.waitUntil(lambda: tab.preview.ready, timeout=60_000)
     assert tab.preview.image.width() == 384 and "Heatmap" in tab.preview.caption.text()
@@ -83,7 +85,7 @@ def test_drop_of_a_folder_with_bad_files_shows_errors_inline(qtbot, window, mode
     window.set_language("ko")  # what is on screen is written again in Korean, not left in English
     assert "분류했습니다" in tab.status.text() and "히트맵" in tab.preview.caption.text()
     tab.table.selectRow(2)  # c_text.jpg: its caption gives the reason in Korean, as its row does
-    assert "앱이 열 수 있는 사진이 아닙니다" in tab.preview.caption.text()
+    assert "앱이 열 수 있는 사진이 아닙니다" in tab.preview.caption.text() and tab.preview.scale.isHidden()
     window.set_language("en")
     assert "could not be read" in tab.status.text()
 
