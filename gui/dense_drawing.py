@@ -90,7 +90,7 @@ class DenseDrawing(QWidget):
         if self._more():
             extra += step + self._box_width([self._more_text()])
         if self.block is not None and self.transition is not None:
-            extra += step + self._box_width(self._transition_lines())
+            extra += step + self._box_width(self._transition_lines()) + 30  # its sizes' line is wider than it
         if self.block is None:
             return int(2 * MARGIN + 3 * SLAB + 2 * self._lone_gap()) if self.transition is not None else 0
         return int(2 * MARGIN + (self.shown + 1) * step + extra)
