@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QGroupBox,
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.data.dataset import check_dataset
+from engine.data.dataset import ONE_LEVEL_TOO_HIGH, check_dataset
 from gui.drop_highlight import DropHighlight
 from gui.drops import dropped_folder
 from gui.engine_text import photo_reason
@@ -66,6 +66,9 @@ class DatasetPanel(QGroupBox):
         self.label_check_button = QPushButton()
         self.label_check_button.setEnabled(False)
         self.label_check_button.clicked.connect(lambda: self.label_check_requested.emit(self.folder))
+        self.suggested_button = QPushButton()  # a folder picked one level too high: the one probably meant
+        self.suggested_button.hide()
+        self.suggested_button.clicked.connect(lambda: self.check(self.report.one_level_too_high["suggested"]))
 
         top = QHBoxLayout()
         top.addWidget(self.hint, 1)
@@ -75,7 +78,11 @@ class DatasetPanel(QGroupBox):
         layout.addWidget(self.status)
         layout.addWidget(self.classes)
         layout.addWidget(self.problems)
-        layout.addWidget(self.label_check_button, 0, Qt.AlignmentFlag.AlignRight)
+        actions = QHBoxLayout()
+        actions.addWidget(self.suggested_button)
+        actions.addStretch(1)
+        actions.addWidget(self.label_check_button)
+        layout.addLayout(actions)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -105,6 +112,7 @@ class DatasetPanel(QGroupBox):
         self.folder = folder
         self.report = None
         self.label_check_button.setEnabled(False)
+        self.suggested_button.hide()
         self.classes.setRowCount(0)
         self.problems.clear()
         self._set_status(self.tr("Checking {0}…").format(folder))
@@ -146,7 +154,14 @@ class DatasetPanel(QGroupBox):
                 imbalance["smallest_count"])
         if imbalance["ratio"] >= 3:
             text += " " + self.tr("Strong imbalance: add photos to the small classes.")
-        self._set_status(text)
+        hint = report.one_level_too_high
+        self.suggested_button.setVisible(hint is not None)
+        if hint is None:
+            self._set_status(text)
+        else:
+            self.status.show_error(QCoreApplication.translate("EngineText", ONE_LEVEL_TOO_HIGH).format(**hint) + "\n"
+                                   + text)
+            self.suggested_button.setText(self.tr("Use {0}").format(Path(hint["suggested"]).name + "/"))
         self.label_check_button.setEnabled(True)
         self.checked.emit(report)
 

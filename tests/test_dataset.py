@@ -79,6 +79,29 @@ def test_split_layout_is_recognised(tmp_path):
     assert report["splits"]["val"] == {"cat": 2, "dog": 2}
 
 
+def test_a_folder_of_datasets_picked_one_level_too_high_says_which_folder_was_meant(tmp_path, capsys):
+    data = tmp_path / "downloads"  # train/ and test/ beside a folder the split layout does not know
+    for split, seed in (("train", 0), ("test", 50), ("sample", 90)):
+        make_class_folders(data / split, ("cat", "dog"), per_class=2, size=16, seed=seed)
+    report = check_dataset(data)
+    assert report.scan.class_names == ("sample", "test", "train")  # what it would train on, without the hint
+    assert report.one_level_too_high == {"path": str(data), "folders": "train/, sample/, test/",
+                                         "classes": "cat, dog", "suggested": str(data / "train")}
+    assert main(["check", str(data)]) == 0
+    printed = capsys.readouterr().out
+    assert printed.startswith(f"{data} looks like a folder of datasets") and f"Did you mean {data / 'train'}?" in printed
+    assert main(["check", str(data), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["one_level_too_high"]["suggested"] == str(data / "train")
+    # a true class folder layout with alike subfolders (no training split among them), and a split layout: no hint
+    pets = tmp_path / "pets"
+    for name in ("cat", "dog"):
+        make_class_folders(pets / name, ("indoor", "outdoor"), per_class=1, size=16)
+    assert check_dataset(pets).one_level_too_high is None
+    assert check_dataset(data / "train").one_level_too_high is None
+    shutil.rmtree(data / "sample")
+    assert check_dataset(data).scan.has_splits and check_dataset(data).one_level_too_high is None
+
+
 def test_split_layout_needs_training_images_for_every_class(tmp_path):
     make_class_folders(tmp_path / "data" / "train", ("cat",), per_class=2, size=16)
     make_class_folders(tmp_path / "data" / "val", ("cat", "dog"), per_class=2, size=16)

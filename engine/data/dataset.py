@@ -42,6 +42,9 @@ EMPTY_CLASS = QT_TRANSLATE_NOOP("EngineText", "class '{name}' has no usable imag
 EMPTY_CLASS_SKIPPED = QT_TRANSLATE_NOOP(
     "EngineText", "class '{name}' has no usable image; {count} file(s) skipped, e.g. {file}: {reason}")
 EMPTY_TRAIN_CLASS = QT_TRANSLATE_NOOP("EngineText", "class '{name}' has no image in the train/ folder")
+ONE_LEVEL_TOO_HIGH = QT_TRANSLATE_NOOP(
+    "EngineText", "{path} looks like a folder of datasets, not of classes: {folders} hold the same class folders "
+                  "({classes}). Did you mean {suggested}?")
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,31 @@ class DatasetReport:
     ignored: tuple[str, ...]  # files with a non-image name (.heic, .svg, .txt), and hidden files
 
     @property
+    def one_level_too_high(self) -> dict | None:
+        """The facts of ONE_LEVEL_TOO_HIGH when the folder was picked one level too high: one of its "classes"
+        is named like a training split (train/) and holds class folders that another of its "classes" holds too
+        (train/cat, train/dog beside test/cat, test/dog, under names the split layout does not know); else None.
+        Such a pick trains on the split names as classes, with the same photos in several of them."""
+        scan = self.scan
+        if scan.has_splits:
+            return None
+        inner: dict[str, set[str]] = defaultdict(set)  # top folder -> its subfolders that hold photos
+        for file in scan.files:
+            parts = file.path.relative_to(scan.root).parts
+            if len(parts) > 2:
+                inner[parts[0]].add(parts[1])
+        train = next((name for name in sorted(inner) if SPLIT_NAMES.get(name.lower()) == "train"), None)
+        if train is None or len(inner[train]) < 2:
+            return None
+        sharing = [name for name in sorted(inner) if name != train and len(inner[name] & inner[train]) >= 2]
+        if not sharing:
+            return None
+        classes = sorted(inner[train])
+        return {"path": readable(str(scan.root)), "folders": ", ".join(f"{name}/" for name in [train, *sharing]),
+                "classes": ", ".join(classes[:4]) + (", …" if len(classes) > 4 else ""),
+                "suggested": readable(str(scan.root / train))}
+
+    @property
     def imbalance(self) -> dict:
         counts = self.scan.counts()
         largest = max(counts, key=lambda name: counts[name])
@@ -116,6 +144,9 @@ class DatasetReport:
             "ignored": len(self.ignored),
             "ignored_files": list(self.ignored),
         }
+        hint = self.one_level_too_high
+        if hint is not None:
+            result["one_level_too_high"] = {"message": ONE_LEVEL_TOO_HIGH.format(**hint), "suggested": hint["suggested"]}
         if scan.has_splits:
             result["splits"] = {split: scan.counts(split) for split in _splits_present(scan)}
         return readable_data(result)
@@ -140,6 +171,9 @@ class DatasetReport:
         if self.ignored:
             lines.append(f"Ignored: {len(self.ignored)} hidden or non-image file(s)")
             lines.extend(f"  {one_line(str(path))}" for path in self.ignored)
+        hint = self.one_level_too_high
+        if hint is not None:
+            lines.insert(0, ONE_LEVEL_TOO_HIGH.format(**hint))
         return readable("\n".join(lines))
 
 

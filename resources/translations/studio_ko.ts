@@ -460,6 +460,10 @@
         <translation>불균형이 큽니다: 작은 클래스에 사진을 더 넣으세요.</translation>
     </message>
     <message>
+        <source>Use {0}</source>
+        <translation>{0} 사용</translation>
+    </message>
+    <message>
         <source>Drop to check this folder for training</source>
         <translation>놓으면 이 폴더를 훈련용으로 검사합니다</translation>
     </message>
@@ -717,6 +721,10 @@ Receives {3} maps (x₀ and the {4} layers before it) and adds {2}: {5} maps lea
     <message>
         <source>class &apos;{name}&apos; has no image in the train/ folder</source>
         <translation>클래스 &apos;{name}&apos;의 train/ 폴더에 이미지가 없습니다</translation>
+    </message>
+    <message>
+        <source>{path} looks like a folder of datasets, not of classes: {folders} hold the same class folders ({classes}). Did you mean {suggested}?</source>
+        <translation>{path}은(는) 클래스 폴더가 아니라 데이터셋들을 담은 폴더로 보입니다: {folders}에 같은 클래스 폴더({classes})가 들어 있습니다. {suggested}을(를) 고르려던 것인가요?</translation>
     </message>
     <message>
         <source>{path}: cannot write ({reason})</source>

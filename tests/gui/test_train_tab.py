@@ -168,6 +168,25 @@ def test_a_folder_with_one_class_is_refused_with_a_clear_message(qtbot, window, 
     assert "two class" in tab.dataset.status.text()
 
 
+def test_a_folder_picked_one_level_too_high_offers_the_folder_meant(qtbot, window, tmp_path):
+    data = tmp_path / "downloads"
+    for split, seed in (("train", 0), ("test", 50), ("extra", 90)):
+        make_class_folders(data / split, ("cat", "dog"), per_class=2, size=32, seed=seed)
+    tab = window.train_tab
+    window.tabs.setCurrentWidget(tab)
+    assert drop_files(tab.dataset, [data])
+    qtbot.waitUntil(lambda: tab.dataset.report is not None, timeout=30_000)
+    assert tab.dataset.status.is_error and f"Did you mean {data / 'train'}?" in tab.dataset.status.text()
+    assert tab.dataset.suggested_button.isVisible() and tab.dataset.suggested_button.text() == "Use train/"
+    window.set_language("ko")
+    assert "데이터셋" in tab.dataset.status.text() and str(data / "train") in tab.dataset.status.text()
+    window.set_language("en")
+    tab.dataset.suggested_button.click()
+    qtbot.waitUntil(lambda: tab.dataset.report is not None, timeout=30_000)
+    assert tab.dataset.folder == str(data / "train") and tab.dataset.report.scan.class_names == ("cat", "dog")
+    assert not tab.dataset.status.is_error and not tab.dataset.suggested_button.isVisible()
+
+
 def test_automatic_settings_are_shown_before_start_and_long_custom_ones_are_flagged(qtbot, window, tmp_path):
     folder = make_class_folders(tmp_path / "pets", ("cat", "dog"), per_class=6, size=40)
     tab = window.train_tab
