@@ -13,7 +13,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QTabWidget
 
-from engine.inference.classifier import imagenet_source
+from engine.inference.classifier import imagenet_source, imagenet_variant
 from engine.model.compute import describe_device as engine_describe_device
 from engine.model.variants import DEFAULT_IMAGENET_VARIANT
 from engine.storage.resources import resource_path
@@ -213,7 +213,8 @@ class MainWindow(QMainWindow):
         for source in self.models.recent():
             action = self.recent_menu.addAction(self.models.name_of(source),
                                                 lambda source=source: self.models.load(source))
-            action.setToolTip(source)
+            if imagenet_variant(source) is None:  # a file: its whole path (an ImageNet model has none to show)
+                action.setToolTip(source)
         if self.recent_menu.isEmpty():
             self.recent_menu.addAction(self.tr("(none yet)")).setEnabled(False)
 

@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtWidgets import QFileDialog
 
 from engine.inference.classifier import imagenet_source
+from gui import settings as keys
 from tests.gui.helpers import drop_files, tiny_model_file
 from tests.image_files import class_picture, make_class_folders, write_image
 
@@ -228,3 +229,7 @@ def test_the_model_menu_lists_recent_models_loads_them_again_and_offers_imagenet
     with qtbot.waitSignal(window.models.failed, timeout=120_000):
         window.models.load(imagenet_source("densenet121"))
     assert "Classify tab" in window.statusBar().currentMessage()
+    window.models.settings.setValue(keys.RECENT_MODELS, "imagenet:densenet121\n" + str(first))
+    window._list_recent_models()
+    imagenet = window.recent_menu.actions()[0]
+    assert imagenet.text() == "ImageNet DenseNet-121" and imagenet.toolTip() in ("", imagenet.text())
