@@ -15,6 +15,7 @@ MARGIN = 10
 MIN_STEP, MAX_STEP = 36, 84  # pixels from one node to the next: the narrowest still legible, the widest useful
 NODE_HEIGHT = 26
 TEXT_HEIGHT = 16
+MAX_HEIGHT = 280  # pixels drawn at most, centred in a taller view
 SLAB = 48  # pixels: the width of a transition's input slab (its height and width), alone
 MANY = 12  # more shown layers than this: thinner, lighter arcs and no arrowheads
 INK = QColor("#444444")
@@ -100,17 +101,28 @@ class DenseDrawing(QWidget):
         nodes = self.shown + 1 + (1 if self._more() else 0) + (1 if self.transition is not None else 0)
         return max(MIN_STEP, min(MAX_STEP, (self.width() - 2 * MARGIN - fixed) / nodes))
 
+    def _left(self) -> float:
+        """Centred when the nodes at their widest spacing leave room on both sides."""
+        return MARGIN + max(0.0, (self.width() - self._width_for(self._step())) / 2)
+
+    def _used_height(self) -> float:
+        """A tall view draws no taller than MAX_HEIGHT: longer arcs and bars would say nothing more."""
+        return min(self.height(), MAX_HEIGHT)
+
+    def _top(self) -> float:
+        return (self.height() - self._used_height()) / 2
+
     def _row_top(self) -> float:
         """Arcs above the row of nodes, bars and numbers under it."""
-        return MARGIN + max(40.0, (self.height() - 2 * MARGIN) * 0.4)
+        return self._top() + max(40.0, (self._used_height() - 2 * MARGIN) * 0.4)
 
     def node_rect(self, index: int) -> QRectF:
         """Node 0 is x₀, 1…shown the layers, MORE the dashed box of layers not yet drawn, TRANSITION the transition."""
         step = self._step()
         width = min(step - 10, 44)
         if index >= 0:
-            return QRectF(MARGIN + index * step + (step - width) / 2, self._row_top(), width, NODE_HEIGHT)
-        left = MARGIN + (self.shown + 1) * step + 4
+            return QRectF(self._left() + index * step + (step - width) / 2, self._row_top(), width, NODE_HEIGHT)
+        left = self._left() + (self.shown + 1) * step + 4
         if index == TRANSITION and self._more():
             left += self._box_width([self._more_text()]) + step / 2
         lines = [self._more_text()] if index == MORE else self._transition_lines()
@@ -120,7 +132,7 @@ class DenseDrawing(QWidget):
     def _bar_room(self) -> tuple[float, float]:
         """Top and height of the bars of concatenated maps."""
         top = self._row_top() + NODE_HEIGHT + 6
-        return top, max(12.0, self.height() - MARGIN - TEXT_HEIGHT * 2 - top)
+        return top, max(12.0, self._top() + self._used_height() - MARGIN - TEXT_HEIGHT * 2 - top)
 
     def node_at(self, point: QPointF) -> int | None:
         if self.block is None:
@@ -212,7 +224,7 @@ class DenseDrawing(QWidget):
             fan_in = source / max(1, layer - 1)
             x1 = start.left() + start.width() * (0.2 + 0.6 * fan_out)
             x2 = end.left() + end.width() * (0.15 + 0.7 * fan_in)
-            rise = (row_top - MARGIN) * (0.25 + 0.75 * (layer - source) / self.shown)
+            rise = (row_top - self._top() - MARGIN) * (0.25 + 0.75 * (layer - source) / self.shown)
             into_hovered = self.hovered is not None and (layer == self.hovered or source == self.hovered == 0)
             fading = self.hovered is not None and self.hovered >= 0  # a layer or x₀ hovered, not the transition
             alpha = 255 if into_hovered else (40 if fading else (110 if many else 200))
@@ -300,19 +312,20 @@ class DenseDrawing(QWidget):
         return [self.tr("BN-ReLU, 1×1 conv"), self.tr("2×2 average pool")]
 
     def _lone_gap(self) -> float:
-        return max(self.fontMetrics().horizontalAdvance(step) for step in self._lone_steps()) + 24
+        return max(self.fontMetrics().horizontalAdvance(step) for step in self._lone_steps()) + 40
 
     def _paint_lone_transition(self, painter: QPainter) -> None:
         """An opened transition: C maps of H×W, a 1×1 convolution to ⌊θ·C⌋, 2×2 average pooling to H/2×W/2;
         each slab as tall as its maps and as wide as its size."""
         transition = self.transition
-        top, bottom = MARGIN + TEXT_HEIGHT, self.height() - MARGIN - 2 * TEXT_HEIGHT
+        top = self._top() + MARGIN + TEXT_HEIGHT
+        bottom = self._top() + self._used_height() - MARGIN - 2 * TEXT_HEIGHT
         scale = (bottom - top) / transition.maps_in
         slabs = [(transition.maps_in, transition.size_in, QColor("#b7b7b7")),
                  (transition.maps_out, transition.size_in, QColor("#f1c232")),
                  (transition.maps_out, transition.size_out, QColor("#f1c232"))]
         steps, gap = self._lone_steps(), self._lone_gap()
-        left = float(MARGIN)
+        left = self._left()
         for number, (maps, size, colour) in enumerate(slabs):
             width = SLAB * size[0] / transition.size_in[0]
             rect = QRectF(left, bottom - maps * scale, width, maps * scale)
