@@ -30,7 +30,7 @@ from tests.image_files import class_picture, make_class_folders, write_image  # 
 
 DOCS = ROOT / "docs"
 DOCS_SIZE = "1024x700"  # the smallest window the app promises to fit
-TABS = ("classify", "train", "architecture")
+TABS = ("classify", "train", "architecture", "sort")
 
 
 def wait_until(app: QApplication, condition, timeout_s: float = 600) -> None:
@@ -90,6 +90,20 @@ def fill(window, app: QApplication, work: Path) -> None:
     wait_until(app, lambda: architecture.report is not None)
     architecture.open_block(1)  # the first dense block's layers, its channels growing k by k
 
+    sort = window.sort_tab  # unsorted photos, two classes named, two photos sorted into each: suggestions
+    unsorted = work / "phone"
+    for index in range(16):
+        write_image(unsorted / f"IMG_{index:04d}.jpg", "jpeg", class_picture(index % 2, 48, 300 + index))
+    window.tabs.setCurrentWidget(sort)
+    sort.open_folder(str(unsorted))
+    session = sort.session
+    wait_until(app, lambda: len(session.vectors) + len(session.skipped) == len(session.photos), 120)
+    for name in ("red circles", "green stripes"):
+        sort.add_class(name)
+    while min(session.counts()) < 2:
+        sort.sort_current(int(Path(session.photos[sort.current_row()]).stem.removeprefix("IMG_")) % 2)
+    wait_until(app, lambda: bool(session.suggested), 120)
+
 
 def window_size(text: str) -> tuple[int, int]:
     width, _, height = text.lower().partition("x")
@@ -124,7 +138,7 @@ def main(argv: list[str] | None = None) -> None:
     else:
         print("no Korean font installed (Debian: fonts-noto-cjk): the Korean screenshots are not rendered")
     args.out.mkdir(parents=True, exist_ok=True)
-    tabs = dict(zip(TABS, (window.classify_tab, window.train_tab, window.architecture_tab)))
+    tabs = dict(zip(TABS, (window.classify_tab, window.train_tab, window.architecture_tab, window.sort_tab)))
     for language in languages:
         window.set_language(language)
         for width, height in sizes:
