@@ -216,29 +216,43 @@ class DenseDrawing(QWidget):
         return self.hovered is None or self.hovered <= 0 or index <= self.hovered
 
     def _paint_arcs(self, painter: QPainter) -> None:
+        """Each source's arcs as one path (thousands of arcs in a 64-layer block), the hovered layer's on top."""
         many = self.shown > MANY
         row_top = self._row_top()
+        height = row_top - self._top() - MARGIN
+        rects = [self.node_rect(index) for index in range(self.shown + 1)]
+        fading = self.hovered is not None and self.hovered >= 0  # a layer or x₀ hovered, not the transition
+        plain = {source: QPainterPath() for source in range(self.shown)}
+        lit = {source: QPainterPath() for source in range(self.shown)}
+        tips: dict[bool, dict[int, list[QPointF]]] = {True: {}, False: {}}  # arrowheads, as points of one polygon
         for source, layer in self.paths:
-            start, end = self.node_rect(source), self.node_rect(layer)
+            start, end = rects[source], rects[layer]
             fan_out = (layer - source - 1) / max(1, self.shown - source - 1)
             fan_in = source / max(1, layer - 1)
             x1 = start.left() + start.width() * (0.2 + 0.6 * fan_out)
             x2 = end.left() + end.width() * (0.15 + 0.7 * fan_in)
-            rise = (row_top - self._top() - MARGIN) * (0.25 + 0.75 * (layer - source) / self.shown)
+            rise = height * (0.25 + 0.75 * (layer - source) / self.shown)
             into_hovered = self.hovered is not None and (layer == self.hovered or source == self.hovered == 0)
-            fading = self.hovered is not None and self.hovered >= 0  # a layer or x₀ hovered, not the transition
-            alpha = 255 if into_hovered else (40 if fading else (110 if many else 200))
-            width = 2.4 if into_hovered else (0.8 if many else 1.5)
-            path = QPainterPath(QPointF(x1, row_top))
+            path = lit[source] if into_hovered else plain[source]
+            path.moveTo(x1, row_top)
             path.cubicTo(QPointF(x1, row_top - rise), QPointF(x2, row_top - rise), QPointF(x2, row_top))
-            painter.setPen(QPen(node_colour(source, alpha), width))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawPath(path)
             if not many or into_hovered:
                 tip = QPointF(x2, row_top)
-                painter.setPen(Qt.PenStyle.NoPen)
-                painter.setBrush(node_colour(source, alpha))
-                painter.drawPolygon(QPolygonF([tip, tip + QPointF(-3, -6), tip + QPointF(3, -6)]))
+                tips[into_hovered].setdefault(source, []).extend(
+                    [tip, tip + QPointF(-3, -6), tip + QPointF(3, -6), tip])
+        alpha = 40 if fading else (110 if many else 200)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for source, path in plain.items():
+            painter.setPen(QPen(node_colour(source, alpha), 0.8 if many else 1.5))
+            painter.drawPath(path)
+        for source, path in lit.items():
+            painter.setPen(QPen(node_colour(source), 2.4))
+            painter.drawPath(path)
+        painter.setPen(Qt.PenStyle.NoPen)
+        for into_hovered, polygons in tips.items():
+            for source, points in polygons.items():
+                painter.setBrush(node_colour(source, 255 if into_hovered else alpha))
+                painter.drawPolygon(QPolygonF(points))
 
     def _paint_nodes(self, painter: QPainter) -> None:
         block = self.block
