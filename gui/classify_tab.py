@@ -37,6 +37,7 @@ from gui.model_state import ModelState
 from gui.no_model_panel import NoModelPanel
 from gui.photo_preview import PhotoPreview
 from gui.results_model import (
+    PHOTO,
     PREDICTION,
     RESULT_ROLE,
     TOP_SHOWN,
@@ -66,6 +67,22 @@ def classify_batches(paths: list[str], classifier, stop):
 def save_results(path: str, results: list) -> str:
     """Runs in a worker: engine.inference.classifier's CSV (path, label_k, probability_k, error), written atomically."""
     return str(write_results_csv(path, results))
+
+
+class ResultsTable(QTableView):
+    """The results: the class names and percentages get the width they need (ConfidenceDelegate.sizeHint), the
+    photo's column up to PHOTO_WIDTH of the rest (a long file name elides; its tooltip is the whole path), the
+    confidence bars what remains."""
+
+    PHOTO_WIDTH, SHORTEST_PHOTO = 260, 120  # px
+
+    def resizeEvent(self, event) -> None:  # noqa: N802  (Qt's name)
+        super().resizeEvent(event)
+        self.share_width()
+
+    def share_width(self) -> None:
+        room = self.viewport().width() - self.sizeHintForColumn(PREDICTION)
+        self.setColumnWidth(PHOTO, max(self.SHORTEST_PHOTO, min(self.PHOTO_WIDTH, room)))
 
 
 class ClassifyTab(QWidget):
@@ -104,16 +121,16 @@ class ClassifyTab(QWidget):
         self.cancel_button.setEnabled(False)
         self.status = StatusLine()
 
-        self.table = QTableView()
+        self.table = ResultsTable()
         self.table.setModel(self.results)
         self.table.setItemDelegateForColumn(PREDICTION, ConfidenceDelegate(self.table))
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setDefaultSectionSize(64)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setSectionResizeMode(PHOTO, QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setColumnWidth(0, 260)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.table.setIconSize(QSize(THUMBNAIL_SIZE, THUMBNAIL_SIZE))
         self.table.selectionModel().currentRowChanged.connect(self._show_selected)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -161,6 +178,9 @@ class ClassifyTab(QWidget):
         self.save_button.setAccessibleName(self.tr("Save results as CSV"))
         self.gradcam_box.setText(self.tr("Show &heatmap (Grad-CAM)"))
         self.gradcam_box.setAccessibleName(self.tr("Show heatmap"))
+        self.gradcam_box.setToolTip(self.tr("Colours the selected photo where the network looked for its first "
+                                            "answer (Grad-CAM). Turn it on to see whether the model looks at the "
+                                            "object itself or at its background."))
         self.progress.setAccessibleName(self.tr("Classification progress"))
         self.cancel_button.setText(self.tr("Cance&l"))
         self.cancel_button.setAccessibleName(self.tr("Cancel classification"))
@@ -274,6 +294,7 @@ class ClassifyTab(QWidget):
     def _add_rows(self, batch) -> None:
         results, done, total = batch
         self.results.append(results)
+        self.table.share_width()
         self.progress.setRange(0, total)
         self.progress.setValue(done)
         if self.table.currentIndex().row() < 0 and self.results.rows:

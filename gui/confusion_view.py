@@ -41,6 +41,7 @@ def _read_only(text: str, align_right: bool = True) -> QTableWidgetItem:
 
 
 PHOTO_ROLE = Qt.ItemDataRole.UserRole  # a listed photo's ScoredPhoto entry
+SMALLEST_MATRIX_WIDTH = 300  # px: a 3x3 matrix with class names of 15 letters or so
 
 
 class ConfusionView(QWidget):
@@ -54,6 +55,7 @@ class ConfusionView(QWidget):
         self.ending: tuple[str, dict] | None = None
         self.source = ""  # the evaluated model
         self.reviewed = ""  # the folder reviewed with Review a folder, when that made the report
+        self._matrix_fitted = False  # see showEvent
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.folder_review = FolderReview(models)
@@ -75,18 +77,16 @@ class ConfusionView(QWidget):
         self.cell_photos.customContextMenuRequested.connect(self._photo_menu)
         self.metrics = QTableWidget(0, 4)
         self.metrics.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        scores = QSplitter(Qt.Orientation.Vertical)
-        scores.addWidget(self.matrix)
-        scores.addWidget(self.metrics)
         self.photo_tabs = QTabWidget()
-        self.photo_tabs.addTab(self.grid, "")
-        self.photo_tabs.addTab(self.cell_photos, "")
+        for page in (self.grid, self.cell_photos, self.metrics):
+            self.photo_tabs.addTab(page, "")
         self.top = top = QSplitter()
-        top.addWidget(scores)
+        top.setChildrenCollapsible(False)
+        top.addWidget(self.matrix)
         top.addWidget(self.photo_tabs)
         top.setStretchFactor(0, 0)  # the matrix gets the width its columns need (_fit_matrix), the photos the rest
         top.setStretchFactor(1, 1)
-        self.photo_tabs.setCornerWidget(self.folder_review)  # beside the tabs, where the row has room
+        # self.folder_review is placed by the owner, in a row with room (the Train tab: beside Log and Results)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(top, 1)
@@ -110,6 +110,7 @@ class ConfusionView(QWidget):
                                                 self.tr("Photos")])
         self.photo_tabs.setTabText(0, self.tr("Photos", "the tab of thumbnails"))
         self.photo_tabs.setTabText(1, self.tr("List"))
+        self.photo_tabs.setTabText(2, self.tr("Scores by class"))
         self.folder_review.retranslate()
         self.grid.retranslate()
         if self.report is not None:
@@ -160,8 +161,13 @@ class ConfusionView(QWidget):
             report.accuracy, report.images, report.excluded) + "\n" + score_check(report.check))
         self.matrix.setRowCount(len(labels))
         self.matrix.setColumnCount(len(labels))
-        self.matrix.setHorizontalHeaderLabels(labels)
-        self.matrix.setVerticalHeaderLabels(labels)
+        # Columns by number (the class's row, and its key 1-9 in the grid) so that a 3x3 matrix fits beside the
+        # photos; a column's header names its class in its tooltip.
+        self.matrix.setVerticalHeaderLabels([f"{number}  {label}" for number, label in enumerate(labels, 1)])
+        for column, label in enumerate(labels):
+            header = QTableWidgetItem(str(column + 1))
+            header.setToolTip(self.tr("Predicted: {0}").format(label))
+            self.matrix.setHorizontalHeaderItem(column, header)
         for row, counts in enumerate(matrix):
             total = max(1, sum(counts))
             for column, count in enumerate(counts):
@@ -188,9 +194,19 @@ class ConfusionView(QWidget):
         matrix = self.matrix
         wanted = (matrix.verticalHeader().sizeHint().width() + matrix.horizontalHeader().length()
                   + 2 * matrix.frameWidth() + matrix.verticalScrollBar().sizeHint().width())
+        # never narrower than a small matrix needs, so the window's smallest size still shows a 3x3 one whole
+        matrix.setMinimumWidth(min(wanted, SMALLEST_MATRIX_WIDTH))
         total = sum(self.top.sizes())
         if total > 0:
             self.top.setSizes([wanted, max(0, total - wanted)])
+        self._matrix_fitted = total > 0
+
+    def showEvent(self, event) -> None:  # noqa: N802  (Qt's name)
+        """A report shown while this view was hidden has its matrix fitted once it has a width to share; after
+        that the handle beside the matrix is the user's (dragged wider, it stays so)."""
+        super().showEvent(event)
+        if not self._matrix_fitted and self.matrix.columnCount():
+            self._fit_matrix()
 
     def _clear_tables(self) -> None:
         for table in (self.matrix, self.metrics):

@@ -153,9 +153,12 @@ class ExportDialog(QDialog):
         }
         for fmt, button in self.format_buttons.items():
             button.setText(names[fmt])
+            button.setToolTip(notes[fmt])
             self.format_notes[fmt].setText(notes[fmt])
         self.path_label.setText(self.tr("Save &to:"))
         self.path_edit.setAccessibleName(self.tr("Where to write the export"))
+        self.path_edit.setToolTip(self.tr("Where the export is written, beside the model unless you choose another "
+                                          "place; the name gets the format's ending."))
         self.browse_button.setText(self.tr("&Browse…"))
         self.export_button.setText(self.tr("&Export"))
         self.progress.setAccessibleName(self.tr("Export progress"))

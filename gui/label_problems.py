@@ -135,7 +135,8 @@ class LabelProblemsDialog(QDialog):
             "two classes) and photos unlike the rest. Each photo is judged by models that never saw it. Without "
             "ImageNet weights this trains five small networks within the time below."))
         self.budget_label.setText(self.tr("&Minutes:"))
-        self.budget.setToolTip(self.tr("More time trains the small networks longer: they judge better."))
+        self.budget.setToolTip(self.tr("More time trains the small networks longer: they judge better. Give it more "
+                                       "for a large folder, or when the photos it lists look right to you."))
         self.start_button.setText(self.tr("&Find label problems"))
         self.stop_button.setText(self.tr("St&op"))
         self.progress.setAccessibleName(self.tr("Label check progress"))

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFontMetrics, QPainter
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate
 
 from gui.engine_text import photo_reason
@@ -85,10 +85,34 @@ class ResultsModel(QAbstractTableModel):
 
 
 class ConfidenceDelegate(QStyledItemDelegate):
-    """Paints up to three labelled confidence bars, or the row's error in red."""
+    """Paints up to three labelled confidence bars, or the row's error in red. It asks for the width its class
+    names and percentages need (sizeHint), so the column that shows them is never narrower than its words."""
 
     BAR_COLOUR = QColor("#4a90d9")
     ERROR_COLOUR = QColor("#b00020")
+    MARGIN, GAP, SHORTEST_BAR = 4, 6, 40  # px
+    ERROR_WIDTH = 240  # px; an error's reason wraps within its row
+
+    def sizeHint(self, option, index: QModelIndex) -> QSize:  # noqa: N802  (Qt's name)
+        row = index.data(RESULT_ROLE)
+        if row is None:
+            return super().sizeHint(option, index)
+        height = super().sizeHint(option, index).height()
+        metrics = QFontMetrics(option.font)
+        if row.error:
+            return QSize(min(self.ERROR_WIDTH, metrics.horizontalAdvance(photo_reason(row.error)) + 2 * self.MARGIN),
+                         height)
+        return QSize(self._label_width(metrics, row) + self._percent_width(metrics) + self.SHORTEST_BAR
+                     + 2 * self.MARGIN + 2 * self.GAP, height)
+
+    @staticmethod
+    def _label_width(metrics: QFontMetrics, row) -> int:
+        """The widest class name's width, rounded up: an advance rounded down elides a name drawn in it."""
+        return max((metrics.horizontalAdvance(label) for label, _ in row.top[:TOP_SHOWN]), default=0) + 2
+
+    @staticmethod
+    def _percent_width(metrics: QFontMetrics) -> int:
+        return metrics.horizontalAdvance("100.0%")
 
     def paint(self, painter: QPainter, option, index: QModelIndex) -> None:
         row = index.data(RESULT_ROLE)
@@ -97,22 +121,27 @@ class ConfidenceDelegate(QStyledItemDelegate):
         painter.save()
         if option.state & QStyle.StateFlag.State_Selected:
             painter.fillRect(option.rect, option.palette.highlight())
-        rect = option.rect.adjusted(4, 2, -4, -2)
+        rect = option.rect.adjusted(self.MARGIN, 2, -self.MARGIN, -2)
         if row.error:
             painter.setPen(self.ERROR_COLOUR)
             painter.drawText(rect, Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap, photo_reason(row.error))
             painter.restore()
             return
+        metrics = QFontMetrics(option.font)
+        percent_width = self._percent_width(metrics)
         line = rect.height() / TOP_SHOWN
-        label_width = min(220.0, rect.width() * 0.45)
+        # the names get their width first; only a column narrower than sizeHint (dragged by hand) elides them
+        label_width = min(self._label_width(metrics, row), max(0, rect.width() - percent_width - 2 * self.GAP))
+        bar_room = max(0, rect.width() - label_width - percent_width - 2 * self.GAP)
+        painter.setFont(option.font)
         for number, (label, probability) in enumerate(row.top[:TOP_SHOWN]):
             top = rect.top() + number * line
-            bar = QRectF(rect.left() + label_width + 6, top + 3, (rect.width() - label_width - 60) * probability,
-                         line - 6)
+            bar = QRectF(rect.left() + label_width + self.GAP, top + 3, bar_room * probability, line - 6)
             painter.setPen(option.palette.text().color())
             painter.drawText(QRectF(rect.left(), top, label_width, line),
-                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, label)
+                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+                             metrics.elidedText(label, Qt.TextElideMode.ElideMiddle, label_width))
             painter.fillRect(bar, self.BAR_COLOUR)
-            painter.drawText(QRectF(bar.right() + 4, top, 56, line), Qt.AlignmentFlag.AlignVCenter,
+            painter.drawText(QRectF(bar.right() + self.GAP, top, percent_width, line), Qt.AlignmentFlag.AlignVCenter,
                              f"{probability:.1%}")
         painter.restore()

@@ -71,7 +71,10 @@ class ReviewGrid(QWidget):
         self.view.doubleClicked.connect(lambda index: self.open_photo(index.row()))
         self.view.customContextMenuRequested.connect(self._menu)
         self.show_box = QComboBox()
-        self.show_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        # a long filter ("Class stripes-green taken for circle-red") elides in the box, whole in its list, so
+        # that the grid fits beside the confusion matrix
+        self.show_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.show_box.setMinimumContentsLength(12)
         self.show_box.activated.connect(self._refilter)
         self.order_box = QComboBox()
         self.order_box.activated.connect(self._refilter)
@@ -95,6 +98,11 @@ class ReviewGrid(QWidget):
         self.view.setAccessibleName(self.tr("Reviewed photos"))
         self.show_box.setAccessibleName(self.tr("Which photos to show"))
         self.order_box.setAccessibleName(self.tr("Order of the photos"))
+        self.show_box.setToolTip(self.tr("Which photos the grid shows: all, only the wrong answers, one class, or "
+                                         "the cell of the confusion matrix you clicked."))
+        self.order_box.setToolTip(self.tr("Least sure first puts the photos the model doubts at the top: wrongly "
+                                          "labelled and hard photos are found there. Surest first shows what it "
+                                          "knows best; folder order, the photos as they lie in the folder."))
         self.hint.setText(self.tr("Double-click or Enter: the photo large, with where the model looked. "
                                   "Right-click, Delete or 1-9: move it to another class or out of the folder."))
         orders = {"surest": self.tr("Surest first"), "least-sure": self.tr("Least sure first"),

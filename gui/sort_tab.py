@@ -143,6 +143,9 @@ class SortTab(QWidget):
         self.mode_box.setItemText(0, self.tr("Copy the photos"))
         self.mode_box.setItemText(1, self.tr("Move the photos"))
         self.mode_box.setAccessibleName(self.tr("Copy or move the photos into the sorted folder"))
+        self.mode_box.setToolTip(self.tr("Copy leaves the unsorted folder as it is and puts a copy of each photo in "
+                                         "its class; Move takes the photo out of it. Choose Move when you no longer "
+                                         "need the unsorted folder, e.g. to save disk space."))
         self.target_button.setText(self.tr("Sorted &into…"))
         self.target_button.setAccessibleName(self.tr("Choose where the sorted photos go"))
         self.train_button.setText(self.tr("Train o&n this folder"))
@@ -151,6 +154,8 @@ class SortTab(QWidget):
         self.photo.setAccessibleName(self.tr("Photo to sort"))
         self.problems.setAccessibleName(self.tr("Files skipped"))
         self.classes.retranslate()
+        self.classes.new_name.setToolTip(self.tr("Type a class's name and press Enter: it becomes a folder in the "
+                                                 "sorted folder, with the next free key 1-9 to sort photos into it."))
         self.status.retranslate()
         self._show_session()
         self._show_problems()
