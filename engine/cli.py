@@ -27,7 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
         command.register(subparsers)
     for command_parser in subparsers.choices.values():
         command_parser.add_argument("--verbose", action="store_true",
-                                    help="also show TensorFlow's own log lines (hidden by default)")
+                                    help="also show the technical detail: TensorFlow's own log lines, an error's "
+                                         "cause, and train's exact settings and phases")
     return parser
 
 

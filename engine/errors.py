@@ -8,12 +8,33 @@ says it in Korean.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 TEMPLATES = "EngineText"  # the marked templates' translation context (lupdate needs it spelt out in each mark)
 
 
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802  the name pyside6-lupdate looks for
     """Marks `text` for the GUI's translation catalogue; the engine itself keeps the English."""
     return text
+
+
+@dataclass(frozen=True)
+class Said:
+    """A sentence a user reads, kept as its English template (marked with QT_TRANSLATE_NOOP) and the facts that
+    fill it: the CLI prints `text()`, the window fills the translated template (gui.engine_text.said). A fact
+    may be a Said itself (a duration, a network's name in words)."""
+
+    template: str
+    facts: dict = field(default_factory=dict)
+
+    def text(self) -> str:
+        return self.template.format(**{key: value.text() if isinstance(value, Said) else value
+                                       for key, value in self.facts.items()})
+
+
+def sentences(said: tuple[Said, ...]) -> str:
+    """Sentences as the CLI prints them, one after the other."""
+    return " ".join(item.text() for item in said)
 
 
 class StudioError(Exception):

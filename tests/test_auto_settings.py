@@ -144,8 +144,8 @@ def test_a_folder_too_small_to_judge_a_score_trains_on_every_photo():
 def test_many_passes_over_few_photos_blend_them_in_pairs():
     few = choose_settings(DataProfile(photos=100, classes=10, typical_size=28, grey=True), AVX2, UNAVAILABLE,
                           budget_minutes=2, cores=2)
-    assert few.epochs >= 100 and few.augment.mixup == 1.0 and "mixup" in few.reason
+    assert few.epochs >= 100 and few.augment.mixup == 1.0 and "blended in pairs" in few.reason
     many = choose_settings(PRODUCTS, AVX2, UNAVAILABLE, budget_minutes=15, cores=2)
-    assert many.epochs < 100 and many.augment.mixup == 0.0 and "mixup" not in many.reason
+    assert many.epochs < 100 and many.augment.mixup == 0.0 and "blended" not in many.reason
     photos = choose_settings(PHOTOS, AVX2, UNAVAILABLE, budget_minutes=10, cores=2)  # larger pictures alike
     assert photos.augment.mixup == (1.0 if photos.epochs >= 100 else 0.0)

@@ -11,6 +11,7 @@ from engine.commands.exit_status import INTERRUPTED, TERMINATED
 from engine.data.augment import AugmentConfig
 from engine.data.data_config import MAX_BATCH
 from engine.data.dataset import scan_dataset
+from engine.errors import sentences
 from engine.inference.classifier import FEATURE_RUNTIMES
 from engine.model.compute import PRECISIONS
 from engine.model.config import AUTO, MAX_INPUT_SIZE
@@ -21,8 +22,8 @@ from engine.storage.filenames import readable
 from engine.training.auto_settings import long_training_warning, merged_config, needs_automatic, settings_for_scan
 from engine.training.checkpoints import ResumeError, read_state
 from engine.training.events import (
+    LOADING,
     PHASE_NAMES,
-    STARTING,
     BatchEnded,
     EpochEnded,
     PhaseProgress,
@@ -137,11 +138,13 @@ def _bar(done: int, total: int) -> str:
 
 class ProgressPrinter(TrainingListener):
     """Phases and epochs as lines; on a terminal, a live bar per batch and per decoded photo. Paths in them
-    are made readable (engine.storage.filenames), so a UTF-8 terminal can print every one."""
+    are made readable (engine.storage.filenames), so a UTF-8 terminal can print every one. A phase is said in
+    plain words; `verbose` prints the engine's exact technical line instead (precision, memory mode, XLA)."""
 
-    def __init__(self, stream=None):
+    def __init__(self, stream=None, verbose: bool = False):
         self.stream = stream or sys.stdout
         self.live = self.stream.isatty()
+        self.verbose = verbose
 
     def _live(self, text: str) -> None:
         if self.live:
@@ -154,7 +157,8 @@ class ProgressPrinter(TrainingListener):
 
     def on_phase(self, event: PhaseStarted) -> None:
         name = PHASE_NAMES[event.phase]
-        self._line(f"{name}: {event.detail}" if event.detail else name)
+        detail = event.detail if self.verbose or not event.said else sentences(event.said)
+        self._line(f"{name}: {detail}" if detail else name)
 
     def on_progress(self, event: PhaseProgress) -> None:
         self._live(f"{PHASE_NAMES[event.phase]} {_bar(event.done, event.total)} {event.amount}")
@@ -187,8 +191,8 @@ class ProgressPrinter(TrainingListener):
 
 
 def run(args) -> int:
-    printer = ProgressPrinter()
-    printer.on_phase(PhaseStarted(STARTING, "loading TensorFlow"))
+    printer = ProgressPrinter(verbose=args.verbose)
+    printer.on_phase(LOADING)
     load_tensorflow(args.verbose)  # before Automatic looks at the device
     from engine.training.trainer import make_strategy, train
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, TypeVar, get_args
 
-from engine.errors import ConfigError
+from engine.errors import QT_TRANSLATE_NOOP, ConfigError, Said
 from engine.model.config import AUTO
 from engine.model.cost import network_cost
 from engine.runtime.keras_compat import onednn_enabled
@@ -37,6 +37,14 @@ MEMORY_EFFICIENT_SHARE = 0.5
 # Bytes a naive training step keeps per activation element, per byte of the element's type: the report's
 # layer outputs, plus TensorFlow's gradient buffers and copies (measured by bench/train_memory.py).
 NAIVE_OVERHEAD = 1.0
+
+# The plan in plain words (plain_words): what each setting means for the learner, not its name.
+PLAIN_FULL = QT_TRANSLATE_NOOP("EngineText", "Training with ordinary 32-bit numbers.")
+PLAIN_HALF = QT_TRANSLATE_NOOP("EngineText", "Training with 16-bit numbers where safe (faster on this {where}).")
+PLAIN_HALF_CHOSEN = QT_TRANSLATE_NOOP("EngineText", "Training with 16-bit numbers where safe, as you chose.")
+PLAIN_SAVING_MEMORY = QT_TRANSLATE_NOOP("EngineText", "Saving memory by working some steps out twice (slower, but "
+                                                      "the network fits in memory).")
+PLAIN_COMPILED = QT_TRANSLATE_NOOP("EngineText", "The training step is compiled first (faster on a GPU).")
 
 _CPU_BF16_FLAGS = ("avx512_bf16", "amx_bf16")
 
@@ -62,7 +70,8 @@ class ComputePlan:
     memory_efficient: bool
     jit_compile: bool
     device: str
-    reason: str
+    reason: str  # the exact settings and why, for --verbose and the window's log details
+    said: tuple[Said, ...] = ()  # the same in plain words, for the learner's log (plain_words)
 
     @property
     def loss_scaling(self) -> bool:
@@ -231,7 +240,21 @@ def plan_compute(
         f"{device.name}: {precision} ({precision_reason}); {mode} DenseNet ({memory_reason}); "
         f"XLA {'on' if jit else 'off'} ({jit_reason})"
     )
-    return ComputePlan(precision, bool(efficient), bool(jit), device.name, reason)
+    said = plain_words(precision, precision_reason == "as requested", bool(efficient), bool(jit), device.is_gpu)
+    return ComputePlan(precision, bool(efficient), bool(jit), device.name, reason, said)
+
+
+def plain_words(precision: str, chosen: bool, memory_efficient: bool, jit: bool, gpu: bool) -> tuple[Said, ...]:
+    """What a plan does, in words a learner follows: the number size, and memory saving and compilation when
+    they are on (off is the ordinary case, not worth a sentence)."""
+    where = "GPU" if gpu else "CPU"
+    numbers = PLAIN_FULL if precision == FLOAT32 else PLAIN_HALF_CHOSEN if chosen else PLAIN_HALF
+    said = [Said(numbers, {"where": where} if numbers == PLAIN_HALF else {})]
+    if memory_efficient:
+        said.append(Said(PLAIN_SAVING_MEMORY))
+    if jit:
+        said.append(Said(PLAIN_COMPILED))
+    return tuple(said)
 
 
 def apply_precision(plan: ComputePlan) -> None:

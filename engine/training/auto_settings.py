@@ -27,6 +27,7 @@ from pathlib import Path
 from engine.data.augment import AugmentConfig
 from engine.data.mirror_check import check_files
 from engine.data.score_check import MIN_PHOTOS_TO_JUDGE
+from engine.errors import QT_TRANSLATE_NOOP, Said
 from engine.model.compute import Device, detect_device
 from engine.model.cost import network_cost
 from engine.model.pretrained import AT_HAND, DOWNLOADABLE, Availability, weights_availability
@@ -56,6 +57,32 @@ MIN_VALIDATION_PER_CLASS = 10  # held-out photos a class, below which every phot
 MIN_STEPS_PER_EPOCH = 16
 START_S = 30.0  # TensorFlow import, model build and the traced first step
 SAMPLE = 256  # photos whose headers are read to learn the typical size and colour
+
+# The choice and its reason as the user reads them (AutoSettings.summary_said and .why): the CLI prints the
+# English, the window fills the translated templates.
+SUMMARY = QT_TRANSLATE_NOOP("EngineText", "{network} at {size} px, {how}, about {time} on this {where}")
+TRANSFER_HOW = QT_TRANSLATE_NOOP("EngineText", "ImageNet transfer, {epochs}")
+EPOCHS = QT_TRANSLATE_NOOP("EngineText", "{count} epochs")
+ONE_EPOCH = QT_TRANSLATE_NOOP("EngineText", "1 epoch")
+FINE_TUNE_EPOCHS = QT_TRANSLATE_NOOP("EngineText", "{count} fine-tune epochs")
+ONE_FINE_TUNE_EPOCH = QT_TRANSLATE_NOOP("EngineText", "1 fine-tune epoch")
+MINUTES = QT_TRANSLATE_NOOP("EngineText", "{minutes} min")
+HOURS = QT_TRANSLATE_NOOP("EngineText", "{hours:.1f} h")
+GREY = QT_TRANSLATE_NOOP("EngineText", "grey")
+COLOUR = QT_TRANSLATE_NOOP("EngineText", "colour")
+WEIGHTS_AT_HAND = QT_TRANSLATE_NOOP("EngineText", "ImageNet weights at hand")
+WEIGHTS_DOWNLOADABLE = QT_TRANSLATE_NOOP("EngineText", "ImageNet weights downloadable (29 MB)")
+TRANSFER_WHY = QT_TRANSLATE_NOOP("EngineText", "{photos} colour photos of about {size} px pass the trained network "
+                                               "once (~{time}), then {fine_tune} epochs tune its last block")
+PHOTOS_SEEN = QT_TRANSLATE_NOOP("EngineText", "{photos} {tone} photos of about {size} px, {classes} classes")
+PHOTOS_SEEN_FEW = QT_TRANSLATE_NOOP("EngineText", "{photos} {tone} photos of about {size} px")
+DEEPEST = QT_TRANSLATE_NOOP("EngineText", "the deepest DenseNet-BC that gets {wanted} epochs in {time}")
+SMALLEST = QT_TRANSLATE_NOOP("EngineText", "even the smallest DenseNet-BC gets only {epochs} in {time}")
+NO_MIRROR = QT_TRANSLATE_NOOP("EngineText", "no mirrored photos, since a mirror image looks like another class (as "
+                                            "a mirrored 3 does)")
+ALL_TRAIN = QT_TRANSLATE_NOOP("EngineText", "every photo trains it, since a fifth would be fewer than the {needed} "
+                                            "photos a score needs (a test/ folder gives one)")
+BLENDED = QT_TRANSLATE_NOOP("EngineText", "photos blended in pairs, since {epochs} would learn them by heart")
 
 
 @dataclass(frozen=True)
@@ -268,8 +295,13 @@ class AutoSettings:
     label_smoothing: float
     time_budget: float
     estimate_seconds: float
-    reason: str
+    why: tuple[Said, ...]  # the reason, clause by clause
     device: str = field(default="", compare=False)
+
+    @property
+    def reason(self) -> str:
+        """The reason in one line, e.g. "ImageNet weights at hand; 300 colour photos of about 400 px ..."."""
+        return "; ".join(item.text() for item in self.why)
 
     @property
     def max_epochs(self) -> int:
@@ -280,11 +312,15 @@ class AutoSettings:
     @property
     def summary(self) -> str:
         """E.g. "DenseNet-BC (L=52, k=12) at 32 px, 40 epochs, about 6 min on this CPU"."""
-        what = get_variant(self.variant).label
-        how = (f"ImageNet transfer, {epochs_text(self.fine_tune_epochs, 'fine-tune epoch')}" if self.pretrained
-               else epochs_text(self.epochs))
-        where = "GPU" if self.device.startswith("GPU") else "CPU"
-        return f"{what} at {self.input_size} px, {how}, about {minutes_text(self.estimate_seconds)} on this {where}"
+        return self.summary_said.text()
+
+    @property
+    def summary_said(self) -> Said:
+        how = (Said(TRANSFER_HOW, {"epochs": epochs_said(self.fine_tune_epochs, fine_tune=True)}) if self.pretrained
+               else epochs_said(self.epochs))
+        return Said(SUMMARY, {"network": get_variant(self.variant).label, "size": self.input_size, "how": how,
+                              "time": minutes_said(self.estimate_seconds),
+                              "where": "GPU" if self.device.startswith("GPU") else "CPU"})
 
     def config_options(self) -> dict:
         """TrainConfig keyword arguments."""
@@ -301,8 +337,16 @@ class AutoSettings:
         return options
 
 
-def epochs_text(count: int, word: str = "epoch") -> str:
-    return f"{count} {word}" + ("" if count == 1 else "s")
+def epochs_said(count: int, fine_tune: bool = False) -> Said:
+    if count == 1:
+        return Said(ONE_FINE_TUNE_EPOCH if fine_tune else ONE_EPOCH)
+    return Said(FINE_TUNE_EPOCHS if fine_tune else EPOCHS, {"count": count})
+
+
+def minutes_said(seconds: float) -> Said:
+    """A duration as minutes_text says it, for a sentence the window translates."""
+    minutes = max(1, round(seconds / 60))
+    return Said(MINUTES, {"minutes": minutes}) if minutes < 90 else Said(HOURS, {"hours": minutes / 60})
 
 
 def minutes_text(seconds: float, minutes_form: str = "{0} min", hours_form: str = "{0:.1f} h") -> str:
@@ -328,12 +372,12 @@ def _transfer(profile: DataProfile, device: Device, speed: SpeedModel, weights: 
     fine_tune = int(min(MAX_FINE_TUNE_EPOCHS, max(0.0, budget_s - plain.total) // max(one_tune, 1e-9)))
     batch = batch_for(TRANSFER_SIZE, device)
     total = transfer_estimate(TRANSFER_HEAD_EPOCHS, fine_tune).total
-    source = "at hand" if weights == AT_HAND else "downloadable (29 MB)"
     return AutoSettings(
         TRANSFER_VARIANT, TRANSFER_SIZE, 3, TRANSFER_HEAD_EPOCHS, batch, 1e-3, IMAGENET_PRETRAINED, fine_tune,
         val_split, AugmentConfig(flip=profile.mirror_keeps_class), 0.1, round(budget_s / 60, 2), total,
-        f"ImageNet weights {source}; {profile.photos} colour photos of about {profile.typical_size} px pass the "
-        f"frozen backbone once (~{minutes_text(plain.features)}), then {fine_tune} epochs tune its last block",
+        (Said(WEIGHTS_AT_HAND if weights == AT_HAND else WEIGHTS_DOWNLOADABLE),
+         Said(TRANSFER_WHY, {"photos": profile.photos, "size": profile.typical_size,
+                             "time": minutes_said(plain.features), "fine_tune": fine_tune})),
         device.name)
 
 
@@ -355,22 +399,20 @@ def _scratch(profile: DataProfile, device: Device, speed: SpeedModel, budget_s: 
     variant = fitting[-1] if fitting else SCRATCH_VARIANTS[0]
     epochs = int(max(1, min(MAX_EPOCHS, epochs_in_budget(variant))))
     total = estimate(variant, size, channels, epochs, work, speed, cores).total
-    tone = "grey" if profile.grey else "colour"
-    why = (f"{profile.photos} {tone} photos of about {profile.typical_size} px, {profile.classes} classes; "
-           f"the deepest DenseNet-BC that gets {wanted} epochs in {minutes_text(budget_s)}")
-    if not fitting:
-        why = (f"{profile.photos} {tone} photos of about {profile.typical_size} px; even the smallest "
-               f"DenseNet-BC gets only {epochs_text(epochs)} in {minutes_text(budget_s)}")
+    seen = {"photos": profile.photos, "tone": Said(GREY if profile.grey else COLOUR), "size": profile.typical_size,
+            "classes": profile.classes}
+    time = minutes_said(budget_s)
+    why = [Said(PHOTOS_SEEN, seen), Said(DEEPEST, {"wanted": wanted, "time": time})] if fitting else [
+        Said(PHOTOS_SEEN_FEW, seen), Said(SMALLEST, {"epochs": epochs_said(epochs), "time": time})]
     if not profile.mirror_keeps_class:
-        why += "; no mirrored photos, since a mirror image looks like another class (as a mirrored 3 does)"
+        why.append(Said(NO_MIRROR))
     if not val_split and not profile.val_photos:
-        why += (f"; every photo trains it, since a fifth would be fewer than the {photos_to_judge(profile.classes)} "
-                "photos a score needs (a test/ folder gives one)")
+        why.append(Said(ALL_TRAIN, {"needed": photos_to_judge(profile.classes)}))
     augment = augmentation_for(size, epochs, profile.mirror_keeps_class)
     if augment.mixup:
-        why += f"; photos blended in pairs (mixup), since {epochs_text(epochs)} would learn them by heart"
+        why.append(Said(BLENDED, {"epochs": epochs_said(epochs)}))
     return AutoSettings(variant, size, channels, epochs, batch, learning_rate_for(batch), None, 0, val_split,
-                        augment, 0.1, round(budget_s / 60, 2), total, why, device.name)
+                        augment, 0.1, round(budget_s / 60, 2), total, tuple(why), device.name)
 
 
 def choose_settings(profile: DataProfile, device: Device, weights: Availability, budget_minutes: float | None = None,

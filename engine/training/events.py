@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Literal, Protocol, get_args
 
-from engine.errors import QT_TRANSLATE_NOOP
+from engine.errors import QT_TRANSLATE_NOOP, Said
 from engine.model.modelfile import EpochRecord
 
 # Phases, in the order a training may pass through them.
@@ -36,6 +36,15 @@ PHASE_NAMES: dict[Phase, str] = {
     # the saved model is scored on the photos it did not train on (the app's training)
     EVALUATING: QT_TRANSLATE_NOOP("EngineText", "evaluating on the photos the model did not train on"),
 }
+# What a phase does, in plain words (PhaseStarted.said), where its name alone does not say it.
+LOADING_LIBRARY = QT_TRANSLATE_NOOP("EngineText", "Loading the machine-learning library (a few seconds).")
+READING_FOLDER = QT_TRANSLATE_NOOP("EngineText", "Reading each photo of {folder} once.")
+BUILDING_NETWORK = QT_TRANSLATE_NOOP("EngineText", "Building a {network} network for photos of {size}x{size} pixels.")
+LOOKING_ONCE = QT_TRANSLATE_NOOP("EngineText", "The {network} trained on ImageNet looks at each photo once.")
+LEARNING_CLASSES = QT_TRANSLATE_NOOP("EngineText", "A small last layer learns your classes from the {features} "
+                                                   "numbers the network found in each photo.")
+PREPARING_STEP = QT_TRANSLATE_NOOP("EngineText", "Preparing the training step; the first photos follow shortly.")
+WRITING_MODEL = QT_TRANSLATE_NOOP("EngineText", "Writing the model to {path}.")
 Unit = Literal["photos", "bytes"]
 # How far a phase is, e.g. "120 of 500" or "12.3 of 29.0 MB" (PhaseProgress.amount_said).
 AMOUNT = QT_TRANSLATE_NOOP("EngineText", "{done} of {total}")
@@ -52,10 +61,16 @@ def clock_text(seconds: float) -> str:
 
 @dataclass(frozen=True)
 class PhaseStarted:
-    """A new phase begins; `detail` is one line for the user (e.g. what precision was chosen and why)."""
+    """A new phase begins. `said` is what the learner reads of it, in plain words; `detail` is the exact
+    technical line (e.g. the precision chosen and why), which --verbose and the window's log details show."""
 
     phase: Phase
     detail: str = ""
+    said: tuple[Said, ...] = ()
+
+
+# A fresh process loads TensorFlow before anything else can run: the CLI's, the window's training process.
+LOADING = PhaseStarted(STARTING, "loading TensorFlow", (Said(LOADING_LIBRARY),))
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,9 @@ from collections.abc import Callable
 
 import keras
 
+from engine.errors import Said
 from engine.runtime.stop import StopSignal
-from engine.training.events import COMPILING, BatchEnded, PhaseStarted, TrainingListener
+from engine.training.events import COMPILING, PREPARING_STEP, BatchEnded, PhaseStarted, TrainingListener
 from engine.training.schedule import EpochPlan
 
 SMOOTHING = 0.3  # weight of the newest step in the running seconds-per-batch (images/s and ETA)
@@ -51,7 +52,7 @@ class FitEvents(keras.callbacks.Callback):
     def on_train_begin(self, logs=None):
         """The first batch waits for TensorFlow to trace and optimise the training step: say so."""
         self.listener.on_phase(PhaseStarted(COMPILING, "TensorFlow traces and optimises the training step; "
-                                                       "the first batch follows"))
+                                                       "the first batch follows", (Said(PREPARING_STEP),)))
 
     def on_epoch_begin(self, epoch, logs=None):
         self._epoch_index = epoch

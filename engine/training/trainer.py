@@ -26,7 +26,7 @@ from engine.data.augment import AugmentConfig, build_augmentation
 from engine.data.image_cache import CacheError
 from engine.data.mixup import mix_batch
 from engine.data.pipeline import PreparedData, prepare_data, release_cache
-from engine.errors import ConfigError
+from engine.errors import ConfigError, Said
 from engine.inference.classifier import GRAPH, ONNX_INT8
 from engine.model.compute import (
     BFLOAT16,
@@ -60,6 +60,7 @@ from engine.training.checkpoints import (
 )
 from engine.training.events import (
     BUILDING,
+    BUILDING_NETWORK,
     DECODING,
     DIVERGED,
     DOWNLOADING,
@@ -67,13 +68,17 @@ from engine.training.events import (
     FILLED_BUDGET,
     FINE_TUNE,
     HEAD,
+    LEARNING_CLASSES,
+    LOOKING_ONCE,
     NO_IMPROVEMENT,
     NOT_STARTED,
     OUT_OF_TIME,
     PLANNED,
+    READING_FOLDER,
     SAVING,
     STOPPED_BY_USER,
     TRAIN,
+    WRITING_MODEL,
     EpochEnded,
     PhaseProgress,
     PhaseStarted,
@@ -193,7 +198,9 @@ class _Run:
     def announce_build(self) -> None:
         """Say that a network is being built: for a DenseNet that takes seconds before anything else shows."""
         config = self.config
-        self.listener.on_phase(PhaseStarted(BUILDING, f"{config.variant} at {config.input_size}x{config.input_size}"))
+        said = Said(BUILDING_NETWORK, {"network": get_variant(config.variant).label, "size": config.input_size})
+        self.listener.on_phase(PhaseStarted(BUILDING, f"{config.variant} at {config.input_size}x{config.input_size}",
+                                            (said,)))
 
     def restore_best(self) -> None:
         """On resume: the best weights so far, from the best head in the state folder (head phase: the model
@@ -232,14 +239,14 @@ class _Run:
             best_val_accuracy=state.best_val_accuracy, test_time_flip=config.test_time_flip,
             skipped_images=len(data.skipped))
 
-    def begin_phase(self, phase: str, phase_end: int, detail: str = "") -> bool:
+    def begin_phase(self, phase: str, phase_end: int, detail: str = "", said: tuple[Said, ...] = ()) -> bool:
         """Enter `phase` (running to epoch `phase_end`); True when it resumes that phase from a checkpoint."""
         state = self.state
         resuming = state.phase == phase and state.checkpoint is not None
         if not resuming:
             state.phase, state.phase_start, state.phase_end = phase, state.epoch, phase_end
             state.waited, state.checkpoint = 0, None
-        self.listener.on_phase(PhaseStarted(phase, detail))
+        self.listener.on_phase(PhaseStarted(phase, detail, said))
         return resuming
 
     def epoch_done(self, trainer: keras.Model, weights, epoch: int, logs: dict, learning_rate: float,
@@ -370,7 +377,8 @@ class _Run:
 
     def finish(self, stopped: bool, early_stopped: bool) -> TrainResult:
         """Write the final model file (best epoch's weights, full history); drop the state unless stopped."""
-        self.listener.on_phase(PhaseStarted(SAVING, str(self.config.out)))
+        out = str(self.config.out)
+        self.listener.on_phase(PhaseStarted(SAVING, out, (Said(WRITING_MODEL, {"path": out}),)))
         model_path = self.keep_best(stopped)
         if not stopped:
             remove_state(self.config.state_dir)
@@ -481,7 +489,7 @@ def _fit_network(run: _Run, strategy, phase: str, phase_end: int, lr: float, pre
 
     `prepare(net)` runs before compiling (fine-tuning freezes layers there)."""
     config, data, plan = run.config, run.data, run.plan
-    resuming = run.begin_phase(phase, phase_end, plan.reason)
+    resuming = run.begin_phase(phase, phase_end, plan.reason, plan.said)
     with strategy.scope() if strategy is not None else contextlib.nullcontext():
         net = _trainable_copy(run)
         set_batch_norm_momentum(net, BATCH_NORM_MOMENTUM)
@@ -541,7 +549,9 @@ def _train_head(run: _Run, weights_path: Path) -> FitEvents:
     route = transfer.feature_runtime(config.feature_runtime)
     number = "int8" if route == ONNX_INT8 else BFLOAT16 if _feature_bfloat16(run, route) else FLOAT32
     arithmetic = f"{route}, {number}"
-    run.listener.on_phase(PhaseStarted(FEATURES, f"{config.variant} backbone ({arithmetic}), {weights_path.name}"))
+    said = Said(LOOKING_ONCE, {"network": get_variant(config.variant).label})
+    run.listener.on_phase(PhaseStarted(FEATURES, f"{config.variant} backbone ({arithmetic}), {weights_path.name}",
+                                       (said,)))
     make_forward = functools.cache(lambda: _feature_forward(run, route, weights_path))  # once, if features missing
     key = transfer.features_key(config, data.fingerprint, weights_path, arithmetic)
     train_x, train_y = _features(run, make_forward, "train", data.train, len(data.train_files), key)
@@ -549,7 +559,9 @@ def _train_head(run: _Run, weights_path: Path) -> FitEvents:
     if data.val is not None:
         val_x, val_y = _features(run, make_forward, "val", data.val, len(data.val_files), key)
         val = transfer.feature_batches(val_x, val_y, config.batch_size, shuffle=False, seed=config.seed)
-    resuming = run.begin_phase(HEAD, config.epochs, f"classifier on {train_x.shape[1]} features per photo")
+    features = int(train_x.shape[1])
+    resuming = run.begin_phase(HEAD, config.epochs, f"classifier on {features} features per photo",
+                               (Said(LEARNING_CLASSES, {"features": features}),))
     head = transfer.build_head(int(train_x.shape[1]), len(data.class_names), config.dropout,
                                *transfer.feature_statistics(train_x))
     compile_network(head, config.lr, config.weight_decay, jit_compile=False, label_smoothing=config.label_smoothing)
@@ -647,7 +659,7 @@ def _train(data_root: Path | str, config: TrainConfig, listener: TrainingListene
     if config.deterministic:
         tf.config.experimental.enable_op_determinism()  # for this process: the CLI's, or the app's training process
     keras.utils.set_random_seed(config.seed + (state.epoch if state else 0))  # same seed, same initial network
-    listener.on_phase(PhaseStarted(DECODING, str(data_root)))
+    listener.on_phase(PhaseStarted(DECODING, str(data_root), (Said(READING_FOLDER, {"folder": str(data_root)}),)))
 
     def decoding(done: int, total: int) -> None:
         listener.on_progress(PhaseProgress(DECODING, done, total))

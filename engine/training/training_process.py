@@ -30,7 +30,7 @@ from engine.inference.classifier import GRAPH, ONNX, ONNX_INT8
 from engine.inference.report import EvaluationReport, NoScore
 from engine.model.modelfile import load_model
 from engine.runtime.native_logs import load_tensorflow
-from engine.training.events import EVALUATING, STARTING, PhaseStarted, TrainingListener
+from engine.training.events import EVALUATING, LOADING, PhaseStarted, TrainingListener
 
 PROCESS_ENDED = QT_TRANSLATE_NOOP("EngineText", "The training process ended unexpectedly; the best model saved so far "
                                                 "is kept.")
@@ -209,7 +209,7 @@ def _job_events(job: tuple, stop, process: TrainingProcess | None, timeout_s: fl
     heard = time.monotonic()  # when the child last sent anything, or the stop was first relayed
     try:
         if not process.loaded():
-            yield PhaseStarted(STARTING, "loading TensorFlow")
+            yield LOADING
         process.jobs.put(job)
         while True:
             if stop.is_set() and not process.stop.is_set():
