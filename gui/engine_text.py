@@ -3,8 +3,9 @@ OS refuses a write, what a picked weights file holds and the names of an archite
 
 The engine words both in English for the CLI and its logs. An error raised with StudioError.said carries
 its template (marked for the catalogue in engine/) and its facts, so the window fills the translated
-template; the per-photo reasons (engine.data.images, engine.data.image_cache) go through the table below. Anything
-else is shown as the engine wrote it.
+template; a Said (a phase's plain words, Automatic's choice) is filled the same way. The per-photo reasons
+(engine.data.images, engine.data.image_cache) go through the table below. Anything else is shown as the
+engine wrote it.
 """
 
 from __future__ import annotations
@@ -14,10 +15,21 @@ import errno
 from PySide6.QtCore import QCoreApplication
 
 from engine.data.score_check import SCORE, ScoreCheck
-from engine.errors import TEMPLATES
+from engine.errors import TEMPLATES, Said
 from engine.model.config import DENSE_BLOCK, HEAD, STEM, TRANSITION
 from engine.model.variants import get_variant
 from engine.training.events import ENDINGS, PHASE_NAMES, Phase, PhaseProgress, PlanChanged
+
+
+def said(sentence: Said) -> str:
+    """An engine sentence (engine.errors.Said) in the window's language, the Said among its facts too."""
+    facts = {key: said(value) if isinstance(value, Said) else value for key, value in sentence.facts.items()}
+    return QCoreApplication.translate(TEMPLATES, sentence.template).format(**facts)
+
+
+def sentences(items: tuple[Said, ...], separator: str = " ") -> str:
+    """Several engine sentences (a phase's plain words, a compute plan's) in the window's language."""
+    return separator.join(said(item) for item in items)
 
 
 def photo_reason(reason: str) -> str:

@@ -6,15 +6,19 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from collections import deque
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QThreadPool
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
+    QCheckBox,
     QHBoxLayout,
     QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -23,22 +27,21 @@ from PySide6.QtWidgets import (
 
 from engine.data.photo_moves import MoveError, PhotoMoves
 from engine.errors import StudioError
+from engine.model.variants import get_variant
 from engine.training.checkpoints import can_resume
 from engine.training.events import EpochEnded, PhaseProgress, PhaseStarted, PlanChanged, clock_text
 from engine.training.training_process import TrainingProcess
 from gui import settings as keys
 from gui.confusion_view import ConfusionView
 from gui.dataset_panel import DatasetPanel
-from gui.engine_text import amount, ending, phase_name, plan_changed
+from gui.engine_text import amount, ending, phase_name, plan_changed, said, sentences
 from gui.model_state import ModelState
 from gui.status_line import StatusLine, describe
 from gui.train_run import run_training
 from gui.train_settings import CUSTOM, TrainSettings
-from gui.vertical_scroll import VerticalScroll
 from gui.workers import start_worker
 
 LOG_LINES = 5000
-PLOT_HEIGHT = 150  # px, the live plot's least
 DOWNLOAD_ALLOWED = keys.TRAIN_PREFIX + "imagenet_download_allowed"
 
 
@@ -71,17 +74,15 @@ class TrainTab(QWidget):
         for button in (self.start_button, self.stop_button, self.resume_button):
             buttons.addWidget(button)
 
-        # The folder's check above the settings, each scrolling on its own and the handle between them moving, so
-        # the window's smallest size still shows several settings rows and neither part pushes the window taller.
-        self.left_split = QSplitter(Qt.Orientation.Vertical)
-        for part in (self.dataset, self.form):
-            self.left_split.addWidget(VerticalScroll(part))
-        self.left_split.setChildrenCollapsible(False)
-        self.left_split.setSizes([330, 350])
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.left_split, 1)
+        left_layout.addWidget(self.dataset, 1)
+        scroll = QScrollArea()  # on a small screen the settings scroll rather than push the window taller
+        scroll.setWidget(self.form)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        left_layout.addWidget(scroll, 2)
         left_layout.addLayout(buttons)
 
         self.progress = QProgressBar()
@@ -89,15 +90,21 @@ class TrainTab(QWidget):
         self.log = QPlainTextEdit()
         self.log.setReadOnly(True)
         self.log.setMaximumBlockCount(LOG_LINES)
+        # Each line in plain words and, where the engine has one, its exact technical line (Details shows those).
+        self.log_lines: deque[tuple[str | None, str | None]] = deque(maxlen=LOG_LINES)
+        self.log_details = QCheckBox()
+        self.log_details.toggled.connect(self._show_log)
+        log_page = QWidget()
+        log_layout = QVBoxLayout(log_page)
+        log_layout.setContentsMargins(0, 0, 0, 0)
+        log_layout.addWidget(self.log, 1)
+        log_layout.addWidget(self.log_details)
         self.results = ConfusionView(models)
         self.lower_tabs = QTabWidget()
-        self.lower_tabs.addTab(self.log, "")
+        self.lower_tabs.addTab(log_page, "")
         self.lower_tabs.addTab(self.results, "")
-        self.lower_tabs.setCornerWidget(self.results.folder_review)  # this row has room; the photos need the width
         self.plot_holder = QWidget()
-        # enough to read the curves at the window's smallest size (the handle below gives them more); more would
-        # raise that size, since a splitter asks for its folded plot's minimum too
-        self.plot_holder.setMinimumHeight(PLOT_HEIGHT)
+        self.plot_holder.setMinimumHeight(220)
         QVBoxLayout(self.plot_holder).setContentsMargins(0, 0, 0, 0)
         right_split = QSplitter(Qt.Orientation.Vertical)
         right_split.addWidget(self.plot_holder)
@@ -133,6 +140,9 @@ class TrainTab(QWidget):
         self.resume_button.setText(self.tr("&Resume"))
         self.lower_tabs.setTabText(0, self.tr("Log"))
         self.lower_tabs.setTabText(1, self.tr("Results"))
+        self.log_details.setText(self.tr("&Details: the exact settings and steps"))
+        self.log_details.setToolTip(self.tr("Show the training's technical lines (number formats, memory mode, "
+                                            "compilation) as the command line's --verbose prints them."))
         self.dataset.retranslate()
         self.form.retranslate()
         self.results.retranslate()
@@ -250,10 +260,15 @@ class TrainTab(QWidget):
         if not resume:
             plot.clear()
         self.results.clear()  # the previous model's scores do not describe this one
-        self.log.appendPlainText(self.tr("Training {0} at {1}x{1} on {2}…").format(
-            config.variant, config.input_size, self.dataset.folder))
+        training = self.tr("Training {0} at {1}x{1} on {2}…")
+        self.write_log(training.format(get_variant(config.variant).label, config.input_size, self.dataset.folder),
+                       training.format(config.variant, config.input_size, self.dataset.folder))
         if config.automatic:
-            self.log.appendPlainText(self.tr("Automatic settings: {0}").format(config.automatic))
+            auto, automatic = self.form.auto, self.tr("Automatic settings: {0}")
+            chosen = (f"{said(auto.summary_said)}: {sentences(auto.why, '; ')}"  # the engine's line, translated
+                      if auto is not None and config.automatic == auto.config_options()["automatic"]
+                      else config.automatic)
+            self.write_log(automatic.format(chosen), automatic.format(config.automatic))
         self.progress.setRange(0, 0)
         self.progress_text.show_message(self.tr("Starting…"))
         self._started = time.monotonic()
@@ -268,17 +283,17 @@ class TrainTab(QWidget):
         try:
             trashed = PhotoMoves(self.dataset.folder).settle()
         except MoveError as error:  # a damaged list of moves: the photos are where they are, which is enough
-            self.log.appendPlainText(describe(error)[0])
+            self.write_log(describe(error)[0])
             return
         if trashed:
-            self.log.appendPlainText(self.tr("{0} photo(s) taken out of the folder went to the trash.").format(trashed))
+            self.write_log(self.tr("{0} photo(s) taken out of the folder went to the trash.").format(trashed))
 
     def stop(self) -> None:
         """Ask training to end after the current batch; the best model so far is saved and loaded."""
         if self.worker is not None:
             self.worker.request_stop()
             self.stop_button.setEnabled(False)
-            self.log.appendPlainText(self.tr("Stopping after this batch; the best model so far is kept…"))
+            self.write_log(self.tr("Stopping after this batch; the best model so far is kept…"))
 
     def is_training(self) -> bool:
         """True until the outcome has reached the window (_finished/_failed), not just until the worker ends."""
@@ -301,8 +316,9 @@ class TrainTab(QWidget):
                 self._show_batch(batch)
         elif isinstance(item, PhaseStarted):
             name = phase_name(item.phase)
-            detail = f" — {item.detail}" if item.detail else ""
-            self.log.appendPlainText(self.tr("Phase: {0}").format(name) + detail)
+            line = self.tr("Phase: {0}").format(name)
+            plain = sentences(item.said)  # a phase without plain words: its name says it
+            self.write_log(f"{line} — {plain}" if plain else line, f"{line} — {item.detail}" if item.detail else line)
             self.progress.setRange(0, 0)  # busy, not the last phase's full bar, until progress or batches come
             self.progress_text.show_message(f"{name}…")
         elif isinstance(item, PhaseProgress):
@@ -312,7 +328,7 @@ class TrainTab(QWidget):
         elif isinstance(item, EpochEnded):
             self._show_epoch(item)
         elif isinstance(item, PlanChanged):
-            self.log.appendPlainText(plan_changed(item))
+            self.write_log(plan_changed(item), item.text())
 
     def _show_batch(self, batch) -> None:
         """engine.training.events.BatchEnded: a point on the training curves and the progress bar."""
@@ -329,7 +345,7 @@ class TrainTab(QWidget):
         if epoch.val_loss is not None:
             self.plot.add_point("val_loss", epoch.epoch, epoch.val_loss)
             self.plot.add_point("val_accuracy", epoch.epoch, epoch.val_accuracy)
-        self.log.appendPlainText(self.tr("Epoch {0}: loss {1:.4f}, accuracy {2:.3f}; validation loss {3}, "
+        self.write_log(self.tr("Epoch {0}: loss {1:.4f}, accuracy {2:.3f}; validation loss {3}, "
                                          "accuracy {4}{5}").format(
             epoch.epoch, epoch.loss, epoch.accuracy, _number(epoch.val_loss, "{:.4f}"),
             _number(epoch.val_accuracy, "{:.3f}"),
@@ -341,9 +357,9 @@ class TrainTab(QWidget):
         self._start_spare()
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
-        self.log.appendPlainText(outcome.compute)
+        self.write_log(None, outcome.compute)  # the plain words came with the training phase
         if outcome.ending:
-            self.log.appendPlainText(ending(outcome.ending, outcome.ending_facts))
+            self.write_log(ending(outcome.ending, outcome.ending_facts))
         if outcome.model_path is None:
             self.progress_text.show_message(
                 lambda: self.tr("Training stopped before the first epoch ended: no model was saved."))
@@ -359,7 +375,7 @@ class TrainTab(QWidget):
         else:
             self.progress_text.show_message(lambda: self.tr("Training {0} after {1}: model saved to {2}; the model in "
                                                        "use stays.").format(state(), elapsed, outcome.model_path))
-        self.log.appendPlainText(self.progress_text.text())
+        self.write_log(self.progress_text.text())
 
     def _use_for_classifying(self, outcome) -> bool:
         """A finished training's model replaces the one in use; a stopped one's only if the user agrees."""
@@ -379,7 +395,21 @@ class TrainTab(QWidget):
         self.progress.setValue(0)
         self.progress_text.show_error(error)
         message, detail = describe(error)
-        self.log.appendPlainText(f"{message}\n{detail}" if detail else message)
+        self.write_log(message, f"{message}\n{detail}" if detail else message)
+
+    def write_log(self, plain: str | None, technical: str | None = None) -> None:
+        """A line of the log: `plain` for the learner, `technical` (the engine's exact line, where it differs)
+        shown instead with Details; either may be None where that view has no such line."""
+        technical = plain if technical is None else technical
+        self.log_lines.append((plain, technical))
+        line = technical if self.log_details.isChecked() else plain
+        if line is not None:
+            self.log.appendPlainText(line)
+
+    def _show_log(self, details: bool) -> None:
+        """Details switched: the whole log again in the view asked for."""
+        self.log.setPlainText("\n".join(line for pair in self.log_lines if (line := pair[details]) is not None))
+        self.log.moveCursor(QTextCursor.MoveOperation.End)
 
 
 def _number(value: float | None, form: str) -> str:

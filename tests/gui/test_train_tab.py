@@ -236,15 +236,18 @@ def test_the_waiting_training_process_ends_when_the_dataset_fails_or_the_window_
 
 
 def test_a_new_phase_replaces_the_last_phases_progress(window):
-    from engine.training.events import PhaseProgress, PhaseStarted
+    from engine.errors import Said
+    from engine.training.events import PREPARING_STEP, PhaseProgress, PhaseStarted
 
     tab = window.train_tab
     tab._event(PhaseProgress("decoding", 121, 121))
     assert tab.progress_text.text() == "decoding photos: 121 of 121"
-    tab._event(PhaseStarted("compiling", "TensorFlow traces and optimises the training step"))
+    tab._event(PhaseStarted("compiling", "TensorFlow traces and optimises the training step", (Said(PREPARING_STEP),)))
     assert tab.progress_text.text() == "compiling…"
     assert (tab.progress.minimum(), tab.progress.maximum()) == (0, 0)  # busy, not a full decoding bar
-    assert "Phase: compiling — TensorFlow traces" in tab.log.toPlainText()
+    assert tab.log.toPlainText() == "Phase: compiling — Preparing the training step; the first photos follow shortly."
+    tab.log_details.setChecked(True)  # the engine's own line
+    assert tab.log.toPlainText() == "Phase: compiling — TensorFlow traces and optimises the training step"
     window.set_language("ko")
     tab._event(PhaseProgress("decoding", 3, 10))
     assert "decoding" not in tab.progress_text.text() and "3" in tab.progress_text.text()
