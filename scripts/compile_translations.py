@@ -1,4 +1,5 @@
-"""Compile resources/translations/*.ts into Qt's binary .qm files, which the app loads.
+"""Compile resources/translations/*.ts (ours, and qt_gaps_*.ts: Qt's own words its catalogue lacks) into Qt's
+binary .qm files, which the app loads.
 
 Run by the two set-up commands (`scripts/start`, `scripts/test`) after installing, by the test suite
 before its first test, and by packaging/build.py for the installed app: the app itself never compiles,
@@ -29,7 +30,7 @@ def lrelease() -> str:
 
 
 def compile_translations(out_dir: Path = SOURCES) -> list[Path]:
-    """Every studio_*.ts as a .qm in `out_dir`, compiled where missing or older than its .ts."""
+    """Every .ts as a .qm in `out_dir`, compiled where missing or older than its .ts."""
     out_dir.mkdir(parents=True, exist_ok=True)
     compiled = []
     for source in sorted(SOURCES.glob("*.ts")):

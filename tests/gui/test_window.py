@@ -186,9 +186,9 @@ def test_the_app_loads_the_compiled_catalogue_and_never_compiles_one(qtbot, wind
     from scripts.compile_translations import compile_translations
 
     compiled = compile_translations(tmp_path / "qm")
-    assert [path.name for path in compiled] == ["studio_ko.qm"]
+    assert [path.name for path in compiled] == ["qt_gaps_ko.qm", "studio_ko.qm"]
     catalogue = QTranslator()
-    assert catalogue.load(str(compiled[0]))
+    assert catalogue.load(str(compiled[1]))
     assert catalogue.translate("MainWindow", "&Train") not in ("", "&Train")
     monkeypatch.setattr(translations, "TRANSLATIONS_DIR", tmp_path / "empty")
     assert translations.compiled_translation("ko") is None
