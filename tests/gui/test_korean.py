@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QCoreApplication, QLocale, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -152,6 +153,7 @@ def _english(window, names) -> dict[str, list[str]]:
     return found
 
 
+@pytest.mark.heavy  # a training process
 def test_every_tab_and_dialog_of_the_korean_window_is_korean(qtbot, window, tmp_path):
     assert window.set_language("ko") == "ko"
     assert QLocale().language() == QLocale.Language.Korean  # Qt's sizes and file types follow the window
