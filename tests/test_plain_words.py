@@ -62,3 +62,11 @@ def test_automatic_says_its_choice_as_sentences_with_their_facts():
     assert auto.reason.startswith("100 grey photos of about 28 px")
     assert auto.summary == auto.summary_said.text() and auto.summary.endswith("on this CPU")
     assert isinstance(auto.summary_said.facts["time"], Said)  # "{minutes} min", translated on its own
+
+
+def test_a_changed_plan_tells_two_close_epoch_times_apart():
+    from engine.training.events import PlanChanged
+
+    text = PlanChanged(TRAIN, epochs=61, was=68, epoch_seconds=0.2149, assumed_seconds=0.1951).text()
+    assert text == "plan: 61 epochs, was 68: epochs take 0.215 s, not 0.195 s"  # not "0.2 s, not 0.2 s"
+    assert "take 12.3 s, not 123 s" in PlanChanged(TRAIN, 5, 6, 12.34, 123.4).text()

@@ -135,8 +135,8 @@ class PlanChanged:
     epoch_seconds: float
     assumed_seconds: float
 
-    TEMPLATE = QT_TRANSLATE_NOOP("EngineText", "plan: {epochs} epochs, was {was}: epochs take {seconds:.1f} s, "
-                                               "not {assumed:.1f} s")
+    TEMPLATE = QT_TRANSLATE_NOOP("EngineText", "plan: {epochs} epochs, was {was}: epochs take {seconds:.3g} s, "
+                                               "not {assumed:.3g} s")
 
     def facts(self) -> dict:
         return {"epochs": self.epochs, "was": self.was, "seconds": self.epoch_seconds,

@@ -895,8 +895,8 @@ Receives {3} maps (x₀ and the {4} layers before it) and adds {2}: {5} maps lea
         <translation>{total:.1f} MB 중 {done:.1f} MB</translation>
     </message>
     <message>
-        <source>plan: {epochs} epochs, was {was}: epochs take {seconds:.1f} s, not {assumed:.1f} s</source>
-        <translation>계획: 에포크 {epochs}개(이전 {was}개). 에포크 하나에 {assumed:.1f}초가 아니라 {seconds:.1f}초가 걸립니다</translation>
+        <source>plan: {epochs} epochs, was {was}: epochs take {seconds:.3g} s, not {assumed:.3g} s</source>
+        <translation>계획: 에포크 {epochs}개(이전 {was}개). 에포크 하나에 {assumed:.3g}초가 아니라 {seconds:.3g}초가 걸립니다</translation>
     </message>
     <message>
         <source>done: all {epochs} planned epochs ran</source>
