@@ -10,7 +10,7 @@ import pytest
 from engine.data.dataset import FOLDER_NOT_FOUND, DatasetError
 from engine.errors import StudioError, WriteError
 from engine.training import training_process
-from engine.training.training_process import TrainingProcess, training_events
+from engine.training.training_process import TrainingProcess, label_check_events, training_events
 
 
 def _silent_process(sleep_s: float) -> TrainingProcess:
@@ -44,6 +44,16 @@ def test_a_child_that_dies_ends_the_wait_with_its_exit_code():
     with pytest.raises(StudioError, match="ended unexpectedly") as raised:
         next(events)
     assert raised.value.detail == "exit code -9"
+
+
+def test_a_label_check_whose_child_dies_says_nothing_was_changed_not_that_a_model_is_kept():
+    process = _silent_process(sleep_s=120)
+    events = label_check_events("unused", options={}, stop=threading.Event(), process=process)
+    next(events)
+    process.child.kill()
+    with pytest.raises(StudioError, match="label check's process ended unexpectedly") as raised:
+        next(events)
+    assert "nothing in the folder was changed" in str(raised.value) and "model" not in str(raised.value)
 
 
 def test_an_error_crosses_the_process_boundary_whole():

@@ -38,21 +38,31 @@ UNEXPECTED = QT_TRANSLATE_NOOP("EngineText", "The training stopped on a problem 
                                              "model saved so far is kept. Please report it with the details.")
 NO_ANSWER = QT_TRANSLATE_NOOP("EngineText", "The training did not answer the stop request, so it was ended; the best "
                                             "model saved so far is kept.")
+CHECK_ENDED = QT_TRANSLATE_NOOP("EngineText", "The label check's process ended unexpectedly; nothing in the folder "
+                                              "was changed.")
+CHECK_UNEXPECTED = QT_TRANSLATE_NOOP("EngineText", "The label check stopped on a problem DenseNet Studio did not "
+                                                   "expect; nothing in the folder was changed. Please report it with "
+                                                   "the details.")
+CHECK_NO_ANSWER = QT_TRANSLATE_NOOP("EngineText", "The label check did not answer the stop request, so it was ended; "
+                                                  "nothing in the folder was changed.")
 POLL_S = 0.05
 STOP_GRACE_S = 120.0  # silence after a stop request (the child normally answers within a batch) before it is ended
 EVENT, RESULT, ERROR, READY = "event", "result", "error", "ready"
 # The jobs a child takes: any number of PREPARE, then one TRAIN or LABEL_CHECK.
 PREPARE, TRAIN, LABEL_CHECK = "prepare", "train", "label-check"
+# What a job's failure says, (the process died, a bug, no answer to a stop): a training keeps its best model, a
+# label check changes nothing.
+FAILURES = {TRAIN: (PROCESS_ENDED, UNEXPECTED, NO_ANSWER), LABEL_CHECK: (CHECK_ENDED, CHECK_UNEXPECTED, CHECK_NO_ANSWER)}
 
 
-def _reporting(events, job) -> None:
-    """Run `job()` and send its result, or its error, back through `events`."""
+def _reporting(events, job, kind: str) -> None:
+    """Run `job()` (a job of `kind`) and send its result, or its error, back through `events`."""
     try:
         events.put((RESULT, job()))
     except StudioError as error:
         events.put((ERROR, error))
     except BaseException:  # a bug: said plainly, its traceback kept as the detail
-        events.put((ERROR, StudioError.said(UNEXPECTED, detail=traceback.format_exc(limit=6))))
+        events.put((ERROR, StudioError.said(FAILURES[kind][1], detail=traceback.format_exc(limit=6))))
 
 
 def _train(data_root: str, config, evaluate: bool, events, stop) -> None:
@@ -74,7 +84,7 @@ def _train(data_root: str, config, evaluate: bool, events, stop) -> None:
             evaluation = _evaluation(result.model_path, data_root)
         return result, evaluation
 
-    _reporting(events, job)
+    _reporting(events, job, TRAIN)
 
 
 def _label_check(data_root: str, options: dict, events, stop) -> None:
@@ -82,7 +92,8 @@ def _label_check(data_root: str, options: dict, events, stop) -> None:
     from engine.training.label_check import check_labels
 
     _reporting(events, lambda: check_labels(data_root, **options, stop=stop,
-                                            progress=lambda done, total: events.put((EVENT, (done, total)))))
+                                            progress=lambda done, total: events.put((EVENT, (done, total)))),
+               LABEL_CHECK)
 
 
 def _evaluation(model_path, data_root: str) -> EvaluationReport | NoScore:
@@ -169,16 +180,19 @@ class TrainingProcess:
         self.child.join()
 
 
-def _check_alive(process: TrainingProcess, deadline: float | None, timeout_s: float | None, heard: float) -> None:
-    """Raise if the silent child has died, ran past the caller's time limit, or ignores a stop request (a
-    stuck native call): the caller's wait always ends, and closing the process then ends the child."""
+def _check_alive(process: TrainingProcess, kind: str, deadline: float | None, timeout_s: float | None,
+                 heard: float) -> None:
+    """Raise if the silent child (running a job of `kind`) has died, ran past the caller's time limit, or ignores
+    a stop request (a stuck native call): the caller's wait always ends, and closing the process then ends the
+    child."""
+    ended, _, no_answer = FAILURES[kind]
     if not process.child.is_alive():
-        raise StudioError.said(PROCESS_ENDED, detail=f"exit code {process.child.exitcode}")
+        raise StudioError.said(ended, detail=f"exit code {process.child.exitcode}")
     if deadline is not None and time.monotonic() > deadline:
         raise StudioError(f"The training did not finish within {timeout_s:.0f} s.")
     if process.stop.is_set() and time.monotonic() - heard > STOP_GRACE_S:
         process.child.kill()
-        raise StudioError.said(NO_ANSWER, detail=f"no word from the training process for {STOP_GRACE_S:.0f} s")
+        raise StudioError.said(no_answer, detail=f"no word from the training process for {STOP_GRACE_S:.0f} s")
 
 
 def training_events(data_root: str, config, stop, process: TrainingProcess | None = None, evaluate: bool = True,
@@ -218,7 +232,7 @@ def _job_events(job: tuple, stop, process: TrainingProcess | None, timeout_s: fl
             try:
                 kind, value = process.events.get(timeout=POLL_S)
             except queue.Empty:
-                _check_alive(process, deadline, timeout_s, heard)
+                _check_alive(process, job[0], deadline, timeout_s, heard)
                 continue
             heard = time.monotonic()
             if kind == EVENT:

@@ -811,6 +811,18 @@ Receives {3} maps (x₀ and the {4} layers before it) and adds {2}: {5} maps lea
         <translation>학습이 멈춤 요청에 응답하지 않아 종료했습니다. 지금까지 저장된 가장 좋은 모델은 남아 있습니다.</translation>
     </message>
     <message>
+        <source>The label check&apos;s process ended unexpectedly; nothing in the folder was changed.</source>
+        <translation>레이블 검사 프로세스가 예기치 않게 끝났습니다. 폴더에서 바뀐 것은 없습니다.</translation>
+    </message>
+    <message>
+        <source>The label check stopped on a problem DenseNet Studio did not expect; nothing in the folder was changed. Please report it with the details.</source>
+        <translation>DenseNet Studio가 예상하지 못한 문제로 레이블 검사가 멈췄습니다. 폴더에서 바뀐 것은 없습니다. 자세한 내용과 함께 알려 주세요.</translation>
+    </message>
+    <message>
+        <source>The label check did not answer the stop request, so it was ended; nothing in the folder was changed.</source>
+        <translation>레이블 검사가 중지 요청에 응답하지 않아 끝냈습니다. 폴더에서 바뀐 것은 없습니다.</translation>
+    </message>
+    <message>
         <source>starting</source>
         <translation>시작하는 중</translation>
     </message>
