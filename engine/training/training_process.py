@@ -50,9 +50,10 @@ STOP_GRACE_S = 120.0  # silence after a stop request (the child normally answers
 EVENT, RESULT, ERROR, READY = "event", "result", "error", "ready"
 # The jobs a child takes: any number of PREPARE, then one TRAIN or LABEL_CHECK.
 PREPARE, TRAIN, LABEL_CHECK = "prepare", "train", "label-check"
-# What a job's failure says, (the process died, a bug, no answer to a stop): a training keeps its best model, a
+# What a job's failure says (the process died, a bug, no answer to a stop): a training keeps its best model, a
 # label check changes nothing.
-FAILURES = {TRAIN: (PROCESS_ENDED, UNEXPECTED, NO_ANSWER), LABEL_CHECK: (CHECK_ENDED, CHECK_UNEXPECTED, CHECK_NO_ANSWER)}
+FAILURES = {TRAIN: (PROCESS_ENDED, UNEXPECTED, NO_ANSWER),
+            LABEL_CHECK: (CHECK_ENDED, CHECK_UNEXPECTED, CHECK_NO_ANSWER)}
 
 
 def _reporting(events, job, kind: str) -> None:
