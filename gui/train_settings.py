@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from engine.data.augment import AugmentConfig
 from engine.errors import ConfigError, StudioError
-from engine.model.compute import PRECISIONS
+from engine.model.compute import FLOAT32, MIXED_BFLOAT16, MIXED_FLOAT16
 from engine.model.config import AUTO, MAX_INPUT_SIZE
 from engine.model.pretrained import DOWNLOADABLE, UNAVAILABLE, PretrainedError, identify_weights_file
 from engine.model.variants import get_variant, variant_names
@@ -103,12 +104,13 @@ class TrainSettings(QGroupBox):
         warning_row = QHBoxLayout()
         warning_row.addWidget(self.warning, 1)
         warning_row.addWidget(self.use_auto_button)
+        # Each box is never narrower than its longest entry, in either language: on a small window the panel
+        # scrolls (gui.vertical_scroll) instead of cutting an entry.
         for box in (self.mode_box, self.variant_box, self.start_box, self.precision_box, self.memory_box,
-                    self.xla_box):  # long entries must not widen the panel: the boxes shrink and elide
-            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            box.setMinimumContentsLength(8)
+                    self.xla_box):
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            box.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
         self.form = QFormLayout()
-        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.form_labels: list[QLabel] = []
         self.manual_fields = (self.variant_box, self.size_box, self.start_box, self.epochs_box, self.batch_box,
                               self.lr_box, self.augment_box, self.deterministic_box)
@@ -157,7 +159,9 @@ class TrainSettings(QGroupBox):
         self._fill(self.start_box, ((self.tr("From scratch"), SCRATCH),
                                     (self.tr("ImageNet weights (transfer learning)"), IMAGENET_PRETRAINED),
                                     (self.tr("A weights file…"), WEIGHTS_FILE)))
-        self._fill(self.precision_box, ((self.tr("Automatic"), AUTO), *((name, name) for name in PRECISIONS)))
+        self._fill(self.precision_box, ((self.tr("Automatic"), AUTO), (self.tr("32-bit (float32)"), FLOAT32),
+                                        (self.tr("16-bit (bfloat16)"), MIXED_BFLOAT16),
+                                        (self.tr("16-bit (float16)"), MIXED_FLOAT16)))
         switches = ((self.tr("Automatic"), AUTO), (self.tr("On"), True), (self.tr("Off"), False))
         self._fill(self.memory_box, switches)
         self._fill(self.xla_box, switches)
@@ -165,13 +169,67 @@ class TrainSettings(QGroupBox):
         self._name_no_budget()
         self.augment_box.setText(self.tr("flip, rotate, zoom, contrast"))
         self.deterministic_box.setText(self.tr("identical reruns (slower)"))
-        self.deterministic_box.setToolTip(self.tr(
-            "Trains so that the same folder and settings give exactly the same model again: useful to compare "
-            "two settings fairly. Training is slower, and the planned epochs run even past the time budget."))
+        self._explain()
         self.output_button.setText(self.tr("Bro&wse…"))
         self.use_auto_button.setText(self.tr("Use &automatic settings"))
         self.setTitle(self.tr("2. Settings"))
         self._refresh()
+
+    def _explain(self) -> None:
+        """A tooltip for every setting: what it does for the user and when to change it, in plain words."""
+        tips = (
+            (self.mode_box, self.tr(
+                "Automatic picks the network, the photo size, the epochs and the rest for your folder, this "
+                "computer and the time budget, and says why. Choose Custom to try settings of your own.")),
+            (self.budget_box, self.tr(
+                "The longest the training may take; it stops in time and keeps the best model so far. Automatic "
+                "chooses a budget for the folder. Give more time for a large folder or a better score, less for a "
+                "quick try.")),
+            (self.variant_box, self.tr(
+                "Which DenseNet to train. More layers (L) and a larger growth rate (k) can learn more, but train "
+                "slower and need more photos. Keep the automatic choice unless you are comparing networks.")),
+            (self.size_box, self.tr(
+                "The side, in pixels, each photo is scaled to. Larger photos show finer detail but train much "
+                "slower (twice the side is four times the work). Raise it when the classes differ in small "
+                "details.")),
+            (self.start_box, self.tr(
+                "From scratch learns everything from your photos. ImageNet weights start from a DenseNet that has "
+                "seen a million everyday photos: small folders then train well and fast. A weights file does the "
+                "same from an .h5 file you already have, with no download.")),
+            (self.epochs_box, self.tr(
+                "How many times the training goes through all your photos. More epochs can learn more but take "
+                "longer; the best model so far is kept, so too many costs only time.")),
+            (self.batch_box, self.tr(
+                "How many photos the network looks at before each learning step. Larger batches are faster per "
+                "photo but need more memory; make it smaller if the training runs out of memory.")),
+            (self.lr_box, self.tr(
+                "How big each learning step is. Too high and the loss jumps about or grows; too low and it falls "
+                "slowly. Halve it when the loss does not settle.")),
+            (self.augment_box, self.tr(
+                "Shows each photo slightly changed (flipped, turned, zoomed, other contrast) in every epoch, so the "
+                "model learns the class rather than the photos. Turn it off only when the way up matters, e.g. "
+                "for digits or letters.")),
+            (self.deterministic_box, self.tr(
+                "Trains so that the same folder and settings give exactly the same model again: useful to compare "
+                "two settings fairly. Training is slower, and the planned epochs run even past the time budget.")),
+            (self.precision_box, self.tr(
+                "How many bits each number has while training. 16-bit numbers train faster on CPUs with bfloat16 "
+                "and on recent graphics cards, and need half the memory; 32-bit numbers are exact and work "
+                "everywhere. Keep Automatic unless the loss shows as NaN (choose 32-bit) or you compare speeds.")),
+            (self.memory_box, self.tr(
+                "Works out parts of each dense block again during training instead of keeping them in memory: far "
+                "less memory for a little more time. Automatic turns it on when the photos would not fit in "
+                "memory; turn it On if a training runs out of memory.")),
+            (self.xla_box, self.tr(
+                "Compiles the network into code made for this computer before the first epoch (XLA). Training is "
+                "often faster, but the first epoch starts later. Keep Automatic; turn it Off if the start takes too "
+                "long or compiling fails.")),
+            (self.output_edit, self.tr(
+                "Where the trained model is saved, as a .keras file. It is written at every better epoch, so a "
+                "stopped training keeps its best model, and Resume goes on from it.")),
+        )
+        for widget, tip in tips:
+            widget.setToolTip(tip)
 
     @staticmethod
     def _fill(box: QComboBox, items) -> None:

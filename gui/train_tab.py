@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -39,9 +38,11 @@ from gui.model_state import ModelState
 from gui.status_line import StatusLine, describe
 from gui.train_run import run_training
 from gui.train_settings import CUSTOM, TrainSettings
+from gui.vertical_scroll import VerticalScroll
 from gui.workers import start_worker
 
 LOG_LINES = 5000
+PLOT_HEIGHT = 150  # px, the live plot's least
 DOWNLOAD_ALLOWED = keys.TRAIN_PREFIX + "imagenet_download_allowed"
 
 
@@ -74,15 +75,17 @@ class TrainTab(QWidget):
         for button in (self.start_button, self.stop_button, self.resume_button):
             buttons.addWidget(button)
 
+        # The folder's check above the settings, each scrolling on its own and the handle between them moving, so
+        # the window's smallest size still shows several settings rows and neither part pushes the window taller.
+        self.left_split = QSplitter(Qt.Orientation.Vertical)
+        for part in (self.dataset, self.form):
+            self.left_split.addWidget(VerticalScroll(part))
+        self.left_split.setChildrenCollapsible(False)
+        self.left_split.setSizes([330, 350])
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.dataset, 1)
-        scroll = QScrollArea()  # on a small screen the settings scroll rather than push the window taller
-        scroll.setWidget(self.form)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        left_layout.addWidget(scroll, 2)
+        left_layout.addWidget(self.left_split, 1)
         left_layout.addLayout(buttons)
 
         self.progress = QProgressBar()
@@ -103,8 +106,11 @@ class TrainTab(QWidget):
         self.lower_tabs = QTabWidget()
         self.lower_tabs.addTab(log_page, "")
         self.lower_tabs.addTab(self.results, "")
+        self.lower_tabs.setCornerWidget(self.results.folder_review)  # this row has room; the photos need the width
         self.plot_holder = QWidget()
-        self.plot_holder.setMinimumHeight(220)
+        # enough to read the curves at the window's smallest size (the handle below gives them more); more would
+        # raise that size, since a splitter asks for its folded plot's minimum too
+        self.plot_holder.setMinimumHeight(PLOT_HEIGHT)
         QVBoxLayout(self.plot_holder).setContentsMargins(0, 0, 0, 0)
         right_split = QSplitter(Qt.Orientation.Vertical)
         right_split.addWidget(self.plot_holder)
