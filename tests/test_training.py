@@ -111,7 +111,7 @@ def test_cli_train_learns_and_writes_one_complete_model_file(cli_training):
     assert code == 0, errors
     assert "epoch 1/6 (train)" in printed and "5 photo(s) skipped" in printed
     assert f"done: all 6 planned epochs ran; {out} holds epoch" in printed
-    assert printed.startswith("starting: loading TensorFlow\n")
+    assert printed.startswith("starting: Loading the machine-learning library (a few seconds).\n")  # plain words
     metadata = read_metadata(out)
     assert metadata.class_names == ("cat", "dog")
     assert metadata.input_size == 32 and metadata.variant == "densenet-bc-10-k4"
