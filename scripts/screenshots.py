@@ -88,7 +88,11 @@ def fill(window, app: QApplication, work: Path) -> None:
     architecture = window.architecture_tab
     window.tabs.setCurrentWidget(architecture)
     wait_until(app, lambda: architecture.report is not None)
-    architecture.open_block(1)  # the first dense block's layers, its channels growing k by k
+    # A network whose dense blocks have 12 layers (the trained one has 2): the first block drawn with 5 of them
+    architecture.variant_box.setCurrentText("densenet-bc-40-k12")
+    wait_until(app, lambda: architecture.report is not None and architecture.report.variant == "densenet-bc-40-k12")
+    architecture.open_block(1)
+    architecture.show_layers(5)
 
     sort = window.sort_tab  # unsorted photos, two classes named, two photos sorted into each: suggestions
     unsorted = work / "phone"
