@@ -285,11 +285,13 @@ class DenseDrawing(QWidget):
             text = QRectF(rect.center().x() - 40, bar_top + bar_height + 2, 80, TEXT_HEIGHT)
             painter.drawText(text, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, str(maps))
             if index:
-                painter.drawText(text.translated(0, TEXT_HEIGHT), Qt.AlignmentFlag.AlignHCenter, f"+{block.growth_rate}")
+                painter.drawText(text.translated(0, TEXT_HEIGHT), Qt.AlignmentFlag.AlignHCenter,
+                                 f"+{block.growth_rate}")
         last = self.node_rect(self.shown)
         if self._more():
             more = self.node_rect(MORE)
-            self._arrow(painter, QPointF(last.right() + 2, last.center().y()), QPointF(more.left() - 2, last.center().y()))
+            self._arrow(painter, QPointF(last.right() + 2, last.center().y()),
+                        QPointF(more.left() - 2, last.center().y()))
             painter.setPen(QPen(INK, 1, Qt.PenStyle.DashLine))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(more, 4, 4)

@@ -70,7 +70,8 @@ class DenseView(QWidget):
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setMinimumHeight(self.drawing.minimumHeight() + self.scroll.horizontalScrollBar().sizeHint().height())
+        self.scroll.setMinimumHeight(self.drawing.minimumHeight()
+                                     + self.scroll.horizontalScrollBar().sizeHint().height())
 
         self.captions = []
         step_row, edit_row = QHBoxLayout(), QHBoxLayout()

@@ -89,7 +89,8 @@ def test_a_folder_of_datasets_picked_one_level_too_high_says_which_folder_was_me
                                          "classes": "cat, dog", "suggested": str(data / "train")}
     assert main(["check", str(data)]) == 0
     printed = capsys.readouterr().out
-    assert printed.startswith(f"{data} looks like a folder of datasets") and f"Did you mean {data / 'train'}?" in printed
+    assert printed.startswith(f"{data} looks like a folder of datasets")
+    assert f"Did you mean {data / 'train'}?" in printed
     assert main(["check", str(data), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["one_level_too_high"]["suggested"] == str(data / "train")
     # a true class folder layout with alike subfolders (no training split among them), and a split layout: no hint

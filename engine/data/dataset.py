@@ -146,7 +146,8 @@ class DatasetReport:
         }
         hint = self.one_level_too_high
         if hint is not None:
-            result["one_level_too_high"] = {"message": ONE_LEVEL_TOO_HIGH.format(**hint), "suggested": hint["suggested"]}
+            result["one_level_too_high"] = {"message": ONE_LEVEL_TOO_HIGH.format(**hint),
+                                            "suggested": hint["suggested"]}
         if scan.has_splits:
             result["splits"] = {split: scan.counts(split) for split in _splits_present(scan)}
         return readable_data(result)

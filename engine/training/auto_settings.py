@@ -44,8 +44,8 @@ SHIFT_FROM_EPOCHS = 15  # fewer epochs than this do not overfit a large folder: 
 MIXUP_FROM_EPOCHS = 100  # this many passes over the same photos learn them by heart: blend pairs (engine.data.mixup)
 MIXUP_ALPHA = 1.0  # blend shares drawn evenly from 0.5 to 1: better than 0.2 (bench/small_folders.py)
 # From-scratch candidates, cheapest first (DenseNet-BC, k = 12 as in the paper's CIFAR networks).
-SCRATCH_VARIANTS = ("densenet-bc-16-k12", "densenet-bc-22-k12", "densenet-bc-28-k12", "densenet-bc-40-k12", "densenet-bc-52-k12",
-                    "densenet-bc-64-k12", "densenet-bc-100-k12")
+SCRATCH_VARIANTS = ("densenet-bc-16-k12", "densenet-bc-22-k12", "densenet-bc-28-k12", "densenet-bc-40-k12",
+                    "densenet-bc-52-k12", "densenet-bc-64-k12", "densenet-bc-100-k12")
 # Minutes for a folder of at most N photos, when the user gives no budget.
 DEFAULT_BUDGETS = ((2_000, 5.0), (10_000, 10.0), (50_000, 20.0), (math.inf, 30.0))
 LONG_TRAINING_S = 30 * 60  # a manual setting estimated above this is flagged before Start

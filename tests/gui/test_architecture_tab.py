@@ -2,8 +2,8 @@
 
 import itertools
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QHelpEvent
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QHelpEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication, QToolTip
 
 from engine.model.architecture import describe
@@ -73,7 +73,8 @@ def test_every_block_kind_explains_itself_on_hover(qtbot):
         tips.setdefault(stage.kind, item.toolTip(0))
     assert set(tips) == {"stem", "dense_block", "transition", "head"}
     assert "adds k = 12 feature maps and sees all earlier ones" in tips["dense_block"]
-    assert "halves the feature maps (compression θ = 0.5" in tips["transition"] and "32×32 → 16×16" in tips["transition"]
+    assert "halves the feature maps (compression θ = 0.5" in tips["transition"]
+    assert "32×32 → 16×16" in tips["transition"]
     assert "24 feature maps" in tips["stem"]
     assert "global average pooling" in tips["head"] and "10 class scores" in tips["head"]
     assert tab.diagram.tooltips == [tab.tree.topLevelItem(i).toolTip(0) for i in range(tab.tree.topLevelItemCount())]
@@ -218,18 +219,29 @@ def test_a_64_layer_block_stays_legible_and_scrolls(qtbot):
     assert view.scroll.horizontalScrollBar().maximum() > 0
 
 
+def _move_mouse(widget, point) -> None:
+    """A real mouse move over `widget` at `point`, sent to it: QTest's moves the system cursor, which another
+    test's window left on screen can take."""
+    position = QPointF(point)
+    QApplication.sendEvent(widget, QMouseEvent(QEvent.Type.MouseMove, position, widget.mapToGlobal(position),
+                                               Qt.MouseButton.NoButton, Qt.MouseButton.NoButton,
+                                               Qt.KeyboardModifier.NoModifier))
+
+
 def test_hovering_a_layer_lights_the_maps_that_feed_it_and_says_its_numbers(qtbot):
     view = _dense_view(qtbot)
     drawing = view.drawing
     centre = drawing.node_rect(3).center().toPoint()
-    qtbot.mouseMove(drawing, centre)
+    _move_mouse(drawing, centre)
     qtbot.waitUntil(lambda: drawing.hovered == 3)
     assert drawing.feeding() == [0, 1, 2]
-    QApplication.sendEvent(drawing, QHelpEvent(QEvent.Type.ToolTip, centre, drawing.mapToGlobal(centre)))
     layer = view.counts.blocks[0].layers[2]
-    assert "Receives 48 maps (x₀ and the 2 layers before it) and adds 12: 60 maps" in QToolTip.text()
-    assert f"{layer.params:,} parameters, {layer.macs:,} multiply-adds" in QToolTip.text()
-    qtbot.mouseMove(drawing, drawing.node_rect(1).center().toPoint())
+    tip = drawing.tooltip(3)
+    assert "Receives 48 maps (x₀ and the 2 layers before it) and adds 12: 60 maps" in tip
+    assert f"{layer.params:,} parameters, {layer.macs:,} multiply-adds" in tip
+    QApplication.sendEvent(drawing, QHelpEvent(QEvent.Type.ToolTip, centre, drawing.mapToGlobal(centre)))
+    qtbot.waitUntil(lambda: QToolTip.text() == tip)  # shown where the mouse is, under load a moment later
+    _move_mouse(drawing, drawing.node_rect(1).center().toPoint())
     qtbot.waitUntil(lambda: drawing.hovered == 1)
     assert drawing.feeding() == [0]
 

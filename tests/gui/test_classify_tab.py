@@ -49,7 +49,8 @@ def test_an_offline_imagenet_download_is_said_once_beside_the_buttons_with_its_d
     window.show()
     with qtbot.waitSignal(window.models.failed, timeout=120_000):
         tab.no_model.imagenet_button.click()
-        assert "ImageNet DenseNet-121" in tab.no_model.busy.format() and "downloaded once" in tab.no_model.message.text()
+        assert "ImageNet DenseNet-121" in tab.no_model.busy.format()
+        assert "downloaded once" in tab.no_model.message.text()
     message = tab.no_model.message
     assert "could not be downloaded" in message.text() and message.is_error and message.details_button.isVisible()
     assert not tab.status.is_error and window.statusBar().currentMessage() == ""  # not said three times

@@ -64,8 +64,9 @@ def test_the_korean_catalogue_translates_every_string_of_the_gui(tmp_path):
             translated[(context.findtext("name"), message.findtext("source"))] = finished and bool(
                 translation.text or message.find("translation/numerusform") is not None)
             if finished and translation.text:
-                extra = set(PLACEHOLDER.findall(translation.text)) - set(PLACEHOLDER.findall(message.findtext("source")))
-                assert not extra, (message.findtext("source"), extra)
+                source = message.findtext("source")
+                extra = set(PLACEHOLDER.findall(translation.text)) - set(PLACEHOLDER.findall(source))
+                assert not extra, (source, extra)
     missing = sorted(key for key in wanted if not translated.get(key))
     assert not missing, missing
     assert any(context == "EngineText" and "{path}: folder not found" == source for context, source in wanted)
