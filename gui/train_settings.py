@@ -35,10 +35,10 @@ from engine.model.compute import FLOAT32, MIXED_BFLOAT16, MIXED_FLOAT16
 from engine.model.config import AUTO, MAX_INPUT_SIZE
 from engine.model.pretrained import DOWNLOADABLE, UNAVAILABLE, PretrainedError, identify_weights_file
 from engine.model.variants import get_variant, variant_names
-from engine.training.auto_settings import estimate_config, is_long, merged_config, minutes_text, settings_for_scan
+from engine.training.auto_settings import estimate_config, is_long, merged_config, minutes_said, settings_for_scan
 from engine.training.train_config import IMAGENET_PRETRAINED, TrainConfig
 from gui import settings as keys
-from gui.engine_text import error_text, sentences, weights_identity
+from gui.engine_text import error_text, said, sentences, weights_identity
 from gui.status_line import ERROR_STYLE, describe
 from gui.workers import start_worker
 from gui.wrapping_label import WrappingLabel
@@ -408,7 +408,7 @@ class TrainSettings(QGroupBox):
             self.use_auto_button.show()
 
     def _duration(self, seconds: float) -> str:
-        return minutes_text(seconds, self.tr("{0} min"), self.tr("{0:.1f} h"))
+        return said(minutes_said(seconds))
 
     def _automatic_text(self, auto) -> str:
         """The automatic choice in the user's language (its reason, the engine's sentences, is the tooltip)."""

@@ -344,15 +344,9 @@ def epochs_said(count: int, fine_tune: bool = False) -> Said:
 
 
 def minutes_said(seconds: float) -> Said:
-    """A duration as minutes_text says it, for a sentence the window translates."""
+    """A duration as the user reads it: "6 min", "2.5 h" (`.text()` for the CLI; the window translates it)."""
     minutes = max(1, round(seconds / 60))
     return Said(MINUTES, {"minutes": minutes}) if minutes < 90 else Said(HOURS, {"hours": minutes / 60})
-
-
-def minutes_text(seconds: float, minutes_form: str = "{0} min", hours_form: str = "{0:.1f} h") -> str:
-    """A duration as the user reads it: "6 min", "2.5 h" (the forms translated by the GUI)."""
-    minutes = max(1, round(seconds / 60))
-    return minutes_form.format(minutes) if minutes < 90 else hours_form.format(minutes / 60)
 
 
 def _transfer(profile: DataProfile, device: Device, speed: SpeedModel, weights: Availability, budget_s: float,
@@ -496,8 +490,8 @@ def long_training_warning(config: TrainConfig, auto: AutoSettings, profile: Data
     seconds = estimate_config(config, profile, device, cores).total
     if not is_long(config, seconds):
         return None
-    return (f"these settings would train for about {minutes_text(seconds)} on this machine; "
-            f"Automatic would take about {minutes_text(auto.estimate_seconds)} ({auto.summary})")
+    return (f"these settings would train for about {minutes_said(seconds).text()} on this machine; "
+            f"Automatic would take about {minutes_said(auto.estimate_seconds).text()} ({auto.summary})")
 
 
 def settings_for_scan(scan, budget_minutes: float | None = None, weights: Availability | None = None,

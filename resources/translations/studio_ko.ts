@@ -2200,14 +2200,6 @@ Receives {3} maps (x₀ and the {4} layers before it) and adds {2}: {5} maps lea
         <translation>오래 걸리는 학습입니다. {0}</translation>
     </message>
     <message>
-        <source>{0} min</source>
-        <translation>{0}분</translation>
-    </message>
-    <message>
-        <source>{0:.1f} h</source>
-        <translation>{0:.1f}시간</translation>
-    </message>
-    <message>
         <source>Automatic: {0} at {1} px from ImageNet weights, then {2} fine-tune epochs; about {3} on this computer.</source>
         <translation>자동: {0}, {1}px, ImageNet 가중치에서 시작해 미세 조정 {2}에포크. 이 컴퓨터에서 약 {3}.</translation>
     </message>
