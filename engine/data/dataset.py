@@ -15,6 +15,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from engine.data.images import BROKEN_LINK, NOT_REGULAR, ImageDecodeError, is_image_name, verify_image
@@ -99,7 +100,7 @@ class DatasetReport:
     duplicates: tuple[DuplicateGroup, ...]
     ignored: tuple[str, ...]  # files with a non-image name (.heic, .svg, .txt), and hidden files
 
-    @property
+    @cached_property  # read by the text, the JSON and the window: one pass over the files
     def one_level_too_high(self) -> dict | None:
         """The facts of ONE_LEVEL_TOO_HIGH when the folder was picked one level too high: one of its "classes"
         is named like a training split (train/) and holds class folders that another of its "classes" holds too

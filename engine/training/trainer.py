@@ -562,7 +562,7 @@ def _train_head(run: _Run, weights_path: Path) -> FitEvents:
     features = int(train_x.shape[1])
     resuming = run.begin_phase(HEAD, config.epochs, f"classifier on {features} features per photo",
                                (Said(LEARNING_CLASSES, {"features": features}),))
-    head = transfer.build_head(int(train_x.shape[1]), len(data.class_names), config.dropout,
+    head = transfer.build_head(features, len(data.class_names), config.dropout,
                                *transfer.feature_statistics(train_x))
     compile_network(head, config.lr, config.weight_decay, jit_compile=False, label_smoothing=config.label_smoothing)
     if resuming:
