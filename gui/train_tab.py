@@ -89,6 +89,7 @@ class TrainTab(QWidget):
         left_layout.addLayout(buttons)
 
         self.progress = QProgressBar()
+        self.progress.hide()  # until the first training: empty under the log it looked like a text box
         self.progress_text = StatusLine()
         self.log = QPlainTextEdit()
         self.log.setReadOnly(True)
@@ -276,6 +277,7 @@ class TrainTab(QWidget):
                       else config.automatic)
             self.write_log(automatic.format(chosen), automatic.format(config.automatic))
         self.progress.setRange(0, 0)
+        self.progress.show()
         self.progress_text.show_message(self.tr("Starting…"))
         self._started = time.monotonic()
         process, self.spare = self.spare, None

@@ -69,11 +69,13 @@ def test_train_stop_resume_plot_confusion_matrix_and_classify(qtbot, window, tmp
     spare = tab.spare  # started when the dataset was checked: TensorFlow loads before the click
     assert spare is not None and spare.child.is_alive()
     assert not tab.resume_button.isEnabled()  # nothing to resume yet
+    assert tab.progress.isHidden()  # an empty bar before any training looked like a text box
     extra = write_image(folder / "cat" / "extra.png", "png", class_picture(0, 32, 99))
     taken_out = PhotoMoves(folder).remove(extra)  # taken out again: undoable until a training starts
     meter = StallMeter()
     tab.start_button.click()
     assert tab.is_training() and tab.stop_button.isEnabled() and not tab.start_button.isEnabled()
+    assert not tab.progress.isHidden()
     assert "1 photo(s) taken out of the folder went to the trash." in tab.log.toPlainText()
     assert not taken_out.exists() and PhotoMoves(folder).moves == []  # settled: in the trash, no longer undoable
     assert tab.spare is None  # the training took it
